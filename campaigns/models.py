@@ -1,0 +1,417 @@
+"""Campaigns, their councils, enrolments, conferences, registrations and criteria checklists."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from units.models import Block, Unit
+from units.uploads import StoredFile, generated_upload_to
+
+
+class CampaignStatus(models.TextChoices):
+    DRAFT = "draft", _("Dự thảo")
+    LAUNCHED = "launched", _("Đã phát động")
+    WINDOW_OPEN = "window_open", _("Đang tự chấm điểm")
+    WINDOW_CLOSED = "window_closed", _("Hết hạn tự chấm điểm")
+    UNDER_REVIEW = "under_review", _("Đang thẩm định")
+    SCORED = "scored", _("Đã chấm điểm")
+    PUBLISHED = "published", _("Đã công bố kết quả")
+    CLOSED = "closed", _("Đã kết thúc")
+
+
+class Campaign(models.Model):
+    code = models.CharField(_("mã"), max_length=40, unique=True)
+    title = models.CharField(_("tên phong trào"), max_length=300)
+    description = models.TextField(_("nội dung"), blank=True)
+    authority = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="campaigns",
+        verbose_name=_("cơ quan phát động"),
+    )
+    starts_on = models.DateField(_("ngày bắt đầu"))
+    ends_on = models.DateField(_("ngày kết thúc"))
+    window_opens_on = models.DateField(_("mở tự chấm điểm từ"))
+    window_closes_on = models.DateField(_("hạn tự chấm điểm"))
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT
+    )
+    checklist = models.ForeignKey(
+        "Checklist",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bộ tiêu chí"),
+    )
+    # Scoring settings (DOMAIN.md defaults).
+    score_step = models.DecimalField(
+        _("bước điểm"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("0.5"),
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    excellent_min = models.DecimalField(
+        _("ngưỡng Hoàn thành xuất sắc"), max_digits=5, decimal_places=2, default=Decimal(90)
+    )
+    good_min = models.DecimalField(
+        _("ngưỡng Hoàn thành tốt"), max_digits=5, decimal_places=2, default=Decimal(80)
+    )
+    pass_min = models.DecimalField(
+        _("ngưỡng Hoàn thành"), max_digits=5, decimal_places=2, default=Decimal(50)
+    )
+    exemplary_per_block = models.PositiveSmallIntegerField(
+        _("số điển hình mỗi khối"), default=1, validators=[MinValueValidator(1)]
+    )
+    review_stages = models.PositiveSmallIntegerField(
+        _("số vòng thẩm định"), default=1, validators=[MinValueValidator(1), MaxValueValidator(2)]
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    launched_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-starts_on", "code"]
+        verbose_name = _("phong trào thi đua")
+        verbose_name_plural = _("phong trào thi đua")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="campaign_dates_in_order",
+                violation_error_message=_("Ngày kết thúc phải không trước ngày bắt đầu."),
+            ),
+            models.CheckConstraint(
+                condition=Q(window_closes_on__gte=F("window_opens_on")),
+                name="campaign_window_in_order",
+                violation_error_message=_("Hạn tự chấm điểm phải không trước ngày mở."),
+            ),
+            models.CheckConstraint(
+                condition=Q(excellent_min__gte=F("good_min"), good_min__gte=F("pass_min")),
+                name="campaign_bands_in_order",
+                violation_error_message=_("Các ngưỡng xếp loại phải giảm dần."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("Ngày kết thúc phải không trước ngày bắt đầu.")})
+        window = self.window_opens_on and self.window_closes_on
+        if window and self.window_closes_on < self.window_opens_on:
+            raise ValidationError(
+                {"window_closes_on": _("Hạn tự chấm điểm phải không trước ngày mở.")}
+            )
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == CampaignStatus.DRAFT
+
+
+class CouncilSeat(models.Model):
+    """A member of the campaign's council (Hội đồng thi đua khen thưởng)."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Chủ tịch")
+        VICE_CHAIR = "vice_chair", _("Phó Chủ tịch")
+        SECRETARY = "secretary", _("Thư ký")
+        MEMBER = "member", _("Ủy viên")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="council_seats")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="council_seats"
+    )
+    role = models.CharField(
+        _("chức danh"), max_length=16, choices=Role.choices, default=Role.MEMBER
+    )
+
+    class Meta:
+        verbose_name = _("thành viên hội đồng")
+        verbose_name_plural = _("thành viên hội đồng")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "user"], name="council_seat_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()}"
+
+
+class Enrolment(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="enrolments")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="enrolments")
+    block = models.ForeignKey(
+        Block,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enrolments",
+        verbose_name=_("khối thi đua"),
+    )
+    enrolled_at = models.DateTimeField(auto_now_add=True)
+    reopened_until = models.DateField(_("mở lại đến"), null=True, blank=True)
+    reopen_reason = models.TextField(_("lý do mở lại"), blank=True)
+
+    class Meta:
+        ordering = ["unit__name"]
+        verbose_name = _("đơn vị tham gia")
+        verbose_name_plural = _("đơn vị tham gia")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "unit"],
+                name="enrolment_unique_unit",
+                violation_error_message=_("Đơn vị đã được đăng ký vào phong trào này."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} — {self.campaign.code}"
+
+
+class ConferenceKind(models.TextChoices):
+    LAUNCH = "launch", _("Hội nghị phát động")
+    ROLLOUT = "rollout", _("Hội nghị triển khai")
+    MIDTERM = "midterm", _("Hội nghị sơ kết")
+    FINAL = "final", _("Hội nghị tổng kết")
+
+
+class Conference(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="conferences")
+    kind = models.CharField(_("loại hội nghị"), max_length=16, choices=ConferenceKind.choices)
+    held_at = models.DateTimeField(_("thời gian"))
+    venue = models.CharField(_("địa điểm"), max_length=255)
+    chair = models.CharField(_("chủ trì"), max_length=255)
+    attending_units = models.ManyToManyField(
+        Unit, blank=True, related_name="conferences", verbose_name=_("đơn vị dự")
+    )
+    attendees = models.TextField(_("đại biểu tham dự"), blank=True)
+    agenda = models.TextField(_("chương trình"), blank=True)
+    minutes = models.TextField(_("biên bản"), blank=True)
+
+    class Meta:
+        ordering = ["held_at"]
+        verbose_name = _("hội nghị")
+        verbose_name_plural = _("hội nghị")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.held_at:%d/%m/%Y}"
+
+
+class ConferenceFile(StoredFile):
+    class Kind(models.TextChoices):
+        DOCUMENT = "document", _("Tài liệu")
+        PHOTO = "photo", _("Hình ảnh")
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="files")
+    kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices, default=Kind.DOCUMENT)
+    title = models.CharField(_("tiêu đề"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("tệp hội nghị")
+        verbose_name_plural = _("tệp hội nghị")
+
+
+class CampaignAttachment(StoredFile):
+    class Kind(models.TextChoices):
+        PLAN = "plan", _("Kế hoạch")
+        DECISION = "decision", _("Quyết định")
+        OTHER = "other", _("Khác")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices, default=Kind.PLAN)
+    title = models.CharField(_("tiêu đề"), max_length=255)
+
+    class Meta:
+        verbose_name = _("văn bản đính kèm")
+        verbose_name_plural = _("văn bản đính kèm")
+
+
+class Registration(models.Model):
+    """A unit's commitment to take part (đăng ký thi đua), accepted or returned by the manager."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Đang soạn")
+        SENT = "sent", _("Đã gửi")
+        ACCEPTED = "accepted", _("Đã chấp nhận")
+        RETURNED = "returned", _("Bị trả lại")
+
+    enrolment = models.OneToOneField(
+        Enrolment, on_delete=models.CASCADE, related_name="registration"
+    )
+    targets = models.TextField(_("chỉ tiêu đăng ký"))
+    file = models.FileField(_("bản ký"), upload_to=generated_upload_to, blank=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    reason = models.TextField(_("lý do trả lại"), blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("đăng ký thi đua")
+        verbose_name_plural = _("đăng ký thi đua")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="returned") | ~Q(reason=""),
+                name="registration_returned_has_reason",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment} — {self.get_status_display()}"
+
+
+class Checklist(models.Model):
+    """A set of criteria: a reusable template, or a version of one campaign's checklist."""
+
+    name = models.CharField(_("tên"), max_length=255)
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, null=True, blank=True, related_name="checklists"
+    )
+    is_template = models.BooleanField(_("là mẫu"), default=False)
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+    source = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="copies"
+    )
+    frozen_at = models.DateTimeField(_("khóa lúc"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name", "version"]
+        verbose_name = _("bộ tiêu chí")
+        verbose_name_plural = _("bộ tiêu chí")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "version"], name="checklist_unique_campaign_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (v{self.version})"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.frozen_at is not None
+
+
+class FrozenChecklistError(ValidationError):
+    def __init__(self) -> None:
+        super().__init__(_("Bộ tiêu chí đã khóa khi phát động phong trào: không thể sửa."))
+
+
+class CriterionQuerySet(models.QuerySet["Criterion"]):
+    """Bulk writes refuse to touch a frozen checklist, whoever calls them."""
+
+    def _refuse_if_frozen(self) -> None:
+        if self.filter(checklist__frozen_at__isnull=False).exists():
+            raise FrozenChecklistError()
+
+    def update(self, **kwargs):  # type: ignore[no-untyped-def]
+        self._refuse_if_frozen()
+        return super().update(**kwargs)
+
+    def delete(self):  # type: ignore[no-untyped-def]
+        self._refuse_if_frozen()
+        return super().delete()
+
+
+class CriterionKind(models.TextChoices):
+    POINTS = "points", _("Chấm điểm")
+    YES_NO = "yes_no", _("Đạt / không đạt")
+    DEDUCTION = "deduction", _("Điểm trừ")
+    BONUS = "bonus", _("Điểm thưởng")
+
+
+class Criterion(models.Model):
+    """A line of the checklist. One with sub-criteria is a section and carries no score."""
+
+    checklist = models.ForeignKey(Checklist, on_delete=models.CASCADE, related_name="criteria")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("thuộc mục"),
+    )
+    code = models.CharField(_("mã"), max_length=32)
+    title = models.CharField(_("nội dung tiêu chí"), max_length=500)
+    kind = models.CharField(
+        _("loại"), max_length=16, choices=CriterionKind.choices, default=CriterionKind.POINTS
+    )
+    max_points = models.DecimalField(
+        _("điểm tối đa"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    critical = models.BooleanField(_("tiêu chí bắt buộc"), default=False)
+    evidence_required = models.BooleanField(_("yêu cầu minh chứng"), default=False)
+    guidance = models.TextField(_("hướng dẫn chấm"), blank=True)
+    order = models.PositiveIntegerField(_("thứ tự"), default=0)
+
+    objects = CriterionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("tiêu chí")
+        verbose_name_plural = _("tiêu chí")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["checklist", "code"],
+                name="criterion_unique_code",
+                violation_error_message=_("Mã tiêu chí đã có trong bộ tiêu chí."),
+            ),
+            models.CheckConstraint(
+                condition=Q(max_points__gte=0), name="criterion_max_points_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.title}"
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        self._refuse_if_frozen()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        self._refuse_if_frozen()
+        return super().delete(*args, **kwargs)
+
+    def _refuse_if_frozen(self) -> None:
+        if Checklist.objects.filter(pk=self.checklist_id, frozen_at__isnull=False).exists():
+            raise FrozenChecklistError()
+
+
+class CampaignEvent(models.Model):
+    """The campaign's history: who changed what, when, from which value to which."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(max_length=40)
+    subject = models.CharField(max_length=255, blank=True)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("lịch sử phong trào")
+        verbose_name_plural = _("lịch sử phong trào")
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.action} {self.subject}"

@@ -1,0 +1,58 @@
+"""Object-level rules about campaigns: who manages one, who sits on its council."""
+
+import rules
+from django.contrib.auth.models import User
+
+from units.rules import (
+    is_campaign_manager,
+    is_unit_head,
+    is_unit_or_below,
+    user_head_unit_ids,
+    user_unit_ids,
+)
+
+from .models import Campaign, Enrolment
+
+
+@rules.predicate
+def is_campaign_authority_officer(user: User, campaign: Campaign) -> bool:
+    """The campaign's authority is one of the user's units or lies under one."""
+    return is_unit_or_below(campaign.authority_id, user_unit_ids(user))
+
+
+@rules.predicate
+def sits_on_council(user: User, campaign: Campaign) -> bool:
+    """A member of the council of this campaign."""
+    return campaign.council_seats.filter(user=user).exists()
+
+
+@rules.predicate
+def is_enrolled_unit_member(user: User, campaign: Campaign) -> bool:
+    return campaign.enrolments.filter(unit_id__in=user_unit_ids(user)).exists()
+
+
+can_manage_campaign = is_campaign_manager & is_campaign_authority_officer
+
+rules.add_perm("campaigns.manage_campaign", can_manage_campaign)
+rules.add_perm(
+    "campaigns.view_campaign_detail",
+    can_manage_campaign | sits_on_council | is_enrolled_unit_member,
+)
+
+
+@rules.predicate
+def is_head_of_enrolled_unit(user: User, enrolment: Enrolment) -> bool:
+    return enrolment.unit_id in user_head_unit_ids(user)
+
+
+@rules.predicate
+def is_member_of_enrolled_unit(user: User, enrolment: Enrolment) -> bool:
+    return enrolment.unit_id in user_unit_ids(user)
+
+
+rules.add_perm("campaigns.register_unit", is_unit_head & is_head_of_enrolled_unit)
+rules.add_perm(
+    "campaigns.view_enrolment",
+    is_member_of_enrolled_unit
+    | rules.predicate(lambda user, e: can_manage_campaign(user, e.campaign)),
+)

@@ -1,0 +1,667 @@
+"""Writes to campaigns. Each transition checks who may make it and when, and is recorded."""
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from units.models import Block, Unit
+from units.selectors import unit_subtree
+from units.uploads import DOCUMENT_TYPES, EVIDENCE_TYPES, IMAGE_TYPES, check_upload
+
+from .models import (
+    Campaign,
+    CampaignAttachment,
+    CampaignEvent,
+    CampaignStatus,
+    Checklist,
+    Conference,
+    ConferenceFile,
+    CouncilSeat,
+    Criterion,
+    CriterionKind,
+    Enrolment,
+    FrozenChecklistError,
+    Registration,
+)
+
+CAMPAIGN_FIELDS = (
+    "title",
+    "description",
+    "starts_on",
+    "ends_on",
+    "window_opens_on",
+    "window_closes_on",
+    "score_step",
+    "excellent_min",
+    "good_min",
+    "pass_min",
+    "exemplary_per_block",
+    "review_stages",
+)
+# The transitions a manager makes by hand: from which states each may start.
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
+    "open_window": (
+        (CampaignStatus.LAUNCHED, CampaignStatus.WINDOW_CLOSED),
+        CampaignStatus.WINDOW_OPEN,
+    ),
+    "close_window": ((CampaignStatus.WINDOW_OPEN,), CampaignStatus.WINDOW_CLOSED),
+    "start_review": ((CampaignStatus.WINDOW_CLOSED,), CampaignStatus.UNDER_REVIEW),
+    "close": ((CampaignStatus.PUBLISHED,), CampaignStatus.CLOSED),
+}
+
+
+def require_manager(actor: User | None, campaign: Campaign) -> None:
+    """Only a campaign manager of the campaign's authority (or a unit above it) may act."""
+    if actor is None:  # management commands and beat act as the system
+        return
+    if not actor.has_perm("campaigns.manage_campaign", campaign):
+        raise PermissionDenied(_("Bạn không phụ trách phong trào này."))
+
+
+def campaign_event_record(
+    *,
+    campaign: Campaign,
+    actor: User | None,
+    action: str,
+    subject: str = "",
+    old: object = "",
+    new: object = "",
+    reason: str = "",
+) -> CampaignEvent:
+    return CampaignEvent.objects.create(
+        campaign=campaign,
+        actor=actor,
+        action=action,
+        subject=subject,
+        old_value="" if old is None else str(old),
+        new_value="" if new is None else str(new),
+        reason=reason,
+    )
+
+
+def _require_draft(campaign: Campaign) -> None:
+    if campaign.status != CampaignStatus.DRAFT:
+        raise ValidationError(_("Phong trào đã phát động: không thể thay đổi nội dung này."))
+
+
+@transaction.atomic
+def campaign_create(
+    *,
+    actor: User | None,
+    code: str,
+    title: str,
+    authority: Unit,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    window_opens_on: datetime.date,
+    window_closes_on: datetime.date,
+    template: Checklist | None = None,
+    **settings: Any,
+) -> Campaign:
+    campaign = Campaign(
+        code=code.strip(),
+        title=title.strip(),
+        authority=authority,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        window_opens_on=window_opens_on,
+        window_closes_on=window_closes_on,
+        created_by=actor,
+        **settings,
+    )
+    campaign.full_clean()
+    require_manager(actor, campaign)
+    campaign.save()
+    if template is not None:
+        campaign.checklist = checklist_copy(source=template, campaign=campaign, name=title)
+    else:
+        campaign.checklist = Checklist.objects.create(name=title, campaign=campaign)
+    campaign.save(update_fields=["checklist"])
+    campaign_event_record(campaign=campaign, actor=actor, action="create", new=campaign.status)
+    return campaign
+
+
+@transaction.atomic
+def campaign_update(*, actor: User | None, campaign: Campaign, **fields: Any) -> Campaign:
+    """Change title, dates or settings. Scoring settings and the window are fixed after launch."""
+    require_manager(actor, campaign)
+    unknown = set(fields) - set(CAMPAIGN_FIELDS)
+    if unknown:
+        raise ValueError(f"Not campaign fields: {sorted(unknown)}")
+    fixed_after_launch = set(fields) - {"title", "description", "ends_on", "window_closes_on"}
+    if campaign.status != CampaignStatus.DRAFT and any(
+        getattr(campaign, name) != fields[name] for name in fixed_after_launch
+    ):
+        _require_draft(campaign)
+    changes = {
+        name: (getattr(campaign, name), value)
+        for name, value in fields.items()
+        if getattr(campaign, name) != value
+    }
+    for name, value in fields.items():
+        setattr(campaign, name, value)
+    campaign.full_clean()
+    campaign.save()
+    for name, (old, new) in changes.items():
+        campaign_event_record(
+            campaign=campaign, actor=actor, action="update", subject=name, old=old, new=new
+        )
+    return campaign
+
+
+def _set_status(
+    *,
+    campaign: Campaign,
+    actor: User | None,
+    new: str,
+    allowed_from: Iterable[str],
+    reason: str = "",
+) -> Campaign:
+    """Move the campaign on only if it is still in one of `allowed_from` (a conditional UPDATE)."""
+    old = campaign.status
+    changed = Campaign.objects.filter(pk=campaign.pk, status__in=list(allowed_from)).update(
+        status=new
+    )
+    if not changed:
+        campaign.refresh_from_db(fields=["status"])
+        raise ValidationError(
+            _("Không thể chuyển phong trào sang “%(new)s” khi đang ở trạng thái “%(old)s”."),
+            params={"new": CampaignStatus(new).label, "old": campaign.get_status_display()},
+            code="bad_transition",
+        )
+    campaign.status = new
+    campaign_event_record(
+        campaign=campaign, actor=actor, action="status", old=old, new=new, reason=reason
+    )
+    return campaign
+
+
+@transaction.atomic
+def campaign_launch(*, actor: User | None, campaign: Campaign) -> Campaign:
+    """Launch: needs a checklist with at least one scored criterion and one enrolled unit.
+
+    The checklist is frozen in the same transaction.
+    """
+    require_manager(actor, campaign)
+    _require_draft(campaign)
+    checklist = campaign.checklist
+    if (
+        checklist is None
+        or not checklist_leaves(checklist)
+        .filter(kind__in=[CriterionKind.POINTS, CriterionKind.YES_NO], max_points__gt=0)
+        .exists()
+    ):
+        raise ValidationError(
+            _("Chưa thể phát động: bộ tiêu chí chưa có tiêu chí chấm điểm nào có điểm tối đa."),
+            code="empty_checklist",
+        )
+    if not campaign.enrolments.exists():
+        raise ValidationError(
+            _("Chưa thể phát động: chưa có đơn vị nào tham gia."), code="no_units"
+        )
+    Checklist.objects.filter(pk=checklist.pk).update(frozen_at=timezone.now())
+    campaign.launched_at = timezone.now()
+    campaign.save(update_fields=["launched_at"])
+    return _set_status(
+        campaign=campaign,
+        actor=actor,
+        new=CampaignStatus.LAUNCHED,
+        allowed_from=[CampaignStatus.DRAFT],
+    )
+
+
+@transaction.atomic
+def campaign_transition(
+    *, actor: User | None, campaign: Campaign, action: str, reason: str = ""
+) -> Campaign:
+    """open_window, close_window, start_review, close: the manager's buttons."""
+    require_manager(actor, campaign)
+    allowed_from, new = TRANSITIONS[action]
+    return _set_status(
+        campaign=campaign, actor=actor, new=new, allowed_from=allowed_from, reason=reason
+    )
+
+
+def campaign_set_status(
+    *, actor: User | None, campaign: Campaign, new: str, allowed_from: Iterable[str]
+) -> Campaign:
+    """For the scoring layer: scored and published are reached by its own services."""
+    require_manager(actor, campaign)
+    return _set_status(campaign=campaign, actor=actor, new=new, allowed_from=allowed_from)
+
+
+@transaction.atomic
+def campaigns_advance_windows(*, today: datetime.date) -> int:
+    """Open windows whose day has come and close those whose last day has passed (celery beat)."""
+    moved = 0
+    due_open = Campaign.objects.filter(
+        status=CampaignStatus.LAUNCHED, window_opens_on__lte=today, window_closes_on__gte=today
+    )
+    for campaign in due_open.select_for_update(skip_locked=True):
+        _set_status(
+            campaign=campaign,
+            actor=None,
+            new=CampaignStatus.WINDOW_OPEN,
+            allowed_from=[CampaignStatus.LAUNCHED],
+        )
+        moved += 1
+    due_close = Campaign.objects.filter(
+        status=CampaignStatus.WINDOW_OPEN, window_closes_on__lt=today
+    )
+    for campaign in due_close.select_for_update(skip_locked=True):
+        _set_status(
+            campaign=campaign,
+            actor=None,
+            new=CampaignStatus.WINDOW_CLOSED,
+            allowed_from=[CampaignStatus.WINDOW_OPEN],
+        )
+        moved += 1
+    return moved
+
+
+# Council ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def council_seat_set(
+    *,
+    actor: User | None,
+    campaign: Campaign,
+    user: User,
+    role: str = CouncilSeat.Role.MEMBER,
+) -> CouncilSeat:
+    require_manager(actor, campaign)
+    seat, _created = CouncilSeat.objects.update_or_create(
+        campaign=campaign, user=user, defaults={"role": role}
+    )
+    return seat
+
+
+# Enrolment -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def campaign_enrol(
+    *,
+    actor: User | None,
+    campaign: Campaign,
+    units: Iterable[Unit],
+    block: Block | None = None,
+) -> list[Enrolment]:
+    """Enrol units (one by one, a subtree or a block). A unit already enrolled is refused."""
+    require_manager(actor, campaign)
+    if campaign.status not in (CampaignStatus.DRAFT, CampaignStatus.LAUNCHED):
+        raise ValidationError(_("Chỉ có thể thêm đơn vị trước khi mở tự chấm điểm."))
+    units = list(units)
+    if not units:
+        raise ValidationError(_("Chưa chọn đơn vị nào."), code="no_units")
+    already = Enrolment.objects.filter(campaign=campaign, unit__in=units).select_related("unit")
+    if already:
+        raise ValidationError(
+            _("Đơn vị đã tham gia phong trào: %(names)s."),
+            params={"names": ", ".join(e.unit.name for e in already)},
+            code="already_enrolled",
+        )
+    enrolments = Enrolment.objects.bulk_create(
+        [Enrolment(campaign=campaign, unit=unit, block=block) for unit in units]
+    )
+    campaign_event_record(
+        campaign=campaign,
+        actor=actor,
+        action="enrol",
+        subject=block.code if block else "",
+        new=", ".join(unit.code for unit in units),
+    )
+    return enrolments
+
+
+def campaign_enrol_subtree(
+    *, actor: User | None, campaign: Campaign, root: Unit, include_root: bool = True
+) -> list[Enrolment]:
+    """Enrol a unit and every active unit under it that is not enrolled yet."""
+    units = (
+        unit_subtree([root.pk]).filter(valid_to__isnull=True).exclude(enrolments__campaign=campaign)
+    )
+    if not include_root:
+        units = units.exclude(pk=root.pk)
+    return campaign_enrol(actor=actor, campaign=campaign, units=list(units))
+
+
+def campaign_enrol_block(
+    *, actor: User | None, campaign: Campaign, block: Block
+) -> list[Enrolment]:
+    """Enrol a block's members to compete in that block (a unit is in one block per campaign)."""
+    return campaign_enrol(
+        actor=actor, campaign=campaign, units=list(block.members.all()), block=block
+    )
+
+
+@transaction.atomic
+def enrolment_remove(*, actor: User | None, enrolment: Enrolment) -> None:
+    require_manager(actor, enrolment.campaign)
+    _require_draft(enrolment.campaign)
+    campaign_event_record(
+        campaign=enrolment.campaign, actor=actor, action="unenrol", old=enrolment.unit.code
+    )
+    enrolment.delete()
+
+
+@transaction.atomic
+def enrolment_reopen(
+    *, actor: User | None, enrolment: Enrolment, until: datetime.date, reason: str
+) -> Enrolment:
+    """Reopen the self-assessment window for one unit until a day, for a recorded reason."""
+    campaign = enrolment.campaign
+    require_manager(actor, campaign)
+    if not reason.strip():
+        raise ValidationError(_("Phải nêu lý do mở lại."), code="reason_required")
+    if until < timezone.localdate():
+        raise ValidationError(_("Ngày mở lại đến phải từ hôm nay trở đi."), code="past")
+    if campaign.status not in (
+        CampaignStatus.WINDOW_OPEN,
+        CampaignStatus.WINDOW_CLOSED,
+        CampaignStatus.UNDER_REVIEW,
+    ):
+        raise ValidationError(_("Chỉ mở lại khi phong trào đang trong giai đoạn tự chấm điểm."))
+    old = enrolment.reopened_until
+    enrolment.reopened_until = until
+    enrolment.reopen_reason = reason.strip()
+    enrolment.save(update_fields=["reopened_until", "reopen_reason"])
+    campaign_event_record(
+        campaign=campaign,
+        actor=actor,
+        action="reopen",
+        subject=enrolment.unit.code,
+        old=old,
+        new=until,
+        reason=reason.strip(),
+    )
+    return enrolment
+
+
+# Attachments and conferences --------------------------------------------------------------------
+
+
+def _stored_file_fields(
+    upload: UploadedFile, allowed: dict[str, str], actor: User | None
+) -> dict[str, Any]:
+    sha256, mime = check_upload(upload, allowed)
+    return {
+        "file": upload,
+        "original_name": (upload.name or "")[:255],
+        "content_type": mime,
+        "size": upload.size,
+        "sha256": sha256,
+        "uploaded_by": actor,
+    }
+
+
+@transaction.atomic
+def campaign_attachment_add(
+    *,
+    actor: User | None,
+    campaign: Campaign,
+    upload: UploadedFile,
+    title: str,
+    kind: str = CampaignAttachment.Kind.PLAN,
+) -> CampaignAttachment:
+    require_manager(actor, campaign)
+    fields = _stored_file_fields(upload, DOCUMENT_TYPES, actor)
+    attachment = CampaignAttachment(
+        campaign=campaign, title=title or upload.name or "", kind=kind, **fields
+    )
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def conference_record(
+    *,
+    actor: User | None,
+    campaign: Campaign,
+    kind: str,
+    held_at: datetime.datetime,
+    venue: str,
+    chair: str,
+    attending_units: Iterable[Unit] = (),
+    attendees: str = "",
+    agenda: str = "",
+    minutes: str = "",
+    conference: Conference | None = None,
+) -> Conference:
+    """Create a conference, or update `conference` when given."""
+    require_manager(actor, campaign)
+    conference = conference or Conference(campaign=campaign)
+    for name, value in {
+        "kind": kind,
+        "held_at": held_at,
+        "venue": venue,
+        "chair": chair,
+        "attendees": attendees,
+        "agenda": agenda,
+        "minutes": minutes,
+    }.items():
+        setattr(conference, name, value)
+    conference.full_clean()
+    conference.save()
+    conference.attending_units.set(list(attending_units))
+    return conference
+
+
+@transaction.atomic
+def conference_file_add(
+    *,
+    actor: User | None,
+    conference: Conference,
+    upload: UploadedFile,
+    kind: str = ConferenceFile.Kind.DOCUMENT,
+    title: str = "",
+) -> ConferenceFile:
+    require_manager(actor, conference.campaign)
+    allowed = IMAGE_TYPES if kind == ConferenceFile.Kind.PHOTO else EVIDENCE_TYPES
+    fields = _stored_file_fields(upload, allowed, actor)
+    stored = ConferenceFile(conference=conference, kind=kind, title=title, **fields)
+    stored.save()
+    return stored
+
+
+# Registrations ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def registration_send(
+    *,
+    actor: User,
+    enrolment: Enrolment,
+    targets: str,
+    upload: UploadedFile | None = None,
+) -> Registration:
+    """A unit's head sends (or resends after a return) the unit's registration."""
+    if not actor.has_perm("campaigns.register_unit", enrolment):
+        raise PermissionDenied(_("Chỉ thủ trưởng đơn vị được gửi đăng ký thi đua."))
+    if not targets.strip():
+        raise ValidationError(_("Phải nêu nội dung, chỉ tiêu đăng ký."), code="targets_required")
+    registration, _created = Registration.objects.select_for_update().get_or_create(
+        enrolment=enrolment, defaults={"targets": targets}
+    )
+    if registration.status == Registration.Status.ACCEPTED:
+        raise ValidationError(_("Đăng ký đã được chấp nhận: không thể gửi lại."), code="accepted")
+    if upload is not None:
+        check_upload(upload, DOCUMENT_TYPES)
+        registration.file = upload
+    registration.targets = targets.strip()
+    registration.status = Registration.Status.SENT
+    registration.sent_at = timezone.now()
+    registration.save()
+    campaign_event_record(
+        campaign=enrolment.campaign,
+        actor=actor,
+        action="registration",
+        subject=enrolment.unit.code,
+        new=registration.status,
+    )
+    return registration
+
+
+@transaction.atomic
+def registration_decide(
+    *, actor: User | None, registration: Registration, accept: bool, reason: str = ""
+) -> Registration:
+    """The manager accepts a sent registration, or returns it with a required reason."""
+    campaign = registration.enrolment.campaign
+    require_manager(actor, campaign)
+    if registration.status != Registration.Status.SENT:
+        raise ValidationError(_("Chỉ xử lý được đăng ký đã gửi."), code="not_sent")
+    if not accept and not reason.strip():
+        raise ValidationError(_("Phải nêu lý do trả lại."), code="reason_required")
+    old = registration.status
+    registration.status = Registration.Status.ACCEPTED if accept else Registration.Status.RETURNED
+    registration.reason = "" if accept else reason.strip()
+    registration.decided_at = timezone.now()
+    registration.decided_by = actor
+    registration.save()
+    campaign_event_record(
+        campaign=campaign,
+        actor=actor,
+        action="registration",
+        subject=registration.enrolment.unit.code,
+        old=old,
+        new=registration.status,
+        reason=registration.reason,
+    )
+    return registration
+
+
+# Checklists -------------------------------------------------------------------------------------
+
+
+def checklist_leaves(checklist: Checklist):  # type: ignore[no-untyped-def]
+    """Criteria that carry a score: those without sub-criteria."""
+    return checklist.criteria.filter(children__isnull=True)
+
+
+def _require_editable(checklist: Checklist) -> None:
+    if checklist.is_frozen:
+        raise FrozenChecklistError()
+
+
+@transaction.atomic
+def checklist_copy(
+    *,
+    source: Checklist,
+    campaign: Campaign | None = None,
+    name: str = "",
+    as_template: bool = False,
+) -> Checklist:
+    """Copy a checklist (a template or an earlier campaign's) with all its criteria, unfrozen."""
+    version = 1
+    if campaign is not None:
+        version = (campaign.checklists.aggregate(v=Max("version"))["v"] or 0) + 1
+    copy = Checklist.objects.create(
+        name=name or source.name,
+        campaign=campaign,
+        is_template=as_template,
+        version=version,
+        source=source,
+    )
+    new_ids: dict[int, Criterion] = {}
+    pending = list(source.criteria.all())
+    while pending:
+        ready = [c for c in pending if c.parent_id is None or c.parent_id in new_ids]
+        for criterion in ready:
+            new_ids[criterion.pk] = Criterion.objects.create(
+                checklist=copy,
+                parent=new_ids.get(criterion.parent_id or 0),
+                code=criterion.code,
+                title=criterion.title,
+                kind=criterion.kind,
+                max_points=criterion.max_points,
+                critical=criterion.critical,
+                evidence_required=criterion.evidence_required,
+                guidance=criterion.guidance,
+                order=criterion.order,
+            )
+        pending = [c for c in pending if c.pk not in new_ids]
+    return copy
+
+
+@transaction.atomic
+def checklist_new_version(*, actor: User | None, campaign: Campaign) -> Checklist:
+    """Before launch, start a new version of the campaign's checklist from the current one."""
+    require_manager(actor, campaign)
+    _require_draft(campaign)
+    if campaign.checklist is None:
+        raise ValidationError(_("Phong trào chưa có bộ tiêu chí."))
+    campaign.checklist = checklist_copy(
+        source=campaign.checklist, campaign=campaign, name=campaign.checklist.name
+    )
+    campaign.save(update_fields=["checklist"])
+    campaign_event_record(
+        campaign=campaign, actor=actor, action="checklist_version", new=campaign.checklist.version
+    )
+    return campaign.checklist
+
+
+@transaction.atomic
+def checklist_use(*, actor: User | None, campaign: Campaign, source: Checklist) -> Checklist:
+    """Replace a draft campaign's checklist by a copy of a template or of another campaign's."""
+    require_manager(actor, campaign)
+    _require_draft(campaign)
+    campaign.checklist = checklist_copy(source=source, campaign=campaign, name=source.name)
+    campaign.save(update_fields=["checklist"])
+    return campaign.checklist
+
+
+def _validate_criterion(criterion: Criterion) -> None:
+    if criterion.parent_id is not None:
+        parent = criterion.parent
+        if parent.checklist_id != criterion.checklist_id:  # type: ignore[union-attr]
+            raise ValidationError(_("Mục cha phải thuộc cùng bộ tiêu chí."))
+        ancestor = parent
+        while ancestor is not None:
+            if criterion.pk is not None and ancestor.pk == criterion.pk:
+                raise ValidationError(_("Tiêu chí không thể nằm trong chính nó."), code="cycle")
+            ancestor = ancestor.parent
+    if criterion.kind == CriterionKind.YES_NO and criterion.max_points <= 0:
+        raise ValidationError(_("Tiêu chí đạt/không đạt phải có điểm tối đa lớn hơn 0."))
+    criterion.full_clean()
+
+
+@transaction.atomic
+def criterion_save(
+    *,
+    actor: User | None,
+    checklist: Checklist,
+    criterion: Criterion | None = None,
+    **fields: Any,
+) -> Criterion:
+    """Add a criterion to an unfrozen checklist, or change `criterion`."""
+    _require_editable(checklist)
+    if checklist.campaign is not None:
+        require_manager(actor, checklist.campaign)
+    criterion = criterion or Criterion(checklist=checklist)
+    for name, value in fields.items():
+        setattr(criterion, name, value)
+    if criterion.max_points is None:
+        criterion.max_points = Decimal(0)
+    _validate_criterion(criterion)
+    criterion.save()
+    return criterion
+
+
+@transaction.atomic
+def criterion_delete(*, actor: User | None, criterion: Criterion) -> None:
+    checklist = criterion.checklist
+    _require_editable(checklist)
+    if checklist.campaign is not None:
+        require_manager(actor, checklist.campaign)
+    criterion.delete()

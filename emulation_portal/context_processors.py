@@ -1,0 +1,20 @@
+from django.http import HttpRequest
+
+from units.roles import Role
+
+
+def roles(request: HttpRequest) -> dict[str, object]:
+    """The role flags the navigation needs, read once per request from the user's groups."""
+    user = request.user
+    if not user.is_authenticated:
+        return {"user_roles": frozenset()}
+    groups = getattr(user, "_role_names", None)
+    if groups is None:
+        groups = frozenset(user.groups.values_list("name", flat=True))
+        user._role_names = groups  # type: ignore[union-attr,attr-defined]
+    return {
+        "user_roles": groups,
+        "is_manager": Role.CAMPAIGN_MANAGER in groups,
+        "is_unit_head": Role.UNIT_HEAD in groups or Role.UNIT_STAFF in groups,
+        "is_council": Role.COUNCIL_MEMBER in groups,
+    }

@@ -1,0 +1,1 @@
+"""Settings: base (shared), local (make run), test (pytest), production (gunicorn, workers)."""

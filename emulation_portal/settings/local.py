@@ -1,0 +1,6 @@
+"""`make run`: a developer's or a demo machine. SQLite and in-process tasks by default."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DJANGO_DEBUG", default=True)

@@ -1,0 +1,28 @@
+"""Root URLs: accounts, language switch, the admin, each app's pages, and the error pages."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from . import views
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("healthz", views.health, name="health"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+    path("units/", include("units.urls")),
+    path("campaigns/", include("campaigns.urls")),
+]
+
+handler400 = "emulation_portal.views.bad_request"
+handler403 = "emulation_portal.views.permission_denied"
+handler404 = "emulation_portal.views.page_not_found"
+handler500 = "emulation_portal.views.server_error"
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,174 @@
+"""Shared fixtures: demo-like data, the real Celery worker, and Playwright on Debian's chromium.
+
+Tests marked `integration` need PostgreSQL (DATABASE_URL) and Redis (CELERY_BROKER_URL); tests
+marked `browser` need /usr/bin/chromium. Without them those tests are skipped with the reason
+printed in the summary, except when CI=true, where a missing service fails the run.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls there are safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+ROOT = Path(__file__).resolve().parent.parent
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def _redis_reachable() -> str | None:
+    url = settings.CELERY_BROKER_URL
+    if not url.startswith("redis://"):
+        return "CELERY_BROKER_URL is not set to a redis:// URL"
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        return f"Redis at {url} does not answer ({error})"
+    return None
+
+
+def _integration_missing() -> str | None:
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        return "DATABASE_URL is not a PostgreSQL URL"
+    return _redis_reachable()
+
+
+def _browser_missing() -> str | None:
+    if not Path(CHROMIUM).exists():
+        return f"{CHROMIUM} is not installed (apt-get install chromium)"
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    checks = {"integration": _integration_missing, "browser": _browser_missing}
+    for marker, check in checks.items():
+        marked = [item for item in items if item.get_closest_marker(marker)]
+        if not marked:
+            continue
+        missing = check()
+        if missing is None:
+            continue
+        if IN_CI:
+            raise pytest.UsageError(f"CI=true but {marker} tests cannot run: {missing}")
+        skip = pytest.mark.skip(reason=f"{marker} test skipped: {missing}")
+        for item in marked:
+            item.add_marker(skip)
+
+
+# Celery ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup: None, django_db_blocker: object) -> Iterator[str]:
+    """A real `celery worker` process consuming a queue of its own from Redis.
+
+    It reads and writes the same test database as the tests (use `transactional_db`).
+    Yields the queue name; tests send to it through `celery_queue`.
+    """
+    from django.db import connection
+
+    from emulation_portal.celery import app
+
+    db = connection.settings_dict
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    node = f"{queue}@localhost"
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="emulation_portal.settings.test",
+        DATABASE_URL=(
+            f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        ),
+        CELERY_TASK_ALWAYS_EAGER="false",
+    )
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "emulation_portal",
+        "worker",
+        "-Q",
+        queue,
+        "-n",
+        node,
+        "-c",
+        "2",
+        "-l",
+        "warning",
+        "--without-gossip",
+        "--without-mingle",
+    ]
+    worker = subprocess.Popen(command, cwd=ROOT, env=env)  # noqa: S603
+    try:
+        deadline = time.monotonic() + 60
+        while not app.control.ping(destination=[node], timeout=1.0):
+            if worker.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the Celery worker did not start")
+        yield queue
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+
+
+@pytest.fixture
+def celery_queue(celery_worker_process: str) -> Iterator[str]:
+    """Send tasks through the broker to the real worker for the duration of one test."""
+    from emulation_portal.celery import app
+
+    saved = app.conf.task_always_eager, app.conf.task_default_queue
+    app.conf.task_always_eager = False
+    app.conf.task_default_queue = celery_worker_process
+    try:
+        yield celery_worker_process
+    finally:
+        app.conf.task_always_eager, app.conf.task_default_queue = saved
+
+
+def wait_for(condition, timeout: float = 30.0, interval: float = 0.2) -> bool:  # type: ignore[no-untyped-def]
+    """Poll `condition()` until it is true or `timeout` seconds pass."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(interval)
+    return bool(condition())
+
+
+# Playwright -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:  # type: ignore[type-arg]
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def media_root(settings: object, tmp_path: Path) -> Path:
+    settings.MEDIA_ROOT = tmp_path  # type: ignore[attr-defined]
+    return tmp_path
+
+
+def which(name: str) -> str | None:
+    return shutil.which(name)

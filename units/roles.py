@@ -1,0 +1,11 @@
+"""The portal's roles. Each is a Django group; the units a user acts for come from Membership."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CAMPAIGN_MANAGER = "campaign_manager", _("Cán bộ phụ trách thi đua")
+    UNIT_HEAD = "unit_head", _("Thủ trưởng đơn vị")
+    UNIT_STAFF = "unit_staff", _("Cán bộ đơn vị")
+    COUNCIL_MEMBER = "council_member", _("Thành viên Hội đồng thi đua")
