@@ -7,14 +7,19 @@ STAMP := $(VENV)/.installed
 
 .PHONY: install run test test-fast lint format bench messages clean
 
-install: $(STAMP)
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+
+install: $(STAMP) $(CATALOGS)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip setuptools wheel
 	$(PY) -m pip install --quiet -e ".[dev]"
-	$(PY) -c "import glob, polib; [polib.pofile(p).save_as_mofile(p[:-2] + 'mo') for p in glob.glob('locale/*/LC_MESSAGES/*.po')]"
 	touch $(STAMP)
+
+# Message catalogues compile with polib, so no gettext tools are needed to run the portal.
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(STAMP)
+	$(PY) -c "import polib, sys; polib.pofile(sys.argv[1]).save_as_mofile(sys.argv[2])" $< $@
 
 run: install
 	$(PY) manage.py migrate --noinput
@@ -39,8 +44,8 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 
 messages: install
-	$(PY) manage.py makemessages -l en -l vi --no-obsolete
-	$(PY) -c "import glob, polib; [polib.pofile(p).save_as_mofile(p[:-2] + 'mo') for p in glob.glob('locale/*/LC_MESSAGES/*.po')]"
+	$(PY) manage.py makemessages -l en -l vi --no-obsolete --ignore=.venv --ignore=static
+	$(MAKE) $(CATALOGS)
 
 bench: install
 	@echo "make bench arrives with the scoring issue"
