@@ -7,7 +7,7 @@ import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -23,8 +23,8 @@ from campaigns.models import (
     Enrolment,
 )
 from units import services as unit_services
-from units.models import Block, Membership, Unit, UnitKind
-from units.roles import Role
+from units.models import Block, Membership, Unit
+from units.roles import Role, role_group
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 DEMO_PASSWORD = "demo"  # noqa: S105 - published demo accounts, refused under production settings
@@ -198,7 +198,7 @@ def _unit(code: str) -> Unit:
 
 
 def _seed_units() -> None:
-    kinds = {kind.code: kind for kind in UnitKind.objects.all()}
+    kinds = unit_services.unit_kinds_ensure()
     for code, name, kind, parent, valid_to in UNITS:
         unit = Unit.objects.filter(code=code).first()
         if unit is None:
@@ -244,7 +244,7 @@ def _user(username: str, full_name: str, role: str) -> User:
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save()
-    user.groups.add(Group.objects.get(name=role))
+    user.groups.add(role_group(role))
     return user
 
 

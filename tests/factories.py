@@ -4,11 +4,11 @@ import datetime
 from decimal import Decimal
 
 import factory
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 
 from campaigns.models import Campaign, Checklist, CouncilSeat, Criterion, Enrolment
 from units.models import Block, Membership, Unit, UnitKind
-from units.roles import Role
+from units.roles import Role, role_group
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -24,11 +24,13 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def roles(self, create: bool, extracted: list[str] | None, **kwargs: object) -> None:
         for role in extracted or []:
-            self.groups.add(Group.objects.get(name=role))
+            self.groups.add(role_group(role))
 
 
 def kind(code: str) -> UnitKind:
-    return UnitKind.objects.get(code=code)
+    """A unit kind by code; transactional tests flush the migration's rows, so make it if gone."""
+    found, _created = UnitKind.objects.get_or_create(code=code, defaults={"name": code})
+    return found
 
 
 class UnitFactory(factory.django.DjangoModelFactory):

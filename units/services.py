@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .kinds import STANDARD_KINDS
 from .models import Block, BlockMember, Membership, Unit, UnitKind
 from .rules import unit_ancestor_ids
 
@@ -122,3 +123,10 @@ def membership_set(*, user: object, unit: Unit, role: str) -> Membership:
         user=user, unit=unit, defaults={"role": role}
     )
     return membership
+
+
+def unit_kinds_ensure() -> dict[str, UnitKind]:
+    """The standard kinds, created where missing; returns every kind by code."""
+    for code, name, order in STANDARD_KINDS:
+        UnitKind.objects.get_or_create(code=code, defaults={"name": name, "order": order})
+    return {kind.code: kind for kind in UnitKind.objects.all()}
