@@ -28,9 +28,13 @@ class Campaign(models.Model):
     code = models.CharField(_("mã"), max_length=40, unique=True)
     title = models.CharField(_("tên phong trào"), max_length=300)
     description = models.TextField(_("nội dung"), blank=True)
+    # Empty only for a campaign imported from a workbook that names no authority: until one is
+    # set, only administrators manage it.
     authority = models.ForeignKey(
         Unit,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="campaigns",
         verbose_name=_("cơ quan phát động"),
     )

@@ -17,6 +17,8 @@ from .models import Campaign, Enrolment
 @rules.predicate
 def is_campaign_authority_officer(user: User, campaign: Campaign) -> bool:
     """The campaign's authority is one of the user's units or lies under one."""
+    if campaign.authority_id is None:
+        return False
     return is_unit_or_below(campaign.authority_id, user_unit_ids(user))
 
 

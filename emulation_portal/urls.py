@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("units/", include("units.urls")),
     path("campaigns/", include("campaigns.urls")),
+    path("", include("scoring.urls")),
 ]
 
 handler400 = "emulation_portal.views.bad_request"
