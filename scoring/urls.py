@@ -1,4 +1,2 @@
-from django.urls import path
-
 app_name = "scoring"
 urlpatterns: list = []  # type: ignore[type-arg]
