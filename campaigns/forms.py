@@ -1,16 +1,55 @@
+"""Forms for the manager's pages. They validate input; the services decide and write."""
+
+from typing import Any
+
 from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from units.models import Unit
+from units.models import Block, Unit
 
-from .models import Campaign, Checklist
+from .models import (
+    Campaign,
+    CampaignAttachment,
+    Checklist,
+    Conference,
+    ConferenceFile,
+    Criterion,
+)
 
 
 class DateInput(forms.DateInput):
     input_type = "date"
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)  # type: ignore[arg-type]
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class SizedFileField(forms.FileField):
+    """A file field that refuses, early, anything above the portal's upload limit."""
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value and value.size > settings.UPLOAD_MAX_BYTES:
+            raise ValidationError(_("Tệp quá lớn."), code="too_large")
+
+
+CAMPAIGN_DATE_WIDGETS = {
+    "starts_on": DateInput(),
+    "ends_on": DateInput(),
+    "window_opens_on": DateInput(),
+    "window_closes_on": DateInput(),
+    "description": forms.Textarea(attrs={"rows": 3}),
+}
 
 
 class CampaignForm(forms.ModelForm):
@@ -35,17 +74,171 @@ class CampaignForm(forms.ModelForm):
             "exemplary_per_block",
             "review_stages",
         ]
+        widgets = CAMPAIGN_DATE_WIDGETS
+
+    def __init__(self, *args: Any, authorities: QuerySet[Unit] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        authority = self.fields["authority"]
+        authority.required = True
+        authority.queryset = (  # type: ignore[attr-defined]
+            authorities if authorities is not None else Unit.objects.select_related("kind")
+        )
+
+
+class CampaignUpdateForm(forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = [
+            "title",
+            "description",
+            "starts_on",
+            "ends_on",
+            "window_opens_on",
+            "window_closes_on",
+            "exemplary_per_block",
+            "review_stages",
+            "excellent_min",
+            "good_min",
+            "pass_min",
+            "score_step",
+        ]
+        widgets = CAMPAIGN_DATE_WIDGETS
+
+
+class CriterionForm(forms.ModelForm):
+    class Meta:
+        model = Criterion
+        fields = [
+            "parent",
+            "code",
+            "title",
+            "kind",
+            "max_points",
+            "critical",
+            "evidence_required",
+            "guidance",
+            "order",
+        ]
+        widgets = {"guidance": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, checklist: Checklist, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        parents = checklist.criteria.all()
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
+        self.instance.checklist = checklist
+
+    def validate_unique(self) -> None:
+        """The service validates; the model's own check would query a second time."""
+
+
+class ChecklistSourceForm(forms.Form):
+    source = forms.ModelChoiceField(
+        label=_("Sao chép từ"),
+        queryset=Checklist.objects.none(),
+        help_text=_("Một bộ mẫu, hoặc bộ tiêu chí của một phong trào trước."),
+    )
+
+    def __init__(self, *args: Any, exclude: Checklist | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        sources = Checklist.objects.select_related("campaign").order_by("-is_template", "name")
+        if exclude is not None:
+            sources = sources.exclude(pk=exclude.pk)
+        self.fields["source"].queryset = sources  # type: ignore[attr-defined]
+
+
+class EnrolUnitsForm(forms.Form):
+    class Mode:
+        UNITS = "units"
+        SUBTREE = "subtree"
+        BLOCK = "block"
+
+    units = forms.ModelMultipleChoiceField(
+        label=_("Từng đơn vị"), queryset=Unit.objects.none(), required=False
+    )
+    subtree = forms.ModelChoiceField(
+        label=_("Một đơn vị và các đơn vị trực thuộc"),
+        queryset=Unit.objects.none(),
+        required=False,
+    )
+    block = forms.ModelChoiceField(
+        label=_("Cả khối thi đua"), queryset=Block.objects.all(), required=False
+    )
+
+    def __init__(self, *args: Any, candidates: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = candidates  # type: ignore[attr-defined]
+        self.fields["subtree"].queryset = candidates  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        chosen = [name for name in ("units", "subtree", "block") if data.get(name)]
+        if len(chosen) != 1:
+            raise ValidationError(
+                _("Chọn đúng một cách: từng đơn vị, một cây đơn vị, hoặc một khối.")
+            )
+        data["mode"] = chosen[0]
+        return data
+
+
+class ReopenForm(forms.Form):
+    until = forms.DateField(label=_("Mở lại đến ngày"), widget=DateInput())
+    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AttachmentForm(forms.ModelForm):
+    file = SizedFileField(label=_("Tệp (PDF, Word, Excel, ODF)"))
+
+    class Meta:
+        model = CampaignAttachment
+        fields = ["kind", "title"]
+
+
+class ConferenceForm(forms.ModelForm):
+    class Meta:
+        model = Conference
+        fields = [
+            "kind",
+            "held_at",
+            "venue",
+            "chair",
+            "attending_units",
+            "attendees",
+            "agenda",
+            "minutes",
+        ]
         widgets = {
-            "starts_on": DateInput(),
-            "ends_on": DateInput(),
-            "window_opens_on": DateInput(),
-            "window_closes_on": DateInput(),
-            "description": forms.Textarea(attrs={"rows": 3}),
+            "held_at": DateTimeInput(),
+            "attendees": forms.Textarea(attrs={"rows": 3}),
+            "agenda": forms.Textarea(attrs={"rows": 3}),
+            "minutes": forms.Textarea(attrs={"rows": 6}),
+            "attending_units": forms.SelectMultiple(attrs={"size": 8}),
         }
 
-    def __init__(self, *args: object, authorities: object = None, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        if authorities is not None:
-            self.fields["authority"].queryset = authorities  # type: ignore[attr-defined]
-        else:
-            self.fields["authority"].queryset = Unit.objects.select_related("kind")  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attending_units"].queryset = units  # type: ignore[attr-defined]
+        self.fields["held_at"].input_formats = ["%Y-%m-%dT%H:%M"]  # type: ignore[attr-defined]
+
+
+class ConferenceFileForm(forms.ModelForm):
+    file = SizedFileField(label=_("Tệp (tài liệu hoặc ảnh)"))
+
+    class Meta:
+        model = ConferenceFile
+        fields = ["kind", "title"]
+
+
+class RegistrationForm(forms.Form):
+    targets = forms.CharField(
+        label=_("Nội dung, chỉ tiêu đăng ký thi đua"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    file = SizedFileField(label=_("Bản đăng ký có chữ ký (không bắt buộc)"), required=False)
+
+
+class DecisionForm(forms.Form):
+    accept = forms.TypedChoiceField(
+        choices=[("1", _("Chấp nhận")), ("0", _("Trả lại"))], coerce=lambda v: v == "1"
+    )
+    reason = forms.CharField(label=_("Lý do trả lại"), required=False)

@@ -519,6 +519,7 @@ def registration_decide(
     """The manager accepts a sent registration, or returns it with a required reason."""
     campaign = registration.enrolment.campaign
     require_manager(actor, campaign)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status != Registration.Status.SENT:
         raise ValidationError(_("Chỉ xử lý được đăng ký đã gửi."), code="not_sent")
     if not accept and not reason.strip():
@@ -592,6 +593,17 @@ def checklist_copy(
             )
         pending = [c for c in pending if c.pk not in new_ids]
     return copy
+
+
+@transaction.atomic
+def checklist_save_as_template(*, actor: User | None, campaign: Campaign) -> Checklist:
+    """Keep a copy of the campaign's checklist as a reusable template."""
+    require_manager(actor, campaign)
+    if campaign.checklist is None:
+        raise ValidationError(_("Phong trào chưa có bộ tiêu chí."))
+    return checklist_copy(
+        source=campaign.checklist, name=f"{campaign.checklist.name} (mẫu)", as_template=True
+    )
 
 
 @transaction.atomic

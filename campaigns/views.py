@@ -1,24 +1,58 @@
+"""The manager's campaign pages and the unit's registration. Thin: check, validate, call, render."""
+
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.mixins import PermissionRequiredMixin, UserPassesTestMixin
+from django.contrib.auth.mixins import UserPassesTestMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, FormView, ListView
+from django.views import View
+from django.views.generic import FormView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from units.roles import Role
 from units.rules import user_unit_ids
 from units.selectors import unit_subtree
 
-from . import services
+from . import selectors, services
 from .filters import CampaignFilter
-from .forms import CampaignForm
-from .models import Campaign, Checklist
-from .selectors import campaigns_for_user
+from .forms import (
+    AttachmentForm,
+    CampaignForm,
+    CampaignUpdateForm,
+    ChecklistSourceForm,
+    ConferenceFileForm,
+    ConferenceForm,
+    CriterionForm,
+    DecisionForm,
+    EnrolUnitsForm,
+    RegistrationForm,
+    ReopenForm,
+)
+from .models import (
+    Campaign,
+    CampaignAttachment,
+    CampaignStatus,
+    Checklist,
+    Conference,
+    ConferenceFile,
+    Criterion,
+    Enrolment,
+    Registration,
+)
+
+VIEW_PERM = "campaigns.view_campaign_detail"
+MANAGE_PERM = "campaigns.manage_campaign"
+
+
+def refusal(error: ValidationError | PermissionDenied) -> str:
+    """One readable sentence from a service's refusal."""
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error) or _("Bạn không có quyền thực hiện thao tác này.")
 
 
 class ManagerRequiredMixin(UserPassesTestMixin):
@@ -27,23 +61,62 @@ class ManagerRequiredMixin(UserPassesTestMixin):
         return user.is_superuser or user.groups.filter(name=Role.CAMPAIGN_MANAGER).exists()
 
 
+class CampaignMixin:
+    """Loads the campaign named in the URL and checks the permission the page needs."""
+
+    permission = VIEW_PERM
+    request: HttpRequest
+    campaign: Campaign
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        campaign = selectors.campaign_get(kwargs["code"])
+        if campaign is None:
+            raise Http404
+        if not request.user.has_perm(self.permission, campaign):
+            raise PermissionDenied
+        self.campaign = campaign
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context["campaign"] = self.campaign
+        context["can_manage"] = self.request.user.has_perm(MANAGE_PERM, self.campaign)
+        return context
+
+    def back(self, anchor: str = "detail") -> HttpResponse:
+        return redirect(f"campaigns:{anchor}", code=self.campaign.code)
+
+
+class ServiceFormMixin(CampaignMixin):
+    """A form page whose valid form calls one service; a refusal shows on the form."""
+
+    success_message = ""
+    success_page = "detail"
+
+    def call_service(self, form: Any) -> object:
+        raise NotImplementedError
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            self.call_service(form)
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, refusal(error))
+            return self.form_invalid(form)  # type: ignore[attr-defined]
+        if self.success_message:
+            messages.success(self.request, self.success_message)
+        return self.back(self.success_page)
+
+
+# Lists and creation ------------------------------------------------------------------------------
+
+
 class CampaignListView(FilterView):
     filterset_class = CampaignFilter
     template_name = "campaigns/campaign_list.html"
     paginate_by = 50
 
     def get_queryset(self) -> QuerySet[Campaign]:
-        return campaigns_for_user(self.request.user)
-
-
-class CampaignDetailView(PermissionRequiredMixin, DetailView):
-    permission_required = "campaigns.view_campaign_detail"
-    template_name = "campaigns/campaign_detail.html"
-    slug_field = "code"
-    slug_url_kwarg = "code"
-
-    def get_queryset(self) -> QuerySet[Campaign]:
-        return Campaign.objects.select_related("authority", "checklist")
+        return selectors.campaigns_for_user(self.request.user)
 
 
 class CampaignCreateView(ManagerRequiredMixin, FormView):
@@ -53,17 +126,15 @@ class CampaignCreateView(ManagerRequiredMixin, FormView):
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         if not self.request.user.is_superuser:
-            kwargs["authorities"] = unit_subtree(user_unit_ids(self.request.user)).select_related(
-                "kind"
-            )
+            units = unit_subtree(user_unit_ids(self.request.user))
+            kwargs["authorities"] = units.select_related("kind").order_by("name")
         return kwargs
 
     def form_valid(self, form: CampaignForm) -> HttpResponse:
-        data = dict(form.cleaned_data)
         try:
-            campaign = services.campaign_create(actor=self.request.user, **data)
+            campaign = services.campaign_create(actor=self.request.user, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as error:
-            form.add_error(None, error if isinstance(error, ValidationError) else str(error))
+            form.add_error(None, refusal(error))
             return self.form_invalid(form)
         messages.success(self.request, _("Đã tạo phong trào “%s”.") % campaign.title)
         return redirect("campaigns:detail", code=campaign.code)
@@ -76,5 +147,477 @@ class ChecklistTemplateListView(ManagerRequiredMixin, ListView):
         return Checklist.objects.filter(is_template=True)
 
 
-def get_campaign(code: str) -> Campaign:
-    return get_object_or_404(Campaign.objects.select_related("authority", "checklist"), code=code)
+# One campaign ----------------------------------------------------------------------------------
+
+
+class CampaignDetailView(CampaignMixin, TemplateView):
+    template_name = "campaigns/campaign_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        campaign = self.campaign
+        rows = selectors.checklist_rows(campaign.checklist)
+        context.update(
+            attachments=campaign.attachments.all(),
+            conferences=campaign.conferences.all(),
+            criteria_count=sum(1 for row in rows if not row.is_section),
+            base_maximum=selectors.checklist_base_maximum(rows),
+            enrolment_count=campaign.enrolments.count(),
+            progress=selectors.registration_progress(campaign),
+            attachment_form=AttachmentForm(),
+            my_enrolment=selectors.enrolment_for_user(campaign, self.request.user),
+            transitions=self.available_transitions(),
+        )
+        enrolment = context["my_enrolment"]
+        if enrolment is not None:
+            registration = getattr(enrolment, "registration", None)
+            targets = registration.targets if registration else ""
+            context["registration_form"] = RegistrationForm(initial={"targets": targets})
+        return context
+
+    def available_transitions(self) -> list[tuple[str, str]]:
+        labels = {
+            "launch": _("Phát động"),
+            "open_window": _("Mở tự chấm điểm"),
+            "close_window": _("Đóng tự chấm điểm"),
+            "start_review": _("Bắt đầu thẩm định"),
+            "close": _("Kết thúc phong trào"),
+        }
+        status = self.campaign.status
+        available = ["launch"] if status == CampaignStatus.DRAFT else []
+        available += [
+            action for action, (sources, _new) in services.TRANSITIONS.items() if status in sources
+        ]
+        return [(action, labels[action]) for action in available]
+
+
+class CampaignUpdateView(ServiceFormMixin, FormView):
+    permission = MANAGE_PERM
+    form_class = CampaignUpdateForm
+    template_name = "campaigns/campaign_update.html"
+    success_message = _("Đã lưu thay đổi.")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "instance": Campaign.objects.get(pk=self.campaign.pk)}
+
+    def call_service(self, form: CampaignUpdateForm) -> object:
+        return services.campaign_update(
+            actor=self.request.user, campaign=self.campaign, **form.cleaned_data
+        )
+
+
+class CampaignTransitionView(CampaignMixin, View):
+    permission = MANAGE_PERM
+
+    def post(self, request: HttpRequest, code: str, action: str) -> HttpResponse:
+        try:
+            if action == "launch":
+                services.campaign_launch(actor=request.user, campaign=self.campaign)
+            elif action in services.TRANSITIONS:
+                services.campaign_transition(
+                    actor=request.user,
+                    campaign=self.campaign,
+                    action=action,
+                    reason=request.POST.get("reason", ""),
+                )
+            else:
+                raise Http404
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, refusal(error))
+        else:
+            messages.success(
+                request, _("Phong trào chuyển sang: %s.") % self.campaign.get_status_display()
+            )
+        return self.back()
+
+
+class CampaignHistoryView(CampaignMixin, TemplateView):
+    template_name = "campaigns/campaign_history.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["events"] = self.campaign.events.select_related("actor")[:500]
+        return context
+
+
+# Attachments ------------------------------------------------------------------------------------
+
+
+class AttachmentAddView(ServiceFormMixin, FormView):
+    permission = MANAGE_PERM
+    form_class = AttachmentForm
+    template_name = "campaigns/attachment_form.html"
+    success_message = _("Đã đính kèm văn bản.")
+
+    def call_service(self, form: AttachmentForm) -> object:
+        return services.campaign_attachment_add(
+            actor=self.request.user,
+            campaign=self.campaign,
+            upload=form.cleaned_data["file"],
+            title=form.cleaned_data["title"],
+            kind=form.cleaned_data["kind"],
+        )
+
+
+def stored_file_response(stored: Any) -> FileResponse:
+    """Serve a stored upload as an attachment that the browser never sniffs or renders."""
+    response = FileResponse(
+        stored.file.open("rb"),
+        as_attachment=True,
+        filename=stored.original_name,
+        content_type=stored.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+class AttachmentDownloadView(CampaignMixin, View):
+    def get(self, request: HttpRequest, code: str, pk: int) -> FileResponse:
+        return stored_file_response(
+            get_object_or_404(CampaignAttachment, pk=pk, campaign=self.campaign)
+        )
+
+
+# Checklist builder -------------------------------------------------------------------------------
+
+
+class ChecklistView(CampaignMixin, TemplateView):
+    template_name = "campaigns/checklist.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        checklist = self.campaign.checklist
+        rows = selectors.checklist_rows(checklist)
+        editable = (
+            context["can_manage"]
+            and checklist is not None
+            and not checklist.is_frozen
+            and self.campaign.status == CampaignStatus.DRAFT
+        )
+        context.update(
+            checklist=checklist,
+            rows=rows,
+            editable=editable,
+            base_maximum=selectors.checklist_base_maximum(rows),
+        )
+        if editable:
+            context["criterion_form"] = kwargs.get("criterion_form") or CriterionForm(
+                checklist=checklist
+            )
+            context["source_form"] = ChecklistSourceForm(exclude=checklist)
+        return context
+
+
+class CriterionSaveView(CampaignMixin, View):
+    """Add a criterion (no pk) or change one; a frozen checklist refuses."""
+
+    permission = MANAGE_PERM
+
+    def get(self, request: HttpRequest, code: str, pk: int) -> HttpResponse:
+        criterion = self.criterion(pk)
+        form = CriterionForm(instance=criterion, checklist=self.campaign.checklist)
+        return self.page(form, criterion)
+
+    def post(self, request: HttpRequest, code: str, pk: int | None = None) -> HttpResponse:
+        checklist = self.campaign.checklist
+        criterion = self.criterion(pk) if pk else None
+        form = CriterionForm(request.POST, instance=criterion, checklist=checklist)
+        if form.is_valid():
+            try:
+                services.criterion_save(
+                    actor=request.user,
+                    checklist=checklist,
+                    criterion=criterion,
+                    **form.cleaned_data,
+                )
+            except (ValidationError, PermissionDenied) as error:
+                form.add_error(None, refusal(error))
+            else:
+                messages.success(request, _("Đã lưu tiêu chí."))
+                return self.back("checklist")
+        return self.page(form, criterion, status=400)
+
+    def criterion(self, pk: int) -> Criterion:
+        return get_object_or_404(Criterion, pk=pk, checklist=self.campaign.checklist)
+
+    def page(
+        self, form: CriterionForm, criterion: Criterion | None, status: int = 200
+    ) -> HttpResponse:
+        context = {
+            "campaign": self.campaign,
+            "form": form,
+            "criterion": criterion,
+            "can_manage": True,
+        }
+        return render(self.request, "campaigns/criterion_form.html", context, status=status)
+
+
+class CriterionDeleteView(CampaignMixin, View):
+    permission = MANAGE_PERM
+
+    def post(self, request: HttpRequest, code: str, pk: int) -> HttpResponse:
+        criterion = get_object_or_404(Criterion, pk=pk, checklist=self.campaign.checklist)
+        try:
+            services.criterion_delete(actor=request.user, criterion=criterion)
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, refusal(error))
+        else:
+            messages.success(request, _("Đã xóa tiêu chí."))
+        return self.back("checklist")
+
+
+class ChecklistActionView(CampaignMixin, View):
+    """copy (from a template or another campaign), new_version, save_template."""
+
+    permission = MANAGE_PERM
+
+    def post(self, request: HttpRequest, code: str, action: str) -> HttpResponse:
+        try:
+            self.act(action)
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, refusal(error))
+        return self.back("checklist")
+
+    def act(self, action: str) -> None:
+        campaign, user = self.campaign, self.request.user
+        if action == "copy":
+            form = ChecklistSourceForm(self.request.POST, exclude=campaign.checklist)
+            if not form.is_valid():
+                raise ValidationError(_("Chọn bộ tiêu chí để sao chép."))
+            services.checklist_use(
+                actor=user, campaign=campaign, source=form.cleaned_data["source"]
+            )
+            messages.success(self.request, _("Đã sao chép bộ tiêu chí."))
+        elif action == "new_version":
+            checklist = services.checklist_new_version(actor=user, campaign=campaign)
+            messages.success(self.request, _("Đã tạo phiên bản %s.") % checklist.version)
+        elif action == "save_template":
+            services.checklist_save_as_template(actor=user, campaign=campaign)
+            messages.success(self.request, _("Đã lưu thành bộ tiêu chí mẫu."))
+        else:
+            raise Http404
+
+
+# Enrolment ---------------------------------------------------------------------------------------
+
+
+class EnrolmentListView(CampaignMixin, FormView):
+    template_name = "campaigns/enrolments.html"
+    form_class = EnrolUnitsForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {
+            **super().get_form_kwargs(),
+            "candidates": selectors.enrolment_candidates(self.campaign),
+        }
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["enrolments"] = selectors.enrolment_list(self.campaign)
+        context["reopen_form"] = ReopenForm()
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.has_perm(MANAGE_PERM, self.campaign):
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form: EnrolUnitsForm) -> HttpResponse:
+        data, user, campaign = form.cleaned_data, self.request.user, self.campaign
+        try:
+            if data["mode"] == "units":
+                done = services.campaign_enrol(actor=user, campaign=campaign, units=data["units"])
+            elif data["mode"] == "subtree":
+                done = services.campaign_enrol_subtree(
+                    actor=user, campaign=campaign, root=data["subtree"]
+                )
+            else:
+                done = services.campaign_enrol_block(
+                    actor=user, campaign=campaign, block=data["block"]
+                )
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, refusal(error))
+            return self.form_invalid(form)
+        messages.success(self.request, _("Đã thêm %d đơn vị.") % len(done))
+        return self.back("enrolments")
+
+
+class EnrolmentRemoveView(CampaignMixin, View):
+    permission = MANAGE_PERM
+
+    def post(self, request: HttpRequest, code: str, pk: int) -> HttpResponse:
+        enrolment = get_object_or_404(Enrolment, pk=pk, campaign=self.campaign)
+        try:
+            services.enrolment_remove(actor=request.user, enrolment=enrolment)
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, refusal(error))
+        return self.back("enrolments")
+
+
+class EnrolmentReopenView(CampaignMixin, View):
+    permission = MANAGE_PERM
+
+    def post(self, request: HttpRequest, code: str, pk: int) -> HttpResponse:
+        enrolment = get_object_or_404(Enrolment, pk=pk, campaign=self.campaign)
+        form = ReopenForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise ValidationError(_("Cần ngày mở lại đến và lý do."))
+            services.enrolment_reopen(actor=request.user, enrolment=enrolment, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, refusal(error))
+        else:
+            messages.success(request, _("Đã mở lại cho %s.") % enrolment.unit.name)
+        return self.back("enrolments")
+
+
+# Conferences -------------------------------------------------------------------------------------
+
+
+class ConferenceFormView(ServiceFormMixin, FormView):
+    permission = MANAGE_PERM
+    form_class = ConferenceForm
+    template_name = "campaigns/conference_form.html"
+    success_message = _("Đã lưu hội nghị.")
+
+    def conference(self) -> Conference | None:
+        pk = self.kwargs.get("pk")
+        return get_object_or_404(Conference, pk=pk, campaign=self.campaign) if pk else None
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        units = selectors.enrolled_units(self.campaign)
+        return {**super().get_form_kwargs(), "units": units, "instance": self.conference()}
+
+    def call_service(self, form: ConferenceForm) -> object:
+        conference = services.conference_record(
+            actor=self.request.user,
+            campaign=self.campaign,
+            conference=self.conference(),
+            **form.cleaned_data,
+        )
+        self.kwargs["pk"] = conference.pk
+        return conference
+
+    def form_valid(self, form: ConferenceForm) -> HttpResponse:
+        response = super().form_valid(form)
+        if response.status_code == 302 and "pk" in self.kwargs:
+            return redirect("campaigns:conference", code=self.campaign.code, pk=self.kwargs["pk"])
+        return response
+
+
+class ConferenceDetailView(CampaignMixin, TemplateView):
+    """The printable page of one conference."""
+
+    template_name = "campaigns/conference_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        conference = get_object_or_404(
+            Conference.objects.prefetch_related("attending_units", "files"),
+            pk=self.kwargs["pk"],
+            campaign=self.campaign,
+        )
+        context.update(conference=conference, file_form=ConferenceFileForm())
+        return context
+
+
+class ConferenceFileAddView(CampaignMixin, View):
+    permission = MANAGE_PERM
+
+    def post(self, request: HttpRequest, code: str, pk: int) -> HttpResponse:
+        conference = get_object_or_404(Conference, pk=pk, campaign=self.campaign)
+        form = ConferenceFileForm(request.POST, request.FILES)
+        try:
+            if not form.is_valid():
+                raise ValidationError(list(form.errors.values())[0])  # type: ignore[arg-type]
+            services.conference_file_add(
+                actor=request.user,
+                conference=conference,
+                upload=request.FILES["file"],
+                kind=form.cleaned_data["kind"],
+                title=form.cleaned_data["title"],
+            )
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, refusal(error))
+        else:
+            messages.success(request, _("Đã tải tệp lên."))
+        return redirect("campaigns:conference", code=code, pk=pk)
+
+
+class ConferenceFileDownloadView(CampaignMixin, View):
+    def get(self, request: HttpRequest, code: str, pk: int) -> FileResponse:
+        stored = get_object_or_404(ConferenceFile, pk=pk, conference__campaign=self.campaign)
+        return stored_file_response(stored)
+
+
+# Registrations -----------------------------------------------------------------------------------
+
+
+class RegistrationListView(CampaignMixin, TemplateView):
+    """The completion page: who has registered, who was returned, who has not started."""
+
+    permission = MANAGE_PERM
+    template_name = "campaigns/registrations.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["enrolments"] = selectors.enrolment_list(self.campaign)
+        context["progress"] = selectors.registration_progress(self.campaign)
+        return context
+
+
+class RegistrationSendView(CampaignMixin, View):
+    """A unit head sends the unit's registration from the campaign page."""
+
+    def post(self, request: HttpRequest, code: str) -> HttpResponse:
+        enrolment = selectors.enrolment_for_user(self.campaign, request.user)
+        if enrolment is None:
+            raise PermissionDenied
+        form = RegistrationForm(request.POST, request.FILES)
+        try:
+            if not form.is_valid():
+                raise ValidationError(list(form.errors.values())[0])  # type: ignore[arg-type]
+            services.registration_send(
+                actor=request.user,
+                enrolment=enrolment,
+                targets=form.cleaned_data["targets"],
+                upload=form.cleaned_data.get("file"),
+            )
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, refusal(error))
+        else:
+            messages.success(request, _("Đã gửi đăng ký thi đua."))
+        return self.back()
+
+
+class RegistrationDecideView(CampaignMixin, View):
+    permission = MANAGE_PERM
+
+    def post(self, request: HttpRequest, code: str, pk: int) -> HttpResponse:
+        registration = get_object_or_404(Registration, pk=pk, enrolment__campaign=self.campaign)
+        form = DecisionForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise ValidationError(_("Chọn chấp nhận hoặc trả lại."))
+            services.registration_decide(
+                actor=request.user, registration=registration, **form.cleaned_data
+            )
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, refusal(error))
+        else:
+            messages.success(request, _("Đã xử lý đăng ký của %s.") % registration.enrolment.unit)
+        return self.back("registrations")
+
+
+class RegistrationFileView(CampaignMixin, View):
+    """The signed registration file: the unit's own members and the campaign's managers."""
+
+    def get(self, request: HttpRequest, code: str, pk: int) -> FileResponse:
+        registration = get_object_or_404(Registration, pk=pk, enrolment__campaign=self.campaign)
+        if not request.user.has_perm("campaigns.view_enrolment", registration.enrolment):
+            raise PermissionDenied
+        if not registration.file:
+            raise Http404
+        response = FileResponse(registration.file.open("rb"), as_attachment=True)
+        response["X-Content-Type-Options"] = "nosniff"
+        return response

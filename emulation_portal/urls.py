@@ -16,8 +16,9 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("units/", include("units.urls")),
-    path("campaigns/", include("campaigns.urls")),
+    # scoring's URLs come first: "campaigns/import/" must not be read as a campaign code.
     path("", include("scoring.urls")),
+    path("campaigns/", include("campaigns.urls")),
 ]
 
 handler400 = "emulation_portal.views.bad_request"
