@@ -236,10 +236,11 @@ def _fill_checklist(checklist: Checklist, rows: list[tuple]) -> None:  # type: i
 
 
 def _user(username: str, full_name: str, role: str) -> User:
-    first, _space, last = full_name.rpartition(" ")
+    # Vietnamese names read family name first: keep the whole name in first_name so that
+    # get_full_name() shows it in that order.
     user, created = User.objects.get_or_create(
         username=username,
-        defaults={"first_name": last, "last_name": first, "email": f"{username}@example.invalid"},
+        defaults={"first_name": full_name, "email": f"{username}@example.invalid"},
     )
     if created:
         user.set_password(DEMO_PASSWORD)
