@@ -419,3 +419,9 @@ class CampaignEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.action} {self.subject}"
+
+    @property
+    def actor_name(self) -> str:
+        if self.actor is None:
+            return str(_("hệ thống"))
+        return self.actor.get_full_name() or self.actor.username

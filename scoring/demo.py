@@ -26,6 +26,8 @@ from units import services as unit_services
 from units.models import Block, Membership, Unit
 from units.roles import Role, role_group
 
+from . import services as scoring_services
+
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 DEMO_PASSWORD = "demo"  # noqa: S105 - published demo accounts, refused under production settings
 
@@ -382,6 +384,13 @@ def seed_demo() -> dict[str, int]:
             campaign_services.campaign_launch(actor=None, campaign=campaign)
     if c2022.status == CampaignStatus.LAUNCHED:
         campaign_services.campaign_transition(actor=None, campaign=c2022, action="open_window")
+    scoring_services.review_assign(
+        actor=None, campaign=c2022, reviewer=council, block=Block.objects.get(code="MT-2022-XA")
+    )
+    for code in ("MT-CAMYEN-BCT1", "MT-CAMYEN-BCT2"):
+        scoring_services.review_assign(
+            actor=None, campaign=c2022, reviewer=council, unit=_unit(code)
+        )
     return {
         "units": Unit.objects.count(),
         "campaigns": Campaign.objects.count(),

@@ -156,6 +156,9 @@ class AssessmentEvent(models.Model):
     old_value = models.TextField(blank=True)
     new_value = models.TextField(blank=True)
     reason = models.TextField(blank=True)
+    # The assessment version this change produced: a refused concurrent save lists the changes
+    # made after the version its form was loaded at.
+    version = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -164,3 +167,38 @@ class AssessmentEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.field}"
+
+    @property
+    def actor_name(self) -> str:
+        if self.actor is None:
+            return str(_("hệ thống"))
+        return self.actor.get_full_name() or self.actor.username
+
+
+class Notification(models.Model):
+    """A message in a user's in-portal list; e-mailed by a Celery task after the commit."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    subject = models.CharField(_("tiêu đề"), max_length=255)
+    body = models.TextField(_("nội dung"), blank=True)
+    url = models.CharField(max_length=255, blank=True)
+    # Reminders and notices sent by the schedule carry a key, so running it twice sends once.
+    dedupe_key = models.CharField(max_length=120, null=True, blank=True, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
+        indexes = [models.Index(fields=["user", "read_at"]), models.Index(fields=["emailed_at"])]
+
+    def __str__(self) -> str:
+        return self.subject

@@ -1,2 +1,4 @@
+from .assessment_urls import urlpatterns as assessment_patterns
+
 app_name = "scoring"
-urlpatterns: list = []  # type: ignore[type-arg]
+urlpatterns: list = [*assessment_patterns]  # type: ignore[type-arg]

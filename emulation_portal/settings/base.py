@@ -135,6 +135,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="cong-thi-dua@localhost")
+# Links in e-mails start with this (no trailing slash).
+PORTAL_URL = env("PORTAL_URL", default="http://127.0.0.1:8000")
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
@@ -158,6 +160,10 @@ CELERY_BEAT_SCHEDULE = {
     "advance-campaign-windows": {
         "task": "campaigns.tasks.campaigns_advance_windows_task",
         "schedule": crontab(minute=5),
+    },
+    "dispatch-notifications": {
+        "task": "scoring.tasks.notifications_dispatch_task",
+        "schedule": crontab(minute=15),
     },
 }
 
