@@ -12,7 +12,9 @@ from units.models import Block, Unit
 
 class ReturnForm(forms.Form):
     reason = forms.CharField(
-        label=_("Lý do trả lại"), widget=forms.Textarea(attrs={"rows": 2}), required=True
+        label=_("Lý do trả lại (bắt buộc khi trả lại)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
 
 

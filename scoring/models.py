@@ -174,6 +174,33 @@ class AssessmentEvent(models.Model):
             return str(_("hệ thống"))
         return self.actor.get_full_name() or self.actor.username
 
+    @property
+    def field_label(self) -> str:
+        return str(EVENT_FIELDS.get(self.field, self.field))
+
+    @property
+    def old_display(self) -> str:
+        return _value_label(self.field, self.old_value)
+
+    @property
+    def new_display(self) -> str:
+        return _value_label(self.field, self.new_value)
+
+
+EVENT_FIELDS = {
+    "self_score": _("điểm tự chấm"),
+    "review_score": _("điểm thẩm định"),
+    "status": _("trạng thái"),
+    "evidence": _("minh chứng"),
+    "review_stage": _("vòng thẩm định"),
+}
+
+
+def _value_label(field: str, value: str) -> str:
+    if field == "status" and value in AssessmentStatus.values:
+        return str(AssessmentStatus(value).label)
+    return value or "—"
+
 
 class Notification(models.Model):
     """A message in a user's in-portal list; e-mailed by a Celery task after the commit."""
