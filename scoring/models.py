@@ -229,3 +229,110 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", _("Đang chờ")
+    RUNNING = "running", _("Đang tính")
+    SUCCEEDED = "succeeded", _("Hoàn tất")
+    FAILED = "failed", _("Lỗi")
+
+
+class ScoringRun(models.Model):
+    """One complete, deterministic computation of a campaign's results.
+
+    Results are written under the run; publishing points the campaign's public pages at it.
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="scoring_runs")
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=RunStatus.choices, default=RunStatus.QUEUED
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    chunks_total = models.PositiveIntegerField(default=0)
+    chunks_done = models.PositiveIntegerField(default=0)
+    inputs_summary = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    is_published = models.BooleanField(default=False)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("lượt chấm điểm")
+        verbose_name_plural = _("lượt chấm điểm")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign"],
+                condition=Q(status__in=["queued", "running"]),
+                name="one_active_run_per_campaign",
+                violation_error_message=_("Phong trào đang có một lượt chấm điểm chưa xong."),
+            ),
+            models.UniqueConstraint(
+                fields=["campaign"],
+                condition=Q(is_published=True),
+                name="one_published_run_per_campaign",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign.code} #{self.pk} ({self.status})"
+
+    @property
+    def progress(self) -> int:
+        """Percent of the chunks computed; 100 once finished."""
+        if self.status == RunStatus.SUCCEEDED:
+            return 100
+        if not self.chunks_total:
+            return 0
+        return min(99, 100 * self.chunks_done // self.chunks_total)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
+
+
+class Classification(models.TextChoices):
+    EXCELLENT = "excellent", _("Hoàn thành xuất sắc")
+    GOOD = "good", _("Hoàn thành tốt")
+    PASS = "pass", _("Hoàn thành")
+    FAIL = "fail", _("Không hoàn thành")
+    NOT_ASSESSED = "not_assessed", _("Chưa đánh giá")
+
+
+class Result(models.Model):
+    """One enrolled unit's outcome in a run: the export's columns and what the reasons need."""
+
+    run = models.ForeignKey(ScoringRun, on_delete=models.CASCADE, related_name="results")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    block = models.ForeignKey(
+        Block, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    unit_code = models.CharField(max_length=32)
+    unit_name = models.CharField(max_length=255)
+    block_code = models.CharField(max_length=32, blank=True)
+    self_score = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    final_score = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    rank = models.PositiveIntegerField(null=True, blank=True)
+    block_rank = models.PositiveIntegerField(null=True, blank=True)
+    classification = models.CharField(max_length=16, choices=Classification.choices)
+    exemplary = models.BooleanField(default=False)
+    critical_shortfall = models.BooleanField(default=False)
+    on_time = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["rank", "unit_name"]
+        verbose_name = _("kết quả")
+        verbose_name_plural = _("kết quả")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "enrolment"], name="result_unique_unit"),
+        ]
+        indexes = [models.Index(fields=["run", "final_score"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit_name}: {self.final_score}"

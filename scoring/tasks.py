@@ -2,10 +2,13 @@
 
 from smtplib import SMTPException
 
-from celery import shared_task
+from celery import Task, shared_task
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from . import notifications
+from campaigns.models import Campaign, CampaignStatus
+
+from . import notifications, runs
 
 
 @shared_task(
@@ -30,3 +33,57 @@ def notifications_dispatch_task() -> int:
     if unsent:
         notifications_email_task.delay(unsent)
     return scheduled
+
+
+class ScoringTask(Task):  # type: ignore[type-arg]
+    """Marks the run failed when a task fails for good (errors, time limits)."""
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo):  # type: ignore[no-untyped-def]
+        runs.scoring_run_fail(args[0], exc)
+
+
+@shared_task(
+    base=ScoringTask,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=600,
+    time_limit=660,
+)
+def scoring_run_task(run_id: int) -> None:
+    """Plan a run and hand out its chunks. Redelivered after a worker crash, it starts over."""
+    runs.scoring_run_execute(run_id)
+
+
+@shared_task(
+    base=ScoringTask,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=600,
+    time_limit=660,
+)
+def scoring_chunk_task(run_id: int, lo: int, hi: int) -> None:
+    runs.scoring_chunk_compute(run_id, lo, hi)
+
+
+@shared_task(
+    base=ScoringTask,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=600,
+    time_limit=660,
+)
+def scoring_finish_task(run_id: int) -> None:
+    runs.scoring_run_finish(run_id)
+
+
+@shared_task(acks_late=True, soft_time_limit=240, time_limit=300)
+def scoring_nightly_task() -> int:
+    """Recompute every campaign under review (celery beat, nightly)."""
+    started = 0
+    for campaign in Campaign.objects.filter(status=CampaignStatus.UNDER_REVIEW):
+        try:
+            runs.scoring_run_start(actor=None, campaign=campaign)
+            started += 1
+        except ValidationError:
+            continue
+    return started

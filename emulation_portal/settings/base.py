@@ -161,11 +161,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "campaigns.tasks.campaigns_advance_windows_task",
         "schedule": crontab(minute=5),
     },
+    "nightly-scoring": {
+        "task": "scoring.tasks.scoring_nightly_task",
+        "schedule": crontab(hour=1, minute=30),
+    },
     "dispatch-notifications": {
         "task": "scoring.tasks.notifications_dispatch_task",
         "schedule": crontab(minute=15),
     },
 }
+
+# Units per scoring chunk: each chunk is one task, so several workers share a large campaign.
+SCORING_CHUNK_SIZE = env.int("SCORING_CHUNK_SIZE", default=2500)
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,289 @@
+"""The scoring rules of DOMAIN.md as set-based SQL, exact on PostgreSQL and SQLite alike.
+
+Every score is carried as an integer: hundredths of a point (scores have at most two decimals)
+times L, the least common multiple of the reviewer counts, so a reviewers' mean such as 1/3 stays
+exact. The final score is 100 × total / base maximum, rounded half-up to hundredths by integer
+division: floor((20000·T + B) / 2B). No float ever decides a rank or a band.
+"""
+
+import datetime
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+from django.utils import timezone
+
+from campaigns.models import Campaign
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What a run computes from, fixed when it starts (also the run's inputs summary)."""
+
+    campaign_id: int
+    checklist_id: int
+    lcm: int
+    base_cents: int
+    excellent_h: int
+    good_h: int
+    pass_h: int
+    per_block: int
+    on_time_before: datetime.datetime
+
+    @property
+    def base_l(self) -> int:
+        return self.base_cents * self.lcm
+
+
+def _hundredths(value: Decimal) -> int:
+    return int((value * 100).to_integral_value())
+
+
+LEAVES = """
+    SELECT c.id, c.kind, c.critical, CAST(ROUND(c.max_points * 100) AS BIGINT) AS max_c
+    FROM campaigns_criterion c
+    WHERE c.checklist_id = %(checklist)s
+      AND NOT EXISTS (SELECT 1 FROM campaigns_criterion k WHERE k.parent_id = c.id)
+"""
+
+
+def inputs_for(campaign: Campaign) -> Inputs:
+    """Read the settings, the base maximum and the reviewer-count LCM (three small queries)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COALESCE(SUM(max_c), 0) FROM ({LEAVES}) leaf "
+            "WHERE kind IN ('points', 'yes_no')",
+            {"checklist": campaign.checklist_id},
+        )
+        base_cents = int(cursor.fetchone()[0])
+        cursor.execute(REVIEW_COUNTS, {"campaign": campaign.pk})
+        counts = [int(row[0]) for row in cursor.fetchall()]
+    closes = campaign.window_closes_on + datetime.timedelta(days=1)
+    return Inputs(
+        campaign_id=campaign.pk,
+        checklist_id=campaign.checklist_id or 0,
+        lcm=math.lcm(1, *counts),
+        base_cents=base_cents,
+        excellent_h=_hundredths(campaign.excellent_min),
+        good_h=_hundredths(campaign.good_min),
+        pass_h=_hundredths(campaign.pass_min),
+        per_block=campaign.exemplary_per_block,
+        on_time_before=timezone.make_aware(datetime.datetime.combine(closes, datetime.time())),
+    )
+
+
+# How many reviewers scored each criterion of each assessment at its latest stage.
+REVIEW_COUNTS = """
+    SELECT DISTINCT COUNT(*) FROM scoring_reviewitem r
+    JOIN scoring_assessment a ON a.id = r.assessment_id
+    JOIN campaigns_enrolment e ON e.id = a.enrolment_id
+    WHERE e.campaign_id = %(campaign)s
+      AND r.stage = (SELECT MAX(r2.stage) FROM scoring_reviewitem r2
+                     WHERE r2.assessment_id = r.assessment_id
+                       AND r2.criterion_id = r.criterion_id)
+    GROUP BY r.assessment_id, r.criterion_id
+"""
+
+# Per enrolled unit: T (final) and S (self) in hundredths × L, and the critical shortfall.
+UNIT_TOTALS = (
+    """
+    WITH leaf AS ("""
+    + LEAVES
+    + """),
+    enr AS (
+        SELECT e.id AS enrolment_id, e.unit_id, e.block_id, a.id AS assessment_id,
+               a.submitted_at
+        FROM campaigns_enrolment e
+        LEFT JOIN scoring_assessment a ON a.enrolment_id = e.id
+        WHERE e.campaign_id = %(campaign)s AND e.id BETWEEN %(lo)s AND %(hi)s
+    ),
+    latest AS (
+        SELECT r.assessment_id, r.criterion_id, MAX(r.stage) AS stage
+        FROM scoring_reviewitem r JOIN enr ON enr.assessment_id = r.assessment_id
+        GROUP BY r.assessment_id, r.criterion_id
+    ),
+    rev AS (
+        SELECT r.assessment_id, r.criterion_id,
+               CAST(SUM(CAST(ROUND(r.score * 100) AS BIGINT)) AS BIGINT) AS s,
+               COUNT(*) AS n
+        FROM scoring_reviewitem r
+        JOIN latest l ON l.assessment_id = r.assessment_id
+                     AND l.criterion_id = r.criterion_id AND l.stage = r.stage
+        GROUP BY r.assessment_id, r.criterion_id
+    ),
+    cell AS (
+        SELECT enr.enrolment_id, leaf.kind, leaf.critical, leaf.max_c,
+               COALESCE(CAST(ROUND(i.self_score * 100) AS BIGINT), 0) * %(lcm)s AS self_l,
+               COALESCE(rev.s * (%(lcm)s / rev.n),
+                        COALESCE(CAST(ROUND(i.self_score * 100) AS BIGINT), 0) * %(lcm)s)
+                   AS final_l
+        FROM enr CROSS JOIN leaf
+        LEFT JOIN scoring_assessmentitem i
+               ON i.assessment_id = enr.assessment_id AND i.criterion_id = leaf.id
+        LEFT JOIN rev ON rev.assessment_id = enr.assessment_id AND rev.criterion_id = leaf.id
+        WHERE enr.submitted_at IS NOT NULL
+    ),
+    totals AS (
+        SELECT enrolment_id,
+               CAST(SUM(CASE WHEN kind = 'deduction' THEN -final_l ELSE final_l END) AS BIGINT)
+                   AS t,
+               CAST(SUM(CASE WHEN kind = 'deduction' THEN -self_l ELSE self_l END) AS BIGINT)
+                   AS s,
+               MAX(CASE WHEN critical AND (
+                        (kind IN ('points', 'yes_no') AND final_l < max_c * %(lcm)s)
+                        OR (kind = 'deduction' AND final_l > 0)) THEN 1 ELSE 0 END) AS shortfall
+        FROM cell GROUP BY enrolment_id
+    ),
+    scored AS (
+        SELECT enr.enrolment_id, enr.unit_id, enr.block_id, enr.submitted_at,
+               (20000 * CASE WHEN t.t < 0 THEN 0 ELSE t.t END + %(base_l)s)
+                   / (2 * %(base_l)s) AS final_h,
+               (20000 * CASE WHEN t.s < 0 THEN 0 ELSE t.s END + %(base_l)s)
+                   / (2 * %(base_l)s) AS self_h,
+               COALESCE(t.shortfall, 0) AS shortfall
+        FROM enr LEFT JOIN totals t ON t.enrolment_id = enr.enrolment_id
+    )
+"""
+)
+
+BAND = """
+    CASE WHEN s.submitted_at IS NULL THEN 'not_assessed'
+         WHEN s.final_h >= %(excellent_h)s AND s.shortfall = 0 THEN 'excellent'
+         WHEN s.final_h >= %(good_h)s THEN 'good'
+         WHEN s.final_h >= %(pass_h)s THEN 'pass'
+         ELSE 'fail' END
+"""
+
+INSERT_CHUNK = (
+    UNIT_TOTALS
+    + """
+    INSERT INTO scoring_result (run_id, enrolment_id, unit_id, block_id, unit_code, unit_name,
+        block_code, self_score, final_score, rank, block_rank, classification, exemplary,
+        critical_shortfall, on_time)
+    SELECT %(run)s, s.enrolment_id, s.unit_id, s.block_id, u.code, u.name,
+           COALESCE(b.code, ''),
+           CASE WHEN s.submitted_at IS NULL THEN NULL ELSE s.self_h / 100.0 END,
+           CASE WHEN s.submitted_at IS NULL THEN NULL ELSE s.final_h / 100.0 END,
+           NULL, NULL, """
+    + BAND
+    + """,
+           FALSE,
+           CASE WHEN s.shortfall = 1 THEN TRUE ELSE FALSE END,
+           CASE WHEN s.submitted_at < %(on_time_before)s THEN TRUE ELSE FALSE END
+    FROM scored s
+    JOIN units_unit u ON u.id = s.unit_id
+    LEFT JOIN units_block b ON b.id = s.block_id
+"""
+)
+
+RANK = """
+    UPDATE scoring_result SET rank = x.r, block_rank = x.br
+    FROM (
+        SELECT id, RANK() OVER (ORDER BY final_score DESC) AS r,
+               CASE WHEN block_id IS NULL THEN NULL
+                    ELSE RANK() OVER (PARTITION BY block_id ORDER BY final_score DESC) END AS br
+        FROM scoring_result WHERE run_id = %(run)s AND final_score IS NOT NULL
+    ) x
+    WHERE scoring_result.id = x.id
+"""
+
+EXEMPLARY = """
+    UPDATE scoring_result SET exemplary = CASE
+        WHEN classification = 'excellent' AND on_time
+             AND ((block_id IS NOT NULL AND block_rank <= %(per_block)s)
+                  OR (block_id IS NULL AND rank <= %(per_block)s))
+        THEN TRUE ELSE FALSE END
+    WHERE run_id = %(run)s
+"""
+
+
+def _params(inputs: Inputs, **extra: Any) -> dict[str, Any]:
+    return {
+        "campaign": inputs.campaign_id,
+        "checklist": inputs.checklist_id,
+        "lcm": inputs.lcm,
+        "base_l": inputs.base_l,
+        "excellent_h": inputs.excellent_h,
+        "good_h": inputs.good_h,
+        "pass_h": inputs.pass_h,
+        "per_block": inputs.per_block,
+        "on_time_before": connection.ops.adapt_datetimefield_value(inputs.on_time_before),
+        **extra,
+    }
+
+
+def compute_chunk(*, run_id: int, inputs: Inputs, lo: int, hi: int) -> int:
+    """Write the results of the enrolments with ids lo..hi (no ranks yet); safe to repeat."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM scoring_result WHERE run_id = %s AND enrolment_id BETWEEN %s AND %s",
+            [run_id, lo, hi],
+        )
+        cursor.execute(INSERT_CHUNK, _params(inputs, run=run_id, lo=lo, hi=hi))
+        return cursor.rowcount
+
+
+def rank_run(*, run_id: int, inputs: Inputs) -> None:
+    """Standard competition ranks overall and per block, then the exemplary flags."""
+    with connection.cursor() as cursor:
+        cursor.execute(RANK, {"run": run_id})
+        cursor.execute(EXEMPLARY, {"run": run_id, "per_block": inputs.per_block})
+
+
+def enrolment_ranges(campaign_id: int, chunk_size: int) -> list[tuple[int, int]]:
+    """Split the campaign's enrolment ids into consecutive ranges of about chunk_size units."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id FROM campaigns_enrolment WHERE campaign_id = %s ORDER BY id", [campaign_id]
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    return [
+        (ids[i], ids[min(i + chunk_size, len(ids)) - 1]) for i in range(0, len(ids), chunk_size)
+    ]
+
+
+SUMMARY = (
+    """
+    SELECT
+        (SELECT COUNT(*) FROM campaigns_enrolment e WHERE e.campaign_id = %(campaign)s),
+        (SELECT COUNT(*) FROM scoring_assessment a JOIN campaigns_enrolment e
+            ON e.id = a.enrolment_id
+         WHERE e.campaign_id = %(campaign)s AND a.submitted_at IS NOT NULL),
+        (SELECT COUNT(*) FROM ("""
+    + LEAVES
+    + """) leaf),
+        (SELECT COUNT(*) FROM scoring_assessmentitem i JOIN scoring_assessment a
+            ON a.id = i.assessment_id JOIN campaigns_enrolment e ON e.id = a.enrolment_id
+         WHERE e.campaign_id = %(campaign)s),
+        (SELECT COALESCE(SUM(CAST(ROUND(i.self_score * 100) AS BIGINT)), 0)
+         FROM scoring_assessmentitem i JOIN scoring_assessment a ON a.id = i.assessment_id
+         JOIN campaigns_enrolment e ON e.id = a.enrolment_id WHERE e.campaign_id = %(campaign)s),
+        (SELECT COUNT(*) FROM scoring_reviewitem r JOIN scoring_assessment a
+            ON a.id = r.assessment_id JOIN campaigns_enrolment e ON e.id = a.enrolment_id
+         WHERE e.campaign_id = %(campaign)s),
+        (SELECT COALESCE(SUM(CAST(ROUND(r.score * 100) AS BIGINT)), 0)
+         FROM scoring_reviewitem r JOIN scoring_assessment a ON a.id = r.assessment_id
+         JOIN campaigns_enrolment e ON e.id = a.enrolment_id WHERE e.campaign_id = %(campaign)s)
+"""
+)
+
+
+def inputs_summary(inputs: Inputs) -> dict[str, object]:
+    """Counts and checksums of what the run reads: equal summaries, equal inputs (in practice)."""
+    with connection.cursor() as cursor:
+        cursor.execute(SUMMARY, {"campaign": inputs.campaign_id, "checklist": inputs.checklist_id})
+        row = cursor.fetchone()
+    names = [
+        "units",
+        "submitted",
+        "criteria",
+        "self_scores",
+        "self_sum_cents",
+        "review_scores",
+        "review_sum_cents",
+    ]
+    summary: dict[str, object] = {name: int(value) for name, value in zip(names, row, strict=True)}
+    summary["base_maximum"] = str(Decimal(inputs.base_cents) / 100)
+    return summary

@@ -1,0 +1,57 @@
+import time
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from campaigns.models import Campaign
+from scoring.models import RunStatus, ScoringRun
+from scoring.runs import scoring_run_publish, scoring_run_start
+
+
+class Command(BaseCommand):
+    help = "Score a campaign, wait for the run to finish and print a summary."
+
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        parser.add_argument("code")
+        parser.add_argument("--publish", action="store_true", help="publish the results")
+        parser.add_argument("--timeout", type=int, default=600, help="seconds to wait")
+
+    def handle(
+        self, *args: object, code: str, publish: bool, timeout: int, **options: object
+    ) -> None:
+        campaign = Campaign.objects.filter(code=code).first()
+        if campaign is None:
+            raise CommandError(f"No campaign with code {code!r}.")
+        try:
+            run = scoring_run_start(actor=None, campaign=campaign)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
+        run = self.wait(run, timeout)
+        if run.status != RunStatus.SUCCEEDED:
+            raise CommandError(f"Scoring run #{run.pk} {run.status}: {run.error}")
+        if publish:
+            scoring_run_publish(actor=None, run=run)
+        self.stdout.write(self.summary(run, publish))
+
+    def wait(self, run: ScoringRun, timeout: int) -> ScoringRun:
+        deadline = time.monotonic() + timeout
+        while True:
+            run.refresh_from_db()
+            if not run.is_active or time.monotonic() > deadline:
+                return run
+            time.sleep(0.5)
+
+    def summary(self, run: ScoringRun, published: bool) -> str:
+        results = run.results.all()
+        counts = {
+            c: results.filter(classification=c).count()
+            for c in ["excellent", "good", "pass", "fail", "not_assessed"]
+        }
+        seconds = (run.finished_at - run.started_at).total_seconds() if run.started_at else 0
+        return (
+            f"Scoring run #{run.pk} for {run.campaign.code}: {results.count()} units, "
+            + ", ".join(f"{name} {n}" for name, n in counts.items())
+            + f", exemplary {results.filter(exemplary=True).count()}"
+            + f"; {seconds:.2f} s"
+            + ("; published" if published else "")
+        )
