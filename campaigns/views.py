@@ -81,6 +81,9 @@ class CampaignMixin:
         context = super().get_context_data(**kwargs)  # type: ignore[misc]
         context["campaign"] = self.campaign
         context["can_manage"] = self.request.user.has_perm(MANAGE_PERM, self.campaign)
+        context["can_see_rankings"] = self.request.user.has_perm(
+            "scoring.view_rankings", self.campaign
+        )
         return context
 
     def back(self, anchor: str = "detail") -> HttpResponse:

@@ -26,7 +26,9 @@ from units import services as unit_services
 from units.models import Block, Membership, Unit
 from units.roles import Role, role_group
 
+from . import runs
 from . import services as scoring_services
+from .models import Assessment, AssessmentItem, AssessmentStatus, ReviewItem
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 DEMO_PASSWORD = "demo"  # noqa: S105 - published demo accounts, refused under production settings
@@ -391,9 +393,88 @@ def seed_demo() -> dict[str, int]:
         scoring_services.review_assign(
             actor=None, campaign=c2022, reviewer=council, unit=_unit(code)
         )
+    _seed_2019_results(c2019, council)
     return {
         "units": Unit.objects.count(),
         "campaigns": Campaign.objects.count(),
         "enrolments": Enrolment.objects.count(),
         "users": User.objects.count(),
     }
+
+
+# Self scores of the 2019 units, one digit per scored criterion (0-10 scale), then the bonus.
+SCORES_2019 = {
+    "KL-TT": "99889899998",
+    "KL-BINHAN": "98899899990",
+    "KL-BINHTRI": "88788788980",
+    "KL-DUONGHOA": "77787777870",
+    "KL-HOADIEN": "99999999995",
+    "KL-HONNGHE": "66676666650",
+    "KL-KIENBINH": "88898889890",
+    "KL-SONHAI": "55555555550",
+    "KL-NOIVU": "99999899993",
+    "KL-VP": "88888888880",
+    "KL-TCKH": "99989998990",
+    "KL-HND": "88898888880",
+}
+
+
+def _seed_2019_results(campaign: Campaign, council: User) -> None:
+    """The 2019 campaign, reviewed and published: what the council saw at the final review."""
+    if campaign.scoring_runs.exists():
+        return
+    criteria = list(
+        Criterion.objects.filter(checklist=campaign.checklist, children__isnull=True).order_by(
+            "order"
+        )
+    )
+    submitted = datetime.datetime(2019, 11, 28, 9, 0, tzinfo=VIETNAM)
+    for enrolment in campaign.enrolments.select_related("unit"):
+        digits = SCORES_2019[enrolment.unit.code]
+        assessment = Assessment.objects.create(
+            enrolment=enrolment,
+            status=AssessmentStatus.ACCEPTED,
+            submitted_at=submitted,
+            last_submitted_at=submitted,
+        )
+        AssessmentItem.objects.bulk_create(
+            [
+                AssessmentItem(
+                    assessment=assessment,
+                    criterion=criterion,
+                    self_score=_demo_score(criterion, digit),
+                )
+                for criterion, digit in zip(criteria, digits, strict=False)
+            ]
+        )
+    first = Assessment.objects.get(enrolment__campaign=campaign, enrolment__unit__code="KL-HOADIEN")
+    ReviewItem.objects.create(
+        assessment=first,
+        criterion=criteria[0],
+        reviewer=council,
+        score=Decimal("8.5"),
+        comment="Minh chứng chưa đủ",
+    )
+    CampaignEvent = campaign.events.model
+    Campaign.objects.filter(pk=campaign.pk).update(status=CampaignStatus.UNDER_REVIEW)
+    CampaignEvent.objects.create(
+        campaign=campaign, action="status", old_value="launched", new_value="under_review"
+    )
+    campaign.refresh_from_db()
+    run = runs.scoring_run_start(actor=None, campaign=campaign)
+    runs.scoring_run_execute(run.pk)  # seed_demo is one transaction: compute it right here
+    run.refresh_from_db()
+    runs.scoring_run_publish(actor=None, run=run)
+
+
+def _demo_score(criterion: Criterion, digit: str) -> Decimal:
+    """Scale a 0-9 digit to the criterion: yes_no is all or nothing, deductions stay small."""
+    value = Decimal(digit)
+    if criterion.kind == "yes_no":
+        return criterion.max_points if value >= 5 else Decimal(0)
+    if criterion.kind == "deduction":
+        return Decimal(0)
+    if criterion.kind == "bonus":
+        return min(criterion.max_points, value)
+    scaled = criterion.max_points * value / 9
+    return (scaled * 2).quantize(Decimal("1")) / 2

@@ -97,7 +97,7 @@ UNIT_TOTALS = (
                a.submitted_at
         FROM campaigns_enrolment e
         LEFT JOIN scoring_assessment a ON a.enrolment_id = e.id
-        WHERE e.campaign_id = %(campaign)s AND e.id BETWEEN %(lo)s AND %(hi)s
+        WHERE e.campaign_id = %(campaign)s AND {enrolments}
     ),
     latest AS (
         SELECT r.assessment_id, r.criterion_id, MAX(r.stage) AS stage
@@ -114,7 +114,7 @@ UNIT_TOTALS = (
         GROUP BY r.assessment_id, r.criterion_id
     ),
     cell AS (
-        SELECT enr.enrolment_id, leaf.kind, leaf.critical, leaf.max_c,
+        SELECT enr.enrolment_id, leaf.id AS criterion_id, leaf.kind, leaf.critical, leaf.max_c,
                COALESCE(CAST(ROUND(i.self_score * 100) AS BIGINT), 0) * %(lcm)s AS self_l,
                COALESCE(rev.s * (%(lcm)s / rev.n),
                         COALESCE(CAST(ROUND(i.self_score * 100) AS BIGINT), 0) * %(lcm)s)
@@ -157,7 +157,7 @@ BAND = """
 """
 
 INSERT_CHUNK = (
-    UNIT_TOTALS
+    UNIT_TOTALS.replace("{enrolments}", "e.id BETWEEN %(lo)s AND %(hi)s")
     + """
     INSERT INTO scoring_result (run_id, enrolment_id, unit_id, block_id, unit_code, unit_name,
         block_code, self_score, final_score, rank, block_rank, classification, exemplary,
@@ -176,6 +176,14 @@ INSERT_CHUNK = (
     JOIN units_unit u ON u.id = s.unit_id
     LEFT JOIN units_block b ON b.id = s.block_id
 """
+)
+
+# Each criterion's final score, for one unit or averaged over a block's submitted units.
+UNIT_CRITERIA = UNIT_TOTALS.replace("{enrolments}", "e.id = %(enrolment)s") + (
+    "SELECT criterion_id, final_l FROM cell"
+)
+BLOCK_CRITERIA = UNIT_TOTALS.replace("{enrolments}", "e.block_id = %(block)s") + (
+    "SELECT criterion_id, AVG(final_l) FROM cell GROUP BY criterion_id"
 )
 
 RANK = """
@@ -287,3 +295,22 @@ def inputs_summary(inputs: Inputs) -> dict[str, object]:
     summary: dict[str, object] = {name: int(value) for name, value in zip(names, row, strict=True)}
     summary["base_maximum"] = str(Decimal(inputs.base_cents) / 100)
     return summary
+
+
+def criterion_finals(
+    campaign: Campaign, *, enrolment_id: int, block_id: int | None
+) -> dict[int, tuple[Decimal, Decimal | None]]:
+    """{criterion id: (the unit's final score, its block's average)} from the current data."""
+    inputs = inputs_for(campaign)
+    scale = Decimal(100 * inputs.lcm)
+    with connection.cursor() as cursor:
+        cursor.execute(UNIT_CRITERIA, _params(inputs, enrolment=enrolment_id))
+        own = {row[0]: Decimal(row[1]) / scale for row in cursor.fetchall()}
+        averages: dict[int, Decimal] = {}
+        if block_id is not None:
+            cursor.execute(BLOCK_CRITERIA, _params(inputs, block=block_id))
+            averages = {
+                row[0]: (Decimal(str(row[1])) / scale).quantize(Decimal("0.01"))
+                for row in cursor.fetchall()
+            }
+    return {pk: (value.quantize(Decimal("0.01")), averages.get(pk)) for pk, value in own.items()}

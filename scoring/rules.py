@@ -9,7 +9,7 @@ import rules
 from django.contrib.auth.models import User
 from django.db.models import Q
 
-from campaigns.rules import can_manage_campaign
+from campaigns.rules import can_manage_campaign, sits_on_council
 from units.rules import is_unit_head, is_unit_staff, user_head_unit_ids, user_unit_ids
 
 from .models import Assessment, ReviewAssignment
@@ -71,3 +71,5 @@ rules.add_perm(
     "scoring.view_assessment",
     is_member_of_assessed_unit | manages_assessment_campaign | reviewed_assessment_before,
 )
+
+rules.add_perm("scoring.view_rankings", can_manage_campaign | sits_on_council)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth.models import User
-from django.db.models import Q, QuerySet
+from django.db.models import Avg, Case, Count, F, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +14,17 @@ from campaigns.models import Campaign, CampaignStatus, Criterion, CriterionKind,
 from campaigns.selectors import checklist_rows
 from units.rules import user_unit_ids
 
-from .models import Assessment, AssessmentItem, AssessmentStatus, Evidence, ReviewAssignment
+from .models import (
+    Assessment,
+    AssessmentItem,
+    AssessmentStatus,
+    Classification,
+    Evidence,
+    Result,
+    ReviewAssignment,
+    RunStatus,
+    ScoringRun,
+)
 from .services import window_is_open
 
 
@@ -166,3 +176,98 @@ def _progress(
 
 def can_write(enrolment: Enrolment) -> bool:
     return window_is_open(enrolment)
+
+
+def published_run(campaign: Campaign) -> ScoringRun | None:
+    return campaign.scoring_runs.filter(is_published=True).first()
+
+
+def latest_run(campaign: Campaign) -> ScoringRun | None:
+    """The run to show a manager: the newest finished one (else the newest of any state)."""
+    runs = campaign.scoring_runs.order_by("-created_at", "-pk")
+    return runs.filter(status=RunStatus.SUCCEEDED).first() or runs.first()
+
+
+def result_list(run: ScoringRun) -> QuerySet[Result]:
+    return run.results.select_related("unit__kind", "block").order_by(
+        F("rank").asc(nulls_last=True), "unit_name"
+    )
+
+
+HISTOGRAM_EDGES = list(range(0, 101, 10))
+
+
+def result_charts(run: ScoringRun) -> dict[str, object]:
+    """The score distribution (10-point bins, 100+ last) and each block's average (2 queries)."""
+    scores = run.results.filter(final_score__isnull=False)
+    bins = [0] * 11
+    buckets = (
+        scores.annotate(
+            bucket=Case(
+                *[
+                    When(final_score__lt=edge + 10, then=Value(i))
+                    for i, edge in enumerate(HISTOGRAM_EDGES[:-1])
+                ],
+                default=Value(10),
+            )
+        )
+        .values("bucket")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in buckets:
+        bins[row["bucket"]] = row["n"]
+    labels = [f"{edge}–{edge + 10}" for edge in HISTOGRAM_EDGES[:-1]] + ["≥100"]
+    blocks = (
+        scores.exclude(block__isnull=True)
+        .values("block_code")
+        .annotate(average=Avg("final_score"))
+        .order_by("block_code")
+    )
+    return {
+        "histogram": {"labels": labels, "counts": bins},
+        "blocks": {
+            "labels": [b["block_code"] for b in blocks],
+            "averages": [round(float(b["average"]), 2) for b in blocks],
+        },
+    }
+
+
+def public_campaigns() -> QuerySet[Campaign]:
+    """Campaigns with published results, for the page anyone can read."""
+    return (
+        Campaign.objects.filter(scoring_runs__is_published=True)
+        .select_related("authority")
+        .order_by("-ends_on")
+    )
+
+
+def exemplary_reasons(result: Result, campaign: Campaign) -> list[tuple[str, bool]]:
+    """Why a unit was or was not flagged: each condition of DOMAIN.md and whether it holds."""
+    if result.classification == Classification.NOT_ASSESSED:
+        return [(str(_("Đã nộp bản tự chấm điểm")), False)]
+    per_block = campaign.exemplary_per_block
+    if result.block_id is not None:
+        rank_text = _("Hạng trong khối %(rank)s, không quá %(n)s") % {
+            "rank": result.block_rank,
+            "n": per_block,
+        }
+        rank_ok = (result.block_rank or 0) <= per_block
+    else:
+        rank_text = _("Không thuộc khối: hạng chung %(rank)s, không quá %(n)s") % {
+            "rank": result.rank,
+            "n": per_block,
+        }
+        rank_ok = (result.rank or 0) <= per_block
+    return [
+        (str(_("Xếp loại Hoàn thành xuất sắc")), result.classification == Classification.EXCELLENT),
+        (str(_("Không vi phạm tiêu chí bắt buộc")), not result.critical_shortfall),
+        (
+            str(
+                _("Nộp đúng hạn (trước hoặc trong ngày %(day)s)")
+                % {"day": campaign.window_closes_on.strftime("%d/%m/%Y")}
+            ),
+            result.on_time,
+        ),
+        (str(rank_text), rank_ok),
+    ]

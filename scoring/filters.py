@@ -1,0 +1,64 @@
+"""Filters of the rankings page (django-filter)."""
+
+import django_filters
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from units.models import Block, Unit, UnitKind
+from units.text import fold
+
+from .models import Classification, Result
+
+SORTS = {
+    "rank": ("rank", "unit_name"),
+    "-final_score": ("-final_score", "unit_name"),
+    "final_score": ("final_score", "unit_name"),
+    "unit_name": ("unit_name",),
+    "block": ("block_code", "block_rank"),
+}
+
+
+class ResultFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Tìm đơn vị"), method="search")
+    block = django_filters.ModelChoiceFilter(label=_("Khối"), queryset=Block.objects.none())
+    kind = django_filters.ModelChoiceFilter(
+        label=_("Loại đơn vị"), field_name="unit__kind", queryset=UnitKind.objects.all()
+    )
+    parent = django_filters.ModelChoiceFilter(
+        label=_("Đơn vị cấp trên"), field_name="unit__parent", queryset=Unit.objects.none()
+    )
+    classification = django_filters.ChoiceFilter(
+        label=_("Xếp loại"), choices=Classification.choices
+    )
+    exemplary = django_filters.BooleanFilter(label=_("Điển hình tiên tiến"))
+    sort = django_filters.ChoiceFilter(
+        label=_("Sắp xếp"),
+        method="order",
+        empty_label=_("Theo hạng"),
+        choices=[
+            ("rank", _("Theo hạng")),
+            ("-final_score", _("Điểm cao trước")),
+            ("final_score", _("Điểm thấp trước")),
+            ("unit_name", _("Tên đơn vị")),
+            ("block", _("Theo khối")),
+        ],
+    )
+
+    class Meta:
+        model = Result
+        fields = ["q", "block", "kind", "parent", "classification", "exemplary"]
+
+    def __init__(self, *args: object, run_id: int, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.filters["block"].queryset = Block.objects.filter(  # type: ignore[attr-defined]
+            pk__in=Result.objects.filter(run_id=run_id).values("block_id")
+        )
+        self.filters["parent"].queryset = Unit.objects.filter(  # type: ignore[attr-defined]
+            pk__in=Result.objects.filter(run_id=run_id).values("unit__parent_id")
+        )
+
+    def search(self, queryset: QuerySet[Result], name: str, value: str) -> QuerySet[Result]:
+        return queryset.filter(unit__search_name__contains=fold(value))
+
+    def order(self, queryset: QuerySet[Result], name: str, value: str) -> QuerySet[Result]:
+        return queryset.order_by(*SORTS.get(value, SORTS["rank"]))

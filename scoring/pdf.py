@@ -1,0 +1,95 @@
+"""The ranking as a printable PDF for the council's minutes, with a font that has Vietnamese."""
+
+import io
+from pathlib import Path
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from .exports import _cell
+from .models import ScoringRun
+from .selectors import result_list
+
+FONTS = Path(__file__).resolve().parent / "fonts"
+
+
+def _register_fonts() -> None:
+    if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("DejaVuSans", FONTS / "DejaVuSans.ttf"))
+        pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", FONTS / "DejaVuSans-Bold.ttf"))
+
+
+def ranking_pdf(run: ScoringRun) -> bytes:
+    _register_fonts()
+    title = ParagraphStyle("title", fontName="DejaVuSans-Bold", fontSize=14, leading=18)
+    body = ParagraphStyle("body", fontName="DejaVuSans", fontSize=9, leading=12)
+    header = [
+        _("Hạng"),
+        _("Mã"),
+        _("Đơn vị"),
+        _("Khối"),
+        _("Hạng khối"),
+        _("Tự chấm"),
+        _("Điểm"),
+        _("Xếp loại"),
+        _("Điển hình"),
+    ]
+    rows = [header] + [
+        [
+            _cell(r.rank),
+            r.unit_code,
+            Paragraph(r.unit_name, body),
+            r.block_code,
+            _cell(r.block_rank),
+            _cell(r.self_score),
+            _cell(r.final_score),
+            r.get_classification_display(),
+            "✓" if r.exemplary else "",
+        ]
+        for r in result_list(run)
+    ]
+    table = Table(
+        rows,
+        repeatRows=1,
+        colWidths=[14 * mm, 24 * mm, 80 * mm, 24 * mm, 18 * mm, 18 * mm, 18 * mm, 40 * mm, 18 * mm],
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), "DejaVuSans", 8),
+                ("FONT", (0, 0), (-1, 0), "DejaVuSans-Bold", 8),
+                ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=landscape(A4),
+        title=run.campaign.title,
+        leftMargin=12 * mm,
+        rightMargin=12 * mm,
+    )
+    published = run.published_at or run.finished_at or timezone.now()
+    document.build(
+        [
+            Paragraph(_("Kết quả chấm điểm: %(title)s") % {"title": run.campaign.title}, title),
+            Paragraph(
+                _("Lượt chấm điểm #%(pk)s, %(at)s")
+                % {"pk": run.pk, "at": timezone.localtime(published).strftime("%H:%M %d/%m/%Y")},
+                body,
+            ),
+            Spacer(1, 6 * mm),
+            table,
+        ]
+    )
+    return buffer.getvalue()
