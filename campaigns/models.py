@@ -47,7 +47,7 @@ class Campaign(models.Model):
     )
     checklist = models.ForeignKey(
         "Checklist",
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",

@@ -97,8 +97,9 @@ class AssessmentView(View):
         user, post = self.request.user, self.request.POST
         with transaction.atomic():
             if self.assessment.pk is None:
+                # The form of a new assessment carries version 1: if someone else created and
+                # saved it meanwhile, the version guard refuses this save like any other.
                 self.assessment = services.assessment_for(self.assessment.enrolment)
-                version = self.assessment.version
             services.assessment_save_draft(
                 actor=user,
                 assessment=self.assessment,

@@ -8,7 +8,7 @@ division: floor((20000·T + B) / 2B). No float ever decides a rank or a band.
 
 import datetime
 import math
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -35,6 +35,16 @@ class Inputs:
     @property
     def base_l(self) -> int:
         return self.base_cents * self.lcm
+
+    def as_message(self) -> dict[str, Any]:
+        """For a task's arguments (JSON)."""
+        return {**asdict(self), "on_time_before": self.on_time_before.isoformat()}
+
+    @classmethod
+    def from_message(cls, data: dict[str, Any]) -> "Inputs":
+        return cls(
+            **{**data, "on_time_before": datetime.datetime.fromisoformat(data["on_time_before"])}
+        )
 
 
 def _hundredths(value: Decimal) -> int:
@@ -76,14 +86,16 @@ def inputs_for(campaign: Campaign) -> Inputs:
 
 # How many reviewers scored each criterion of each assessment at its latest stage.
 REVIEW_COUNTS = """
-    SELECT DISTINCT COUNT(*) FROM scoring_reviewitem r
-    JOIN scoring_assessment a ON a.id = r.assessment_id
-    JOIN campaigns_enrolment e ON e.id = a.enrolment_id
-    WHERE e.campaign_id = %(campaign)s
-      AND r.stage = (SELECT MAX(r2.stage) FROM scoring_reviewitem r2
-                     WHERE r2.assessment_id = r.assessment_id
-                       AND r2.criterion_id = r.criterion_id)
-    GROUP BY r.assessment_id, r.criterion_id
+    WITH stages AS (
+        SELECT r.assessment_id, r.criterion_id, r.stage, COUNT(*) AS n,
+               MAX(r.stage) OVER (PARTITION BY r.assessment_id, r.criterion_id) AS latest
+        FROM scoring_reviewitem r
+        JOIN scoring_assessment a ON a.id = r.assessment_id
+        JOIN campaigns_enrolment e ON e.id = a.enrolment_id
+        WHERE e.campaign_id = %(campaign)s
+        GROUP BY r.assessment_id, r.criterion_id, r.stage
+    )
+    SELECT DISTINCT n FROM stages WHERE stage = latest
 """
 
 # Per enrolled unit: T (final) and S (self) in hundredths × L, and the critical shortfall.
@@ -185,6 +197,18 @@ UNIT_CRITERIA = UNIT_TOTALS.replace("{enrolments}", "e.id = %(enrolment)s") + (
 BLOCK_CRITERIA = UNIT_TOTALS.replace("{enrolments}", "e.block_id = %(block)s") + (
     "SELECT criterion_id, AVG(final_l) FROM cell GROUP BY criterion_id"
 )
+
+# The bench's yardstick: the same scores and ranks in one statement, nothing written.
+BARE_SQL = (
+    UNIT_TOTALS.replace("{enrolments}", "1 = 1")
+    + """
+    SELECT s.enrolment_id, s.final_h,
+           RANK() OVER (ORDER BY s.final_h DESC) AS r,
+           RANK() OVER (PARTITION BY s.block_id ORDER BY s.final_h DESC) AS br
+    FROM scored s WHERE s.submitted_at IS NOT NULL
+"""
+)
+
 
 RANK = """
     UPDATE scoring_result SET rank = x.r, block_rank = x.br

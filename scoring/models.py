@@ -189,6 +189,7 @@ class AssessmentEvent(models.Model):
 
 EVENT_FIELDS = {
     "self_score": _("điểm tự chấm"),
+    "note": _("giải trình"),
     "review_score": _("điểm thẩm định"),
     "status": _("trạng thái"),
     "evidence": _("minh chứng"),

@@ -60,7 +60,9 @@ def notify(
     if ids:
         from .tasks import notifications_email_task
 
-        transaction.on_commit(lambda: notifications_email_task.delay(ids))
+        # robust: a broker that is down must not turn a saved decision into an error page;
+        # the hourly dispatch sends what is still unsent.
+        transaction.on_commit(lambda: notifications_email_task.delay(ids), robust=True)
     return created
 
 

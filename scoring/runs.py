@@ -94,15 +94,14 @@ def scoring_run_execute(run_id: int) -> None:
         scoring_run_fail(run_id, error)
         raise
     for lo, hi in chunks:
-        scoring_chunk_task.delay(run_id, lo, hi)
+        scoring_chunk_task.delay(run_id, lo, hi, inputs.as_message())
 
 
-def scoring_chunk_compute(run_id: int, lo: int, hi: int) -> None:
+def _chunk_compute(run_id: int, lo: int, hi: int, message: dict[str, Any]) -> None:
     """One chunk's results; whoever finishes the last chunk ranks the run."""
-    run = ScoringRun.objects.select_related("campaign").get(pk=run_id)
-    if run.status != RunStatus.RUNNING:
+    if not ScoringRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).exists():
         return
-    inputs = engine.inputs_for(run.campaign)
+    inputs = engine.Inputs.from_message(message)
     with transaction.atomic():
         engine.compute_chunk(run_id=run_id, inputs=inputs, lo=lo, hi=hi)
         ScoringRun.objects.filter(pk=run_id).update(chunks_done=F("chunks_done") + 1)
@@ -112,13 +111,22 @@ def scoring_chunk_compute(run_id: int, lo: int, hi: int) -> None:
     if last:
         from .tasks import scoring_finish_task
 
-        scoring_finish_task.delay(run_id)
+        scoring_finish_task.delay(run_id, message)
 
 
-def scoring_run_finish(run_id: int) -> None:
+def scoring_chunk_compute(run_id: int, lo: int, hi: int, message: dict[str, Any]) -> None:
+    """One chunk; any error fails the whole run (and drops what it wrote)."""
+    try:
+        _chunk_compute(run_id, lo, hi, message)
+    except Exception as error:
+        scoring_run_fail(run_id, error)
+        raise
+
+
+def _run_finish(run_id: int, message: dict[str, Any]) -> None:
     """Rank and flag, then check the inputs did not move while the chunks ran."""
     run = ScoringRun.objects.select_related("campaign").get(pk=run_id)
-    inputs = engine.inputs_for(run.campaign)
+    inputs = engine.Inputs.from_message(message)
     with transaction.atomic():
         claimed = (
             ScoringRun.objects.select_for_update()
@@ -144,6 +152,14 @@ def scoring_run_finish(run_id: int) -> None:
                 new=CampaignStatus.SCORED,
                 allowed_from=[run.campaign.status],
             )
+
+
+def scoring_run_finish(run_id: int, message: dict[str, Any]) -> None:
+    try:
+        _run_finish(run_id, message)
+    except Exception as error:
+        scoring_run_fail(run_id, error)
+        raise
 
 
 def scoring_run_fail(run_id: int, error: BaseException) -> None:

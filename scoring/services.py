@@ -196,42 +196,45 @@ def assessment_save_draft(
         cleaned[criterion.pk] = (score, (note or "").strip())
     if assessment.version != version:
         raise ConcurrentEditError(_changes_since(assessment, version))
+    new_items, changed_items, events = _item_changes(assessment, actor, checklist, cleaned)
+    if not (new_items or changed_items):
+        return assessment  # nothing changed: the version stays, nobody else is refused
     _bump_version(assessment, version)
-    _write_items(assessment, actor, checklist, cleaned)
+    for event in events:
+        event.version = assessment.version
+    AssessmentItem.objects.bulk_create(new_items)
+    AssessmentItem.objects.bulk_update(changed_items, ["self_score", "note"])
+    AssessmentEvent.objects.bulk_create(events)
     return assessment
 
 
-def _write_items(
+def _item_changes(
     assessment: Assessment,
     actor: User,
     checklist: ChecklistIndex,
     cleaned: dict[int, tuple[Decimal | None, str]],
-) -> None:
+) -> tuple[list[AssessmentItem], list[AssessmentItem], list[AssessmentEvent]]:
+    """New items, changed items and the history entries of every changed score and note."""
     existing = {item.criterion_id: item for item in assessment.items.all()}
     new_items, changed_items, events = [], [], []
     for criterion_id, (score, note) in cleaned.items():
         item = existing.get(criterion_id)
         criterion = checklist.criteria[criterion_id]
-        if item is None:
-            if score is None and not note:
-                continue
+        old_score, old_note = (item.self_score, item.note) if item else (None, "")
+        if old_score != score:
+            events.append(_record(assessment, actor, "self_score", old_score, score, criterion))
+        if old_note != note:
+            events.append(_record(assessment, actor, "note", old_note, note, criterion))
+        if item is None and (score is not None or note):
             new_items.append(
                 AssessmentItem(
                     assessment=assessment, criterion_id=criterion_id, self_score=score, note=note
                 )
             )
-            events.append(_record(assessment, actor, "self_score", None, score, criterion))
-            continue
-        if item.self_score != score:
-            events.append(
-                _record(assessment, actor, "self_score", item.self_score, score, criterion)
-            )
-        if item.self_score != score or item.note != note:
+        elif item is not None and (old_score != score or old_note != note):
             item.self_score, item.note = score, note
             changed_items.append(item)
-    AssessmentItem.objects.bulk_create(new_items)
-    AssessmentItem.objects.bulk_update(changed_items, ["self_score", "note"])
-    AssessmentEvent.objects.bulk_create(events)
+    return new_items, changed_items, events
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Celery tasks for scoring: thin, idempotent, enqueued after the commit."""
 
 from smtplib import SMTPException
+from typing import Any
 
 from celery import Task, shared_task
 from django.core.exceptions import ValidationError
@@ -61,8 +62,8 @@ def scoring_run_task(run_id: int) -> None:
     soft_time_limit=600,
     time_limit=660,
 )
-def scoring_chunk_task(run_id: int, lo: int, hi: int) -> None:
-    runs.scoring_chunk_compute(run_id, lo, hi)
+def scoring_chunk_task(run_id: int, lo: int, hi: int, inputs: dict[str, Any]) -> None:
+    runs.scoring_chunk_compute(run_id, lo, hi, inputs)
 
 
 @shared_task(
@@ -72,8 +73,8 @@ def scoring_chunk_task(run_id: int, lo: int, hi: int) -> None:
     soft_time_limit=600,
     time_limit=660,
 )
-def scoring_finish_task(run_id: int) -> None:
-    runs.scoring_run_finish(run_id)
+def scoring_finish_task(run_id: int, inputs: dict[str, Any]) -> None:
+    runs.scoring_run_finish(run_id, inputs)
 
 
 @shared_task(acks_late=True, soft_time_limit=240, time_limit=300)

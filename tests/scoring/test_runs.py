@@ -1,0 +1,288 @@
+"""Scoring runs as a whole: refusals, failures, publishing, exports, commands and pages."""
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from scoring import engine, runs
+from scoring.exports import COLUMNS
+from scoring.models import Result, RunStatus, ScoringRun
+from tests.factories import MembershipFactory, UserFactory
+from tests.scoring.scoring_cases import Case
+from units.models import Unit
+from units.roles import Role
+from units.text import fold
+
+pytestmark = pytest.mark.django_db
+
+
+def scored_case(units: int = 3) -> Case:
+    case = Case().criterion("1").criterion("2", kind="yes_no", critical=True)
+    for i in range(units):
+        case.unit(f"Xã {i}", {"1": str(10 - i), "2": "10"}, block="K" if i % 2 else None)
+    return case
+
+
+def run_now(case: Case) -> ScoringRun:
+    run = runs.scoring_run_start(actor=None, campaign=case.campaign)
+    runs.scoring_run_execute(run.pk)
+    run.refresh_from_db()
+    return run
+
+
+def test_a_campaign_without_submissions_is_refused_with_a_message() -> None:
+    case = Case().criterion("1").unit("A", {"1": "5"}, submitted=None)
+    with pytest.raises(ValidationError, match="chưa đơn vị nào nộp"):
+        runs.scoring_run_start(actor=None, campaign=case.campaign)
+    assert not ScoringRun.objects.exists()
+
+
+def test_a_checklist_whose_base_maximum_is_zero_is_refused() -> None:
+    case = Case().criterion("B", kind="bonus").unit("A", {"B": "5"})
+    with pytest.raises(ValidationError, match="bằng 0"):
+        runs.scoring_run_start(actor=None, campaign=case.campaign)
+
+
+def test_a_second_run_while_one_is_under_way_is_refused() -> None:
+    case = scored_case()
+    ScoringRun.objects.create(campaign=case.campaign, status=RunStatus.RUNNING)
+    with pytest.raises(ValidationError, match="chưa xong"):
+        runs.scoring_run_start(actor=None, campaign=case.campaign)
+    assert ScoringRun.objects.count() == 1
+
+
+def test_a_run_that_fails_midway_leaves_the_published_results_untouched(monkeypatch) -> None:
+    case = scored_case()
+    published = runs.scoring_run_publish(actor=None, run=run_now(case))
+    before = list(published.results.values_list("unit_name", "final_score", "rank"))
+
+    def explode(**kwargs: object) -> None:
+        raise RuntimeError("mất kết nối giữa chừng")
+
+    monkeypatch.setattr(engine, "rank_run", explode)
+    failed = runs.scoring_run_start(actor=None, campaign=case.campaign)
+    with pytest.raises(RuntimeError):
+        runs.scoring_run_execute(failed.pk)
+    failed.refresh_from_db()
+    assert failed.status == RunStatus.FAILED and "mất kết nối" in failed.error
+    assert not failed.results.exists()
+    published.refresh_from_db()
+    assert published.is_published
+    assert list(published.results.values_list("unit_name", "final_score", "rank")) == before
+
+
+def test_inputs_that_change_during_the_run_fail_it(monkeypatch) -> None:
+    case = scored_case()
+    real = engine.compute_chunk
+
+    def change_then_compute(**kwargs: object) -> int:
+        item = case.units["Xã 0"].assessment.items.first()
+        item.self_score = Decimal("1")
+        item.save()
+        return real(**kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "compute_chunk", change_then_compute)
+    run = runs.scoring_run_start(actor=None, campaign=case.campaign)
+    with pytest.raises(ValidationError):
+        runs.scoring_run_execute(run.pk)
+    run.refresh_from_db()
+    assert run.status == RunStatus.FAILED and not run.results.exists()
+
+
+def test_publishing_switches_all_results_at_once() -> None:
+    case = scored_case()
+    first = runs.scoring_run_publish(actor=None, run=run_now(case))
+    second = runs.scoring_run_publish(actor=None, run=run_now(case))
+    first.refresh_from_db()
+    assert not first.is_published and second.is_published
+    assert ScoringRun.objects.filter(campaign=case.campaign, is_published=True).count() == 1
+    case.campaign.refresh_from_db()
+    assert case.campaign.status == "published"
+
+
+def test_comparing_two_runs_lists_who_moved() -> None:
+    case = scored_case()
+    older = run_now(case)
+    item = case.units["Xã 2"].assessment.items.get(criterion__code="1")
+    item.self_score = Decimal("10")
+    item.save()
+    newer = run_now(case)
+    moves = runs.scoring_runs_compare(older, newer)
+    moved = {m["unit"]: m for m in moves}
+    assert moved["Xã 2"]["old_rank"] == 3 and moved["Xã 2"]["new_rank"] == 1
+    assert moved["Xã 2"]["delta"] == Decimal("10.00")
+
+
+# Commands and exports ---------------------------------------------------------------------------
+
+
+def test_export_results_has_exactly_the_domain_columns(tmp_path) -> None:
+    case = scored_case()
+    case.unit("Chưa nộp")
+    run_now(case)
+    target = tmp_path / "kq.csv"
+    call_command("export_results", case.campaign.code, "--format", "csv", "--output", str(target))
+    rows = list(csv.reader(target.open(encoding="utf-8")))
+    assert rows[0] == COLUMNS
+    assert len(rows) == 1 + 4
+    first = dict(zip(COLUMNS, rows[1], strict=True))
+    assert first["final_score"] == "100.00" and first["rank"] == "1"
+    assert first["exemplary"] == "true" and first["critical_shortfall"] == "false"
+    last = dict(zip(COLUMNS, rows[-1], strict=True))
+    assert last["classification"] == "not_assessed"
+    assert last["final_score"] == "" and last["rank"] == "" and last["self_score"] == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_export_results_as_xlsx(tmp_path) -> None:
+    case = scored_case()
+    target = tmp_path / "kq.xlsx"
+    call_command("export_results", case.campaign.code, "--format", "xlsx", "--output", str(target))
+    sheet = load_workbook(target).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == COLUMNS
+    assert rows[1][COLUMNS.index("final_score")] == "100.00"
+
+
+def test_export_of_an_unknown_campaign_is_a_clear_error() -> None:
+    with pytest.raises(CommandError, match="No campaign"):
+        call_command("export_results", "KHONG-CO")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_score_campaign_prints_a_summary_and_publishes() -> None:
+    case = scored_case()
+    out = io.StringIO()
+    call_command("score_campaign", case.campaign.code, "--publish", stdout=out)
+    assert "3 units" in out.getvalue() and "published" in out.getvalue()
+    assert ScoringRun.objects.get(campaign=case.campaign).is_published
+
+
+# Pages --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def manager_of(db: None):  # type: ignore[no-untyped-def]
+    def make(case: Case) -> User:
+        user = UserFactory(roles=[Role.CAMPAIGN_MANAGER])
+        MembershipFactory(user=user, unit=case.campaign.authority, role="officer")
+        return user
+
+    return make
+
+
+@pytest.mark.django_db(transaction=True)
+def test_manager_starts_a_run_from_the_page_and_publishes_it(client: Client, manager_of) -> None:
+    case = scored_case()
+    client.force_login(manager_of(case))
+    code = case.campaign.code
+    response = client.post(reverse("scoring:runs", args=[code]), follow=True)
+    assert "Đã bắt đầu lượt chấm điểm" in response.content.decode()
+    run = ScoringRun.objects.get()
+    assert run.status == RunStatus.SUCCEEDED
+    progress = client.get(reverse("scoring:run_progress", args=[code, run.pk])).content.decode()
+    assert 'aria-valuenow="100"' in progress and "hx-get" not in progress
+    client.post(reverse("scoring:run_publish", args=[code, run.pk]))
+    public = Client().get(reverse("scoring:public_results", args=[code]))
+    assert public.status_code == 200
+    assert "Xã 0" in public.content.decode()
+
+
+def test_public_page_of_an_unpublished_campaign_is_404() -> None:
+    case = scored_case()
+    run_now(case)
+    assert (
+        Client().get(reverse("scoring:public_results", args=[case.campaign.code])).status_code
+        == 404
+    )
+
+
+def test_unit_heads_cannot_see_rankings(client: Client) -> None:
+    case = scored_case()
+    run_now(case)
+    head = UserFactory(roles=[Role.UNIT_HEAD])
+    MembershipFactory(user=head, unit=case.units["Xã 0"].unit)
+    client.force_login(head)
+    assert client.get(reverse("scoring:rankings", args=[case.campaign.code])).status_code == 403
+
+
+def test_rankings_filters_without_diacritics(client: Client, manager_of) -> None:
+    case = Case().criterion("1")
+    case.unit("Xã Dương Hòa", {"1": "9"}).unit("Xã Bình An", {"1": "8"})
+    run_now(case)
+    client.force_login(manager_of(case))
+    url = reverse("scoring:rankings", args=[case.campaign.code])
+    html = client.get(url, {"q": "duong hoa"}).content.decode()
+    assert "Xã Dương Hòa" in html and "Xã Bình An" not in html
+    html = client.get(url, {"classification": "good"}).content.decode()
+    assert "Xã Bình An" in html and "Xã Dương Hòa" not in html
+
+
+@pytest.mark.parametrize("n_units", [10, 1000])
+def test_rankings_page_runs_a_constant_number_of_queries(
+    client: Client, manager_of, n_units: int, django_assert_max_num_queries
+) -> None:
+    case = Case().criterion("1")
+    run = ScoringRun.objects.create(campaign=case.campaign, status=RunStatus.SUCCEEDED)
+    case.unit("Mẫu", {"1": "5"})
+    enrolment = case.units["Mẫu"]
+    units = Unit.objects.bulk_create(
+        [
+            Unit(
+                code=f"R{n_units}-{i}",
+                name=f"Xã {i}",
+                search_name=fold(f"Xã {i}"),
+                kind=enrolment.unit.kind,
+                parent=case.campaign.authority,
+            )
+            for i in range(n_units)
+        ]
+    )
+    Result.objects.bulk_create(
+        [
+            Result(
+                run=run,
+                enrolment=enrolment,
+                unit=unit,
+                unit_code=unit.code,
+                unit_name=unit.name,
+                final_score=Decimal(i % 100),
+                rank=i + 1,
+                classification="pass",
+            )
+            for i, unit in enumerate(units)
+        ][:1]
+    )
+    Result.objects.filter(run=run).delete()
+    from campaigns.models import Enrolment
+
+    enrolments = Enrolment.objects.bulk_create(
+        [Enrolment(campaign=case.campaign, unit=unit) for unit in units]
+    )
+    Result.objects.bulk_create(
+        [
+            Result(
+                run=run,
+                enrolment=e,
+                unit=e.unit,
+                unit_code=e.unit.code,
+                unit_name=e.unit.name,
+                final_score=Decimal(i % 100),
+                rank=i + 1,
+                classification="pass",
+            )
+            for i, e in enumerate(enrolments)
+        ]
+    )
+    client.force_login(manager_of(case))
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("scoring:rankings", args=[case.campaign.code]))
+    assert response.status_code == 200
