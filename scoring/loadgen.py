@@ -53,11 +53,53 @@ REVIEWS = """
 """
 
 
+WIPE = [
+    "DELETE FROM scoring_result WHERE run_id IN "
+    "(SELECT id FROM scoring_scoringrun WHERE campaign_id = %(c)s)",
+    "DELETE FROM scoring_scoringrun WHERE campaign_id = %(c)s",
+    "DELETE FROM scoring_reviewitem WHERE assessment_id IN (SELECT a.id FROM scoring_assessment a"
+    " JOIN campaigns_enrolment e ON e.id = a.enrolment_id WHERE e.campaign_id = %(c)s)",
+    "DELETE FROM scoring_assessmentitem WHERE assessment_id IN (SELECT a.id FROM"
+    " scoring_assessment a JOIN campaigns_enrolment e ON e.id = a.enrolment_id"
+    " WHERE e.campaign_id = %(c)s)",
+    "DELETE FROM scoring_assessmentevent WHERE assessment_id IN (SELECT a.id FROM"
+    " scoring_assessment a JOIN campaigns_enrolment e ON e.id = a.enrolment_id"
+    " WHERE e.campaign_id = %(c)s)",
+    "DELETE FROM scoring_assessment WHERE enrolment_id IN"
+    " (SELECT id FROM campaigns_enrolment WHERE campaign_id = %(c)s)",
+    "DELETE FROM campaigns_enrolment WHERE campaign_id = %(c)s",
+    "DELETE FROM campaigns_campaignevent WHERE campaign_id = %(c)s",
+    "UPDATE campaigns_campaign SET checklist_id = NULL WHERE id = %(c)s",
+    "DELETE FROM campaigns_criterion WHERE checklist_id IN"
+    " (SELECT id FROM campaigns_checklist WHERE campaign_id = %(c)s)",
+    "DELETE FROM campaigns_checklist WHERE campaign_id = %(c)s",
+    "DELETE FROM campaigns_campaign WHERE id = %(c)s",
+]
+
+
+def wipe(code: str) -> None:
+    """Remove an earlier load-test campaign set-wise (the ORM would load every row first)."""
+    old = Campaign.objects.filter(code=code).values_list("pk", flat=True).first()
+    with connection.cursor() as cursor:
+        if old is not None:
+            for statement in WIPE:
+                cursor.execute(statement, {"c": old})
+        cursor.execute(
+            "DELETE FROM units_blockmember WHERE block_id IN"
+            " (SELECT id FROM units_block WHERE code LIKE %(p)s)",
+            {"p": f"{code}-%"},
+        )
+        cursor.execute("DELETE FROM units_block WHERE code LIKE %(p)s", {"p": f"{code}-%"})
+        cursor.execute(
+            "DELETE FROM units_unit WHERE code LIKE %(p)s AND parent_id IS NOT NULL",
+            {"p": f"{code}-%"},
+        )
+        cursor.execute("DELETE FROM units_unit WHERE code LIKE %(p)s", {"p": f"{code}-%"})
+
+
 @transaction.atomic
 def generate(*, code: str, units: int, blocks: int, criteria: int, reviewers: int) -> Campaign:
-    Campaign.objects.filter(code=code).delete()
-    Unit.objects.filter(code__startswith=f"{code}-").delete()
-    Block.objects.filter(code__startswith=f"{code}-").delete()
+    wipe(code)
     kinds = unit_kinds_ensure()
     authority = Unit.objects.create(
         code=f"{code}-ROOT", name=f"Tỉnh thử tải {code}", kind=kinds["tinh"]

@@ -66,11 +66,12 @@ def scoring_run_start(*, actor: User | None, campaign: Campaign) -> ScoringRun:
         ) from None
     from .tasks import scoring_run_task
 
-    transaction.on_commit(lambda: scoring_run_task.delay(run.pk), robust=True)
+    chunk_size = settings.SCORING_CHUNK_SIZE  # decided here, so every worker splits alike
+    transaction.on_commit(lambda: scoring_run_task.delay(run.pk, chunk_size), robust=True)
     return run
 
 
-def scoring_run_execute(run_id: int) -> None:
+def scoring_run_execute(run_id: int, chunk_size: int | None = None) -> None:
     """Claim the run, plan its chunks and hand them out (or compute them here when eager)."""
     from .tasks import scoring_chunk_task
 
@@ -79,7 +80,7 @@ def scoring_run_execute(run_id: int) -> None:
         return  # finished already: a redelivered message does nothing
     try:
         inputs = scoring_run_check(run.campaign)
-        chunks = engine.enrolment_ranges(run.campaign_id, settings.SCORING_CHUNK_SIZE)
+        chunks = engine.enrolment_ranges(run.campaign_id, chunk_size or settings.SCORING_CHUNK_SIZE)
         with transaction.atomic():
             Result.objects.filter(run=run).delete()  # a restarted run starts clean
             ScoringRun.objects.filter(pk=run.pk).update(

@@ -50,9 +50,9 @@ class ScoringTask(Task):  # type: ignore[type-arg]
     soft_time_limit=600,
     time_limit=660,
 )
-def scoring_run_task(run_id: int) -> None:
+def scoring_run_task(run_id: int, chunk_size: int | None = None) -> None:
     """Plan a run and hand out its chunks. Redelivered after a worker crash, it starts over."""
-    runs.scoring_run_execute(run_id)
+    runs.scoring_run_execute(run_id, chunk_size)
 
 
 @shared_task(

@@ -90,6 +90,7 @@ def celery_worker_process(django_db_setup: None, django_db_blocker: object) -> I
             f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
         ),
         CELERY_TASK_ALWAYS_EAGER="false",
+        CELERY_TASK_DEFAULT_QUEUE=queue,
     )
     command = [
         sys.executable,

@@ -146,6 +146,9 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 # Celery: without a broker, tasks run in the calling process (make run needs nothing else).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# Tasks a worker sends (a run's chunks) go to the queue it consumes, so test and bench workers
+# on their own queue see their own chunks.
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True

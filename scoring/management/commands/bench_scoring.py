@@ -94,7 +94,8 @@ class Command(BaseCommand):
             "--without-gossip",
             "--without-mingle",
         ]
-        process = subprocess.Popen(command, env=dict(os.environ))  # noqa: S603
+        env = {**os.environ, "CELERY_TASK_DEFAULT_QUEUE": queue}
+        process = subprocess.Popen(command, env=env)  # noqa: S603
         deadline = time.monotonic() + 60
         while not app.control.ping(destination=[f"{queue}@localhost"], timeout=1.0):
             if time.monotonic() > deadline or process.poll() is not None:
