@@ -175,7 +175,7 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # Units per scoring chunk: each chunk is one task, so several workers share a large campaign.
-SCORING_CHUNK_SIZE = env.int("SCORING_CHUNK_SIZE", default=2500)
+SCORING_CHUNK_SIZE = env.int("SCORING_CHUNK_SIZE", default=5000)
 
 LOGGING = {
     "version": 1,
