@@ -11,13 +11,13 @@ from units.roles import Role
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_manager_scores_publishes_and_the_public_sees_it(live_server: object,
-                                                         page: Page) -> None:
+def test_manager_scores_publishes_and_the_public_sees_it(live_server: object, page: Page) -> None:
     case = Case().criterion("1").criterion("2", kind="yes_no")
     case.unit("Xã Bình An", {"1": "9.5", "2": "10"}, block="Khối xã")
     case.unit("Xã Bình Trị", {"1": "7", "2": "10"}, block="Khối xã")
-    manager = UserFactory(username="manager", password="demo-pass-123",
-                          roles=[Role.CAMPAIGN_MANAGER])
+    manager = UserFactory(
+        username="manager", password="demo-pass-123", roles=[Role.CAMPAIGN_MANAGER]
+    )
     MembershipFactory(user=manager, unit=case.campaign.authority, role="officer")
     base = live_server.url  # type: ignore[attr-defined]
     code = case.campaign.code

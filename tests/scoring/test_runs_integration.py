@@ -15,12 +15,14 @@ def run_through_worker(case: Case) -> dict[str, tuple[object, ...]]:
     assert wait_for(lambda: not ScoringRun.objects.get(pk=run.pk).is_active, timeout=60)
     run.refresh_from_db()
     assert run.status == RunStatus.SUCCEEDED, run.error
-    return {r.unit_name: (r.final_score, r.rank, r.block_rank, r.exemplary)
-            for r in run.results.all()}
+    return {
+        r.unit_name: (r.final_score, r.rank, r.block_rank, r.exemplary) for r in run.results.all()
+    }
 
 
-def test_chunks_on_two_worker_processes_match_a_single_chunk(celery_queue: str,
-                                                            settings: object) -> None:
+def test_chunks_on_two_worker_processes_match_a_single_chunk(
+    celery_queue: str, settings: object
+) -> None:
     case = Case().criterion("1").criterion("2", kind="deduction", max_points="5")
     for i in range(24):
         case.unit(f"Xã {i:02d}", {"1": str(i % 11), "2": str(i % 3)}, block=f"K{i % 4}")
