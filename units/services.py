@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from .kinds import STANDARD_KINDS
 from .models import Block, BlockMember, Membership, Unit, UnitKind
 from .rules import unit_ancestor_ids
+from .text import fold
 
 
 def _check_parent(unit: Unit, parent: Unit | None) -> None:
@@ -130,3 +132,89 @@ def unit_kinds_ensure() -> dict[str, UnitKind]:
     for code, name, order in STANDARD_KINDS:
         UnitKind.objects.get_or_create(code=code, defaults={"name": name, "order": order})
     return {kind.code: kind for kind in UnitKind.objects.all()}
+
+
+@dataclass(frozen=True)
+class AdminUnitsSummary:
+    provinces: int
+    communes: int
+    created: int
+    updated: int
+    unchanged: int
+
+
+ADMIN_KINDS = {
+    "tỉnh": "tinh",
+    "thành phố trung ương": "tinh",
+    "xã": "xa",
+    "phường": "phuong",
+    "đặc khu": "dac_khu",
+    "huyện": "huyen",
+    "quận": "huyen",
+    "thị xã": "huyen",
+    "thành phố": "huyen",
+    "thị trấn": "thi_tran",
+}
+ADMIN_VALID_FROM = datetime.date(2025, 7, 1)  # the 2025 structure took effect
+
+
+def _admin_rows() -> list[tuple[str, str, str, str | None]]:
+    """(code, name, kind code, parent code) of the official units, provinces first."""
+    import vietnam_provinces as vp
+
+    rows = [
+        (f"{int(p.code):02d}", p.name, ADMIN_KINDS[p.division_type.value], None)
+        for p in vp.Province.iter_all()
+    ]
+    rows += [
+        (
+            f"{int(w.code):05d}",
+            w.name,
+            ADMIN_KINDS[w.division_type.value],
+            f"{int(w.province_code):02d}",
+        )
+        for w in vp.Ward.iter_all()
+    ]
+    return rows
+
+
+@transaction.atomic
+def admin_units_load() -> AdminUnitsSummary:
+    """Load or refresh Việt Nam's official units (package vietnam-provinces). Idempotent: a unit
+    already there is updated only where its name, kind or parent changed."""
+    kinds = unit_kinds_ensure()
+    rows = _admin_rows()
+    existing = {u.code: u for u in Unit.objects.filter(code__in=[r[0] for r in rows])}
+    created = [
+        Unit(
+            code=code,
+            name=name,
+            search_name=fold(name),
+            kind=kinds[kind],
+            valid_from=ADMIN_VALID_FROM,
+        )
+        for code, name, kind, _parent in rows
+        if code not in existing
+    ]
+    Unit.objects.bulk_create(created, batch_size=1000)
+    by_code = {**existing, **{u.code: u for u in created}}
+    changed: dict[str, Unit] = {}
+    for code, name, kind, parent in rows:
+        unit = by_code[code]
+        parent_id = by_code[parent].pk if parent else None
+        wanted = (name, kinds[kind].pk, parent_id)
+        if (unit.name, unit.kind_id, unit.parent_id) != wanted:
+            unit.name, unit.kind_id, unit.parent_id = wanted
+            unit.search_name = fold(name)
+            changed[code] = unit
+    Unit.objects.bulk_update(
+        list(changed.values()), ["name", "search_name", "kind", "parent"], batch_size=1000
+    )
+    new_codes = {u.code for u in created}
+    return AdminUnitsSummary(
+        provinces=sum(1 for r in rows if r[3] is None),
+        communes=sum(1 for r in rows if r[3] is not None),
+        created=len(created),
+        updated=len(set(changed) - new_codes),
+        unchanged=len(rows) - len(created) - len(set(changed) - new_codes),
+    )
