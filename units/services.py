@@ -162,7 +162,7 @@ def _admin_rows() -> list[tuple[str, str, str, str | None]]:
     """(code, name, kind code, parent code) of the official units, provinces first."""
     import vietnam_provinces as vp
 
-    rows = [
+    rows: list[tuple[str, str, str, str | None]] = [
         (f"{int(p.code):02d}", p.name, ADMIN_KINDS[p.division_type.value], None)
         for p in vp.Province.iter_all()
     ]
