@@ -8,8 +8,11 @@ from .models import (
     AssessmentEvent,
     AssessmentItem,
     Evidence,
+    Notification,
+    Result,
     ReviewAssignment,
     ReviewItem,
+    ScoringRun,
 )
 
 
@@ -55,4 +58,49 @@ class AssessmentEventAdmin(admin.ModelAdmin):
         return False
 
     def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "user", "subject", "read_at", "emailed_at", "email_attempts"]
+    list_filter = ["emailed_at"]
+    raw_id_fields = ["user", "campaign"]
+
+
+class ResultInline(admin.TabularInline):
+    model = Result
+    extra = 0
+    fields = ["unit_code", "unit_name", "final_score", "rank", "classification", "exemplary"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ScoringRun)
+class ScoringRunAdmin(admin.ModelAdmin):
+    """Runs are made and published through the scoring services; here they are only read."""
+
+    list_display = ["pk", "campaign", "status", "created_at", "finished_at", "is_published"]
+    list_filter = ["status", "is_published"]
+    readonly_fields = [f.name for f in ScoringRun._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Result)
+class ResultAdmin(admin.ModelAdmin):
+    list_display = ["run", "unit_code", "unit_name", "final_score", "rank", "classification"]
+    list_filter = ["classification", "exemplary"]
+    search_fields = ["unit_code", "unit_name"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
