@@ -286,3 +286,13 @@ def test_rankings_page_runs_a_constant_number_of_queries(
     with django_assert_max_num_queries(20):
         response = client.get(reverse("scoring:rankings", args=[case.campaign.code]))
     assert response.status_code == 200
+
+
+def test_the_ranking_pdf_embeds_a_font_with_vietnamese_glyphs(client: Client, manager_of) -> None:
+    case = scored_case()
+    run_now(case)
+    client.force_login(manager_of(case))
+    response = client.get(reverse("scoring:export", args=[case.campaign.code, "pdf"]))
+    content = b"".join(response.streaming_content)
+    assert response["Content-Type"] == "application/pdf"
+    assert content.startswith(b"%PDF") and b"DejaVuSans" in content
