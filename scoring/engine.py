@@ -59,15 +59,21 @@ LEAVES = """
 """
 
 
-def inputs_for(campaign: Campaign) -> Inputs:
-    """Read the settings, the base maximum and the reviewer-count LCM (three small queries)."""
+def base_maximum_cents(campaign: Campaign) -> int:
+    """The sum of the max of the scored points and yes_no criteria, in hundredths."""
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT COALESCE(SUM(max_c), 0) FROM ({LEAVES}) leaf "
             "WHERE kind IN ('points', 'yes_no')",
             {"checklist": campaign.checklist_id},
         )
-        base_cents = int(cursor.fetchone()[0])
+        return int(cursor.fetchone()[0])
+
+
+def inputs_for(campaign: Campaign) -> Inputs:
+    """Read the settings, the base maximum and the reviewer-count LCM."""
+    base_cents = base_maximum_cents(campaign)
+    with connection.cursor() as cursor:
         cursor.execute(REVIEW_COUNTS, {"campaign": campaign.pk})
         counts = [int(row[0]) for row in cursor.fetchall()]
     closes = campaign.window_closes_on + datetime.timedelta(days=1)

@@ -35,12 +35,11 @@ SCORABLE = (
 )
 
 
-def scoring_run_check(campaign: Campaign) -> engine.Inputs:
+def scoring_run_check(campaign: Campaign) -> None:
     """Refuse, with a clear message, a campaign that cannot be scored."""
     if campaign.status not in SCORABLE:
         raise ValidationError(_("Phong trào chưa phát động: chưa thể chấm điểm."), code="status")
-    inputs = engine.inputs_for(campaign)
-    if inputs.base_cents <= 0:
+    if engine.base_maximum_cents(campaign) <= 0:
         raise ValidationError(
             _("Không thể chấm điểm: tổng điểm chuẩn của bộ tiêu chí bằng 0."), code="zero_base"
         )
@@ -48,7 +47,6 @@ def scoring_run_check(campaign: Campaign) -> engine.Inputs:
         raise ValidationError(
             _("Không thể chấm điểm: chưa đơn vị nào nộp bản tự chấm điểm."), code="no_submissions"
         )
-    return inputs
 
 
 def scoring_run_start(*, actor: User | None, campaign: Campaign) -> ScoringRun:
@@ -79,7 +77,8 @@ def scoring_run_execute(run_id: int, chunk_size: int | None = None) -> None:
     if run.status not in (RunStatus.QUEUED, RunStatus.RUNNING):
         return  # finished already: a redelivered message does nothing
     try:
-        inputs = scoring_run_check(run.campaign)
+        scoring_run_check(run.campaign)
+        inputs = engine.inputs_for(run.campaign)
         chunks = engine.enrolment_ranges(run.campaign_id, chunk_size or settings.SCORING_CHUNK_SIZE)
         with transaction.atomic():
             Result.objects.filter(run=run).delete()  # a restarted run starts clean
