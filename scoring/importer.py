@@ -9,14 +9,11 @@ recorded, only where a value actually changes.
 
 import datetime
 import io
-import re
-import zipfile
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import openpyxl
@@ -27,7 +24,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl.comments import Comment
 from openpyxl.styles import Font
-from openpyxl.utils.exceptions import InvalidFileException
 
 from campaigns.models import (
     Campaign,
@@ -45,10 +41,21 @@ from campaigns.services import (
     campaign_update,
     checklist_leaves,
 )
-from units.models import Block, BlockMember, Membership, Unit, UnitKind
+from units.models import Block, BlockMember, Membership, Unit
 from units.roles import Role, role_group
 from units.services import block_create, block_set_members, unit_create, unit_update
-from units.text import fold
+from units.workbooks import (
+    KindIndex,
+    Row,
+    WorkbookError,
+    WorkbookFile,
+    open_workbook,
+    read_sheet,
+)
+from units.workbooks import date_cell as _date
+from units.workbooks import find_cycle as _cycle
+from units.workbooks import kind_code as _kind_code
+from units.workbooks import text_cell as _text
 
 from .models import Assessment, AssessmentEvent, AssessmentItem, AssessmentStatus, ReviewItem
 from .scores import check_score, parse_score
@@ -92,36 +99,6 @@ OPTIONAL_COLUMNS = frozenset(
 SCORED_KINDS = (CriterionKind.POINTS, CriterionKind.YES_NO)
 MAX_POINTS_LIMIT = Decimal("9999.99")  # Criterion.max_points: 6 digits, 2 decimals
 SUBMISSION_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-WorkbookFile = str | Path | IO[bytes]
-
-
-class WorkbookError(ValidationError):
-    """The workbook is refused: where (sheet, Excel row, column) and why."""
-
-    def __init__(
-        self,
-        reason: str,
-        *,
-        sheet: str | None = None,
-        row: int | None = None,
-        column: str | None = None,
-    ) -> None:
-        self.sheet, self.row, self.column, self.reason = sheet, row, column, reason
-        super().__init__(_where(sheet, row, column, reason), code="bad_workbook")
-
-
-def _where(sheet: str | None, row: int | None, column: str | None, reason: str) -> str:
-    params = {"sheet": sheet, "row": row, "column": column, "reason": reason}
-    if sheet is None:
-        return reason
-    if row is None:
-        return _("Trang tính “%(sheet)s”: %(reason)s") % params
-    if column is None:
-        return _("Trang tính “%(sheet)s”, dòng %(row)s: %(reason)s") % params
-    return _("Trang tính “%(sheet)s”, dòng %(row)s, cột “%(column)s”: %(reason)s") % params
 
 
 @dataclass
@@ -145,40 +122,9 @@ class ImportSummary:
 # Reading -----------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Row:
-    """One non-empty data row of a sheet, by column name."""
-
-    sheet: str
-    number: int
-    cells: dict[str, object]
-
-    def text(self, column: str) -> str:
-        return _as_text(self.cells.get(column))
-
-    def error(self, column: str | None, reason: str) -> WorkbookError:
-        return WorkbookError(reason, sheet=self.sheet, row=self.number, column=column)
-
-
-def _as_text(value: object) -> str:
-    """A cell as text; whole numbers lose their ".0" (Excel stores 2 as 2.0)."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value).strip()
-
-
 def read_workbook(workbook_file: WorkbookFile) -> dict[str, list[Row]]:
     """Every sheet's data rows; refuses an unknown sheet, a missing column or a missing campaign."""
-    try:
-        book = openpyxl.load_workbook(workbook_file, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError):
-        raise WorkbookError(_("Tệp không phải là bảng tính Excel .xlsx đọc được.")) from None
+    book = open_workbook(workbook_file)
     try:
         names = {title: title.strip().lower() for title in book.sheetnames}
         for title, name in names.items():
@@ -196,43 +142,11 @@ def read_workbook(workbook_file: WorkbookFile) -> dict[str, list[Row]]:
 
 
 def _read_sheet(sheet: Any, name: str) -> list[Row]:
-    sheet.reset_dimensions()  # some producers write wrong dimensions; read every row
-    lines = sheet.iter_rows(values_only=True)
-    positions = _column_positions(name, next(lines, ()))
-    rows = []
-    for number, values in enumerate(lines, start=2):
-        if all(_as_text(value) == "" for value in values):
-            continue
-        cells = {col: values[i] if i < len(values) else None for col, i in positions.items()}
-        rows.append(Row(name, number, cells))
-    return rows
-
-
-def _column_positions(name: str, header: Iterable[object]) -> dict[str, int]:
-    """Where each known column is; unknown extra columns are ignored."""
-    positions: dict[str, int] = {}
-    for index, value in enumerate(header):
-        title = _as_text(value).lower()
-        if title in COLUMNS[name]:
-            if title in positions:
-                raise WorkbookError(_("cột này có hai lần."), sheet=name, row=1, column=title)
-            positions[title] = index
-    for column in COLUMNS[name]:
-        if column not in positions and (name, column) not in OPTIONAL_COLUMNS:
-            raise WorkbookError(_("thiếu cột này."), sheet=name, row=1, column=column)
-    return positions
+    optional = {column for sheet_name, column in OPTIONAL_COLUMNS if sheet_name == name}
+    return read_sheet(sheet, name, COLUMNS[name], optional)
 
 
 # Cells -------------------------------------------------------------------------------------------
-
-
-def _text(row: Row, column: str, max_length: int, *, required: bool = False) -> str:
-    value = row.text(column)
-    if required and not value:
-        raise row.error(column, _("không được để trống."))
-    if len(value) > max_length:
-        raise row.error(column, _("dài quá %(max)s ký tự.") % {"max": max_length})
-    return value
 
 
 def _number(row: Row, column: str) -> Decimal | None:
@@ -247,24 +161,6 @@ def _required_date(row: Row, column: str) -> datetime.date:
     if value is None:
         raise row.error(column, _("không được để trống."))
     return value
-
-
-def _date(row: Row, column: str) -> datetime.date | None:
-    """A real date cell, or text written YYYY-MM-DD; blank is None."""
-    value = row.cells.get(column)
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = row.text(column)
-    if not text:
-        return None
-    try:
-        if ISO_DATE.fullmatch(text):
-            return datetime.date.fromisoformat(text)
-    except ValueError:
-        pass
-    raise row.error(column, _("“%(value)s” không phải là ngày (YYYY-MM-DD).") % {"value": text})
 
 
 def _flag(row: Row, column: str) -> bool:
@@ -287,19 +183,6 @@ def _duplicate(row: Row, column: str, value: str, seen: dict[str, int]) -> None:
             _("“%(key)s” bị lặp (đã có ở dòng %(row)s).") % {"key": value, "row": seen[value]},
         )
     seen[value] = row.number
-
-
-def _cycle(code: str, parents: dict[str, str]) -> list[str] | None:
-    """The loop through `code` that following `parents` makes, if any."""
-    path, current = [code], parents.get(code, "")
-    while current:
-        if current == code:
-            return [*path, code]
-        if current in path:
-            return None  # a loop above `code` that does not pass through it
-        path.append(current)
-        current = parents.get(current, "")
-    return None
 
 
 def _depth(code: str, parents: dict[str, str]) -> int:
@@ -1207,32 +1090,6 @@ class Writer:
             self.updated.update(sync.updated)
             if sync.changed and enrolment.pk in stored:
                 self.updated["assessment"] += 1
-
-
-class KindIndex:
-    """Unit kinds matched by code, then by name ignoring case and diacritics; else created."""
-
-    def __init__(self) -> None:
-        kinds = list(UnitKind.objects.all())
-        self.by_code = {kind.code.lower(): kind for kind in kinds}
-        self.by_name = {fold(kind.name): kind for kind in kinds}
-
-    def find_or_create(self, text: str, created: Counter[str]) -> UnitKind:
-        found = (
-            self.by_code.get(text.strip().lower())
-            or self.by_name.get(fold(text))
-            or self.by_code.get(_kind_code(text))
-        )
-        if found is None:
-            found = UnitKind.objects.create(code=_kind_code(text), name=text.strip())
-            self.by_code[found.code] = self.by_name[fold(found.name)] = found
-            created["unit_kind"] += 1
-        return found
-
-
-def _kind_code(text: str) -> str:
-    """A kind's code made from its name: "Hội Nông dân" -> "hoi_nong_dan"."""
-    return re.sub(r"[^a-z0-9]+", "_", fold(text)).strip("_")[:40]
 
 
 @dataclass

@@ -13,9 +13,10 @@ from django.views.generic import FormView
 from campaigns.views import ManagerRequiredMixin, refusal
 from units.rules import user_unit_ids
 from units.selectors import unit_subtree
+from units.workbooks import XLSX_CONTENT_TYPE
 
 from .forms import CampaignImportForm
-from .importer import XLSX_CONTENT_TYPE, campaign_import, workbook_template
+from .importer import campaign_import, workbook_template
 
 TEMPLATE_FILENAME = "mau-nhap-phong-trao.xlsx"
 
