@@ -5,4 +5,6 @@ from . import views
 app_name = "units"
 urlpatterns = [
     path("", views.UnitTreeView.as_view(), name="tree"),
+    path("export.xlsx", views.UnitExportView.as_view(), name="export"),
+    path("import/", views.UnitImportView.as_view(), name="import"),
 ]

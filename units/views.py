@@ -1,11 +1,22 @@
+import tempfile
 from typing import Any
 
-from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin, UserPassesTestMixin
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView
 from django_filters.views import FilterView
 
+from .exchange import units_export, units_import
 from .filters import UnitFilter
+from .forms import UnitsImportForm
 from .models import Unit
+from .roles import Role
 from .selectors import unit_list
 
 
@@ -25,3 +36,42 @@ class UnitTreeView(PermissionRequiredMixin, FilterView):
         context["query"] = self.request.GET.copy()
         context["query"].pop("page", None)
         return context
+
+
+class ManagerOnlyMixin(UserPassesTestMixin):
+    def test_func(self) -> bool:
+        user = self.request.user  # type: ignore[attr-defined]
+        return user.is_superuser or user.groups.filter(name=Role.CAMPAIGN_MANAGER).exists()
+
+
+class UnitExportView(ManagerOnlyMixin, View):
+    """The units shown by the tree page's filters, as .xlsx."""
+
+    def get(self, request: HttpRequest) -> FileResponse:
+        units = UnitFilter(request.GET, queryset=Unit.objects.all()).qs
+        target = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+        units_export(units, target)
+        target.seek(0)
+        return FileResponse(target, as_attachment=True, filename="don-vi.xlsx")
+
+
+class UnitImportView(ManagerOnlyMixin, FormView):
+    form_class = UnitsImportForm
+    template_name = "units/unit_import.html"
+
+    def form_valid(self, form: UnitsImportForm) -> HttpResponse:
+        try:
+            summary = units_import(workbook_file=form.cleaned_data["file"])
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Đã nhập: %(created)s đơn vị mới, %(updated)s cập nhật, %(unchanged)s không đổi.")
+            % {
+                "created": summary.created,
+                "updated": summary.updated,
+                "unchanged": summary.unchanged,
+            },
+        )
+        return redirect("units:tree")
