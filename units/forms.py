@@ -1,7 +1,11 @@
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from .models import Block, Unit
 from .uploads import check_upload
 
 
@@ -18,3 +22,30 @@ class UnitsImportForm(forms.Form):
         except ValidationError as error:
             raise ValidationError(error.messages) from None
         return upload
+
+
+class BlockForm(forms.ModelForm):
+    members = forms.ModelMultipleChoiceField(
+        label=_("Đơn vị thành viên"),
+        queryset=Unit.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 12}),
+    )
+
+    class Meta:
+        model = Block
+        fields = ["code", "name", "year", "head_unit", "members"]
+
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = units  # type: ignore[attr-defined]
+        self.fields["head_unit"].queryset = units  # type: ignore[attr-defined]
+        if self.instance.pk:
+            self.fields["code"].disabled = True
+            self.initial["members"] = list(self.instance.members.values_list("pk", flat=True))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        head, members = data.get("head_unit"), data.get("members") or []
+        if head is not None and head not in members:
+            self.add_error("head_unit", _("Đơn vị trưởng khối phải là thành viên của khối."))
+        return data

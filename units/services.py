@@ -218,3 +218,18 @@ def admin_units_load() -> AdminUnitsSummary:
         updated=len(set(changed) - new_codes),
         unchanged=len(rows) - len(created) - len(set(changed) - new_codes),
     )
+
+
+@transaction.atomic
+def block_update(
+    *,
+    block: Block,
+    name: str,
+    members: Iterable[Unit],
+    head_unit: Unit | None = None,
+    year: int | None = None,
+) -> Block:
+    block.name, block.head_unit, block.year = name.strip(), head_unit, year
+    block.full_clean()
+    block.save()
+    return block_set_members(block=block, members=members)

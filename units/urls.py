@@ -7,4 +7,7 @@ urlpatterns = [
     path("", views.UnitTreeView.as_view(), name="tree"),
     path("export.xlsx", views.UnitExportView.as_view(), name="export"),
     path("import/", views.UnitImportView.as_view(), name="import"),
+    path("blocks/", views.BlockListView.as_view(), name="blocks"),
+    path("blocks/new/", views.BlockFormView.as_view(), name="block_add"),
+    path("blocks/<int:pk>/", views.BlockFormView.as_view(), name="block_edit"),
 ]

@@ -6,18 +6,20 @@ from django.contrib.auth.mixins import PermissionRequiredMixin, UserPassesTestMi
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 
 from .exchange import units_export, units_import
 from .filters import UnitFilter
-from .forms import UnitsImportForm
-from .models import Unit
+from .forms import BlockForm, UnitsImportForm
+from .models import Block, Unit
 from .roles import Role
-from .selectors import unit_list
+from .rules import user_unit_ids
+from .selectors import block_list, unit_list, unit_subtree
+from .services import block_create, block_update
 
 
 class UnitTreeView(PermissionRequiredMixin, FilterView):
@@ -75,3 +77,59 @@ class UnitImportView(ManagerOnlyMixin, FormView):
             },
         )
         return redirect("units:tree")
+
+
+class BlockListView(ManagerOnlyMixin, TemplateView):
+    template_name = "units/block_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["blocks"] = block_list()
+        return context
+
+
+class BlockFormView(ManagerOnlyMixin, FormView):
+    """Create a block (no pk) or change its name, year, head unit and members."""
+
+    form_class = BlockForm
+    template_name = "units/block_form.html"
+
+    def block(self) -> Block | None:
+        pk = self.kwargs.get("pk")
+        return get_object_or_404(Block, pk=pk) if pk else None
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        user = self.request.user
+        units = Unit.objects.filter(valid_to__isnull=True)
+        if not user.is_superuser:
+            units = units.filter(pk__in=unit_subtree(user_unit_ids(user)).values("pk"))
+        return {
+            **super().get_form_kwargs(),
+            "instance": self.block(),
+            "units": units.select_related("kind").order_by("name"),
+        }
+
+    def form_valid(self, form: BlockForm) -> HttpResponse:
+        data, block = form.cleaned_data, self.block()
+        try:
+            if block is None:
+                block_create(
+                    code=data["code"],
+                    name=data["name"],
+                    members=data["members"],
+                    head_unit=data["head_unit"],
+                    year=data["year"],
+                )
+            else:
+                block_update(
+                    block=block,
+                    name=data["name"],
+                    members=data["members"],
+                    head_unit=data["head_unit"],
+                    year=data["year"],
+                )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Đã lưu khối thi đua."))
+        return redirect("units:blocks")
