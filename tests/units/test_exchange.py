@@ -10,9 +10,9 @@ from openpyxl import Workbook, load_workbook
 
 from tests.factories import UnitFactory, UserFactory, kind
 from units.exchange import units_import
-from units.services import unit_kinds_ensure
 from units.models import Unit, UnitKind
 from units.roles import Role
+from units.services import unit_kinds_ensure
 from units.workbooks import WorkbookError
 
 pytestmark = pytest.mark.django_db
