@@ -3,7 +3,6 @@
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.mixins import UserPassesTestMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -13,9 +12,9 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from units.roles import Role
 from units.rules import user_unit_ids
 from units.selectors import unit_subtree
+from units.views import ManagerRequiredMixin
 
 from . import selectors, services
 from .filters import CampaignFilter
@@ -53,12 +52,6 @@ def refusal(error: ValidationError | PermissionDenied) -> str:
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
     return str(error) or _("Bạn không có quyền thực hiện thao tác này.")
-
-
-class ManagerRequiredMixin(UserPassesTestMixin):
-    def test_func(self) -> bool:
-        user = self.request.user  # type: ignore[attr-defined]
-        return user.is_superuser or user.groups.filter(name=Role.CAMPAIGN_MANAGER).exists()
 
 
 class CampaignMixin:

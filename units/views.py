@@ -40,13 +40,15 @@ class UnitTreeView(PermissionRequiredMixin, FilterView):
         return context
 
 
-class ManagerOnlyMixin(UserPassesTestMixin):
+class ManagerRequiredMixin(UserPassesTestMixin):
+    """Campaign managers (and superusers) only; every layer's manager pages use it."""
+
     def test_func(self) -> bool:
         user = self.request.user  # type: ignore[attr-defined]
         return user.is_superuser or user.groups.filter(name=Role.CAMPAIGN_MANAGER).exists()
 
 
-class UnitExportView(ManagerOnlyMixin, View):
+class UnitExportView(ManagerRequiredMixin, View):
     """The units shown by the tree page's filters, as .xlsx."""
 
     def get(self, request: HttpRequest) -> FileResponse:
@@ -57,7 +59,7 @@ class UnitExportView(ManagerOnlyMixin, View):
         return FileResponse(target, as_attachment=True, filename="don-vi.xlsx")
 
 
-class UnitImportView(ManagerOnlyMixin, FormView):
+class UnitImportView(ManagerRequiredMixin, FormView):
     form_class = UnitsImportForm
     template_name = "units/unit_import.html"
 
@@ -79,7 +81,7 @@ class UnitImportView(ManagerOnlyMixin, FormView):
         return redirect("units:tree")
 
 
-class BlockListView(ManagerOnlyMixin, TemplateView):
+class BlockListView(ManagerRequiredMixin, TemplateView):
     template_name = "units/block_list.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -88,7 +90,7 @@ class BlockListView(ManagerOnlyMixin, TemplateView):
         return context
 
 
-class BlockFormView(ManagerOnlyMixin, FormView):
+class BlockFormView(ManagerRequiredMixin, FormView):
     """Create a block (no pk) or change its name, year, head unit and members."""
 
     form_class = BlockForm
