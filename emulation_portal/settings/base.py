@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "units",
     "campaigns",
     "scoring",
+    "votes",
 ]
 
 MIDDLEWARE = [
