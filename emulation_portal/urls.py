@@ -18,6 +18,7 @@ urlpatterns = [
     path("units/", include("units.urls")),
     # scoring's URLs come first: "campaigns/import/" must not be read as a campaign code.
     path("", include("scoring.urls")),
+    path("council/", include("votes.urls")),
     path("campaigns/", include("campaigns.urls")),
 ]
 

@@ -285,9 +285,9 @@ def _seed_campaign(
     rest = [_unit(u) for u in units if u not in in_blocks]
     if rest:
         campaign_services.campaign_enrol(actor=None, campaign=campaign, units=rest)
-    for user in council:
+    for user in council:  # the one demo council member also keeps the minutes
         campaign_services.council_seat_set(
-            actor=None, campaign=campaign, user=user, role=CouncilSeat.Role.MEMBER
+            actor=None, campaign=campaign, user=user, role=CouncilSeat.Role.SECRETARY
         )
     return campaign
 

@@ -28,6 +28,21 @@ def _members(campaign: Campaign) -> int:
     return campaign.council_seats.count()
 
 
+def is_secretary(user: User | None, campaign: Campaign) -> bool:
+    return (
+        user is not None
+        and CouncilSeat.objects.filter(
+            campaign=campaign, user=user, role=CouncilSeat.Role.SECRETARY
+        ).exists()
+    )
+
+
+def require_session_officer(actor: User | None, campaign: Campaign) -> None:
+    """The campaign's manager or the council's secretary runs a session."""
+    if not is_secretary(actor, campaign):
+        require_manager(actor, campaign)
+
+
 @transaction.atomic
 def session_create(
     *,
@@ -52,7 +67,7 @@ def session_create(
 def attendance_set(
     *, actor: User | None, session: CouncilSession, user: User, present: bool
 ) -> Attendance:
-    require_manager(actor, session.campaign)
+    require_session_officer(actor, session.campaign)
     if session.status == SessionStatus.CLOSED:
         raise ValidationError(_("Phiên họp đã kết thúc."), code="closed")
     attendance = Attendance.objects.get(session=session, user=user)
@@ -82,7 +97,7 @@ def nomination_add(
 @transaction.atomic
 def voting_open(*, actor: User | None, session: CouncilSession) -> CouncilSession:
     """Voting opens only with a quorum of ALL council members present."""
-    require_manager(actor, session.campaign)
+    require_session_officer(actor, session.campaign)
     present = session.attendance.filter(present=True).count()
     members = _members(session.campaign)
     if members == 0 or Decimal(present * 100) < session.quorum_percent * members:
@@ -181,7 +196,58 @@ def tally(nomination: Nomination) -> Tally:
 
 @transaction.atomic
 def session_close(*, actor: User | None, session: CouncilSession) -> CouncilSession:
-    require_manager(actor, session.campaign)
+    require_session_officer(actor, session.campaign)
     CouncilSession.objects.filter(pk=session.pk).update(status=SessionStatus.CLOSED)
     session.status = SessionStatus.CLOSED
     return session
+
+
+@transaction.atomic
+def nominations_prefill(
+    *, actor: User | None, session: CouncilSession, title: Title
+) -> list[Nomination]:
+    """Propose every exemplary unit of the published run for `title`, with score and reasons."""
+    from scoring.models import Result  # votes sits on top of scoring
+
+    require_manager(actor, session.campaign)
+    results = Result.objects.filter(
+        run__campaign=session.campaign, run__is_published=True, exemplary=True
+    ).select_related("enrolment")
+    if not results:
+        raise ValidationError(
+            _("Chưa có kết quả công bố với đơn vị điển hình tiên tiến."), code="no_results"
+        )
+    existing = set(session.nominations.filter(title=title).values_list("enrolment_id", flat=True))
+    return [
+        nomination_add(
+            actor=actor,
+            session=session,
+            enrolment=result.enrolment,
+            title=title,
+            final_score=result.final_score,
+            reasons=_("Điển hình tiên tiến; điểm %(score)s, hạng %(rank)s.")
+            % {"score": result.final_score, "rank": result.rank},
+        )
+        for result in results
+        if result.enrolment_id not in existing
+    ]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    nomination: Nomination
+    tally: Tally
+
+    @property
+    def reward(self) -> Decimal:
+        from django.conf import settings
+
+        return self.nomination.title.reward_multiple * settings.BASE_SALARY_VND
+
+
+def session_outcomes(session: CouncilSession) -> list[Outcome]:
+    """Each nomination with its tally (one query for the nominations, one per tally)."""
+    nominations = session.nominations.select_related(
+        "enrolment__unit", "title", "session__campaign"
+    )
+    return [Outcome(n, tally(n)) for n in nominations]

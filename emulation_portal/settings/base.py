@@ -185,3 +185,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
 DEMO_DATA_ALLOWED = True
+
+# Mức lương cơ sở (VND), for commendation rewards (a multiple of it per title).
+BASE_SALARY_VND = env.int("BASE_SALARY_VND", default=2_340_000)

@@ -26,7 +26,10 @@ def council() -> tuple[CouncilSession, list[User], Nomination]:
     session = services.session_create(
         actor=None, campaign=campaign, held_on=datetime.date(2026, 12, 20)
     )
-    title = Title.objects.create(name="Tập thể lao động xuất sắc", reward_multiple=Decimal("1.5"))
+    title, _created = Title.objects.get_or_create(
+        name="Tập thể lao động xuất sắc",
+        defaults={"threshold_percent": Decimal(80), "reward_multiple": Decimal("1.5")},
+    )
     nomination = services.nomination_add(
         actor=None, session=session, enrolment=EnrolmentFactory(campaign=campaign), title=title
     )

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "votes"
+urlpatterns = [
+    path("<str:code>/sessions/", views.SessionListView.as_view(), name="sessions"),
+    path("<str:code>/sessions/<int:pk>/", views.SessionView.as_view(), name="session"),
+    path("<str:code>/sessions/<int:pk>/minutes/", views.MinutesView.as_view(), name="minutes"),
+    path(
+        "<str:code>/sessions/<int:pk>/document.<str:fmt>",
+        views.SessionDocumentView.as_view(),
+        name="document",
+    ),
+    path(
+        "<str:code>/sessions/<int:pk>/<str:action>/",
+        views.SessionActionView.as_view(),
+        name="action",
+    ),
+]
