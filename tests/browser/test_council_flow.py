@@ -65,7 +65,7 @@ def test_a_member_votes_and_the_secretary_closes(live_server: object, page: Page
     page.get_by_role("button", name="Đồng ý", exact=True).click()
     page.get_by_role("button", name="Kết thúc phiên họp").click()
     expect(page.get_by_text("Đã kết thúc")).to_be_visible()
-    expect(page.get_by_text("2/2 đồng ý (100.00%)")).to_be_visible()
+    expect(page.get_by_text("2/2 đồng ý (100,00%)")).to_be_visible()
     expect(page.get_by_role("link", name="Dự thảo quyết định (.docx)")).to_be_visible()
     assert CouncilSession.objects.get(pk=session.pk).status == SessionStatus.CLOSED
     assert Ballot.objects.filter(choice="yes").count() == 2
