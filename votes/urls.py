@@ -4,6 +4,7 @@ from . import views
 
 app_name = "votes"
 urlpatterns = [
+    path("<str:code>/commended/", views.CommendedView.as_view(), name="commended"),
     path("<str:code>/sessions/", views.SessionListView.as_view(), name="sessions"),
     path("<str:code>/sessions/<int:pk>/", views.SessionView.as_view(), name="session"),
     path("<str:code>/sessions/<int:pk>/minutes/", views.MinutesView.as_view(), name="minutes"),

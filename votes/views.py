@@ -9,9 +9,13 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
+from django.contrib.auth.decorators import login_not_required
+from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
 
+from campaigns.models import Campaign
 from campaigns.views import MANAGE_PERM, CampaignMixin, refusal
+from scoring.models import Result
 
 from . import services
 from .documents import decision_docx, minutes_pdf
@@ -178,3 +182,30 @@ class SessionDocumentView(SessionMixin, View):
                 content_type="application/pdf",
             )
         raise Http404
+
+
+@method_decorator(login_not_required, name="dispatch")
+class CommendedView(TemplateView):
+    """Public: the units a closed session commended, and the exemplary models, with scores."""
+
+    template_name = "votes/commended.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        campaign = get_object_or_404(
+            Campaign, code=self.kwargs["code"], scoring_runs__is_published=True
+        )
+        outcomes = [
+            outcome
+            for session in campaign.sessions.filter(status=SessionStatus.CLOSED)
+            for outcome in services.session_outcomes(session)
+            if outcome.tally.passed
+        ]
+        context.update(
+            campaign=campaign,
+            outcomes=outcomes,
+            exemplary=Result.objects.filter(
+                run__campaign=campaign, run__is_published=True, exemplary=True
+            ),
+        )
+        return context

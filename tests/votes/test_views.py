@@ -75,3 +75,10 @@ def test_a_unit_head_cannot_see_the_council(published) -> None:  # type: ignore[
     client = Client()
     client.force_login(head)
     assert client.get(reverse("votes:sessions", args=[case.campaign.code])).status_code == 403
+
+
+def test_the_public_page_lists_commended_units_without_login(published) -> None:  # type: ignore[no-untyped-def]
+    test_a_full_session_ends_in_a_decision_with_the_reward_total(published)
+    case = published[0]
+    html = Client().get(reverse("votes:commended", args=[case.campaign.code])).content.decode()
+    assert "Xã Bình An — Tập thể lao động xuất sắc" in html
