@@ -4,13 +4,13 @@ import datetime
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
-from django.contrib.auth.decorators import login_not_required
-from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
 
 from campaigns.models import Campaign
