@@ -93,7 +93,7 @@ class SessionActionView(SessionMixin, View):
             officer = user.has_perm(MANAGE_PERM, self.campaign) or services.is_secretary(
                 user, self.campaign
             )
-            if action in ("attendance", "prefill", "open", "close") and not officer:
+            if action in ("attendance", "nominate", "prefill", "open", "close") and not officer:
                 raise PermissionDenied
             self.act(action, session, post, user)
         except (ValidationError, PermissionDenied) as error:
@@ -110,6 +110,13 @@ class SessionActionView(SessionMixin, View):
                     user=attendance.user,
                     present=str(attendance.user_id) in present,
                 )
+        elif action == "nominate":
+            services.nomination_add(
+                actor=user,
+                session=session,
+                enrolment=get_object_or_404(self.campaign.enrolments, pk=post.get("enrolment")),
+                title=get_object_or_404(Title, pk=post.get("title")),
+            )
         elif action == "prefill":
             title = get_object_or_404(Title, pk=post.get("title"))
             made = services.nominations_prefill(actor=user, session=session, title=title)
