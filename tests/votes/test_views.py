@@ -43,7 +43,10 @@ def test_a_full_session_ends_in_a_decision_with_the_reward_total(published) -> N
     code = case.campaign.code
     manager.post(reverse("votes:sessions", args=[code]), {"held_on": "2026-12-20"})
     session = CouncilSession.objects.get()
-    title = Title.objects.get(name="Tập thể lao động xuất sắc")
+    title, _created = Title.objects.get_or_create(  # a flush may have removed the defaults
+        name="Tập thể lao động xuất sắc",
+        defaults={"threshold_percent": Decimal(80), "reward_multiple": Decimal("1.5")},
+    )
     act = lambda action, client, **data: client.post(  # noqa: E731
         reverse("votes:action", args=[code, session.pk, action]), data
     )
