@@ -1,17 +1,21 @@
 """Writes to the organisation. Every change goes through one of these functions."""
 
 import datetime
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .exchange import UnitLine, UnitsSheet, check_hierarchy, read_units
 from .kinds import STANDARD_KINDS
 from .models import Block, BlockMember, Membership, Unit, UnitKind
 from .rules import unit_ancestor_ids
 from .text import fold
+from .workbooks import KindIndex, WorkbookError, WorkbookFile
 
 
 def _check_parent(unit: Unit, parent: Unit | None) -> None:
@@ -141,8 +145,11 @@ class AdminUnitsSummary:
     created: int
     updated: int
     unchanged: int
+    districts: int = 0
 
 
+# The package's division types -> our kind codes. Districts and townships appear only in releases
+# of vietnam-provinces that carry the structure before 1 July 2025.
 ADMIN_KINDS = {
     "tỉnh": "tinh",
     "thành phố trung ương": "tinh",
@@ -153,70 +160,104 @@ ADMIN_KINDS = {
     "quận": "huyen",
     "thị xã": "huyen",
     "thành phố": "huyen",
+    "thành phố trực thuộc tỉnh": "huyen",
     "thị trấn": "thi_tran",
 }
 ADMIN_VALID_FROM = datetime.date(2025, 7, 1)  # the 2025 structure took effect
+DISTRICTS_ABOLISHED = datetime.date(2025, 6, 30)  # the last day of the district level
 
 
-def _admin_rows() -> list[tuple[str, str, str, str | None]]:
-    """(code, name, kind code, parent code) of the official units, provinces first."""
+class AdminRow(NamedTuple):
+    code: str
+    name: str
+    kind: str
+    parent: str | None
+    level: str  # "province", "district" or "commune"
+
+
+def _admin_kind(division: Any) -> str:
+    return ADMIN_KINDS[division.division_type.value]
+
+
+def _admin_rows() -> list[AdminRow]:
+    """The official units with zero-padded codes, each parent before its children.
+
+    A commune's parent is its district when the package names one, else its province.
+    """
     import vietnam_provinces as vp
 
-    rows: list[tuple[str, str, str, str | None]] = [
-        (f"{int(p.code):02d}", p.name, ADMIN_KINDS[p.division_type.value], None)
+    rows = [
+        AdminRow(f"{int(p.code):02d}", p.name, _admin_kind(p), None, "province")
         for p in vp.Province.iter_all()
     ]
-    rows += [
-        (
-            f"{int(w.code):05d}",
-            w.name,
-            ADMIN_KINDS[w.division_type.value],
-            f"{int(w.province_code):02d}",
+    districts = getattr(vp, "District", None)  # not in the 2025 releases: never invented
+    if districts is not None:
+        rows += [
+            AdminRow(
+                f"{int(d.code):03d}",
+                d.name,
+                _admin_kind(d),
+                f"{int(d.province_code):02d}",
+                "district",
+            )
+            for d in districts.iter_all()
+        ]
+    for ward in vp.Ward.iter_all():
+        district = getattr(ward, "district_code", None)
+        parent = f"{int(district):03d}" if district else f"{int(ward.province_code):02d}"
+        rows.append(
+            AdminRow(f"{int(ward.code):05d}", ward.name, _admin_kind(ward), parent, "commune")
         )
-        for w in vp.Ward.iter_all()
-    ]
     return rows
+
+
+def _admin_unit(row: AdminRow, kind: UnitKind, parent: Unit | None) -> Unit:
+    """A new official unit. Districts ended on 30 June 2025; when they began is not in the data."""
+    dates = (None, DISTRICTS_ABOLISHED) if row.level == "district" else (ADMIN_VALID_FROM, None)
+    return Unit(
+        code=row.code,
+        name=row.name,
+        search_name=fold(row.name),
+        kind=kind,
+        parent=parent,
+        valid_from=dates[0],
+        valid_to=dates[1],
+    )
 
 
 @transaction.atomic
 def admin_units_load() -> AdminUnitsSummary:
     """Load or refresh Việt Nam's official units (package vietnam-provinces). Idempotent: a unit
-    already there is updated only where its name, kind or parent changed."""
+    already there is updated only where its name, kind or parent changed; its dates are kept."""
     kinds = unit_kinds_ensure()
     rows = _admin_rows()
-    existing = {u.code: u for u in Unit.objects.filter(code__in=[r[0] for r in rows])}
-    created = [
-        Unit(
-            code=code,
-            name=name,
-            search_name=fold(name),
-            kind=kinds[kind],
-            valid_from=ADMIN_VALID_FROM,
-        )
-        for code, name, kind, _parent in rows
-        if code not in existing
-    ]
-    Unit.objects.bulk_create(created, batch_size=1000)
-    by_code = {**existing, **{u.code: u for u in created}}
-    changed: dict[str, Unit] = {}
-    for code, name, kind, parent in rows:
-        unit = by_code[code]
-        parent_id = by_code[parent].pk if parent else None
-        wanted = (name, kinds[kind].pk, parent_id)
+    by_code = {u.code: u for u in Unit.objects.filter(code__in=[r.code for r in rows])}
+    stored = set(by_code)
+    for level in ("province", "district", "commune"):  # parents first: one write per new unit
+        wave = [
+            _admin_unit(row, kinds[row.kind], by_code[row.parent] if row.parent else None)
+            for row in rows
+            if row.level == level and row.code not in stored
+        ]
+        Unit.objects.bulk_create(wave, batch_size=1000)
+        by_code.update({unit.code: unit for unit in wave})
+    changed: list[Unit] = []
+    for row in (row for row in rows if row.code in stored):
+        unit = by_code[row.code]
+        wanted = (row.name, kinds[row.kind].pk, by_code[row.parent].pk if row.parent else None)
         if (unit.name, unit.kind_id, unit.parent_id) != wanted:
             unit.name, unit.kind_id, unit.parent_id = wanted
-            unit.search_name = fold(name)
-            changed[code] = unit
-    Unit.objects.bulk_update(
-        list(changed.values()), ["name", "search_name", "kind", "parent"], batch_size=1000
-    )
-    new_codes = {u.code for u in created}
+            unit.search_name = fold(row.name)
+            changed.append(unit)
+    Unit.objects.bulk_update(changed, ["name", "search_name", "kind", "parent"], batch_size=1000)
+    levels = Counter(row.level for row in rows)
     return AdminUnitsSummary(
-        provinces=sum(1 for r in rows if r[3] is None),
-        communes=sum(1 for r in rows if r[3] is not None),
-        created=len(created),
-        updated=len(set(changed) - new_codes),
-        unchanged=len(rows) - len(created) - len(set(changed) - new_codes),
+        provinces=levels["province"],
+        districts=levels["district"],
+        communes=levels["commune"],
+        created=len(rows) - len(stored),
+        updated=len(changed),
+        unchanged=len(stored) - len(changed),
     )
 
 
@@ -233,3 +274,95 @@ def block_update(
     block.full_clean()
     block.save()
     return block_set_members(block=block, members=members)
+
+
+@dataclass
+class UnitsImportSummary:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    kinds_created: int = 0
+
+
+def units_import(*, workbook_file: WorkbookFile) -> UnitsImportSummary:
+    """Create or update the units of a workbook's `units` sheet, keyed by code; all or nothing.
+
+    Raises WorkbookError naming the sheet, row, column and reason of the first bad cell. Only
+    units whose cells differ from what is stored are written: the same file twice changes nothing.
+    A date column the sheet lacks leaves the stored dates alone.
+    """
+    sheet = read_units(workbook_file)  # reading the file stays outside the transaction
+    with transaction.atomic():
+        check_hierarchy(sheet.lines)
+        return _units_write(sheet)
+
+
+def _units_write(sheet: UnitsSheet) -> UnitsImportSummary:
+    index, made = KindIndex(), Counter[str]()  # kinds are data: an unknown one is created
+    kinds = {line.code: index.find_or_create(line.kind, made) for line in sheet.lines}
+    stored = {u.code: u for u in Unit.objects.filter(code__in=[line.code for line in sheet.lines])}
+    parent_codes = {line.parent_code for line in sheet.lines if line.parent_code}
+    parent_ids = dict(Unit.objects.filter(code__in=parent_codes).values_list("code", "pk"))
+    new = [line for line in sheet.lines if line.code not in stored]
+    _units_create(new, kinds, parent_ids)
+    changed = []
+    for line in (line for line in sheet.lines if line.code in stored):
+        wanted: dict[str, object] = {
+            "name": line.name,
+            "kind_id": kinds[line.code].pk,
+            "parent_id": parent_ids.get(line.parent_code),
+            **{column: getattr(line, column) for column in sheet.date_columns},
+        }
+        if _unit_set(stored[line.code], line, wanted):
+            changed.append(stored[line.code])
+    Unit.objects.bulk_update(
+        changed,
+        ["name", "search_name", "kind", "parent", "valid_from", "valid_to"],
+        batch_size=1000,
+    )
+    return UnitsImportSummary(
+        created=len(new),
+        updated=len(changed),
+        unchanged=len(sheet.lines) - len(new) - len(changed),
+        kinds_created=made["unit_kind"],
+    )
+
+
+def _units_create(
+    lines: list[UnitLine], kinds: dict[str, UnitKind], parent_ids: dict[str, int]
+) -> None:
+    """Insert the new units parents first, so each row is written once, with its parent;
+    `parent_ids` gains their ids. The hierarchy is already checked: every wave makes progress."""
+    waiting = lines
+    while waiting:
+        ready = [line for line in waiting if not line.parent_code or line.parent_code in parent_ids]
+        if not ready:  # only if a parent vanished since the check: never loop forever
+            raise WorkbookError(_("Cấp trên của một số đơn vị vừa bị xóa; hãy nhập lại."))
+        wave = [
+            Unit(
+                code=line.code,
+                name=line.name,
+                search_name=fold(line.name),
+                kind=kinds[line.code],
+                parent_id=parent_ids.get(line.parent_code),
+                valid_from=line.valid_from,
+                valid_to=line.valid_to,
+            )
+            for line in ready
+        ]
+        Unit.objects.bulk_create(wave, batch_size=1000)
+        parent_ids.update({unit.code: unit.pk for unit in wave})
+        waiting = [line for line in waiting if line.code not in parent_ids]
+
+
+def _unit_set(unit: Unit, line: UnitLine, wanted: dict[str, object]) -> bool:
+    """Give `unit` the wanted values; False when it already had them all."""
+    if all(getattr(unit, name) == value for name, value in wanted.items()):
+        return False
+    for name, value in wanted.items():
+        setattr(unit, name, value)
+    unit.search_name = fold(unit.name)
+    if unit.valid_from and unit.valid_to and unit.valid_to < unit.valid_from:
+        reason = _("ngày hết hiệu lực trước ngày bắt đầu hiệu lực (%(day)s).")
+        raise line.row.error("valid_to", reason % {"day": unit.valid_from.isoformat()})
+    return True

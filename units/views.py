@@ -12,14 +12,15 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 
-from .exchange import units_export, units_import
+from .exchange import units_export
 from .filters import UnitFilter
 from .forms import BlockForm, UnitsImportForm
 from .models import Block, Unit
 from .roles import Role
 from .rules import user_unit_ids
 from .selectors import block_list, unit_list, unit_subtree
-from .services import block_create, block_update
+from .services import block_create, block_update, units_import
+from .workbooks import XLSX_CONTENT_TYPE
 
 
 class UnitTreeView(PermissionRequiredMixin, FilterView):
@@ -49,17 +50,22 @@ class ManagerRequiredMixin(UserPassesTestMixin):
 
 
 class UnitExportView(ManagerRequiredMixin, View):
-    """The units shown by the tree page's filters, as .xlsx."""
+    """The units the tree page shows for the same filters (all of them, unpaginated), as .xlsx."""
 
     def get(self, request: HttpRequest) -> FileResponse:
-        units = UnitFilter(request.GET, queryset=Unit.objects.all()).qs
+        filterset = UnitFilter(request.GET, queryset=Unit.objects.all())
+        units = filterset.qs if filterset.is_valid() else Unit.objects.none()  # as the tree page
         target = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
         units_export(units, target)
         target.seek(0)
-        return FileResponse(target, as_attachment=True, filename="don-vi.xlsx")
+        return FileResponse(
+            target, as_attachment=True, filename="don-vi.xlsx", content_type=XLSX_CONTENT_TYPE
+        )
 
 
 class UnitImportView(ManagerRequiredMixin, FormView):
+    """Create or update units from an .xlsx `units` sheet; a bad cell refuses the whole file."""
+
     form_class = UnitsImportForm
     template_name = "units/unit_import.html"
 
@@ -78,6 +84,11 @@ class UnitImportView(ManagerRequiredMixin, FormView):
                 "unchanged": summary.unchanged,
             },
         )
+        if summary.kinds_created:
+            messages.info(
+                self.request,
+                _("Đã thêm %(n)s loại đơn vị mới theo tệp.") % {"n": summary.kinds_created},
+            )
         return redirect("units:tree")
 
 

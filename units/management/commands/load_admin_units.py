@@ -11,8 +11,9 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         started = time.perf_counter()
         summary = admin_units_load()
+        districts = f"districts: {summary.districts}, " if summary.districts else ""
         self.stdout.write(
-            f"provinces: {summary.provinces}, communes: {summary.communes}, "
+            f"provinces: {summary.provinces}, {districts}communes: {summary.communes}, "
             f"created: {summary.created}, updated: {summary.updated}, "
             f"unchanged: {summary.unchanged} ({time.perf_counter() - started:.1f} s)"
         )
