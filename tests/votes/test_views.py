@@ -85,3 +85,13 @@ def test_the_public_page_lists_commended_units_without_login(published) -> None:
     case = published[0]
     html = Client().get(reverse("votes:commended", args=[case.campaign.code])).content.decode()
     assert "Xã Bình An — Tập thể lao động xuất sắc" in html
+
+
+def test_the_minutes_show_attendance_quorum_and_each_tally(published) -> None:  # type: ignore[no-untyped-def]
+    test_a_full_session_ends_in_a_decision_with_the_reward_total(published)
+    case, _manager, secretary = published
+    session = CouncilSession.objects.get()
+    html = secretary.get(reverse("votes:minutes", args=[case.campaign.code, session.pk]))
+    text = html.content.decode()
+    assert "Có mặt 1/1 thành viên" in text and "66,67%" in text
+    assert "Xã Bình An" in text and "Đạt" in text
