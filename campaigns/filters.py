@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from units.text import fold
+from core.text import fold
 
 from .models import Campaign, CampaignStatus
 

@@ -9,8 +9,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import StoredFile, generated_upload_to
 from units.models import Block, Unit
-from units.uploads import StoredFile, generated_upload_to
 
 
 class CampaignStatus(models.TextChoices):

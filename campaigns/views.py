@@ -12,9 +12,10 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 from django_filters.views import FilterView
 
+from core.uploads import stored_file_response
+from units.mixins import ManagerRequiredMixin
 from units.rules import user_unit_ids
 from units.selectors import unit_subtree
-from units.views import ManagerRequiredMixin
 
 from . import selectors, services
 from .filters import CampaignFilter
@@ -31,6 +32,7 @@ from .forms import (
     RegistrationForm,
     ReopenForm,
 )
+from .mixins import MANAGE_PERM, CampaignMixin, ServiceFormMixin, refusal
 from .models import (
     Campaign,
     CampaignAttachment,
@@ -42,66 +44,6 @@ from .models import (
     Enrolment,
     Registration,
 )
-
-VIEW_PERM = "campaigns.view_campaign_detail"
-MANAGE_PERM = "campaigns.manage_campaign"
-
-
-def refusal(error: ValidationError | PermissionDenied) -> str:
-    """One readable sentence from a service's refusal."""
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error) or _("Bạn không có quyền thực hiện thao tác này.")
-
-
-class CampaignMixin:
-    """Loads the campaign named in the URL and checks the permission the page needs."""
-
-    permission = VIEW_PERM
-    request: HttpRequest
-    campaign: Campaign
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        campaign = selectors.campaign_get(kwargs["code"])
-        if campaign is None:
-            raise Http404
-        if not request.user.has_perm(self.permission, campaign):
-            raise PermissionDenied
-        self.campaign = campaign
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)  # type: ignore[misc]
-        context["campaign"] = self.campaign
-        context["can_manage"] = self.request.user.has_perm(MANAGE_PERM, self.campaign)
-        context["can_see_rankings"] = self.request.user.has_perm(
-            "scoring.view_rankings", self.campaign
-        )
-        return context
-
-    def back(self, anchor: str = "detail") -> HttpResponse:
-        return redirect(f"campaigns:{anchor}", code=self.campaign.code)
-
-
-class ServiceFormMixin(CampaignMixin):
-    """A form page whose valid form calls one service; a refusal shows on the form."""
-
-    success_message = ""
-    success_page = "detail"
-
-    def call_service(self, form: Any) -> object:
-        raise NotImplementedError
-
-    def form_valid(self, form: Any) -> HttpResponse:
-        try:
-            self.call_service(form)
-        except (ValidationError, PermissionDenied) as error:
-            form.add_error(None, refusal(error))
-            return self.form_invalid(form)  # type: ignore[attr-defined]
-        if self.success_message:
-            messages.success(self.request, self.success_message)
-        return self.back(self.success_page)
-
 
 # Lists and creation ------------------------------------------------------------------------------
 
@@ -253,18 +195,6 @@ class AttachmentAddView(ServiceFormMixin, FormView):
             title=form.cleaned_data["title"],
             kind=form.cleaned_data["kind"],
         )
-
-
-def stored_file_response(stored: Any) -> FileResponse:
-    """Serve a stored upload as an attachment that the browser never sniffs or renders."""
-    response = FileResponse(
-        stored.file.open("rb"),
-        as_attachment=True,
-        filename=stored.original_name,
-        content_type=stored.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 class AttachmentDownloadView(CampaignMixin, View):

@@ -16,8 +16,10 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("units/", include("units.urls")),
-    # scoring's URLs come first: "campaigns/import/" must not be read as a campaign code.
+    # These come first: "campaigns/import/" must not be read as a campaign code.
+    path("", include("assessments.urls")),
     path("", include("scoring.urls")),
+    path("", include("notifications.urls")),
     path("council/", include("votes.urls")),
     path("campaigns/", include("campaigns.urls")),
 ]

@@ -94,8 +94,8 @@ def inputs_for(campaign: Campaign) -> Inputs:
 # of the counts at each latest stage; counting every stage keeps it so and needs no window.
 REVIEW_COUNTS = """
     SELECT DISTINCT n FROM (
-        SELECT COUNT(*) AS n FROM scoring_reviewitem r
-        JOIN scoring_assessment a ON a.id = r.assessment_id
+        SELECT COUNT(*) AS n FROM assessments_reviewitem r
+        JOIN assessments_assessment a ON a.id = r.assessment_id
         JOIN campaigns_enrolment e ON e.id = a.enrolment_id
         WHERE e.campaign_id = %(campaign)s
         GROUP BY r.assessment_id, r.criterion_id, r.stage
@@ -112,19 +112,19 @@ UNIT_TOTALS = (
         SELECT e.id AS enrolment_id, e.unit_id, e.block_id, a.id AS assessment_id,
                a.submitted_at
         FROM campaigns_enrolment e
-        LEFT JOIN scoring_assessment a ON a.enrolment_id = e.id
+        LEFT JOIN assessments_assessment a ON a.enrolment_id = e.id
         WHERE e.campaign_id = %(campaign)s AND {enrolments}
     ),
     latest AS (
         SELECT r.assessment_id, r.criterion_id, MAX(r.stage) AS stage
-        FROM scoring_reviewitem r JOIN enr ON enr.assessment_id = r.assessment_id
+        FROM assessments_reviewitem r JOIN enr ON enr.assessment_id = r.assessment_id
         GROUP BY r.assessment_id, r.criterion_id
     ),
     rev AS (
         SELECT r.assessment_id, r.criterion_id,
                CAST(SUM(CAST(ROUND(r.score * 100) AS BIGINT)) AS BIGINT) AS s,
                COUNT(*) AS n
-        FROM scoring_reviewitem r
+        FROM assessments_reviewitem r
         JOIN latest l ON l.assessment_id = r.assessment_id
                      AND l.criterion_id = r.criterion_id AND l.stage = r.stage
         GROUP BY r.assessment_id, r.criterion_id
@@ -136,7 +136,7 @@ UNIT_TOTALS = (
                         COALESCE(CAST(ROUND(i.self_score * 100) AS BIGINT), 0) * %(lcm)s)
                    AS final_l
         FROM enr CROSS JOIN leaf
-        LEFT JOIN scoring_assessmentitem i
+        LEFT JOIN assessments_assessmentitem i
                ON i.assessment_id = enr.assessment_id AND i.criterion_id = leaf.id
         LEFT JOIN rev ON rev.assessment_id = enr.assessment_id AND rev.criterion_id = leaf.id
         WHERE enr.submitted_at IS NOT NULL
@@ -235,7 +235,7 @@ EXEMPLARY = """
 """
 
 
-def _params(inputs: Inputs, **extra: Any) -> dict[str, Any]:
+def params(inputs: Inputs, **extra: Any) -> dict[str, Any]:
     return {
         "campaign": inputs.campaign_id,
         "checklist": inputs.checklist_id,
@@ -257,7 +257,7 @@ def compute_chunk(*, run_id: int, inputs: Inputs, lo: int, hi: int) -> int:
             "DELETE FROM scoring_result WHERE run_id = %s AND enrolment_id BETWEEN %s AND %s",
             [run_id, lo, hi],
         )
-        cursor.execute(INSERT_CHUNK, _params(inputs, run=run_id, lo=lo, hi=hi))
+        cursor.execute(INSERT_CHUNK, params(inputs, run=run_id, lo=lo, hi=hi))
         return cursor.rowcount
 
 
@@ -288,16 +288,16 @@ SUMMARY = (
     """
     WITH enr AS (
         SELECT e.id AS enrolment_id, a.id AS assessment_id, a.submitted_at
-        FROM campaigns_enrolment e LEFT JOIN scoring_assessment a ON a.enrolment_id = e.id
+        FROM campaigns_enrolment e LEFT JOIN assessments_assessment a ON a.enrolment_id = e.id
         WHERE e.campaign_id = %(campaign)s
     ),
     items AS (
         SELECT COUNT(*) AS n, COALESCE(SUM(CAST(ROUND(i.self_score * 100) AS BIGINT)), 0) AS s
-        FROM scoring_assessmentitem i JOIN enr ON enr.assessment_id = i.assessment_id
+        FROM assessments_assessmentitem i JOIN enr ON enr.assessment_id = i.assessment_id
     ),
     reviews AS (
         SELECT COUNT(*) AS n, COALESCE(SUM(CAST(ROUND(r.score * 100) AS BIGINT)), 0) AS s
-        FROM scoring_reviewitem r JOIN enr ON enr.assessment_id = r.assessment_id
+        FROM assessments_reviewitem r JOIN enr ON enr.assessment_id = r.assessment_id
     )
     SELECT (SELECT COUNT(*) FROM enr),
            (SELECT COUNT(*) FROM enr WHERE submitted_at IS NOT NULL),
@@ -336,11 +336,11 @@ def criterion_finals(
     inputs = inputs_for(campaign)
     scale = Decimal(100 * inputs.lcm)
     with connection.cursor() as cursor:
-        cursor.execute(UNIT_CRITERIA, _params(inputs, enrolment=enrolment_id))
+        cursor.execute(UNIT_CRITERIA, params(inputs, enrolment=enrolment_id))
         own = {row[0]: Decimal(row[1]) / scale for row in cursor.fetchall()}
         averages: dict[int, Decimal] = {}
         if block_id is not None:
-            cursor.execute(BLOCK_CRITERIA, _params(inputs, block=block_id))
+            cursor.execute(BLOCK_CRITERIA, params(inputs, block=block_id))
             averages = {
                 row[0]: (Decimal(str(row[1])) / scale).quantize(Decimal("0.01"))
                 for row in cursor.fetchall()

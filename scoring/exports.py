@@ -8,6 +8,8 @@ from decimal import Decimal
 from django.db.models import F, QuerySet
 from openpyxl import Workbook
 
+from core.documents import spreadsheet_safe
+
 from .models import Result, RunStatus, ScoringRun
 
 COLUMNS = [
@@ -34,7 +36,7 @@ def export_rows(run: ScoringRun) -> QuerySet[Result]:
     return run.results.order_by(F("rank").asc(nulls_last=True), "unit_code").values_list(*COLUMNS)
 
 
-def _cell(value: object) -> object:
+def cell(value: object) -> object:
     """Two decimals for scores, true/false for flags, empty where there is no value."""
     if value is None:
         return ""
@@ -42,7 +44,7 @@ def _cell(value: object) -> object:
         return "true" if value else "false"
     if isinstance(value, Decimal | float):
         return f"{Decimal(str(value)).quantize(Decimal('0.01'))}"
-    return value
+    return spreadsheet_safe(value)
 
 
 def csv_lines(run: ScoringRun) -> Iterator[str]:
@@ -51,7 +53,7 @@ def csv_lines(run: ScoringRun) -> Iterator[str]:
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
     for row in export_rows(run).iterator(chunk_size=2000):
-        writer.writerow([_cell(value) for value in row])
+        writer.writerow([cell(value) for value in row])
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
@@ -64,5 +66,5 @@ def xlsx_write(run: ScoringRun, target: object) -> None:
     sheet = workbook.create_sheet("results")
     sheet.append(COLUMNS)
     for row in export_rows(run).iterator(chunk_size=2000):
-        sheet.append([_cell(value) for value in row])
+        sheet.append([cell(value) for value in row])
     workbook.save(target)

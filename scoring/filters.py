@@ -4,8 +4,8 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.text import fold
 from units.models import Block, Unit, UnitKind
-from units.text import fold
 
 from .models import Classification, Result
 

@@ -1,7 +1,6 @@
 """The ranking as a printable PDF for the council's minutes, with a font that has Vietnamese."""
 
 import io
-from pathlib import Path
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,25 +8,17 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from .exports import _cell
+from core.documents import pdf_text, register_fonts
+
+from .exports import cell
 from .models import ScoringRun
 from .selectors import result_list
 
-FONTS = Path(__file__).resolve().parent / "fonts"
-
-
-def _register_fonts() -> None:
-    if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("DejaVuSans", FONTS / "DejaVuSans.ttf"))
-        pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", FONTS / "DejaVuSans-Bold.ttf"))
-
 
 def ranking_pdf(run: ScoringRun) -> bytes:
-    _register_fonts()
+    register_fonts()
     title = ParagraphStyle("title", fontName="DejaVuSans-Bold", fontSize=14, leading=18)
     body = ParagraphStyle("body", fontName="DejaVuSans", fontSize=9, leading=12)
     header = [
@@ -43,13 +34,13 @@ def ranking_pdf(run: ScoringRun) -> bytes:
     ]
     rows = [header] + [
         [
-            _cell(r.rank),
+            cell(r.rank),
             r.unit_code,
-            Paragraph(r.unit_name, body),
+            Paragraph(pdf_text(r.unit_name), body),
             r.block_code,
-            _cell(r.block_rank),
-            _cell(r.self_score),
-            _cell(r.final_score),
+            cell(r.block_rank),
+            cell(r.self_score),
+            cell(r.final_score),
             r.get_classification_display(),
             "✓" if r.exemplary else "",
         ]
@@ -82,7 +73,9 @@ def ranking_pdf(run: ScoringRun) -> bytes:
     published = run.published_at or run.finished_at or timezone.now()
     document.build(
         [
-            Paragraph(_("Kết quả chấm điểm: %(title)s") % {"title": run.campaign.title}, title),
+            Paragraph(
+                _("Kết quả chấm điểm: %(title)s") % {"title": pdf_text(run.campaign.title)}, title
+            ),
             Paragraph(
                 _("Lượt chấm điểm #%(pk)s, %(at)s")
                 % {"pk": run.pk, "at": timezone.localtime(published).strftime("%H:%M %d/%m/%Y")},

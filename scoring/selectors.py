@@ -1,181 +1,13 @@
-"""Reads for the self-assessment and review pages: each page in a fixed number of queries."""
+"""Reads for runs, rankings, charts and the public pages."""
 
-import datetime
-from collections import defaultdict
-from dataclasses import dataclass, field
-from decimal import Decimal
+from typing import Any
 
-from django.contrib.auth.models import User
-from django.db.models import Avg, Case, Count, F, Q, QuerySet, Value, When
-from django.utils import timezone
+from django.db.models import Avg, Case, Count, F, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import Campaign, CampaignStatus, Criterion, CriterionKind, Enrolment
-from campaigns.selectors import checklist_rows
-from units.rules import user_unit_ids
+from campaigns.models import Campaign
 
-from .models import (
-    Assessment,
-    AssessmentItem,
-    AssessmentStatus,
-    Classification,
-    Evidence,
-    Result,
-    ReviewAssignment,
-    RunStatus,
-    ScoringRun,
-)
-from .services import window_is_open
-
-
-@dataclass
-class AssessmentRow:
-    """One line of the checklist form: the criterion, the unit's entry, its files and reviews."""
-
-    criterion: Criterion
-    depth: int
-    is_section: bool
-    item: AssessmentItem | None = None
-    evidence: list[Evidence] = field(default_factory=list)
-    reviews: list = field(default_factory=list)  # type: ignore[type-arg]
-
-    @property
-    def self_score(self) -> Decimal | None:
-        return self.item.self_score if self.item else None
-
-    @property
-    def note(self) -> str:
-        return self.item.note if self.item else ""
-
-    @property
-    def sign(self) -> int:
-        return -1 if self.criterion.kind == CriterionKind.DEDUCTION else 1
-
-
-def enrolment_for_page(enrolment_id: int) -> Enrolment | None:
-    return (
-        Enrolment.objects.select_related("campaign", "campaign__checklist", "unit", "block")
-        .filter(pk=enrolment_id)
-        .first()
-    )
-
-
-def assessment_rows(assessment: Assessment, *, with_reviews: bool = False) -> list[AssessmentRow]:
-    """The checklist in tree order with the unit's scores, notes, files (and reviews)."""
-    campaign = assessment.enrolment.campaign
-    rows = checklist_rows(campaign.checklist)
-    if assessment.pk is None:  # nothing saved yet
-        return [AssessmentRow(row.criterion, row.depth, row.is_section) for row in rows]
-    items = {item.criterion_id: item for item in assessment.items.all()}
-    files: dict[int, list[Evidence]] = defaultdict(list)
-    for evidence in Evidence.objects.filter(item__assessment=assessment).select_related("item"):
-        files[evidence.item.criterion_id].append(evidence)
-    reviews: dict[int, list] = defaultdict(list)  # type: ignore[type-arg]
-    if with_reviews:
-        for review in assessment.reviews.select_related("reviewer").order_by("stage", "pk"):
-            reviews[review.criterion_id].append(review)
-    return [
-        AssessmentRow(
-            row.criterion,
-            row.depth,
-            row.is_section,
-            items.get(row.criterion.pk),
-            files.get(row.criterion.pk, []),
-            reviews.get(row.criterion.pk, []),
-        )
-        for row in rows
-    ]
-
-
-def my_enrolments(user: User) -> QuerySet[Enrolment]:
-    """The user's units' enrolments in campaigns that are past their launch."""
-    return (
-        Enrolment.objects.filter(unit_id__in=user_unit_ids(user))
-        .exclude(campaign__status=CampaignStatus.DRAFT)
-        .select_related("campaign", "unit", "assessment")
-        .order_by("-campaign__window_closes_on", "unit__name")
-    )
-
-
-def review_queue(user: User) -> list[Assessment]:
-    """Submitted assessments the user is assigned to at their current stage, minus own units."""
-    assignments = list(ReviewAssignment.objects.filter(reviewer=user))
-    if not assignments:
-        return []
-    scope = Q()
-    for assignment in assignments:
-        target = (
-            Q(enrolment__unit_id=assignment.unit_id)
-            if assignment.unit_id
-            else Q(enrolment__block_id=assignment.block_id)
-        )
-        scope |= target & Q(
-            enrolment__campaign_id=assignment.campaign_id, review_stage=assignment.stage
-        )
-    return list(
-        Assessment.objects.filter(scope, status=AssessmentStatus.SUBMITTED)
-        .exclude(enrolment__unit_id__in=user_unit_ids(user))
-        .select_related("enrolment__campaign", "enrolment__unit", "enrolment__block")
-        .order_by("enrolment__campaign__code", "enrolment__unit__name")
-    )
-
-
-PROGRESS_LABELS = {
-    "not_started": _("Chưa bắt đầu"),
-    "draft": _("Đang soạn"),
-    "submitted": _("Đã nộp"),
-    "under_review": _("Đang thẩm định"),
-    "returned": _("Bị trả lại"),
-    "accepted": _("Đã chấp nhận"),
-}
-
-
-@dataclass(frozen=True)
-class ProgressRow:
-    enrolment: Enrolment
-    state: str
-    late: bool
-
-
-def assessment_progress(
-    campaign: Campaign, today: datetime.date | None = None
-) -> list[ProgressRow]:
-    """Per unit: not started, draft, submitted, under review, returned, accepted; and late."""
-    today = today or timezone.localdate()
-    enrolments = list(
-        campaign.enrolments.select_related("unit", "block", "assessment").order_by(
-            "block__code", "unit__name"
-        )
-    )
-    reviewed = set(
-        Assessment.objects.filter(enrolment__campaign=campaign, reviews__isnull=False).values_list(
-            "pk", flat=True
-        )
-    )
-    return [_progress(e, reviewed, campaign, today) for e in enrolments]
-
-
-def _progress(
-    enrolment: Enrolment, reviewed: set[int], campaign: Campaign, today: datetime.date
-) -> ProgressRow:
-    assessment = getattr(enrolment, "assessment", None)
-    if assessment is None:
-        state = "not_started"
-    elif assessment.status == AssessmentStatus.SUBMITTED and assessment.pk in reviewed:
-        state = "under_review"
-    else:
-        state = assessment.status
-    submitted = assessment.submitted_at if assessment else None
-    deadline = max(campaign.window_closes_on, enrolment.reopened_until or campaign.window_closes_on)
-    if submitted is not None:
-        late = timezone.localtime(submitted).date() > deadline
-    else:
-        late = today > deadline and campaign.status != CampaignStatus.DRAFT
-    return ProgressRow(enrolment, state, late)
-
-
-def can_write(enrolment: Enrolment) -> bool:
-    return window_is_open(enrolment)
+from .models import Classification, Result, RunStatus, ScoringRun
 
 
 def published_run(campaign: Campaign) -> ScoringRun | None:
@@ -271,3 +103,29 @@ def exemplary_reasons(result: Result, campaign: Campaign) -> list[tuple[str, boo
         ),
         (str(rank_text), rank_ok),
     ]
+
+
+def runs_compare(older: ScoringRun, newer: ScoringRun) -> list[dict[str, Any]]:
+    """Who moved between two runs, and by how much (one query per run)."""
+    before = {r.enrolment_id: r for r in older.results.all()}
+    moves = []
+    for result in newer.results.order_by("rank", "unit_name"):
+        old = before.get(result.enrolment_id)
+        old_score = old.final_score if old else None
+        if old is None or old.rank != result.rank or old_score != result.final_score:
+            delta = (
+                result.final_score - old_score
+                if result.final_score is not None and old_score is not None
+                else None
+            )
+            moves.append(
+                {
+                    "unit": result.unit_name,
+                    "old_rank": old.rank if old else None,
+                    "new_rank": result.rank,
+                    "old_score": old_score,
+                    "new_score": result.final_score,
+                    "delta": delta,
+                }
+            )
+    return moves

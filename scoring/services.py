@@ -1,507 +1,126 @@
-"""Writes to self-assessments and reviews. Every change of a score or status is recorded.
+"""Scoring runs: start, publish, cancel. Each checks the actor's authority and writes history.
 
-Saving is guarded by the assessment's `version`: a save made from a form loaded at an older
-version is refused, with the changes made since, so two people never overwrite each other.
+A run is a snapshot: its inputs summary is taken before and after the computation, and a run
+whose inputs changed meanwhile fails instead of showing a mix. Results are written under the
+run; the public pages read only the published run, switched in one transaction. The work itself
+is `pipeline.py`; `tasks.py` chains its steps on the workers.
 """
 
-import datetime
-from collections.abc import Mapping
-from dataclasses import dataclass
-from decimal import Decimal
+import logging
 
+from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
-from django.db.models import F
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns.models import Campaign, CampaignStatus, Criterion, CriterionKind, Enrolment
-from campaigns.services import require_manager
-from units.models import Block, Unit
-from units.rules import user_unit_ids
-from units.uploads import EVIDENCE_TYPES, check_upload
+from campaigns.models import Campaign, CampaignStatus
+from campaigns.services import campaign_event_record, campaign_set_status, require_manager
+from core.queue import enqueue_on_commit
 
-from .models import (
-    Assessment,
-    AssessmentEvent,
-    AssessmentItem,
-    AssessmentStatus,
-    Evidence,
-    ReviewAssignment,
-    ReviewItem,
+from . import engine
+from .models import Result, RunStatus, ScoringRun
+
+logger = logging.getLogger(__name__)
+
+SCORABLE = (
+    CampaignStatus.WINDOW_CLOSED,
+    CampaignStatus.UNDER_REVIEW,
+    CampaignStatus.SCORED,
+    CampaignStatus.PUBLISHED,
+    CampaignStatus.WINDOW_OPEN,
+    CampaignStatus.LAUNCHED,
 )
-from .notifications import notify_assessment_decision
-from .scores import check_score, parse_score
-
-SCORED_KINDS = (CriterionKind.POINTS, CriterionKind.YES_NO)
 
 
-class ConcurrentEditError(ValidationError):
-    """The assessment changed after the form was loaded; `changes` lists what changed."""
-
-    def __init__(self, changes: list[AssessmentEvent]) -> None:
-        super().__init__(
-            _(
-                "Bản tự chấm điểm vừa được người khác lưu; thay đổi của bạn chưa được lưu. "
-                "Hãy xem các thay đổi dưới đây rồi lưu lại."
-            ),
-            code="concurrent_edit",
-        )
-        self.changes = changes
-
-
-@dataclass(frozen=True)
-class ChecklistIndex:
-    """The campaign's criteria by id, and which of them are sections (one query)."""
-
-    criteria: dict[int, Criterion]
-    sections: frozenset[int]
-
-    @classmethod
-    def of(cls, campaign: Campaign) -> "ChecklistIndex":
-        criteria = {c.pk: c for c in Criterion.objects.filter(checklist=campaign.checklist)}
-        sections = frozenset(c.parent_id for c in criteria.values() if c.parent_id)
-        return cls(criteria, sections)
-
-    def leaves(self) -> list[Criterion]:
-        return [c for pk, c in self.criteria.items() if pk not in self.sections]
-
-    def get(self, criterion_id: object) -> Criterion:
-        try:
-            return self.criteria[int(criterion_id)]  # type: ignore[call-overload]
-        except (KeyError, TypeError, ValueError):
-            raise ValidationError(
-                _("Tiêu chí không thuộc bộ tiêu chí của phong trào."), code="foreign_criterion"
-            ) from None
-
-
-# Access and the window ---------------------------------------------------------------------------
-
-
-def _require(actor: User, perm: str, assessment: Assessment, message: str) -> None:
-    if not actor.has_perm(perm, assessment):
-        raise PermissionDenied(message)
-
-
-def window_is_open(enrolment: Enrolment, today: datetime.date | None = None) -> bool:
-    """The unit may still write: the campaign's window is open, or it was reopened for it."""
-    today = today or timezone.localdate()
-    campaign = enrolment.campaign
-    if enrolment.reopened_until is not None and today <= enrolment.reopened_until:
-        return campaign.status in (
-            CampaignStatus.WINDOW_OPEN,
-            CampaignStatus.WINDOW_CLOSED,
-            CampaignStatus.UNDER_REVIEW,
-        )
-    return campaign.status == CampaignStatus.WINDOW_OPEN and today <= campaign.window_closes_on
-
-
-def _require_writable(assessment: Assessment) -> None:
-    if not window_is_open(assessment.enrolment):
-        raise ValidationError(_("Đã hết thời hạn tự chấm điểm."), code="window_closed")
-    if not assessment.is_editable:
-        raise ValidationError(_("Bản tự chấm điểm đã nộp: không thể sửa."), code="not_editable")
-
-
-def assessment_for(enrolment: Enrolment) -> Assessment:
-    """The enrolment's assessment, created empty (draft) the first time."""
-    assessment, _created = Assessment.objects.select_related(
-        "enrolment__campaign", "enrolment__unit"
-    ).get_or_create(enrolment=enrolment)
-    return assessment
-
-
-def _bump_version(assessment: Assessment, expected: int, **fields: object) -> None:
-    """Move to the next version only if nobody else did first (a conditional UPDATE)."""
-    changed = Assessment.objects.filter(pk=assessment.pk, version=expected).update(
-        version=F("version") + 1, updated_at=timezone.now(), **fields
-    )
-    if not changed:
-        raise ConcurrentEditError(_changes_since(assessment, expected))
-    assessment.version = expected + 1
-    for name, value in fields.items():
-        setattr(assessment, name, value)
-
-
-def _changes_since(assessment: Assessment, version: int) -> list[AssessmentEvent]:
-    return list(
-        assessment.events.filter(version__gt=version)
-        .select_related("actor", "criterion")
-        .order_by("pk")
-    )
-
-
-def _record(
-    assessment: Assessment,
-    actor: User | None,
-    field: str,
-    old: object,
-    new: object,
-    criterion: Criterion | None = None,
-    reason: str = "",
-) -> AssessmentEvent:
-    return AssessmentEvent(
-        assessment=assessment,
-        actor=actor,
-        field=field,
-        criterion=criterion,
-        old_value="" if old is None else str(old),
-        new_value="" if new is None else str(new),
-        reason=reason,
-        version=assessment.version,
-    )
-
-
-# Self-assessment ---------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def assessment_save_draft(
-    *,
-    actor: User,
-    assessment: Assessment,
-    version: int,
-    entries: Mapping[object, tuple[object, str]],
-) -> Assessment:
-    """Save scores and notes ({criterion id: (score, note)}) as a draft.
-
-    Refused whole when any score is invalid, the window is closed, the assessment was submitted,
-    or someone saved since `version`. Runs a fixed number of queries whatever the number of
-    criteria.
-    """
-    _require(
-        actor,
-        "scoring.edit_assessment",
-        assessment,
-        _("Bạn chỉ được chấm điểm cho đơn vị của mình."),
-    )
-    _require_writable(assessment)
-    campaign = assessment.enrolment.campaign
-    checklist = ChecklistIndex.of(campaign)
-    cleaned: dict[int, tuple[Decimal | None, str]] = {}
-    for criterion_id, (raw, note) in entries.items():
-        criterion = checklist.get(criterion_id)
-        score = parse_score(raw)
-        if score is not None:
-            check_score(
-                criterion=criterion,
-                value=score,
-                step=campaign.score_step,
-                is_section=criterion.pk in checklist.sections,
-            )
-        elif criterion.pk in checklist.sections:
-            continue
-        cleaned[criterion.pk] = (score, (note or "").strip())
-    if assessment.version != version:
-        raise ConcurrentEditError(_changes_since(assessment, version))
-    new_items, changed_items, events = _item_changes(assessment, actor, checklist, cleaned)
-    if not (new_items or changed_items):
-        return assessment  # nothing changed: the version stays, nobody else is refused
-    _bump_version(assessment, version)
-    for event in events:
-        event.version = assessment.version
-    AssessmentItem.objects.bulk_create(new_items)
-    AssessmentItem.objects.bulk_update(changed_items, ["self_score", "note"])
-    AssessmentEvent.objects.bulk_create(events)
-    return assessment
-
-
-def _item_changes(
-    assessment: Assessment,
-    actor: User,
-    checklist: ChecklistIndex,
-    cleaned: dict[int, tuple[Decimal | None, str]],
-) -> tuple[list[AssessmentItem], list[AssessmentItem], list[AssessmentEvent]]:
-    """New items, changed items and the history entries of every changed score and note."""
-    existing = {item.criterion_id: item for item in assessment.items.all()}
-    new_items, changed_items, events = [], [], []
-    for criterion_id, (score, note) in cleaned.items():
-        item = existing.get(criterion_id)
-        criterion = checklist.criteria[criterion_id]
-        old_score, old_note = (item.self_score, item.note) if item else (None, "")
-        if old_score != score:
-            events.append(_record(assessment, actor, "self_score", old_score, score, criterion))
-        if old_note != note:
-            events.append(_record(assessment, actor, "note", old_note, note, criterion))
-        if item is None and (score is not None or note):
-            new_items.append(
-                AssessmentItem(
-                    assessment=assessment, criterion_id=criterion_id, self_score=score, note=note
-                )
-            )
-        elif item is not None and (old_score != score or old_note != note):
-            item.self_score, item.note = score, note
-            changed_items.append(item)
-    return new_items, changed_items, events
-
-
-@dataclass(frozen=True)
-class Missing:
-    criterion: Criterion
-    reason: str
-
-
-def assessment_missing(
-    assessment: Assessment, checklist: ChecklistIndex | None = None
-) -> list[Missing]:
-    """What stops a submit: unscored points/yes_no criteria and evidence not yet attached."""
-    checklist = checklist or ChecklistIndex.of(assessment.enrolment.campaign)
-    scored = {}
-    with_evidence = set()
-    for item in assessment.items.all():
-        scored[item.criterion_id] = item.self_score
-    for criterion_id in Evidence.objects.filter(item__assessment=assessment).values_list(
-        "item__criterion_id", flat=True
-    ):
-        with_evidence.add(criterion_id)
-    missing = []
-    for criterion in sorted(checklist.leaves(), key=lambda c: (c.order, c.pk)):
-        if criterion.kind in SCORED_KINDS and scored.get(criterion.pk) is None:
-            missing.append(Missing(criterion, _("chưa chấm điểm")))
-        if criterion.evidence_required and criterion.pk not in with_evidence:
-            missing.append(Missing(criterion, _("chưa có minh chứng")))
-    return missing
-
-
-class IncompleteAssessmentError(ValidationError):
-    def __init__(self, missing: list[Missing]) -> None:
-        lines = [f"{m.criterion.code}. {m.criterion.title}: {m.reason}" for m in missing]
-        super().__init__([_("Chưa thể nộp, còn thiếu:")] + lines, code="incomplete")
-        self.missing = missing
-
-
-@transaction.atomic
-def assessment_submit(*, actor: User, assessment: Assessment, version: int) -> Assessment:
-    """The unit head submits: every points/yes_no criterion scored, evidence where required."""
-    _require(
-        actor,
-        "scoring.submit_assessment",
-        assessment,
-        _("Chỉ thủ trưởng đơn vị được nộp bản tự chấm điểm."),
-    )
-    _require_writable(assessment)
-    if assessment.version != version:
-        raise ConcurrentEditError(_changes_since(assessment, version))
-    missing = assessment_missing(assessment)
-    if missing:
-        raise IncompleteAssessmentError(missing)
-    now = timezone.now()
-    old = assessment.status
-    _bump_version(
-        assessment,
-        version,
-        status=AssessmentStatus.SUBMITTED,
-        submitted_at=assessment.submitted_at or now,
-        last_submitted_at=now,
-        return_reason="",
-    )
-    _record(assessment, actor, "status", old, AssessmentStatus.SUBMITTED).save()
-    return assessment
-
-
-# Evidence ----------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def evidence_add(
-    *, actor: User, assessment: Assessment, criterion_id: object, upload: UploadedFile
-) -> Evidence:
-    """Attach a file to a criterion of a draft; checked by content, stored under a new name."""
-    _require(
-        actor,
-        "scoring.edit_assessment",
-        assessment,
-        _("Bạn chỉ được nộp minh chứng cho đơn vị của mình."),
-    )
-    _require_writable(assessment)
-    checklist = ChecklistIndex.of(assessment.enrolment.campaign)
-    criterion = checklist.get(criterion_id)
-    if criterion.pk in checklist.sections:
-        raise ValidationError(_("Không gắn minh chứng cho mục."), code="section")
-    sha256, mime = check_upload(upload, EVIDENCE_TYPES)
-    item, _created = AssessmentItem.objects.get_or_create(
-        assessment=assessment, criterion=criterion
-    )
-    evidence = Evidence.objects.create(
-        item=item,
-        file=upload,
-        original_name=(upload.name or "")[:255],
-        content_type=mime,
-        size=upload.size or 0,
-        sha256=sha256,
-        uploaded_by=actor,
-    )
-    version = assessment.version
-    _bump_version(assessment, version)
-    _record(assessment, actor, "evidence", None, evidence.original_name, criterion).save()
-    return evidence
-
-
-@transaction.atomic
-def evidence_remove(*, actor: User, evidence: Evidence) -> None:
-    """Remove a file from a draft, never from a submitted assessment; the file goes after commit."""
-    assessment = evidence.item.assessment
-    _require(
-        actor,
-        "scoring.edit_assessment",
-        assessment,
-        _("Bạn chỉ được sửa minh chứng của đơn vị mình."),
-    )
-    _require_writable(assessment)
-    _bump_version(assessment, assessment.version)
-    _record(
-        assessment, actor, "evidence", evidence.original_name, None, evidence.item.criterion
-    ).save()
-    storage, name = evidence.file.storage, evidence.file.name
-    evidence.delete()
-    transaction.on_commit(lambda: storage.delete(name))
-
-
-# Review -------------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def review_assign(
-    *,
-    actor: User | None,
-    campaign: Campaign,
-    reviewer: User,
-    unit: Unit | None = None,
-    block: Block | None = None,
-    stage: int = 1,
-) -> ReviewAssignment:
-    """Assign a council member to a unit or a block. Nobody is assigned to their own unit."""
-    require_manager(actor, campaign)
-    if (unit is None) == (block is None):
-        raise ValidationError(_("Chọn một đơn vị hoặc một khối."))
-    if not campaign.council_seats.filter(user=reviewer).exists():
-        raise ValidationError(_("Người thẩm định phải là thành viên Hội đồng của phong trào."))
-    if stage < 1 or stage > campaign.review_stages:
-        raise ValidationError(_("Vòng thẩm định không hợp lệ."))
-    if unit is not None and unit.pk in user_unit_ids(reviewer):
+def scoring_run_check(campaign: Campaign) -> None:
+    """Refuse, with a clear message, a campaign that cannot be scored."""
+    if campaign.status not in SCORABLE:
+        raise ValidationError(_("Phong trào chưa phát động: chưa thể chấm điểm."), code="status")
+    if engine.base_maximum_cents(campaign) <= 0:
         raise ValidationError(
-            _("%(user)s thuộc %(unit)s nên không được thẩm định đơn vị này."),
-            params={"user": reviewer.get_full_name() or reviewer.username, "unit": unit.name},
-            code="recusal",
+            _("Không thể chấm điểm: tổng điểm chuẩn của bộ tiêu chí bằng 0."), code="zero_base"
         )
-    assignment, _created = ReviewAssignment.objects.get_or_create(
-        campaign=campaign, reviewer=reviewer, unit=unit, block=block, stage=stage
-    )
-    return assignment
-
-
-def _require_reviewable(actor: User, assessment: Assessment) -> None:
-    _require(
-        actor,
-        "scoring.review_assessment",
-        assessment,
-        _("Bạn không được phân công thẩm định đơn vị này."),
-    )
-    if assessment.status != AssessmentStatus.SUBMITTED:
-        raise ValidationError(_("Chỉ thẩm định bản đã nộp."), code="not_submitted")
-
-
-@transaction.atomic
-def review_save(
-    *, actor: User, assessment: Assessment, entries: Mapping[object, tuple[object, str]]
-) -> Assessment:
-    """The reviewer's scores and comments ({criterion id: (score, comment)}) at this stage."""
-    _require_reviewable(actor, assessment)
-    campaign = assessment.enrolment.campaign
-    checklist = ChecklistIndex.of(campaign)
-    cleaned: dict[int, tuple[Decimal, str]] = {}
-    for criterion_id, (raw, comment) in entries.items():
-        criterion = checklist.get(criterion_id)
-        score = parse_score(raw)
-        if score is None:
-            continue
-        check_score(
-            criterion=criterion,
-            value=score,
-            step=campaign.score_step,
-            is_section=criterion.pk in checklist.sections,
+    if not campaign.enrolments.filter(assessment__submitted_at__isnull=False).exists():
+        raise ValidationError(
+            _("Không thể chấm điểm: chưa đơn vị nào nộp bản tự chấm điểm."), code="no_submissions"
         )
-        cleaned[criterion.pk] = (score, (comment or "").strip())
-    _bump_version(assessment, assessment.version)
-    _write_reviews(assessment, actor, checklist, cleaned)
-    return assessment
 
 
-def _write_reviews(
-    assessment: Assessment,
-    actor: User,
-    checklist: ChecklistIndex,
-    cleaned: dict[int, tuple[Decimal, str]],
-) -> None:
-    stage = assessment.review_stage
-    existing = {r.criterion_id: r for r in assessment.reviews.filter(reviewer=actor, stage=stage)}
-    new, changed, events = [], [], []
-    for criterion_id, (score, comment) in cleaned.items():
-        review = existing.get(criterion_id)
-        criterion = checklist.criteria[criterion_id]
-        if review is None:
-            new.append(
-                ReviewItem(
-                    assessment=assessment,
-                    criterion_id=criterion_id,
-                    reviewer=actor,
-                    stage=stage,
-                    score=score,
-                    comment=comment,
-                )
-            )
-            events.append(_record(assessment, actor, "review_score", None, score, criterion))
-        elif review.score != score or review.comment != comment:
-            if review.score != score:
-                events.append(
-                    _record(assessment, actor, "review_score", review.score, score, criterion)
-                )
-            review.score, review.comment = score, comment
-            changed.append(review)
-    ReviewItem.objects.bulk_create(new)
-    ReviewItem.objects.bulk_update(changed, ["score", "comment", "updated_at"])
-    AssessmentEvent.objects.bulk_create(events)
+def scoring_run_start(*, actor: User | None, campaign: Campaign) -> ScoringRun:
+    """Queue a run and enqueue its task after the commit. A second run while one is under way
+    is refused (a unique constraint on the active run, so two clicks cannot interleave)."""
+    require_manager(actor, campaign)
+    scoring_run_check(campaign)
+    try:
+        with transaction.atomic():
+            run = ScoringRun.objects.create(campaign=campaign, created_by=actor)
+            campaign_event_record(campaign=campaign, actor=actor, action="scoring_run", new=run.pk)
+    except IntegrityError:
+        raise ValidationError(
+            _("Phong trào đang có một lượt chấm điểm chưa xong; vui lòng chờ."), code="busy"
+        ) from None
+    chunk_size = settings.SCORING_CHUNK_SIZE  # decided here, so every worker splits alike
+    enqueue_on_commit("scoring.tasks.scoring_run_task", run.pk, chunk_size)
+    return run
+
+
+def scoring_run_fail(run_id: int, error: BaseException) -> None:
+    """Mark the run failed with its error and drop whatever half it wrote."""
+    message = " ".join(error.messages) if isinstance(error, ValidationError) else repr(error)
+    with transaction.atomic():
+        Result.objects.filter(run_id=run_id).delete()
+        ScoringRun.objects.filter(
+            pk=run_id, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
+        ).update(status=RunStatus.FAILED, error=message[:2000], finished_at=timezone.now())
+    logger.warning("scoring run %s failed: %s", run_id, message)
 
 
 @transaction.atomic
-def assessment_return(*, actor: User, assessment: Assessment, reason: str) -> Assessment:
-    """Send back for revision, with a required reason; the unit may edit and resubmit."""
-    _require_reviewable(actor, assessment)
-    if not reason.strip():
-        raise ValidationError(_("Phải nêu lý do trả lại."), code="reason_required")
-    _bump_version(
-        assessment,
-        assessment.version,
-        status=AssessmentStatus.RETURNED,
-        return_reason=reason.strip(),
+def scoring_run_publish(*, actor: User | None, run: ScoringRun) -> ScoringRun:
+    """Switch the campaign's public results to this run, all at once."""
+    campaign = run.campaign
+    require_manager(actor, campaign)
+    run = ScoringRun.objects.select_for_update().get(pk=run.pk)
+    if run.status != RunStatus.SUCCEEDED:
+        raise ValidationError(_("Chỉ công bố được lượt chấm điểm đã hoàn tất."), code="not_done")
+    ScoringRun.objects.filter(campaign=campaign, is_published=True).exclude(pk=run.pk).update(
+        is_published=False
     )
-    _record(
-        assessment,
-        actor,
-        "status",
-        AssessmentStatus.SUBMITTED,
-        AssessmentStatus.RETURNED,
-        reason=reason.strip(),
-    ).save()
-    notify_assessment_decision(assessment=assessment, accepted=False)
-    return assessment
+    run.is_published = True
+    run.published_at = timezone.now()
+    run.save(update_fields=["is_published", "published_at"])
+    if campaign.status != CampaignStatus.PUBLISHED:
+        campaign_set_status(
+            actor=actor, campaign=campaign, new=CampaignStatus.PUBLISHED, allowed_from=SCORABLE
+        )
+    campaign_event_record(campaign=campaign, actor=actor, action="publish", new=run.pk)
+    return run
 
 
-@transaction.atomic
-def assessment_accept(*, actor: User, assessment: Assessment) -> Assessment:
-    """Accept at this stage: on to the next review stage, or accepted after the last one."""
-    _require_reviewable(actor, assessment)
-    campaign = assessment.enrolment.campaign
-    if assessment.review_stage < campaign.review_stages:
-        old_stage = assessment.review_stage
-        _bump_version(assessment, assessment.version, review_stage=old_stage + 1)
-        _record(assessment, actor, "review_stage", old_stage, old_stage + 1).save()
-        return assessment
-    _bump_version(assessment, assessment.version, status=AssessmentStatus.ACCEPTED)
-    _record(
-        assessment, actor, "status", AssessmentStatus.SUBMITTED, AssessmentStatus.ACCEPTED
-    ).save()
-    notify_assessment_decision(assessment=assessment, accepted=True)
-    return assessment
+def scoring_run_cancel(*, actor: User | None, run: ScoringRun, reason: str) -> ScoringRun:
+    """Stop an active run (its workers vanished, or it waits on a broker that is down).
+
+    The campaign is free for a new run at once; whatever the run wrote is dropped.
+    """
+    require_manager(actor, run.campaign)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Hãy nêu lý do hủy lần tính điểm."), code="reason")
+    with transaction.atomic():
+        cancelled = ScoringRun.objects.filter(
+            pk=run.pk, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
+        ).update(
+            status=RunStatus.FAILED,
+            error=_("Đã hủy: %(reason)s") % {"reason": reason[:1900]},
+            finished_at=timezone.now(),
+        )
+        if not cancelled:
+            raise ValidationError(_("Lần tính điểm này đã kết thúc."), code="not_active")
+        Result.objects.filter(run_id=run.pk).delete()
+        campaign_event_record(
+            campaign=run.campaign, actor=actor, action="scoring_cancel", new=reason[:200]
+        )
+    run.refresh_from_db()
+    return run

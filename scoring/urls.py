@@ -1,17 +1,35 @@
+"""URLs of scoring runs, rankings, exports and the public results."""
+
 from django.urls import path
 
 from . import views
-from .assessment_urls import urlpatterns as assessment_patterns
-from .result_urls import urlpatterns as result_patterns
 
 app_name = "scoring"
-urlpatterns: list = [  # type: ignore[type-arg]
-    path("campaigns/import/", views.CampaignImportView.as_view(), name="import_campaign"),
+
+urlpatterns = [
+    path("campaigns/<str:code>/scoring/", views.RunListView.as_view(), name="runs"),
     path(
-        "campaigns/import/template.xlsx",
-        views.ImportTemplateView.as_view(),
-        name="import_template",
+        "campaigns/<str:code>/scoring/<int:pk>/progress/",
+        views.RunProgressView.as_view(),
+        name="run_progress",
     ),
-    *assessment_patterns,
-    *result_patterns,
+    path(
+        "campaigns/<str:code>/scoring/<int:pk>/publish/",
+        views.RunPublishView.as_view(),
+        name="run_publish",
+    ),
+    path("campaigns/<str:code>/scoring/compare/", views.RunCompareView.as_view(), name="compare"),
+    path("campaigns/<str:code>/rankings/", views.RankingsView.as_view(), name="rankings"),
+    path(
+        "campaigns/<str:code>/rankings/<int:enrolment_id>/",
+        views.UnitResultView.as_view(),
+        name="unit_result",
+    ),
+    path(
+        "campaigns/<str:code>/results.<str:fmt>",
+        views.ExportView.as_view(),
+        name="export",
+    ),
+    path("public/", views.PublicCampaignListView.as_view(), name="public_list"),
+    path("public/<str:code>/", views.PublicResultsView.as_view(), name="public_results"),
 ]

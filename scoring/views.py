@@ -1,71 +1,224 @@
-"""The campaign import from an Excel workbook, and its template. Thin: check, validate, call."""
+"""Scoring runs (start, progress, publish, compare), rankings, exports and the public pages."""
 
+import tempfile
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.core.paginator import Paginator
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    StreamingHttpResponse,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import FormView
+from django.views.generic import TemplateView
 
-from campaigns.views import ManagerRequiredMixin, refusal
-from units.rules import user_unit_ids
-from units.selectors import unit_subtree
-from units.workbooks import XLSX_CONTENT_TYPE
+from campaigns.mixins import MANAGE_PERM, CampaignMixin, refusal
+from campaigns.models import Campaign
+from campaigns.selectors import checklist_rows
 
-from .forms import CampaignImportForm
-from .importer import campaign_import, workbook_template
+from . import engine, selectors
+from . import services as runs
+from .exports import csv_lines, xlsx_write
+from .filters import ResultFilter
+from .models import Result, RunStatus, ScoringRun
+from .pdf import ranking_pdf
 
-TEMPLATE_FILENAME = "mau-nhap-phong-trao.xlsx"
+RANKINGS_PERM = "scoring.view_rankings"
 
 
-class CampaignImportView(ManagerRequiredMixin, FormView):
-    """Upload a workbook; a refused one shows why on the form and changes nothing."""
+class RunListView(CampaignMixin, TemplateView):
+    """Runs of a campaign: start one, watch it, publish it, compare two."""
 
-    form_class = CampaignImportForm
-    template_name = "scoring/import_form.html"
+    permission = MANAGE_PERM
+    template_name = "scoring/runs.html"
 
-    def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs()
-        if not self.request.user.is_superuser:
-            units = unit_subtree(user_unit_ids(self.request.user))
-            kwargs["authorities"] = units.select_related("kind").order_by("name")
-        return kwargs
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["runs"] = list(self.campaign.scoring_runs.order_by("-created_at", "-pk")[:30])
+        return context
 
-    def form_valid(self, form: CampaignImportForm) -> HttpResponse:
-        authority = form.cleaned_data["authority"]
+    def post(self, request: HttpRequest, code: str) -> HttpResponse:
         try:
-            summary = campaign_import(
-                workbook_file=form.cleaned_data["workbook"],
-                actor=self.request.user,  # type: ignore[arg-type]
-                authority_code=authority.code if authority else None,
-            )
+            run = runs.scoring_run_start(actor=request.user, campaign=self.campaign)
         except (ValidationError, PermissionDenied) as error:
-            form.add_error(None, refusal(error))
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _(
-                "Đã nhập phong trào “%(code)s”: %(units)s đơn vị, %(criteria)s tiêu chí, "
-                "%(assessments)s bản tự chấm điểm, %(reviews)s điểm thẩm định."
-            )
-            % {
-                "code": summary.campaign.code,
-                "units": summary.units,
-                "criteria": summary.criteria,
-                "assessments": summary.assessments,
-                "reviews": summary.review_scores,
-            },
+            messages.error(request, refusal(error))
+        else:
+            messages.success(request, _("Đã bắt đầu lượt chấm điểm #%s.") % run.pk)
+        return redirect("scoring:runs", code=code)
+
+
+class RunMixin(CampaignMixin):
+    def run(self) -> ScoringRun:
+        return get_object_or_404(ScoringRun, pk=self.kwargs["pk"], campaign=self.campaign)
+
+
+class RunProgressView(RunMixin, View):
+    """The progress bar; htmx polls it while the run is under way."""
+
+    permission = MANAGE_PERM
+
+    def get(self, request: HttpRequest, code: str, pk: int) -> HttpResponse:
+        return render(
+            request, "scoring/_run_progress.html", {"run": self.run(), "campaign": self.campaign}
         )
-        return redirect("campaigns:detail", code=summary.campaign.code)
 
 
-class ImportTemplateView(ManagerRequiredMixin, View):
-    """The workbook template, with example rows that import cleanly."""
+class RunPublishView(RunMixin, View):
+    permission = MANAGE_PERM
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        response = HttpResponse(workbook_template(), content_type=XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="{TEMPLATE_FILENAME}"'
-        return response
+    def post(self, request: HttpRequest, code: str, pk: int) -> HttpResponse:
+        try:
+            runs.scoring_run_publish(actor=request.user, run=self.run())
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, refusal(error))
+        else:
+            messages.success(request, _("Đã công bố kết quả."))
+        return redirect("scoring:runs", code=code)
+
+
+class RunCompareView(CampaignMixin, TemplateView):
+    permission = MANAGE_PERM
+    template_name = "scoring/compare.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        done = self.campaign.scoring_runs.filter(status=RunStatus.SUCCEEDED)
+        try:
+            older = done.get(pk=self.request.GET.get("a"))
+            newer = done.get(pk=self.request.GET.get("b"))
+        except (ScoringRun.DoesNotExist, ValueError):
+            raise Http404 from None
+        context.update(older=older, newer=newer, moves=selectors.runs_compare(older, newer))
+        return context
+
+
+def chosen_run(view: CampaignMixin) -> ScoringRun:
+    """?run=<pk> (any finished run), else the published run, else the latest finished one."""
+    done = view.campaign.scoring_runs.filter(status=RunStatus.SUCCEEDED)
+    wanted = view.request.GET.get("run")
+    run = (
+        (done.filter(pk=wanted).first() if wanted and wanted.isdigit() else None)
+        or selectors.published_run(view.campaign)
+        or done.order_by("-finished_at", "-pk").first()
+    )
+    if run is None:
+        raise Http404(_("Phong trào chưa có kết quả chấm điểm."))
+    return run
+
+
+class RankingsView(CampaignMixin, TemplateView):
+    permission = RANKINGS_PERM
+    template_name = "scoring/rankings.html"
+    paginate_by = 50
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        run = chosen_run(self)
+        results = ResultFilter(self.request.GET, queryset=selectors.result_list(run), run_id=run.pk)
+        page = Paginator(results.qs, self.paginate_by).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            run=run, filter=results, page_obj=page, query=query, charts=selectors.result_charts(run)
+        )
+        return context
+
+
+class UnitResultView(CampaignMixin, TemplateView):
+    """One unit: its result and reasons, and each criterion against its block's average."""
+
+    permission = RANKINGS_PERM
+    template_name = "scoring/unit_result.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        run = chosen_run(self)
+        result = get_object_or_404(
+            Result.objects.select_related("unit", "block", "enrolment"),
+            run=run,
+            enrolment_id=self.kwargs["enrolment_id"],
+        )
+        finals = engine.criterion_finals(
+            self.campaign, enrolment_id=result.enrolment_id, block_id=result.block_id
+        )
+        rows = [
+            (row, *finals.get(row.criterion.pk, (None, None)))
+            for row in checklist_rows(self.campaign.checklist)
+        ]
+        context.update(
+            run=run,
+            result=result,
+            rows=rows,
+            reasons=selectors.exemplary_reasons(result, self.campaign),
+        )
+        return context
+
+
+class ExportView(CampaignMixin, View):
+    """CSV streamed row by row; .xlsx written in write-only mode to a temporary file."""
+
+    permission = RANKINGS_PERM
+
+    def get(self, request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+        run = chosen_run(self)
+        name = f"ket-qua-{code}"
+        if fmt == "csv":
+            response = StreamingHttpResponse(csv_lines(run), content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+            return response
+        if fmt == "pdf":
+            return FileResponse(
+                iter([ranking_pdf(run)]),
+                as_attachment=True,
+                filename=f"{name}.pdf",
+                content_type="application/pdf",
+            )
+        if fmt != "xlsx":
+            raise Http404
+        target = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+        xlsx_write(run, target)
+        target.seek(0)
+        return FileResponse(target, as_attachment=True, filename=f"{name}.xlsx")
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PublicCampaignListView(TemplateView):
+    template_name = "scoring/public_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["campaigns"] = selectors.public_campaigns()
+        return context
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PublicResultsView(TemplateView):
+    """Published results and exemplary models, for anyone (no login)."""
+
+    template_name = "scoring/public_results.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        campaign = get_object_or_404(
+            Campaign.objects.select_related("authority"), code=self.kwargs["code"]
+        )
+        run = selectors.published_run(campaign)
+        if run is None:
+            raise Http404
+        results = selectors.result_list(run)
+        page = Paginator(results, 100).get_page(self.request.GET.get("page"))
+        context.update(
+            campaign=campaign,
+            run=run,
+            page_obj=page,
+            exemplary=list(results.filter(exemplary=True)),
+        )
+        return context

@@ -10,18 +10,19 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from .models import Unit
-from .workbooks import (
+from core.workbooks import (
     Row,
     WorkbookError,
     WorkbookFile,
     date_cell,
     find_cycle,
-    kind_code,
     open_workbook,
     read_sheet,
     text_cell,
 )
+
+from .kinds import kind_code
+from .models import Unit
 
 SHEET = "units"
 COLUMNS = ("code", "name", "kind", "parent_code", "valid_from", "valid_to")

@@ -5,8 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import check_upload
+
 from .models import Block, Unit
-from .uploads import check_upload
 
 
 class UnitsImportForm(forms.Form):

@@ -1,4 +1,12 @@
-"""The standard unit kinds. More can be added as data at any time; none is special in code."""
+"""Unit kinds: the standard ones (more can be added as data at any time; none is special in code),
+and how the imports find a kind by code or by name without diacritics."""
+
+import re
+from collections import Counter
+
+from core.text import fold
+
+from .models import UnitKind
 
 # (code, name, order)
 STANDARD_KINDS = [
@@ -13,3 +21,32 @@ STANDARD_KINDS = [
     ("co_quan", "Cơ quan, phòng, ban", 50),
     ("doan_the", "Tổ chức chính trị - xã hội, hội", 60),
 ]
+
+
+class KindIndex:
+    """Unit kinds matched by code, then by name ignoring case and diacritics; else created."""
+
+    def __init__(self) -> None:
+        kinds = list(UnitKind.objects.all())
+        self.by_code = {kind.code.lower(): kind for kind in kinds}
+        self.by_name = {fold(kind.name): kind for kind in kinds}
+
+    def find(self, text: str) -> UnitKind | None:
+        return (
+            self.by_code.get(text.strip().lower())
+            or self.by_name.get(fold(text))
+            or self.by_code.get(kind_code(text))
+        )
+
+    def find_or_create(self, text: str, created: Counter[str]) -> UnitKind:
+        found = self.find(text)
+        if found is None:
+            found = UnitKind.objects.create(code=kind_code(text), name=text.strip())
+            self.by_code[found.code] = self.by_name[fold(found.name)] = found
+            created["unit_kind"] += 1
+        return found
+
+
+def kind_code(text: str) -> str:
+    """A kind's code made from its name: "Hội Nông dân" -> "hoi_nong_dan"."""
+    return re.sub(r"[^a-z0-9]+", "_", fold(text)).strip("_")[:40]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from tree_queries.models import TreeNode
 from tree_queries.query import TreeQuerySet
 
-from .text import fold
+from core.text import fold
 
 
 class UnitKind(models.Model):

@@ -10,12 +10,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.text import fold
+from core.workbooks import WorkbookError, WorkbookFile
+
 from .exchange import UnitLine, UnitsSheet, check_hierarchy, read_units
-from .kinds import STANDARD_KINDS
+from .kinds import STANDARD_KINDS, KindIndex
 from .models import Block, BlockMember, Membership, Unit, UnitKind
 from .rules import unit_ancestor_ids
-from .text import fold
-from .workbooks import KindIndex, WorkbookError, WorkbookFile
 
 
 def _check_parent(unit: Unit, parent: Unit | None) -> None:

@@ -2,7 +2,7 @@ import tempfile
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.mixins import PermissionRequiredMixin, UserPassesTestMixin
+from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -12,15 +12,16 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 
+from core.workbooks import XLSX_CONTENT_TYPE
+
 from .exchange import units_export
 from .filters import UnitFilter
 from .forms import BlockForm, UnitsImportForm
+from .mixins import ManagerRequiredMixin
 from .models import Block, Unit
-from .roles import Role
 from .rules import user_unit_ids
 from .selectors import block_list, unit_list, unit_subtree
 from .services import block_create, block_update, units_import
-from .workbooks import XLSX_CONTENT_TYPE
 
 
 class UnitTreeView(PermissionRequiredMixin, FilterView):
@@ -39,14 +40,6 @@ class UnitTreeView(PermissionRequiredMixin, FilterView):
         context["query"] = self.request.GET.copy()
         context["query"].pop("page", None)
         return context
-
-
-class ManagerRequiredMixin(UserPassesTestMixin):
-    """Campaign managers (and superusers) only; every layer's manager pages use it."""
-
-    def test_func(self) -> bool:
-        user = self.request.user  # type: ignore[attr-defined]
-        return user.is_superuser or user.groups.filter(name=Role.CAMPAIGN_MANAGER).exists()
 
 
 class UnitExportView(ManagerRequiredMixin, View):

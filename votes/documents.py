@@ -10,7 +10,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
 
-from scoring.pdf import _register_fonts
+from core.documents import pdf_text, register_fonts
 
 from .models import CouncilSession
 from .services import Outcome
@@ -44,13 +44,13 @@ def decision_docx(session: CouncilSession, outcomes: list[Outcome]) -> bytes:
 def minutes_pdf(
     session: CouncilSession, outcomes: list[Outcome], present: int, members: int
 ) -> bytes:
-    _register_fonts()
+    register_fonts()
     title = ParagraphStyle("t", fontName="DejaVuSans-Bold", fontSize=14, leading=18)
     body = ParagraphStyle("b", fontName="DejaVuSans", fontSize=10, leading=13)
     rows = [[_("Đơn vị"), _("Danh hiệu"), _("Đồng ý"), _("Không"), _("Không BQ"), _("Kết quả")]]
     rows += [
         [
-            Paragraph(o.nomination.enrolment.unit.name, body),
+            Paragraph(pdf_text(o.nomination.enrolment.unit.name), body),
             o.nomination.title.name,
             o.tally.yes,
             o.tally.no,
@@ -67,7 +67,7 @@ def minutes_pdf(
     SimpleDocTemplate(buffer, pagesize=A4).build(
         [
             Paragraph(_("Biên bản họp Hội đồng thi đua khen thưởng"), title),
-            Paragraph(session.campaign.title, body),
+            Paragraph(pdf_text(session.campaign.title), body),
             Paragraph(
                 _("Ngày %(day)s. Có mặt %(present)s/%(members)s thành viên.")
                 % {

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from campaigns.mixins import MANAGE_PERM, CampaignMixin, refusal
 from campaigns.models import Campaign
-from campaigns.views import MANAGE_PERM, CampaignMixin, refusal
 from scoring.models import Result
 
 from . import services

@@ -33,8 +33,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "core",
+    "notifications",
     "units",
     "campaigns",
+    "assessments",
     "scoring",
     "votes",
 ]
@@ -169,9 +172,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "scoring.tasks.scoring_nightly_task",
         "schedule": crontab(hour=1, minute=30),
     },
-    "dispatch-notifications": {
-        "task": "scoring.tasks.notifications_dispatch_task",
+    "assessment-notices": {
+        "task": "assessments.tasks.assessment_notices_task",
         "schedule": crontab(minute=15),
+    },
+    "unsent-notifications": {
+        "task": "notifications.tasks.notifications_unsent_task",
+        "schedule": crontab(minute=20),
     },
 }
 

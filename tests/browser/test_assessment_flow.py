@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from assessments import services
+from assessments.models import Assessment, AssessmentStatus
 from campaigns import services as campaign_services
 from campaigns.models import Checklist
-from scoring import services
-from scoring.models import Assessment, AssessmentStatus
 from tests.campaigns.test_services import PDF
 from tests.factories import (
     BlockFactory,

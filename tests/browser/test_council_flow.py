@@ -4,7 +4,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from campaigns.models import CouncilSeat
-from scoring import runs
+from scoring import pipeline
+from scoring import services as runs
 from tests.factories import MembershipFactory, UserFactory
 from tests.scoring.scoring_cases import Case
 from units.roles import Role
@@ -31,7 +32,7 @@ def log_in(page: Page, base: str, username: str) -> None:
 def test_a_member_votes_and_the_secretary_closes(live_server: object, page: Page) -> None:
     case = Case().criterion("1").unit("Xã Bình An", {"1": "10"})
     run = runs.scoring_run_start(actor=None, campaign=case.campaign)
-    runs.scoring_run_execute(run.pk)
+    pipeline.execute(run.pk)
     run.refresh_from_db()
     runs.scoring_run_publish(actor=None, run=run)
     member = UserFactory(username="council", password=PASSWORD, roles=[Role.COUNCIL_MEMBER])

@@ -11,11 +11,11 @@ from django.urls import reverse
 
 from campaigns import services
 from campaigns.models import Campaign, CampaignStatus, Criterion, Enrolment
+from core.text import fold
 from tests.campaigns.test_services import PDF
 from tests.factories import MembershipFactory, UnitFactory, UserFactory, kind
 from units.models import Unit
 from units.roles import Role
-from units.text import fold
 
 pytestmark = pytest.mark.django_db
 

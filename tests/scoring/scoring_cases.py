@@ -5,8 +5,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from assessments.models import Assessment, AssessmentItem, ReviewItem
 from campaigns.models import Campaign, CampaignStatus, Checklist, Criterion, Enrolment
-from scoring.models import Assessment, AssessmentItem, ReviewItem
 from tests.factories import BlockFactory, UnitFactory, UserFactory, kind
 
 CLOSES = datetime.date(2026, 11, 30)

@@ -12,14 +12,15 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from scoring import engine, runs
+from core.text import fold
+from scoring import engine, pipeline, selectors
+from scoring import services as runs
 from scoring.exports import COLUMNS
 from scoring.models import Result, RunStatus, ScoringRun
 from tests.factories import MembershipFactory, UserFactory
 from tests.scoring.scoring_cases import Case
 from units.models import Unit
 from units.roles import Role
-from units.text import fold
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,7 @@ def scored_case(units: int = 3) -> Case:
 
 def run_now(case: Case) -> ScoringRun:
     run = runs.scoring_run_start(actor=None, campaign=case.campaign)
-    runs.scoring_run_execute(run.pk)
+    pipeline.execute(run.pk)
     run.refresh_from_db()
     return run
 
@@ -70,7 +71,7 @@ def test_a_run_that_fails_midway_leaves_the_published_results_untouched(monkeypa
     monkeypatch.setattr(engine, "rank_run", explode)
     failed = runs.scoring_run_start(actor=None, campaign=case.campaign)
     with pytest.raises(RuntimeError):
-        runs.scoring_run_execute(failed.pk)
+        pipeline.execute(failed.pk)
     failed.refresh_from_db()
     assert failed.status == RunStatus.FAILED and "mất kết nối" in failed.error
     assert not failed.results.exists()
@@ -92,7 +93,7 @@ def test_inputs_that_change_during_the_run_fail_it(monkeypatch) -> None:
     monkeypatch.setattr(engine, "compute_chunk", change_then_compute)
     run = runs.scoring_run_start(actor=None, campaign=case.campaign)
     with pytest.raises(ValidationError):
-        runs.scoring_run_execute(run.pk)
+        pipeline.execute(run.pk)
     run.refresh_from_db()
     assert run.status == RunStatus.FAILED and not run.results.exists()
 
@@ -115,7 +116,7 @@ def test_comparing_two_runs_lists_who_moved() -> None:
     item.self_score = Decimal("10")
     item.save()
     newer = run_now(case)
-    moves = runs.scoring_runs_compare(older, newer)
+    moves = selectors.runs_compare(older, newer)
     moved = {m["unit"]: m for m in moves}
     assert moved["Xã 2"]["old_rank"] == 3 and moved["Xã 2"]["new_rank"] == 1
     assert moved["Xã 2"]["delta"] == Decimal("10.00")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from scoring import runs
+from scoring import services as runs
 from scoring.models import RunStatus, ScoringRun
 from tests.conftest import wait_for
 from tests.scoring.scoring_cases import Case

@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from scoring import runs
+from scoring import pipeline
+from scoring import services as runs
 from scoring.models import Result, RunStatus, ScoringRun
 from tests.scoring.scoring_cases import CLOSES, Case
 
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def score(case: Case) -> dict[str, Result]:
     run = runs.scoring_run_start(actor=None, campaign=case.campaign)
-    runs.scoring_run_execute(run.pk)
+    pipeline.execute(run.pk)
     run.refresh_from_db()
     assert run.status == RunStatus.SUCCEEDED, run.error
     return {r.unit_name: r for r in run.results.all()}

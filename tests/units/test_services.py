@@ -14,12 +14,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
+from core.text import fold
+from core.workbooks import WorkbookError
 from tests.factories import UnitFactory, kind
 from tests.units.workbooks import GOOD, HEADER, snapshot, workbook
 from units import services
 from units.models import Unit, UnitKind
-from units.text import fold
-from units.workbooks import WorkbookError
 
 pytestmark = pytest.mark.django_db
 

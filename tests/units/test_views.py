@@ -10,12 +10,12 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from core.text import fold
 from tests.factories import MembershipFactory, UnitFactory, UserFactory, kind
 from tests.units.workbooks import GOOD, snapshot, workbook
 from units.models import Unit
 from units.roles import Role
 from units.services import unit_kinds_ensure
-from units.text import fold
 
 pytestmark = pytest.mark.django_db
 

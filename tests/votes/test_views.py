@@ -9,7 +9,8 @@ from django.urls import reverse
 from docx import Document
 
 from campaigns.models import CouncilSeat
-from scoring import runs
+from scoring import pipeline
+from scoring import services as runs
 from tests.factories import MembershipFactory, UserFactory
 from tests.scoring.scoring_cases import Case
 from units.roles import Role
@@ -23,7 +24,7 @@ def published() -> tuple[Case, Client, Client]:
     case = Case().criterion("1")
     case.unit("Xã Bình An", {"1": "10"}).unit("Xã Bình Trị", {"1": "6"})
     run = runs.scoring_run_start(actor=None, campaign=case.campaign)
-    runs.scoring_run_execute(run.pk)
+    pipeline.execute(run.pk)
     run.refresh_from_db()
     runs.scoring_run_publish(actor=None, run=run)
     manager = UserFactory(roles=[Role.CAMPAIGN_MANAGER])

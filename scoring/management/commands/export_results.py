@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from campaigns.models import Campaign
 from scoring.exports import csv_lines, run_to_export, xlsx_write
 from scoring.models import RunStatus
-from scoring.runs import scoring_run_start
+from scoring.services import scoring_run_start
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from campaigns.models import Campaign
 from scoring.models import RunStatus, ScoringRun
-from scoring.runs import scoring_run_publish, scoring_run_start
+from scoring.services import scoring_run_publish, scoring_run_start
 
 
 class Command(BaseCommand):

@@ -1,0 +1,75 @@
+"""Who may read or change an assessment, its evidence and its reviews.
+
+A unit's head and staff work on their own unit's assessment (only the head submits); a council
+member reviews what they are assigned at the assessment's current stage, never a unit they belong
+to (recusal); the campaign's managers see everything of their campaigns.
+"""
+
+import rules
+from django.contrib.auth.models import User
+from django.db.models import Q
+
+from campaigns.rules import can_manage_campaign, sits_on_council
+from units.rules import is_unit_head, is_unit_staff, user_head_unit_ids, user_unit_ids
+
+from .models import Assessment, ReviewAssignment
+
+
+@rules.predicate
+def is_member_of_assessed_unit(user: User, assessment: Assessment) -> bool:
+    return assessment.enrolment.unit_id in user_unit_ids(user)
+
+
+@rules.predicate
+def is_head_of_assessed_unit(user: User, assessment: Assessment) -> bool:
+    return assessment.enrolment.unit_id in user_head_unit_ids(user)
+
+
+@rules.predicate
+def manages_assessment_campaign(user: User, assessment: Assessment) -> bool:
+    return bool(can_manage_campaign(user, assessment.enrolment.campaign))
+
+
+def is_assigned_reviewer(user: User, assessment: Assessment, stage: int | None = None) -> bool:
+    """Assigned to the unit or its block at `stage` (default: the assessment's current stage),
+    and not a member of the unit."""
+    enrolment = assessment.enrolment
+    if not user.is_authenticated or enrolment.unit_id in user_unit_ids(user):
+        return False
+    scope = Q(unit_id=enrolment.unit_id)
+    if enrolment.block_id is not None:
+        scope |= Q(block_id=enrolment.block_id)
+    return ReviewAssignment.objects.filter(
+        scope,
+        campaign_id=enrolment.campaign_id,
+        reviewer=user,
+        stage=assessment.review_stage if stage is None else stage,
+    ).exists()
+
+
+@rules.predicate
+def reviews_assessment(user: User, assessment: Assessment) -> bool:
+    return is_assigned_reviewer(user, assessment)
+
+
+@rules.predicate
+def reviewed_assessment_before(user: User, assessment: Assessment) -> bool:
+    """Any stage: a first-stage reviewer may still read what they reviewed."""
+    return any(
+        is_assigned_reviewer(user, assessment, stage)
+        for stage in range(1, assessment.enrolment.campaign.review_stages + 1)
+    )
+
+
+can_edit_assessment = (is_unit_head | is_unit_staff) & is_member_of_assessed_unit
+can_submit_assessment = is_unit_head & is_head_of_assessed_unit
+
+rules.add_perm("assessments.edit_assessment", can_edit_assessment)
+rules.add_perm("assessments.submit_assessment", can_submit_assessment)
+rules.add_perm("assessments.review_assessment", reviews_assessment)
+rules.add_perm(
+    "assessments.view_assessment",
+    is_member_of_assessed_unit | manages_assessment_campaign | reviewed_assessment_before,
+)
+
+rules.add_perm("scoring.view_rankings", can_manage_campaign | sits_on_council)

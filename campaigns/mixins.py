@@ -1,0 +1,71 @@
+"""View mixins for every page about one campaign, in this app and the apps above it."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from . import selectors
+from .models import Campaign
+
+VIEW_PERM = "campaigns.view_campaign_detail"
+MANAGE_PERM = "campaigns.manage_campaign"
+
+
+def refusal(error: ValidationError | PermissionDenied) -> str:
+    """One readable sentence from a service's refusal."""
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error) or _("Bạn không có quyền thực hiện thao tác này.")
+
+
+class CampaignMixin:
+    """Loads the campaign named in the URL and checks the permission the page needs."""
+
+    permission = VIEW_PERM
+    request: HttpRequest
+    campaign: Campaign
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        campaign = selectors.campaign_get(kwargs["code"])
+        if campaign is None:
+            raise Http404
+        if not request.user.has_perm(self.permission, campaign):
+            raise PermissionDenied
+        self.campaign = campaign
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context["campaign"] = self.campaign
+        context["can_manage"] = self.request.user.has_perm(MANAGE_PERM, self.campaign)
+        context["can_see_rankings"] = self.request.user.has_perm(
+            "scoring.view_rankings", self.campaign
+        )
+        return context
+
+    def back(self, anchor: str = "detail") -> HttpResponse:
+        return redirect(f"campaigns:{anchor}", code=self.campaign.code)
+
+
+class ServiceFormMixin(CampaignMixin):
+    """A form page whose valid form calls one service; a refusal shows on the form."""
+
+    success_message = ""
+    success_page = "detail"
+
+    def call_service(self, form: Any) -> object:
+        raise NotImplementedError
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            self.call_service(form)
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, refusal(error))
+            return self.form_invalid(form)  # type: ignore[attr-defined]
+        if self.success_message:
+            messages.success(self.request, self.success_message)
+        return self.back(self.success_page)

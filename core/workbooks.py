@@ -1,0 +1,156 @@
+"""Reading .xlsx workbooks cell by cell, for every import of the portal (units, campaigns).
+
+An import is all or nothing: the first bad cell raises a WorkbookError that names the sheet, the
+Excel row, the column and the reason, in the user's language.
+"""
+
+import datetime
+import re
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import openpyxl
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from openpyxl.utils.exceptions import InvalidFileException
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+WorkbookFile = str | Path | IO[bytes]
+
+
+class WorkbookError(ValidationError):
+    """The workbook is refused: where (sheet, Excel row, column) and why."""
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        sheet: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+    ) -> None:
+        self.sheet, self.row, self.column, self.reason = sheet, row, column, reason
+        super().__init__(where(sheet, row, column, reason), code="bad_workbook")
+
+
+def where(sheet: str | None, row: int | None, column: str | None, reason: str) -> str:
+    params = {"sheet": sheet, "row": row, "column": column, "reason": reason}
+    if sheet is None:
+        return reason
+    if row is None:
+        return _("Trang tính “%(sheet)s”: %(reason)s") % params
+    if column is None:
+        return _("Trang tính “%(sheet)s”, dòng %(row)s: %(reason)s") % params
+    return _("Trang tính “%(sheet)s”, dòng %(row)s, cột “%(column)s”: %(reason)s") % params
+
+
+@dataclass(frozen=True)
+class Row:
+    """One non-empty data row of a sheet, by column name."""
+
+    sheet: str
+    number: int
+    cells: dict[str, object]
+
+    def text(self, column: str) -> str:
+        return as_text(self.cells.get(column))
+
+    def error(self, column: str | None, reason: str) -> WorkbookError:
+        return WorkbookError(reason, sheet=self.sheet, row=self.number, column=column)
+
+
+def as_text(value: object) -> str:
+    """A cell as text; whole numbers lose their ".0" (Excel stores 2 as 2.0)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def open_workbook(workbook_file: WorkbookFile) -> Any:
+    try:
+        return openpyxl.load_workbook(workbook_file, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
+        raise WorkbookError(_("Tệp không phải là bảng tính Excel .xlsx đọc được.")) from None
+
+
+def read_sheet(
+    sheet: Any, name: str, columns: tuple[str, ...], optional: Iterable[str] = ()
+) -> list[Row]:
+    """The data rows of one sheet; refuses a missing column or one given twice."""
+    sheet.reset_dimensions()  # some producers write wrong dimensions; read every row
+    lines = sheet.iter_rows(values_only=True)
+    positions = column_positions(name, next(lines, ()), columns, set(optional))
+    rows = []
+    for number, values in enumerate(lines, start=2):
+        if all(as_text(value) == "" for value in values):
+            continue
+        cells = {col: values[i] if i < len(values) else None for col, i in positions.items()}
+        rows.append(Row(name, number, cells))
+    return rows
+
+
+def column_positions(
+    name: str, header: Iterable[object], columns: tuple[str, ...], optional: set[str]
+) -> dict[str, int]:
+    """Where each known column is; unknown extra columns are ignored."""
+    positions: dict[str, int] = {}
+    for index, value in enumerate(header):
+        title = as_text(value).lower()
+        if title in columns:
+            if title in positions:
+                raise WorkbookError(_("cột này có hai lần."), sheet=name, row=1, column=title)
+            positions[title] = index
+    for column in columns:
+        if column not in positions and column not in optional:
+            raise WorkbookError(_("thiếu cột này."), sheet=name, row=1, column=column)
+    return positions
+
+
+def text_cell(row: Row, column: str, max_length: int, *, required: bool = False) -> str:
+    value = row.text(column)
+    if required and not value:
+        raise row.error(column, _("không được để trống."))
+    if len(value) > max_length:
+        raise row.error(column, _("dài quá %(max)s ký tự.") % {"max": max_length})
+    return value
+
+
+def date_cell(row: Row, column: str) -> datetime.date | None:
+    """A real date cell, or text written YYYY-MM-DD; blank is None."""
+    value = row.cells.get(column)
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = row.text(column)
+    if not text:
+        return None
+    try:
+        if ISO_DATE.fullmatch(text):
+            return datetime.date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise row.error(column, _("“%(value)s” không phải là ngày (YYYY-MM-DD).") % {"value": text})
+
+
+def find_cycle(code: str, parents: dict[str, str]) -> list[str] | None:
+    """The loop through `code` that following `parents` makes, if any."""
+    path, current = [code], parents.get(code, "")
+    while current:
+        if current == code:
+            return [*path, code]
+        if current in path:
+            return None  # a loop above `code` that does not pass through it
+        path.append(current)
+        current = parents.get(current, "")
+    return None

@@ -1,0 +1,181 @@
+"""Load data for benchmarks: a campaign of many units, scored by two reviewers each.
+
+Units, blocks, enrolments and assessments go in with bulk_create; the large tables (items and
+review scores: units × criteria × reviewers rows) are filled by INSERT ... SELECT in the database.
+Scores are deterministic functions of the ids, so two databases get the same campaign.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.contrib.auth.models import User
+from django.db import connection, transaction
+from django.utils import timezone
+
+from assessments.models import Assessment, AssessmentStatus
+from campaigns.models import Campaign, CampaignStatus, Checklist, Criterion, Enrolment
+from core.text import fold
+from units.models import Block, Unit
+from units.services import unit_kinds_ensure
+
+KINDS = ["points"] * 50 + ["yes_no"] * 6 + ["deduction"] * 2 + ["bonus"] * 2
+
+ITEMS = """
+    INSERT INTO assessments_assessmentitem (assessment_id, criterion_id, self_score, note)
+    SELECT a.id, c.id,
+        CASE c.kind
+            WHEN 'yes_no' THEN CASE WHEN (a.id + c.id) %% 11 = 0 THEN 0 ELSE c.max_points END
+            WHEN 'deduction' THEN CASE WHEN (a.id + c.id) %% 7 = 0 THEN 1 ELSE 0 END
+            WHEN 'bonus' THEN ((a.id * 3 + c.id) %% 5) * 0.5
+            ELSE c.max_points - ((a.id * 7 + c.id * 13) %% 9) * 0.5
+        END, ''
+    FROM assessments_assessment a
+    JOIN campaigns_enrolment e ON e.id = a.enrolment_id
+    CROSS JOIN campaigns_criterion c
+    WHERE e.campaign_id = %s AND c.checklist_id = %s
+"""
+
+REVIEWS = """
+    INSERT INTO assessments_reviewitem (assessment_id, criterion_id, reviewer_id, stage, score,
+                                    comment, updated_at)
+    SELECT i.assessment_id, i.criterion_id, u.id, 1,
+        CASE WHEN c.kind = 'points' AND (i.assessment_id + u.id + c.id) %% 4 = 0
+             THEN CASE WHEN i.self_score >= 0.5 THEN i.self_score - 0.5 ELSE 0 END
+             ELSE i.self_score END,
+        '', %s
+    FROM assessments_assessmentitem i
+    JOIN campaigns_criterion c ON c.id = i.criterion_id
+    JOIN assessments_assessment a ON a.id = i.assessment_id
+    JOIN campaigns_enrolment e ON e.id = a.enrolment_id
+    CROSS JOIN auth_user u
+    WHERE e.campaign_id = %s AND u.username IN ({reviewers})
+"""
+
+
+WIPE = [
+    "DELETE FROM scoring_result WHERE run_id IN "
+    "(SELECT id FROM scoring_scoringrun WHERE campaign_id = %(c)s)",
+    "DELETE FROM scoring_scoringrun WHERE campaign_id = %(c)s",
+    "DELETE FROM assessments_reviewitem WHERE assessment_id IN"
+    " (SELECT a.id FROM assessments_assessment a JOIN campaigns_enrolment e"
+    " ON e.id = a.enrolment_id WHERE e.campaign_id = %(c)s)",
+    "DELETE FROM assessments_assessmentitem WHERE assessment_id IN (SELECT a.id FROM"
+    " assessments_assessment a JOIN campaigns_enrolment e ON e.id = a.enrolment_id"
+    " WHERE e.campaign_id = %(c)s)",
+    "DELETE FROM assessments_assessmentevent WHERE assessment_id IN (SELECT a.id FROM"
+    " assessments_assessment a JOIN campaigns_enrolment e ON e.id = a.enrolment_id"
+    " WHERE e.campaign_id = %(c)s)",
+    "DELETE FROM assessments_assessment WHERE enrolment_id IN"
+    " (SELECT id FROM campaigns_enrolment WHERE campaign_id = %(c)s)",
+    "DELETE FROM campaigns_enrolment WHERE campaign_id = %(c)s",
+    "DELETE FROM campaigns_campaignevent WHERE campaign_id = %(c)s",
+    "UPDATE campaigns_campaign SET checklist_id = NULL WHERE id = %(c)s",
+    "DELETE FROM campaigns_criterion WHERE checklist_id IN"
+    " (SELECT id FROM campaigns_checklist WHERE campaign_id = %(c)s)",
+    "DELETE FROM campaigns_checklist WHERE campaign_id = %(c)s",
+    "DELETE FROM campaigns_campaign WHERE id = %(c)s",
+]
+
+
+def wipe(code: str) -> None:
+    """Remove an earlier load-test campaign set-wise (the ORM would load every row first)."""
+    old = Campaign.objects.filter(code=code).values_list("pk", flat=True).first()
+    with connection.cursor() as cursor:
+        if old is not None:
+            for statement in WIPE:
+                cursor.execute(statement, {"c": old})
+        cursor.execute(
+            "DELETE FROM units_blockmember WHERE block_id IN"
+            " (SELECT id FROM units_block WHERE code LIKE %(p)s)",
+            {"p": f"{code}-%"},
+        )
+        cursor.execute("DELETE FROM units_block WHERE code LIKE %(p)s", {"p": f"{code}-%"})
+        cursor.execute(
+            "DELETE FROM units_unit WHERE code LIKE %(p)s AND parent_id IS NOT NULL",
+            {"p": f"{code}-%"},
+        )
+        cursor.execute("DELETE FROM units_unit WHERE code LIKE %(p)s", {"p": f"{code}-%"})
+
+
+@transaction.atomic
+def generate(*, code: str, units: int, blocks: int, criteria: int, reviewers: int) -> Campaign:
+    wipe(code)
+    kinds = unit_kinds_ensure()
+    authority = Unit.objects.create(
+        code=f"{code}-ROOT", name=f"Tỉnh thử tải {code}", kind=kinds["tinh"]
+    )
+    unit_rows = Unit.objects.bulk_create(
+        [
+            Unit(
+                code=f"{code}-{i:05d}",
+                name=f"Xã thử tải {i}",
+                search_name=fold(f"Xã thử tải {i}"),
+                kind=kinds["xa"],
+                parent=authority,
+            )
+            for i in range(units)
+        ],
+        batch_size=2000,
+    )
+    block_rows = Block.objects.bulk_create(
+        [Block(code=f"{code}-B{i:03d}", name=f"Khối {i}") for i in range(blocks)]
+    )
+    checklist = Checklist.objects.create(name=f"Bộ tiêu chí {code}")
+    Criterion.objects.bulk_create(
+        [
+            Criterion(
+                checklist=checklist,
+                code=str(i + 1),
+                title=f"Tiêu chí {i + 1}",
+                kind=KINDS[i % len(KINDS)],
+                max_points=Decimal(10 if i % 5 else 5),
+                critical=i % 20 == 0,
+                order=i,
+            )
+            for i in range(criteria)
+        ]
+    )
+    campaign = Campaign.objects.create(
+        code=code,
+        title=f"Thử tải {units} đơn vị",
+        authority=authority,
+        starts_on=datetime.date(2026, 1, 1),
+        ends_on=datetime.date(2026, 12, 31),
+        window_opens_on=datetime.date(2026, 10, 1),
+        window_closes_on=datetime.date(2026, 10, 31),
+        status=CampaignStatus.UNDER_REVIEW,
+        checklist=checklist,
+    )
+    Checklist.objects.filter(pk=checklist.pk).update(campaign=campaign, frozen_at=timezone.now())
+    enrolments = Enrolment.objects.bulk_create(
+        [
+            Enrolment(campaign=campaign, unit=unit, block=block_rows[i % blocks])
+            for i, unit in enumerate(unit_rows)
+        ],
+        batch_size=2000,
+    )
+    submitted = datetime.datetime(2026, 10, 20, 9, 0, tzinfo=datetime.UTC)
+    Assessment.objects.bulk_create(
+        [
+            Assessment(
+                enrolment=e,
+                status=AssessmentStatus.SUBMITTED,
+                submitted_at=submitted,
+                last_submitted_at=submitted,
+            )
+            for e in enrolments
+        ],
+        batch_size=2000,
+    )
+    names = [f"{code.lower()}-reviewer-{i}" for i in range(reviewers)]
+    for name in names:
+        User.objects.get_or_create(username=name)
+    with connection.cursor() as cursor:
+        cursor.execute(ITEMS, [campaign.pk, checklist.pk])
+        placeholders = ", ".join(["%s"] * len(names))
+        cursor.execute(
+            REVIEWS.format(reviewers=placeholders), [timezone.now(), campaign.pk, *names]
+        )
+        if connection.vendor == "postgresql":  # fresh tables: give the planner statistics
+            cursor.execute("ANALYZE")
+    return campaign

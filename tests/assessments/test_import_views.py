@@ -1,0 +1,226 @@
+"""The import page and the template download: who may use them, what a refusal looks like."""
+
+import datetime
+import io
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from assessments.importer import campaign_import
+from campaigns import services as campaign_services
+from campaigns.models import Campaign
+from tests.assessments.workbooks import good_sheets, snapshot, upload
+from tests.factories import MembershipFactory, UnitFactory, UserFactory, kind
+from units.models import Membership, Unit
+from units.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+IMPORT_URL = reverse("assessments:import_campaign")
+TEMPLATE_URL = reverse("assessments:import_template")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture
+def province() -> Unit:
+    province = UnitFactory(code="KG", name="Tỉnh Kiên Giang", kind=kind("tinh"))
+    UnitFactory(code="RG", name="Thành phố Rạch Giá", kind=kind("huyen"), parent=province)
+    return province
+
+
+@pytest.fixture
+def manager(province: Unit) -> User:
+    user = UserFactory(username="manager", roles=[Role.CAMPAIGN_MANAGER])
+    MembershipFactory(user=user, unit=province, role=Membership.Role.OFFICER)
+    return user
+
+
+@pytest.fixture
+def unit_head(province: Unit) -> User:
+    user = UserFactory(username="head", roles=[Role.UNIT_HEAD])
+    MembershipFactory(user=user, unit=province, role=Membership.Role.HEAD)
+    return user
+
+
+def logged_in(client: Client, user: User) -> Client:
+    client.force_login(user)
+    return client
+
+
+def test_a_manager_sees_the_upload_form_with_a_template_link(client: Client, manager: User) -> None:
+    response = logged_in(client, manager).get(IMPORT_URL)
+
+    assert response.status_code == 200
+    assert "Nhập phong trào từ tệp Excel" in response.content.decode()
+    assert TEMPLATE_URL in response.content.decode()
+    assert 'enctype="multipart/form-data"' in response.content.decode()
+
+
+def test_the_authority_choice_holds_only_the_managers_units_and_below(
+    client: Client, manager: User, province: Unit
+) -> None:
+    elsewhere = UnitFactory(code="CT", kind=kind("tinh"))
+
+    form = logged_in(client, manager).get(IMPORT_URL).context["form"]
+
+    choices = set(form.fields["authority"].queryset.values_list("code", flat=True))
+    assert choices == {"KG", "RG"}
+    assert elsewhere.code not in choices
+
+
+def test_a_manager_uploads_a_workbook_and_lands_on_the_campaign(
+    client: Client, manager: User, province: Unit
+) -> None:
+    response = logged_in(client, manager).post(IMPORT_URL, {"workbook": upload(good_sheets())})
+
+    assert response.status_code == 302
+    assert response.url == reverse("campaigns:detail", args=["VHCS-2019"])
+    campaign = Campaign.objects.get(code="VHCS-2019")
+    assert campaign.authority == province
+    assert campaign.enrolments.count() == 4
+    page = client.get(response.url)
+    assert "Đã nhập phong trào “VHCS-2019”: 4 đơn vị, 5 tiêu chí" in page.content.decode()
+
+
+def test_the_manager_may_choose_the_authority(
+    client: Client, manager: User, province: Unit
+) -> None:
+    city = Unit.objects.get(code="RG")
+
+    logged_in(client, manager).post(
+        IMPORT_URL, {"workbook": upload(good_sheets()), "authority": city.pk}
+    )
+
+    assert Campaign.objects.get(code="VHCS-2019").authority == city
+
+
+def test_an_authority_outside_the_managers_units_is_refused(
+    client: Client, manager: User, province: Unit
+) -> None:
+    elsewhere = UnitFactory(code="CT", kind=kind("tinh"))
+    client = logged_in(client, manager)
+    before = snapshot()
+
+    response = client.post(
+        IMPORT_URL, {"workbook": upload(good_sheets()), "authority": elsewhere.pk}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["authority"]
+    assert snapshot() == before
+
+
+def test_a_unit_head_may_neither_open_nor_post_nor_download(
+    client: Client, unit_head: User, province: Unit
+) -> None:
+    client = logged_in(client, unit_head)
+
+    assert client.get(IMPORT_URL).status_code == 403
+    assert client.post(IMPORT_URL, {"workbook": upload(good_sheets())}).status_code == 403
+    assert client.get(TEMPLATE_URL).status_code == 403
+    assert not Campaign.objects.exists()
+
+
+def test_a_bad_file_shows_the_vietnamese_message_and_changes_nothing(
+    client: Client, manager: User, province: Unit
+) -> None:
+    sheets = good_sheets()
+    sheets["self_scores"][4][2] = "abc"
+    client = logged_in(client, manager)
+    before = snapshot()
+
+    response = client.post(IMPORT_URL, {"workbook": upload(sheets)})
+
+    assert response.status_code == 200
+    assert (
+        "Trang tính “self_scores”, dòng 5, cột “score”: “abc” không phải là số."
+        in response.content.decode()
+    )
+    assert snapshot() == before
+
+
+def test_a_file_that_is_not_an_xlsx_by_content_is_refused(
+    client: Client, manager: User, province: Unit
+) -> None:
+    fake = SimpleUploadedFile("phong-trao.xlsx", b"code,title\nVHCS,Van hoa\n")
+
+    response = logged_in(client, manager).post(IMPORT_URL, {"workbook": fake})
+
+    assert response.status_code == 200
+    assert "không đúng với loại .xlsx" in response.content.decode()
+    assert not Campaign.objects.exists()
+
+
+def test_a_file_above_the_upload_limit_is_refused(
+    client: Client, manager: User, province: Unit, settings: object
+) -> None:
+    settings.UPLOAD_MAX_BYTES = 1000  # type: ignore[attr-defined]
+
+    response = logged_in(client, manager).post(IMPORT_URL, {"workbook": upload(good_sheets())})
+
+    assert response.status_code == 200
+    assert "quá lớn" in response.content.decode()
+    assert not Campaign.objects.exists()
+
+
+def test_a_manager_may_not_import_into_a_campaign_they_do_not_manage(
+    client: Client, manager: User, province: Unit
+) -> None:
+    campaign_services.campaign_create(
+        actor=None,
+        code="VHCS-2019",
+        title="Văn hóa công sở",
+        authority=UnitFactory(code="CT", kind=kind("tinh")),
+        starts_on=datetime.date(2019, 8, 8),
+        ends_on=datetime.date(2019, 12, 31),
+        window_opens_on=datetime.date(2019, 11, 1),
+        window_closes_on=datetime.date(2019, 11, 30),
+    )
+    client = logged_in(client, manager)
+    before = snapshot()
+
+    response = client.post(IMPORT_URL, {"workbook": upload(good_sheets())})
+
+    assert response.status_code == 200
+    assert "Bạn không phụ trách phong trào “VHCS-2019”" in response.content.decode()
+    assert snapshot() == before
+
+
+def test_a_manager_may_not_create_a_campaign_outside_their_units(
+    client: Client, manager: User
+) -> None:
+    response = logged_in(client, manager).get(TEMPLATE_URL)
+    before = snapshot()
+
+    refused = client.post(
+        IMPORT_URL, {"workbook": SimpleUploadedFile("mau.xlsx", response.content)}
+    )
+
+    assert refused.status_code == 200  # the template names no authority the manager holds
+    assert "Bạn không phụ trách phong trào" in refused.content.decode()
+    assert snapshot() == before
+
+
+def test_the_template_downloads_as_an_attachment_and_imports_cleanly(
+    client: Client, manager: User
+) -> None:
+    response = logged_in(client, manager).get(TEMPLATE_URL)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == XLSX
+    assert response["Content-Disposition"] == 'attachment; filename="mau-nhap-phong-trao.xlsx"'
+    summary = campaign_import(workbook_file=io.BytesIO(response.content))
+    assert summary.campaign.code == "VD-VHCS-2026"
+
+
+def test_a_superuser_imports_the_template_through_the_page(client: Client) -> None:
+    admin = UserFactory(username="admin", is_superuser=True, is_staff=True)
+    template = logged_in(client, admin).get(TEMPLATE_URL).content
+
+    response = client.post(IMPORT_URL, {"workbook": SimpleUploadedFile("mau.xlsx", template)})
+
+    assert response.status_code == 302
+    assert Campaign.objects.get(code="VD-VHCS-2026").authority is None
