@@ -162,11 +162,10 @@ def _progress(
     else:
         state = assessment.status
     submitted = assessment.submitted_at if assessment else None
-    deadline = max(campaign.window_closes_on, enrolment.reopened_until or campaign.window_closes_on)
     if submitted is not None:
-        late = timezone.localtime(submitted).date() > deadline
+        late = not enrolment.submitted_on_time(submitted)
     else:
-        late = today > deadline and campaign.status != CampaignStatus.DRAFT
+        late = today > enrolment.submission_deadline and campaign.status != CampaignStatus.DRAFT
     return ProgressRow(enrolment, state, late)
 
 

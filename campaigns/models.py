@@ -1,5 +1,6 @@
 """Campaigns, their councils, enrolments, conferences, registrations and criteria checklists."""
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -7,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import StoredFile, generated_upload_to
@@ -178,6 +180,19 @@ class Enrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} — {self.campaign.code}"
+
+    @property
+    def submission_deadline(self) -> datetime.date:
+        """The last day a submission counts as on time: the window's close or, for a unit whose
+        window was reopened, the reopened date (DOMAIN.md, leading unit)."""
+        closes = self.campaign.window_closes_on
+        return max(closes, self.reopened_until) if self.reopened_until else closes
+
+    def submitted_on_time(self, submitted_at: datetime.datetime | None) -> bool:
+        """The one rule for "on time": progress pages, the scoring engine and exports use it."""
+        if submitted_at is None:
+            return False
+        return timezone.localtime(submitted_at).date() <= self.submission_deadline
 
 
 class ConferenceKind(models.TextChoices):

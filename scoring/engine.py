@@ -15,7 +15,9 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
-from campaigns.models import Campaign
+from campaigns.models import Campaign, Enrolment
+
+from .models import Result
 
 
 @dataclass(frozen=True)
@@ -258,7 +260,21 @@ def compute_chunk(*, run_id: int, inputs: Inputs, lo: int, hi: int) -> int:
             [run_id, lo, hi],
         )
         cursor.execute(INSERT_CHUNK, params(inputs, run=run_id, lo=lo, hi=hi))
-        return cursor.rowcount
+        written = cursor.rowcount
+    _reopened_on_time(run_id=run_id, campaign_id=inputs.campaign_id, lo=lo, hi=hi)
+    return written
+
+
+def _reopened_on_time(*, run_id: int, campaign_id: int, lo: int, hi: int) -> None:
+    """The SQL above judges "on time" by the window's close; the few units whose window was
+    reopened are judged again by the one rule (`Enrolment.submitted_on_time`)."""
+    reopened = Enrolment.objects.filter(
+        campaign_id=campaign_id, pk__range=(lo, hi), reopened_until__isnull=False
+    ).select_related("campaign", "assessment")
+    for enrolment in reopened:
+        assessment = getattr(enrolment, "assessment", None)
+        on_time = enrolment.submitted_on_time(assessment.submitted_at if assessment else None)
+        Result.objects.filter(run_id=run_id, enrolment_id=enrolment.pk).update(on_time=on_time)
 
 
 def rank_run(*, run_id: int, inputs: Inputs) -> None:

@@ -160,6 +160,21 @@ def test_a_late_submission_is_never_exemplary() -> None:
     assert results["A"].on_time is False and results["A"].exemplary is False
 
 
+def test_a_submission_within_a_reopened_window_is_on_time_and_may_lead() -> None:
+    extension = CLOSES + datetime.timedelta(days=5)
+    case = simple().unit("A", {"1": "10", "2": "10"}, submitted=extension - datetime.timedelta(1))
+    case.unit("B", {"1": "10", "2": "10"}, submitted=extension + datetime.timedelta(days=1))
+    for name in "AB":
+        enrolment = case.units[name]
+        enrolment.reopened_until, enrolment.reopen_reason = extension, "Mất điện"
+        enrolment.save()
+    results = score(case)
+    assert results["A"].on_time is True and results["A"].exemplary is True
+    assert results["B"].on_time is False and results["B"].exemplary is False
+    # The progress page applies the same rule.
+    assert case.units["A"].submitted_on_time(case.units["A"].assessment.submitted_at) is True
+
+
 def test_a_unit_outside_every_block_competes_on_its_overall_rank() -> None:
     case = simple(exemplary_per_block=1).unit("A", {"1": "10", "2": "10"})
     results = score(case.unit("B", {"1": "9.5", "2": "9.5"}))
