@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 import openpyxl
 from django.contrib.auth.models import User
 from django.contrib.auth.validators import UnicodeUsernameValidator
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl.comments import Comment
@@ -40,6 +40,7 @@ from campaigns.services import (
     campaign_launch,
     campaign_update,
     checklist_leaves,
+    require_manager,
 )
 from core.workbooks import (
     Row,
@@ -258,6 +259,7 @@ class SelfScoreRow:
     score: Decimal | None
     note: str
     submitted_on: datetime.date | None
+    line: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -267,6 +269,7 @@ class ReviewRow:
     criterion_code: str
     score: Decimal
     comment: str
+    line: int = field(default=0, compare=False)
 
 
 @dataclass
@@ -638,7 +641,9 @@ def _check_self_scores(
         if first_submitted.get(unit_code) == row.number:
             _check_complete(row, unit_code, [c for c in to_score if (unit_code, c) not in scored])
         if criterion.code not in rules.sections:  # a section row with no score says nothing
-            checked.append(SelfScoreRow(unit_code, criterion.code, score, note, submitted_on))
+            checked.append(
+                SelfScoreRow(unit_code, criterion.code, score, note, submitted_on, row.number)
+            )
     return checked
 
 
@@ -686,7 +691,9 @@ def _check_reviews(
         if score is None:
             raise row.error("score", _("không được để trống."))
         rules.check(row, criterion, score)
-        checked.append(ReviewRow(reviewer, unit_code, criterion.code, score, row.text("comment")))
+        checked.append(
+            ReviewRow(reviewer, unit_code, criterion.code, score, row.text("comment"), row.number)
+        )
     return checked
 
 
@@ -746,14 +753,6 @@ def _authority(plan_units: list[UnitRow], known: Known, existing: Campaign | Non
     return None
 
 
-def _require_manager(actor: User | None, campaign: Campaign) -> None:
-    if actor is not None and not actor.has_perm("campaigns.manage_campaign", campaign):
-        raise PermissionDenied(
-            _("Bạn không phụ trách phong trào “%(code)s” nên không thể nhập dữ liệu vào đó.")
-            % {"code": campaign.code}
-        )
-
-
 def plan_workbook(
     sheets: dict[str, list[Row]], *, actor: User | None, authority_code: str | None
 ) -> tuple[Plan, Known]:
@@ -765,7 +764,7 @@ def plan_workbook(
         .filter(code=row.code)
     ).first()
     if existing is not None:
-        _require_manager(actor, existing)
+        require_manager(actor, existing)
         _check_launched_dates(row, existing)
     kept = existing.authority.code if existing and existing.authority else ""
     known = _load_known(sheets, {authority_code or "", kept})
@@ -791,7 +790,28 @@ def plan_workbook(
         self_scores=_check_self_scores(sheets.get("self_scores", []), unit_codes, rules),
         reviews=_check_reviews(sheets.get("review_scores", []), unit_codes, rules, known),
     )
+    if actor is not None:
+        _check_reviewers_seated(plan, known)
     return plan, known
+
+
+def _check_reviewers_seated(plan: Plan, known: Known) -> None:
+    """A manager's file may name new reviewer accounts (created, then seated), never an existing
+    account that does not sit on this campaign's council: that would score in its name."""
+    seated = set(
+        plan.existing.council_seats.values_list("user__username", flat=True)
+        if plan.existing
+        else []
+    )
+    for review in plan.reviews:
+        if review.reviewer in known.users and review.reviewer not in seated:
+            raise WorkbookError(
+                _("tài khoản “%(name)s” không phải thành viên Hội đồng của phong trào này.")
+                % {"name": review.reviewer},
+                sheet="review_scores",
+                row=review.line,
+                column="reviewer",
+            )
 
 
 def _plan_criteria(
@@ -820,6 +840,13 @@ class Writer:
     created: Counter[str] = field(default_factory=Counter)
     updated: Counter[str] = field(default_factory=Counter)
     deleted: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def live(self) -> bool:
+        """A campaign whose window has opened: its assessments change only through the services
+        (window, version check, review stage), never through a file."""
+        existing = self.plan.existing
+        return existing is not None and existing.status not in LIVE_IMPORTABLE
 
     def write(self) -> Campaign:
         units = self.write_units()
@@ -867,7 +894,7 @@ class Writer:
             code=row.code, authority=authority, created_by=self.actor, **row.fields()
         )
         campaign.full_clean()
-        _require_manager(self.actor, campaign)
+        require_manager(self.actor, campaign)
         campaign.save()
         self.add_checklist(campaign)
         campaign_event_record(
@@ -1085,7 +1112,7 @@ class Writer:
                 assessment = Assessment.objects.create(enrolment=enrolment)
                 self.created["assessment"] += 1
             sync = AssessmentSync(assessment, self.actor, criteria, reviewers)
-            sync.apply(self_rows, review_rows)
+            sync.apply(self_rows, review_rows, live=self.live)
             self.created.update(sync.created)
             self.updated.update(sync.updated)
             if sync.changed and enrolment.pk in stored:
@@ -1109,7 +1136,9 @@ class AssessmentSync:
     def changed(self) -> bool:
         return bool(self.fields or self.events or self.created or self.updated)
 
-    def apply(self, self_rows: list[SelfScoreRow], review_rows: list[ReviewRow]) -> None:
+    def apply(
+        self, self_rows: list[SelfScoreRow], review_rows: list[ReviewRow], *, live: bool
+    ) -> None:
         version = self.assessment.version + 1  # the version this change will produce
         if self_rows:
             self.set_status(self_rows)
@@ -1117,6 +1146,17 @@ class AssessmentSync:
         new_reviews, changed_reviews = self.reviews(review_rows)
         if not self.changed:
             return
+        if live:
+            first = self_rows[0] if self_rows else review_rows[0]
+            raise WorkbookError(
+                _(
+                    "phong trào đã mở tự chấm điểm: điểm và trạng thái của “%(unit)s” chỉ thay "
+                    "đổi trên trang tự chấm điểm và thẩm định, không qua tệp nhập."
+                )
+                % {"unit": first.unit_code},
+                sheet="self_scores" if self_rows else "review_scores",
+                row=first.line,
+            )
         for event in self.events:
             event.version = version
         self.assessment.version = version
@@ -1207,6 +1247,10 @@ class AssessmentSync:
                 changed.append(review)
                 self.updated["review_item"] += 1
         return new, changed
+
+
+# Before the window opens, a file may still carry a campaign's scores (one kept on paper).
+LIVE_IMPORTABLE = (CampaignStatus.DRAFT, CampaignStatus.LAUNCHED)
 
 
 def _midnight(day: datetime.date) -> datetime.datetime:

@@ -64,7 +64,9 @@ def require_manager(actor: User | None, campaign: Campaign) -> None:
     if actor is None:  # management commands and beat act as the system
         return
     if not actor.has_perm("campaigns.manage_campaign", campaign):
-        raise PermissionDenied(_("Bạn không phụ trách phong trào này."))
+        raise PermissionDenied(
+            _("Bạn không phụ trách phong trào “%(code)s”.") % {"code": campaign.code}
+        )
 
 
 def campaign_event_record(

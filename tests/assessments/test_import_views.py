@@ -11,8 +11,9 @@ from django.urls import reverse
 
 from assessments.importer import campaign_import
 from campaigns import services as campaign_services
-from campaigns.models import Campaign
-from tests.assessments.workbooks import good_sheets, snapshot, upload
+from campaigns.models import Campaign, CampaignEvent, CampaignStatus
+from core.workbooks import WorkbookError
+from tests.assessments.workbooks import MODELS, good_sheets, snapshot, upload, workbook
 from tests.factories import MembershipFactory, UnitFactory, UserFactory, kind
 from units.models import Membership, Unit
 from units.roles import Role
@@ -20,6 +21,7 @@ from units.roles import Role
 pytestmark = pytest.mark.django_db
 
 IMPORT_URL = reverse("assessments:import_campaign")
+MODELS_WITHOUT_CAMPAIGN = [m for m in MODELS if m not in (Campaign, CampaignEvent)]
 TEMPLATE_URL = reverse("assessments:import_template")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -224,3 +226,55 @@ def test_a_superuser_imports_the_template_through_the_page(client: Client) -> No
 
     assert response.status_code == 302
     assert Campaign.objects.get(code="VD-VHCS-2026").authority is None
+
+
+# The importer goes through the same rules as the pages -------------------------------------------
+
+
+def import_as(manager: User, sheets: dict) -> object:
+    return campaign_import(workbook_file=io.BytesIO(workbook(sheets)), actor=manager)
+
+
+def test_a_file_may_not_change_the_scores_of_a_campaign_whose_window_has_opened(
+    manager: User, province: Unit
+) -> None:
+    import_as(manager, good_sheets())
+    campaign = Campaign.objects.get(code="VHCS-2019")
+    Campaign.objects.filter(pk=campaign.pk).update(status=CampaignStatus.WINDOW_OPEN)
+    sheets = good_sheets()
+    sheets["self_scores"][1][2] = 10  # KL-TT 1.1: 9.5 -> 10
+    before = snapshot()
+
+    with pytest.raises(WorkbookError) as refused:
+        import_as(manager, sheets)
+
+    assert "Trang tính “self_scores”, dòng 2" in str(refused.value.message)
+    assert "trang tự chấm điểm và thẩm định" in str(refused.value.message)
+    assert snapshot() == before
+
+
+def test_the_same_file_again_on_a_live_campaign_changes_nothing_and_is_accepted(
+    manager: User, province: Unit
+) -> None:
+    import_as(manager, good_sheets())
+    Campaign.objects.filter(code="VHCS-2019").update(status=CampaignStatus.UNDER_REVIEW)
+    before = snapshot(MODELS_WITHOUT_CAMPAIGN)
+
+    import_as(manager, good_sheets())
+
+    assert snapshot(MODELS_WITHOUT_CAMPAIGN) == before
+
+
+def test_a_managers_file_may_not_score_in_the_name_of_an_account_off_the_council(
+    manager: User, province: Unit
+) -> None:
+    UserFactory(username="hd.lan")  # an existing account, not on this campaign's council
+    before = snapshot()
+
+    with pytest.raises(WorkbookError) as refused:
+        import_as(manager, good_sheets())
+
+    message = str(refused.value.message)
+    assert "Trang tính “review_scores”, dòng 2, cột “reviewer”" in message
+    assert "không phải thành viên Hội đồng" in message
+    assert snapshot() == before
