@@ -10,7 +10,7 @@ from openpyxl import Workbook
 
 from core.documents import spreadsheet_safe
 
-from .models import Result, RunStatus, ScoringRun
+from .models import Result, ScoringRun
 
 COLUMNS = [
     "unit_code",
@@ -24,12 +24,6 @@ COLUMNS = [
     "exemplary",
     "critical_shortfall",
 ]
-
-
-def run_to_export(campaign_id: int) -> ScoringRun | None:
-    """The published run, or else the latest finished one."""
-    runs = ScoringRun.objects.filter(campaign_id=campaign_id, status=RunStatus.SUCCEEDED)
-    return runs.filter(is_published=True).first() or runs.order_by("-finished_at", "-pk").first()
 
 
 def export_rows(run: ScoringRun) -> QuerySet[Result]:

@@ -14,10 +14,13 @@ def published_run(campaign: Campaign) -> ScoringRun | None:
     return campaign.scoring_runs.filter(is_published=True).first()
 
 
-def latest_run(campaign: Campaign) -> ScoringRun | None:
-    """The run to show a manager: the newest finished one (else the newest of any state)."""
-    runs = campaign.scoring_runs.order_by("-created_at", "-pk")
-    return runs.filter(status=RunStatus.SUCCEEDED).first() or runs.first()
+def run_to_show(campaign: Campaign, wanted: object = None) -> ScoringRun | None:
+    """The one rule for which run a page, an export or the council reads: the finished run asked
+    for (`?run=<pk>`), else the published run, else the latest finished one."""
+    done = ScoringRun.objects.filter(campaign=campaign, status=RunStatus.SUCCEEDED)
+    asked = str(wanted) if wanted is not None else ""
+    chosen = done.filter(pk=int(asked)).first() if asked.isdigit() and len(asked) < 10 else None
+    return chosen or published_run(campaign) or done.order_by("-finished_at", "-pk").first()
 
 
 def result_list(run: ScoringRun) -> QuerySet[Result]:

@@ -120,7 +120,13 @@ def scoring_run_cancel(*, actor: User | None, run: ScoringRun, reason: str) -> S
             raise ValidationError(_("Lần tính điểm này đã kết thúc."), code="not_active")
         Result.objects.filter(run_id=run.pk).delete()
         campaign_event_record(
-            campaign=run.campaign, actor=actor, action="scoring_cancel", new=reason[:200]
+            campaign=run.campaign,
+            actor=actor,
+            action="scoring_cancel",
+            subject=str(run.pk),
+            old=run.status,
+            new=RunStatus.FAILED,
+            reason=reason,
         )
     run.refresh_from_db()
     return run

@@ -18,6 +18,11 @@ urlpatterns = [
         views.RunPublishView.as_view(),
         name="run_publish",
     ),
+    path(
+        "campaigns/<str:code>/scoring/<int:pk>/cancel/",
+        views.RunCancelView.as_view(),
+        name="run_cancel",
+    ),
     path("campaigns/<str:code>/scoring/compare/", views.RunCompareView.as_view(), name="compare"),
     path("campaigns/<str:code>/rankings/", views.RankingsView.as_view(), name="rankings"),
     path(

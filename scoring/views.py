@@ -84,6 +84,23 @@ class RunPublishView(RunMixin, View):
         return redirect("scoring:runs", code=code)
 
 
+class RunCancelView(RunMixin, View):
+    """Stop a run that cannot go on (its worker vanished, the task queue is down), with a reason."""
+
+    permission = MANAGE_PERM
+
+    def post(self, request: HttpRequest, code: str, pk: int) -> HttpResponse:
+        try:
+            runs.scoring_run_cancel(
+                actor=request.user, run=self.run(), reason=request.POST.get("reason", "")
+            )
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, refusal(error))
+        else:
+            messages.success(request, _("Đã hủy lần tính điểm."))
+        return redirect("scoring:runs", code=code)
+
+
 class RunCompareView(CampaignMixin, TemplateView):
     permission = MANAGE_PERM
     template_name = "scoring/compare.html"
@@ -101,14 +118,7 @@ class RunCompareView(CampaignMixin, TemplateView):
 
 
 def chosen_run(view: CampaignMixin) -> ScoringRun:
-    """?run=<pk> (any finished run), else the published run, else the latest finished one."""
-    done = view.campaign.scoring_runs.filter(status=RunStatus.SUCCEEDED)
-    wanted = view.request.GET.get("run")
-    run = (
-        (done.filter(pk=wanted).first() if wanted and wanted.isdigit() else None)
-        or selectors.published_run(view.campaign)
-        or done.order_by("-finished_at", "-pk").first()
-    )
+    run = selectors.run_to_show(view.campaign, view.request.GET.get("run"))
     if run is None:
         raise Http404(_("Phong trào chưa có kết quả chấm điểm."))
     return run

@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from campaigns.models import CampaignEvent
 from core.text import fold
 from scoring import engine, pipeline, selectors
 from scoring import services as runs
@@ -19,7 +20,7 @@ from scoring.exports import COLUMNS
 from scoring.models import Result, RunStatus, ScoringRun
 from tests.factories import MembershipFactory, UserFactory
 from tests.scoring.scoring_cases import Case
-from units.models import Unit
+from units.models import Membership, Unit
 from units.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -297,3 +298,62 @@ def test_the_ranking_pdf_embeds_a_font_with_vietnamese_glyphs(client: Client, ma
     content = b"".join(response.streaming_content)
     assert response["Content-Type"] == "application/pdf"
     assert content.startswith(b"%PDF") and b"DejaVuSans" in content
+
+
+# Cancelling a run that cannot go on -------------------------------------------------------------
+
+
+def test_a_manager_cancels_a_stuck_run_with_a_reason_and_may_start_again(
+    client: Client, manager_of
+) -> None:
+    case = scored_case()
+    stuck = ScoringRun.objects.create(campaign=case.campaign, status=RunStatus.RUNNING)
+    code = case.campaign.code
+    client.force_login(manager_of(case))
+
+    page = client.get(reverse("scoring:runs", args=[code])).content.decode()
+    assert reverse("scoring:run_cancel", args=[code, stuck.pk]) in page
+    response = client.post(
+        reverse("scoring:run_cancel", args=[code, stuck.pk]),
+        {"reason": "Máy chủ xử lý bị tắt"},
+        follow=True,
+    )
+
+    assert "Đã hủy lần tính điểm." in response.content.decode()
+    stuck.refresh_from_db()
+    assert stuck.status == RunStatus.FAILED and "Máy chủ xử lý bị tắt" in stuck.error
+    event = CampaignEvent.objects.get(campaign=case.campaign, action="scoring_cancel")
+    assert event.reason == "Máy chủ xử lý bị tắt"
+    assert run_now(case).status == RunStatus.SUCCEEDED  # the campaign is not locked
+
+
+def test_cancelling_needs_a_reason_and_an_active_run(client: Client, manager_of) -> None:
+    case = scored_case()
+    stuck = ScoringRun.objects.create(campaign=case.campaign, status=RunStatus.QUEUED)
+    client.force_login(manager_of(case))
+    url = reverse("scoring:run_cancel", args=[case.campaign.code, stuck.pk])
+
+    response = client.post(url, {"reason": "  "}, follow=True)
+    assert "Hãy nêu lý do hủy lần tính điểm." in response.content.decode()
+    stuck.refresh_from_db()
+    assert stuck.status == RunStatus.QUEUED
+
+    done = run_now(scored_case())
+    with pytest.raises(ValidationError, match="đã kết thúc"):
+        runs.scoring_run_cancel(actor=None, run=done, reason="thử")
+
+
+def test_only_the_campaigns_managers_may_cancel_a_run(client: Client) -> None:
+    case = scored_case()
+    stuck = ScoringRun.objects.create(campaign=case.campaign, status=RunStatus.RUNNING)
+    other = UserFactory(roles=[Role.CAMPAIGN_MANAGER])
+    MembershipFactory(user=other, unit=Case().campaign.authority, role=Membership.Role.OFFICER)
+    client.force_login(other)
+
+    response = client.post(
+        reverse("scoring:run_cancel", args=[case.campaign.code, stuck.pk]), {"reason": "x"}
+    )
+
+    assert response.status_code == 403
+    stuck.refresh_from_db()
+    assert stuck.status == RunStatus.RUNNING

@@ -4,8 +4,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from campaigns.models import Campaign
-from scoring.exports import csv_lines, run_to_export, xlsx_write
+from scoring.exports import csv_lines, xlsx_write
 from scoring.models import RunStatus
+from scoring.selectors import run_to_show
 from scoring.services import scoring_run_start
 
 
@@ -28,7 +29,7 @@ class Command(BaseCommand):
         campaign = Campaign.objects.filter(code=code).first()
         if campaign is None:
             raise CommandError(f"No campaign with code {code!r}.")
-        run = run_to_export(campaign.pk) or self.score(campaign)
+        run = run_to_show(campaign) or self.score(campaign)
         if format == "xlsx":
             if not output:
                 raise CommandError("--output is required for --format xlsx.")
