@@ -1,4 +1,10 @@
+"""Units and blocks are read here and changed through the unit services (pages, workbook import),
+which check the manager's authority. Kinds and memberships (who acts for which unit) are
+account administration and stay editable."""
+
 from django.contrib import admin
+
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import Block, BlockMember, Membership, Unit, UnitKind
 
@@ -9,20 +15,12 @@ class UnitKindAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
 
 
-class MembershipInline(admin.TabularInline):
-    model = Membership
-    extra = 0
-    autocomplete_fields = ["user"]
-
-
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(ReadOnlyAdmin):
     list_display = ["code", "name", "kind", "parent", "valid_from", "valid_to"]
     list_filter = ["kind", "valid_to"]
     search_fields = ["code", "name", "search_name"]
-    autocomplete_fields = ["parent", "successor"]
     list_select_related = ["kind", "parent"]
-    inlines = [MembershipInline]
 
 
 @admin.register(Membership)
@@ -33,15 +31,14 @@ class MembershipAdmin(admin.ModelAdmin):
     list_select_related = ["user", "unit"]
 
 
-class BlockMemberInline(admin.TabularInline):
+class BlockMemberInline(ReadOnlyInline):
     model = BlockMember
-    extra = 0
-    autocomplete_fields = ["unit"]
+    fields = ["unit"]
+    readonly_fields = fields
 
 
 @admin.register(Block)
-class BlockAdmin(admin.ModelAdmin):
+class BlockAdmin(ReadOnlyAdmin):
     list_display = ["code", "name", "year", "head_unit"]
     search_fields = ["code", "name"]
-    autocomplete_fields = ["head_unit"]
     inlines = [BlockMemberInline]

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
+
 from .models import Attendance, CouncilSession, Nomination, Title
 
 
@@ -8,18 +10,18 @@ class TitleAdmin(admin.ModelAdmin):
     list_display = ["name", "threshold_percent", "reward_multiple"]
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(ReadOnlyInline):
     model = Attendance
-    extra = 0
 
 
 @admin.register(CouncilSession)
-class CouncilSessionAdmin(admin.ModelAdmin):
+class CouncilSessionAdmin(ReadOnlyAdmin):
+    """Sessions open, vote and close through the votes services (quorum, secrecy, snapshots)."""
+
     list_display = ["campaign", "held_on", "status", "quorum_percent"]
     inlines = [AttendanceInline]
 
 
 @admin.register(Nomination)
-class NominationAdmin(admin.ModelAdmin):
+class NominationAdmin(ReadOnlyAdmin):
     list_display = ["session", "enrolment", "title", "final_score"]
-    raw_id_fields = ["enrolment"]
