@@ -5,14 +5,37 @@ member reviews what they are assigned at the assessment's current stage, never a
 to (recusal); the campaign's managers see everything of their campaigns.
 """
 
+import datetime
+
 import rules
 from django.contrib.auth.models import User
 from django.db.models import Q
+from django.utils import timezone
 
+from campaigns.models import CampaignStatus, Enrolment
 from campaigns.rules import can_manage_campaign, sits_on_council
 from units.rules import is_unit_head, is_unit_staff, user_head_unit_ids, user_unit_ids
 
 from .models import Assessment, ReviewAssignment
+
+
+def window_is_open(enrolment: Enrolment, today: datetime.date | None = None) -> bool:
+    """The unit may still write: the campaign's window is open, or it was reopened for it."""
+    today = today or timezone.localdate()
+    campaign = enrolment.campaign
+    if enrolment.reopened_until is not None and today <= enrolment.reopened_until:
+        return campaign.status in (
+            CampaignStatus.WINDOW_OPEN,
+            CampaignStatus.WINDOW_CLOSED,
+            CampaignStatus.UNDER_REVIEW,
+        )
+    return campaign.status == CampaignStatus.WINDOW_OPEN and today <= campaign.window_closes_on
+
+
+@rules.predicate
+def is_writable_now(user: User, assessment: Assessment) -> bool:
+    """A draft or returned assessment whose window is open for its unit."""
+    return assessment.is_editable and window_is_open(assessment.enrolment)
 
 
 @rules.predicate
@@ -65,6 +88,9 @@ can_edit_assessment = (is_unit_head | is_unit_staff) & is_member_of_assessed_uni
 can_submit_assessment = is_unit_head & is_head_of_assessed_unit
 
 rules.add_perm("assessments.edit_assessment", can_edit_assessment)
+# The one "may write" rule of the pages: the unit's own people, an editable assessment, an open
+# window. The services check the same pieces and say which one failed.
+rules.add_perm("assessments.write_assessment", can_edit_assessment & is_writable_now)
 rules.add_perm("assessments.submit_assessment", can_submit_assessment)
 rules.add_perm("assessments.review_assessment", reviews_assessment)
 rules.add_perm(

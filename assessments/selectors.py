@@ -21,7 +21,7 @@ from .models import (
     Evidence,
     ReviewAssignment,
 )
-from .services import window_is_open
+from .rules import window_is_open
 
 
 @dataclass
@@ -170,4 +170,5 @@ def _progress(
 
 
 def can_write(enrolment: Enrolment) -> bool:
+    """For lists, where an assessment may not exist yet: is the unit's window open?"""
     return window_is_open(enrolment)

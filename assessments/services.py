@@ -4,7 +4,6 @@ Saving is guarded by the assessment's `version`: a save made from a form loaded 
 version is refused, with the changes made since, so two people never overwrite each other.
 """
 
-import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -17,7 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns.models import Campaign, CampaignStatus, Criterion, CriterionKind, Enrolment
+from campaigns.models import Campaign, Criterion, CriterionKind, Enrolment
 from campaigns.services import require_manager
 from core.uploads import EVIDENCE_TYPES, check_upload
 from units.models import Block, Unit
@@ -33,6 +32,7 @@ from .models import (
     ReviewItem,
 )
 from .notices import notify_assessment_decision
+from .rules import window_is_open
 from .scores import check_score, parse_score
 
 SCORED_KINDS = (CriterionKind.POINTS, CriterionKind.YES_NO)
@@ -83,19 +83,6 @@ class ChecklistIndex:
 def _require(actor: User, perm: str, assessment: Assessment, message: str) -> None:
     if not actor.has_perm(perm, assessment):
         raise PermissionDenied(message)
-
-
-def window_is_open(enrolment: Enrolment, today: datetime.date | None = None) -> bool:
-    """The unit may still write: the campaign's window is open, or it was reopened for it."""
-    today = today or timezone.localdate()
-    campaign = enrolment.campaign
-    if enrolment.reopened_until is not None and today <= enrolment.reopened_until:
-        return campaign.status in (
-            CampaignStatus.WINDOW_OPEN,
-            CampaignStatus.WINDOW_CLOSED,
-            CampaignStatus.UNDER_REVIEW,
-        )
-    return campaign.status == CampaignStatus.WINDOW_OPEN and today <= campaign.window_closes_on
 
 
 def _require_writable(assessment: Assessment) -> None:
