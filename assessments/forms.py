@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign
+from core.forms import IdChoiceField
 from units.models import Block, Unit
 
 
@@ -19,13 +20,9 @@ class ReturnForm(forms.Form):
 
 
 class AssignmentForm(forms.Form):
-    reviewer = forms.ModelChoiceField(label=_("Người thẩm định"), queryset=User.objects.none())
-    block = forms.ModelChoiceField(
-        label=_("Khối thi đua"), queryset=Block.objects.none(), required=False
-    )
-    unit = forms.ModelChoiceField(
-        label=_("Hoặc một đơn vị"), queryset=Unit.objects.none(), required=False
-    )
+    reviewer = IdChoiceField(label=_("Người thẩm định"), queryset=User.objects.none())
+    block = IdChoiceField(label=_("Khối thi đua"), queryset=Block.objects.none(), required=False)
+    unit = IdChoiceField(label=_("Hoặc một đơn vị"), queryset=Unit.objects.none(), required=False)
     stage = forms.TypedChoiceField(label=_("Vòng thẩm định"), coerce=int, choices=[(1, "1")])
 
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:

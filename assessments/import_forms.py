@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import IdChoiceField
 from core.uploads import check_upload
 from units.models import Unit
 
@@ -21,7 +22,7 @@ class CampaignImportForm(forms.Form):
             "review_scores; dòng 1 là tên cột."
         ),
     )
-    authority = forms.ModelChoiceField(
+    authority = IdChoiceField(
         label=_("Cơ quan phát động"),
         queryset=Unit.objects.none(),
         required=False,

@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import IdChoiceFilter
 from core.text import fold
 from units.models import Block, Unit, UnitKind
 
@@ -20,11 +21,11 @@ SORTS = {
 
 class ResultFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Tìm đơn vị"), method="search")
-    block = django_filters.ModelChoiceFilter(label=_("Khối"), queryset=Block.objects.none())
-    kind = django_filters.ModelChoiceFilter(
+    block = IdChoiceFilter(label=_("Khối"), queryset=Block.objects.none())
+    kind = IdChoiceFilter(
         label=_("Loại đơn vị"), field_name="unit__kind", queryset=UnitKind.objects.all()
     )
-    parent = django_filters.ModelChoiceFilter(
+    parent = IdChoiceFilter(
         label=_("Đơn vị cấp trên"), field_name="unit__parent", queryset=Unit.objects.none()
     )
     classification = django_filters.ChoiceFilter(

@@ -2,12 +2,14 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import IdChoiceFilter
+
 from .models import Unit, UnitKind
 
 
 class UnitFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Tìm theo tên hoặc mã"), method="search")
-    kind = django_filters.ModelChoiceFilter(label=_("Loại"), queryset=UnitKind.objects.all())
+    kind = IdChoiceFilter(label=_("Loại"), queryset=UnitKind.objects.all())
     active = django_filters.BooleanFilter(
         label=_("Còn hiệu lực"), field_name="valid_to", lookup_expr="isnull"
     )

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import IdMultipleChoiceField, id_formfield
 from core.uploads import check_upload
 
 from .models import Block, Unit
@@ -26,7 +27,7 @@ class UnitsImportForm(forms.Form):
 
 
 class BlockForm(forms.ModelForm):
-    members = forms.ModelMultipleChoiceField(
+    members = IdMultipleChoiceField(
         label=_("Đơn vị thành viên"),
         queryset=Unit.objects.none(),
         widget=forms.SelectMultiple(attrs={"size": 12}),
@@ -35,6 +36,7 @@ class BlockForm(forms.ModelForm):
     class Meta:
         model = Block
         fields = ["code", "name", "year", "head_unit", "members"]
+        formfield_callback = id_formfield
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
