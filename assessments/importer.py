@@ -791,8 +791,18 @@ def plan_workbook(
         reviews=_check_reviews(sheets.get("review_scores", []), unit_codes, rules, known),
     )
     if actor is not None:
+        _check_new_campaign_manager(plan, known, actor)
         _check_reviewers_seated(plan, known)
     return plan, known
+
+
+def _check_new_campaign_manager(plan: Plan, known: Known, actor: User) -> None:
+    """Before any unit is written: a new campaign without an authority, or with one already
+    stored, must be the actor's (one the file creates is checked when the campaign is made)."""
+    code = plan.authority_code
+    if plan.existing is None and (code is None or code in known.units):
+        authority = known.units[code] if code else None
+        require_manager(actor, Campaign(code=plan.campaign.code, authority=authority))
 
 
 def _check_reviewers_seated(plan: Plan, known: Known) -> None:
@@ -920,7 +930,7 @@ class Writer:
             unit = units.get(row.code)
             if unit is None:
                 units[row.code] = unit_create(
-                    code=row.code, name=row.name, kind=kind, parent=parent
+                    actor=self.actor, code=row.code, name=row.name, kind=kind, parent=parent
                 )
                 self.created["unit"] += 1
             elif (unit.name, unit.kind_id, unit.parent_id) != (
@@ -928,7 +938,7 @@ class Writer:
                 kind.pk,
                 parent.pk if parent else None,
             ):
-                unit_update(unit=unit, name=row.name, kind=kind, parent=parent)
+                unit_update(actor=self.actor, unit=unit, name=row.name, kind=kind, parent=parent)
                 self.updated["unit"] += 1
         return units
 
@@ -1025,7 +1035,7 @@ class Writer:
         if block is None:
             self.created["block"] += 1
             self.created["block_member"] += len(members)
-            return block_create(code=code, name=name, members=members)
+            return block_create(actor=self.actor, code=code, name=name, members=members)
         if block.name != name:
             block.name = name
             block.full_clean()
@@ -1034,7 +1044,7 @@ class Writer:
         wanted = {unit.pk for unit in members} | ({block.head_unit_id} - {None})
         current = set(BlockMember.objects.filter(block=block).values_list("unit_id", flat=True))
         if wanted != current:
-            block_set_members(block=block, members=members)
+            block_set_members(actor=self.actor, block=block, members=members)
             self.created["block_member"] += len(wanted - current)
             self.deleted["block_member"] += len(current - wanted)
         return block

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import IdChoiceField, IdMultipleChoiceField, id_formfield
 from units.models import Block, Unit
 
 from .models import (
@@ -53,7 +54,7 @@ CAMPAIGN_DATE_WIDGETS = {
 
 
 class CampaignForm(forms.ModelForm):
-    template = forms.ModelChoiceField(
+    template = IdChoiceField(
         label=_("Bộ tiêu chí mẫu"),
         queryset=Checklist.objects.filter(is_template=True),
         required=False,
@@ -74,6 +75,7 @@ class CampaignForm(forms.ModelForm):
             "exemplary_per_block",
             "review_stages",
         ]
+        formfield_callback = id_formfield
         widgets = CAMPAIGN_DATE_WIDGETS
 
     def __init__(self, *args: Any, authorities: QuerySet[Unit] | None = None, **kwargs: Any):
@@ -119,6 +121,7 @@ class CriterionForm(forms.ModelForm):
             "guidance",
             "order",
         ]
+        formfield_callback = id_formfield
         widgets = {"guidance": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args: Any, checklist: Checklist, **kwargs: Any) -> None:
@@ -134,17 +137,15 @@ class CriterionForm(forms.ModelForm):
 
 
 class ChecklistSourceForm(forms.Form):
-    source = forms.ModelChoiceField(
+    source = IdChoiceField(
         label=_("Sao chép từ"),
         queryset=Checklist.objects.none(),
         help_text=_("Một bộ mẫu, hoặc bộ tiêu chí của một phong trào trước."),
     )
 
-    def __init__(self, *args: Any, exclude: Checklist | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, sources: QuerySet[Checklist], **kwargs: Any) -> None:
+        """`sources`: `selectors.checklist_sources(campaign)`, as the service checks."""
         super().__init__(*args, **kwargs)
-        sources = Checklist.objects.select_related("campaign").order_by("-is_template", "name")
-        if exclude is not None:
-            sources = sources.exclude(pk=exclude.pk)
         self.fields["source"].queryset = sources  # type: ignore[attr-defined]
 
 
@@ -154,22 +155,24 @@ class EnrolUnitsForm(forms.Form):
         SUBTREE = "subtree"
         BLOCK = "block"
 
-    units = forms.ModelMultipleChoiceField(
+    units = IdMultipleChoiceField(
         label=_("Từng đơn vị"), queryset=Unit.objects.none(), required=False
     )
-    subtree = forms.ModelChoiceField(
+    subtree = IdChoiceField(
         label=_("Một đơn vị và các đơn vị trực thuộc"),
         queryset=Unit.objects.none(),
         required=False,
     )
-    block = forms.ModelChoiceField(
-        label=_("Cả khối thi đua"), queryset=Block.objects.all(), required=False
-    )
+    block = IdChoiceField(label=_("Cả khối thi đua"), queryset=Block.objects.all(), required=False)
 
-    def __init__(self, *args: Any, candidates: QuerySet[Unit], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, candidates: QuerySet[Unit], blocks: QuerySet[Block], **kwargs: Any
+    ) -> None:
+        """`blocks`: `selectors.enrolment_blocks(campaign)`, those under its authority."""
         super().__init__(*args, **kwargs)
         self.fields["units"].queryset = candidates  # type: ignore[attr-defined]
         self.fields["subtree"].queryset = candidates  # type: ignore[attr-defined]
+        self.fields["block"].queryset = blocks  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -208,6 +211,7 @@ class ConferenceForm(forms.ModelForm):
             "agenda",
             "minutes",
         ]
+        formfield_callback = id_formfield
         widgets = {
             "held_at": DateTimeInput(),
             "attendees": forms.Textarea(attrs={"rows": 3}),

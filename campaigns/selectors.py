@@ -7,12 +7,21 @@ from decimal import Decimal
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, Q, QuerySet
 
-from units.models import Unit
+from units.models import Block, Unit
 from units.roles import Role
 from units.rules import user_unit_ids
-from units.selectors import unit_subtree
+from units.selectors import blocks_within, unit_subtree
 
-from .models import Campaign, Checklist, Criterion, CriterionKind, Enrolment, Registration
+from .models import (
+    Campaign,
+    CampaignEvent,
+    Checklist,
+    Criterion,
+    CriterionKind,
+    Enrolment,
+    Registration,
+)
+from .rules import can_manage_campaign, sits_on_council
 
 
 def campaigns_for_user(user: User | AnonymousUser) -> QuerySet[Campaign]:
@@ -76,6 +85,72 @@ def checklist_base_maximum(rows: list[CriterionRow]) -> Decimal:
         ),
         Decimal(0),
     )
+
+
+def checklist_sources(campaign: Campaign) -> QuerySet[Checklist]:
+    """What a campaign's checklist may be copied from: a template, or the checklist of another
+    campaign of the same authority; never the campaign's current checklist."""
+    same_authority = Q(campaign__authority_id=campaign.authority_id, campaign__isnull=False)
+    sources = Checklist.objects.filter(Q(is_template=True) | same_authority)
+    if campaign.authority_id is None:
+        sources = Checklist.objects.filter(is_template=True)
+    if campaign.checklist_id is not None:
+        sources = sources.exclude(pk=campaign.checklist_id)
+    return sources.select_related("campaign").order_by("-is_template", "name")
+
+
+def enrolment_blocks(campaign: Campaign) -> QuerySet[Block]:
+    """The blocks a campaign may enrol: those whose units all lie under its authority."""
+    if campaign.authority_id is None:
+        return Block.objects.none()
+    return blocks_within([campaign.authority_id]).order_by("code")
+
+
+@dataclass(frozen=True)
+class ReasonScope:
+    """Whose return and reopen reasons a user may read in one campaign: every unit's (the
+    campaign's managers and council), or only those of the user's own units."""
+
+    every_unit: bool
+    own_codes: frozenset[str]
+
+    def covers(self, unit_code: str) -> bool:
+        return self.every_unit or unit_code in self.own_codes
+
+
+def reason_scope(campaign: Campaign, user: User | AnonymousUser) -> ReasonScope:
+    """The one rule for reading units' reasons, shared by the history and enrolments pages."""
+    if user.is_superuser or can_manage_campaign(user, campaign) or sits_on_council(user, campaign):
+        return ReasonScope(every_unit=True, own_codes=frozenset())
+    codes = Unit.objects.filter(pk__in=user_unit_ids(user)).values_list("code", flat=True)
+    return ReasonScope(every_unit=False, own_codes=frozenset(codes))
+
+
+def campaign_history(
+    campaign: Campaign, user: User | AnonymousUser, limit: int = 500
+) -> list[CampaignEvent]:
+    """The latest events; a unit's reason (a return, a reopening) shows only where
+    `reason_scope` covers that unit, other reasons (the campaign's own) show to every reader."""
+    events = list(campaign.events.select_related("actor")[:limit])
+    scope = reason_scope(campaign, user)
+    if scope.every_unit:
+        return events
+    subjects = {event.subject for event in events if event.reason and event.subject}
+    unit_codes = set(Unit.objects.filter(code__in=subjects).values_list("code", flat=True))
+    for event in events:
+        if event.subject in unit_codes and not scope.covers(event.subject):
+            event.reason = ""  # shown, never saved
+    return events
+
+
+def enrolments_for_user(campaign: Campaign, user: User | AnonymousUser) -> list[Enrolment]:
+    """The enrolments page's rows: a reopening reason shows only where `reason_scope` covers it."""
+    enrolments = list(enrolment_list(campaign))
+    scope = reason_scope(campaign, user)
+    for enrolment in enrolments:
+        if not scope.covers(enrolment.unit.code):
+            enrolment.reopen_reason = ""  # shown, never saved
+    return enrolments
 
 
 def enrolment_list(campaign: Campaign) -> QuerySet[Enrolment]:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from core.uploads import DOCUMENT_TYPES, EVIDENCE_TYPES, IMAGE_TYPES, check_upload
 from units.models import Block, Unit
-from units.selectors import unit_subtree
+from units.selectors import blocks_within, unit_subtree
 
 from .models import (
     Campaign,
@@ -32,6 +32,7 @@ from .models import (
     FrozenChecklistError,
     Registration,
 )
+from .selectors import checklist_sources
 
 CAMPAIGN_FIELDS = (
     "title",
@@ -306,6 +307,7 @@ def campaign_enrol(
     units = list(units)
     if not units:
         raise ValidationError(_("Chưa chọn đơn vị nào."), code="no_units")
+    _require_within_authority(campaign, units, block)
     already = Enrolment.objects.filter(campaign=campaign, unit__in=units).select_related("unit")
     if already:
         raise ValidationError(
@@ -324,6 +326,29 @@ def campaign_enrol(
         new=", ".join(unit.code for unit in units),
     )
     return enrolments
+
+
+def _require_within_authority(campaign: Campaign, units: list[Unit], block: Block | None) -> None:
+    """A campaign enrols only units, and blocks, that lie under its authority."""
+    if campaign.authority_id is None:
+        return
+    roots = [campaign.authority_id]
+    if block is not None and not blocks_within(roots).filter(pk=block.pk).exists():
+        raise ValidationError(
+            _("Khối “%(block)s” có đơn vị nằm ngoài phạm vi của cơ quan phát động."),
+            params={"block": block.name},
+            code="outside_authority",
+        )
+    inside = set(
+        unit_subtree(roots).filter(pk__in=[u.pk for u in units]).values_list("pk", flat=True)
+    )
+    outside = [unit.name for unit in units if unit.pk not in inside]
+    if outside:
+        raise ValidationError(
+            _("Đơn vị nằm ngoài phạm vi của cơ quan phát động: %(names)s."),
+            params={"names": ", ".join(outside)},
+            code="outside_authority",
+        )
 
 
 def campaign_enrol_subtree(
@@ -627,9 +652,15 @@ def checklist_new_version(*, actor: User | None, campaign: Campaign) -> Checklis
 
 @transaction.atomic
 def checklist_use(*, actor: User | None, campaign: Campaign, source: Checklist) -> Checklist:
-    """Replace a draft campaign's checklist by a copy of a template or of another campaign's."""
+    """Replace a draft campaign's checklist by a copy of a template or of the checklist of another
+    campaign of the same authority (`selectors.checklist_sources`)."""
     require_manager(actor, campaign)
     _require_draft(campaign)
+    if not checklist_sources(campaign).filter(pk=source.pk).exists():
+        raise ValidationError(
+            _("Chỉ sao chép được bộ tiêu chí mẫu hoặc của phong trào cùng cơ quan phát động."),
+            code="outside_authority",
+        )
     campaign.checklist = checklist_copy(source=source, campaign=campaign, name=source.name)
     campaign.save(update_fields=["checklist"])
     return campaign.checklist

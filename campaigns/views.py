@@ -174,7 +174,7 @@ class CampaignHistoryView(CampaignMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["events"] = self.campaign.events.select_related("actor")[:500]
+        context["events"] = selectors.campaign_history(self.campaign, self.request.user)
         return context
 
 
@@ -230,7 +230,9 @@ class ChecklistView(CampaignMixin, TemplateView):
             context["criterion_form"] = kwargs.get("criterion_form") or CriterionForm(
                 checklist=checklist
             )
-            context["source_form"] = ChecklistSourceForm(exclude=checklist)
+            context["source_form"] = ChecklistSourceForm(
+                sources=selectors.checklist_sources(self.campaign)
+            )
         return context
 
 
@@ -307,7 +309,9 @@ class ChecklistActionView(CampaignMixin, View):
     def act(self, action: str) -> None:
         campaign, user = self.campaign, self.request.user
         if action == "copy":
-            form = ChecklistSourceForm(self.request.POST, exclude=campaign.checklist)
+            form = ChecklistSourceForm(
+                self.request.POST, sources=selectors.checklist_sources(campaign)
+            )
             if not form.is_valid():
                 raise ValidationError(_("Chọn bộ tiêu chí để sao chép."))
             services.checklist_use(
@@ -335,11 +339,12 @@ class EnrolmentListView(CampaignMixin, FormView):
         return {
             **super().get_form_kwargs(),
             "candidates": selectors.enrolment_candidates(self.campaign),
+            "blocks": selectors.enrolment_blocks(self.campaign),
         }
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["enrolments"] = selectors.enrolment_list(self.campaign)
+        context["enrolments"] = selectors.enrolments_for_user(self.campaign, self.request.user)
         context["reopen_form"] = ReopenForm()
         return context
 

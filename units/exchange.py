@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import IO
 
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -23,6 +24,7 @@ from core.workbooks import (
 
 from .kinds import kind_code
 from .models import Unit
+from .rules import managed_unit_ids
 
 SHEET = "units"
 COLUMNS = ("code", "name", "kind", "parent_code", "valid_from", "valid_to")
@@ -114,3 +116,32 @@ def check_hierarchy(lines: list[UnitLine]) -> None:
         if loop:
             reason = _("tạo vòng lặp: %(path)s.") % {"path": " → ".join(loop)}
             raise line.row.error("parent_code", reason)
+
+
+def check_authority(lines: list[UnitLine], actor: User) -> None:
+    """Refuse any row that reaches outside the subtrees `actor` manages: a stored unit outside
+    them, or a new or changed parent outside them (a unit without a parent is a superuser's).
+    Unchanged parents pass, so a manager may re-import the row of their own authority unit."""
+    if actor.is_superuser:
+        return
+    codes = {line.code for line in lines} | {line.parent_code for line in lines}
+    stored = {
+        code: (pk, parent or "")
+        for code, pk, parent in Unit.objects.filter(code__in=codes).values_list(
+            "code", "pk", "parent__code"
+        )
+    }
+    allowed = managed_unit_ids(actor, [pk for pk, _parent in stored.values()])
+    inside = {code for code, (pk, _parent) in stored.items() if pk in allowed}
+    for line in lines:
+        if line.code in stored and line.code not in inside:
+            reason = _("đơn vị “%(code)s” nằm ngoài phạm vi bạn phụ trách.")
+            raise line.row.error("code", reason % {"code": line.code})
+        if line.code in stored and stored[line.code][1] == line.parent_code:
+            continue
+        if not line.parent_code:
+            reason = _("chỉ quản trị hệ thống được đặt đơn vị không có cấp trên.")
+            raise line.row.error("parent_code", reason)
+        if line.parent_code in stored and line.parent_code not in inside:
+            reason = _("đơn vị cấp trên “%(code)s” nằm ngoài phạm vi bạn phụ trách.")
+            raise line.row.error("parent_code", reason % {"code": line.parent_code})

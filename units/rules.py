@@ -4,11 +4,14 @@
 query for the memberships, plus one tree query per unit checked against a subtree.
 """
 
+from collections.abc import Iterable
+
 import rules
 from django.contrib.auth.models import AnonymousUser, User
 
 from .models import Unit
 from .roles import Role
+from .selectors import unit_subtree
 
 
 def user_unit_ids(user: User | AnonymousUser) -> frozenset[int]:
@@ -62,5 +65,31 @@ is_unit_head = rules.is_group_member(Role.UNIT_HEAD)
 is_unit_staff = rules.is_group_member(Role.UNIT_STAFF)
 is_council_member = rules.is_group_member(Role.COUNCIL_MEMBER)
 
+
+def authority_root_ids(user: User | AnonymousUser) -> frozenset[int] | None:
+    """The roots of the subtrees the user may manage: None (no limit) for a superuser; for a
+    campaign manager, their authority units (the units they are a member of); none otherwise."""
+    if not user.is_authenticated:
+        return frozenset()
+    if user.is_superuser:
+        return None
+    return user_unit_ids(user) if is_campaign_manager(user) else frozenset()
+
+
+def managed_unit_ids(user: User | AnonymousUser, unit_ids: Iterable[int]) -> frozenset[int]:
+    """Those of `unit_ids` that lie in a subtree the user may manage, in one query: the one rule
+    behind `units.manage_unit`, for many units at once."""
+    ids, roots = frozenset(unit_ids), authority_root_ids(user)
+    if roots is None or not ids:
+        return ids
+    inside = unit_subtree(roots).filter(pk__in=ids)
+    return frozenset(inside.values_list("pk", flat=True))
+
+
+@rules.predicate
+def may_manage_unit(user: User, unit: Unit) -> bool:
+    return unit.pk in managed_unit_ids(user, [unit.pk])
+
+
 rules.add_perm("units.view_unit_tree", rules.is_authenticated)
-rules.add_perm("units.manage_unit", is_campaign_manager & is_in_users_subtree)
+rules.add_perm("units.manage_unit", may_manage_unit)

@@ -4,7 +4,7 @@ from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 
-from .models import Block, Unit
+from .models import Block, BlockMember, Unit
 
 
 def unit_subtree(unit_ids: Iterable[int]) -> QuerySet[Unit]:
@@ -27,5 +27,20 @@ def unit_list(*, search: str = "", root_ids: Iterable[int] | None = None) -> Que
     return units
 
 
-def block_list() -> QuerySet[Block]:
-    return Block.objects.select_related("head_unit").prefetch_related("members")
+def blocks_within(root_ids: Iterable[int]) -> QuerySet[Block]:
+    """Blocks with at least one unit, whose head unit and members all lie in the subtrees of
+    `root_ids`: a block that reaches outside them belongs to another authority."""
+    inside = unit_subtree(root_ids).values("pk")
+    with_inside = BlockMember.objects.filter(unit__in=inside).values("block")
+    with_outside = BlockMember.objects.exclude(unit__in=inside).values("block")
+    return (
+        Block.objects.filter(Q(pk__in=with_inside) | Q(head_unit__in=inside))
+        .exclude(pk__in=with_outside)
+        .exclude(Q(head_unit__isnull=False) & ~Q(head_unit__in=inside))
+    )
+
+
+def block_list(*, root_ids: Iterable[int] | None = None) -> QuerySet[Block]:
+    """Every block, or (with `root_ids`) those within the subtrees of `root_ids`."""
+    blocks = Block.objects.all() if root_ids is None else blocks_within(root_ids)
+    return blocks.select_related("head_unit").prefetch_related("members")

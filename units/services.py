@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -13,10 +14,30 @@ from django.utils.translation import gettext as _
 from core.text import fold
 from core.workbooks import WorkbookError, WorkbookFile
 
-from .exchange import UnitLine, UnitsSheet, check_hierarchy, read_units
+from .exchange import UnitLine, UnitsSheet, check_authority, check_hierarchy, read_units
 from .kinds import STANDARD_KINDS, KindIndex
 from .models import Block, BlockMember, Membership, Unit, UnitKind
-from .rules import unit_ancestor_ids
+from .rules import managed_unit_ids, unit_ancestor_ids
+
+
+def require_authority(actor: User | None, units: Iterable[Unit | None]) -> None:
+    """A manager acts only inside their authority's subtree (`units.manage_unit`); a None unit
+    stands for "no parent", a root that only a superuser may make. `actor` None is the system."""
+    if actor is None or actor.is_superuser:
+        return
+    units = list(units)
+    if any(unit is None for unit in units):
+        raise ValidationError(
+            _("Chỉ quản trị hệ thống được đặt đơn vị không có cấp trên."), code="outside_authority"
+        )
+    allowed = managed_unit_ids(actor, [unit.pk for unit in units])  # type: ignore[union-attr]
+    outside = [unit.name for unit in units if unit.pk not in allowed]  # type: ignore[union-attr]
+    if outside:
+        raise ValidationError(
+            _("Nằm ngoài phạm vi bạn phụ trách: %(names)s."),
+            params={"names": ", ".join(sorted(set(outside)))},
+            code="outside_authority",
+        )
 
 
 def _check_parent(unit: Unit, parent: Unit | None) -> None:
@@ -33,6 +54,7 @@ def _check_parent(unit: Unit, parent: Unit | None) -> None:
 @transaction.atomic
 def unit_create(
     *,
+    actor: User | None = None,
     code: str,
     name: str,
     kind: UnitKind,
@@ -40,6 +62,8 @@ def unit_create(
     valid_from: datetime.date | None = None,
     email: str = "",
 ) -> Unit:
+    """A new unit under `parent`, which must lie in the actor's authority."""
+    require_authority(actor, [parent])
     unit = Unit(
         code=code.strip(),
         name=name.strip(),
@@ -54,10 +78,15 @@ def unit_create(
 
 
 @transaction.atomic
-def unit_update(*, unit: Unit, **fields: object) -> Unit:
-    """Change a unit's own fields or its parent; refuses a parent that would make a cycle."""
+def unit_update(*, actor: User | None = None, unit: Unit, **fields: object) -> Unit:
+    """Change a unit's own fields or its parent; refuses a parent that would make a cycle. The
+    unit and a new parent must lie in the actor's authority."""
+    require_authority(actor, [unit])
     if "parent" in fields:
-        _check_parent(unit, fields["parent"])  # type: ignore[arg-type]
+        parent = fields["parent"]
+        if (parent.pk if parent else None) != unit.parent_id:  # type: ignore[attr-defined]
+            require_authority(actor, [parent])  # type: ignore[list-item]
+        _check_parent(unit, parent)  # type: ignore[arg-type]
     for name, value in fields.items():
         setattr(unit, name, value)
     unit.full_clean()
@@ -66,11 +95,16 @@ def unit_update(*, unit: Unit, **fields: object) -> Unit:
 
 
 @transaction.atomic
-def unit_merge(*, units: Iterable[Unit], into: Unit, on: datetime.date) -> Unit:
+def unit_merge(
+    *, actor: User | None = None, units: Iterable[Unit], into: Unit, on: datetime.date
+) -> Unit:
     """Merge `units` into `into` from day `on`: the old units stay, closed and linked to it.
 
     Their active children move under `into`; their enrolments and history stay where they were.
+    Every unit involved must lie in the actor's authority.
     """
+    units = list(units)
+    require_authority(actor, [*units, into])
     for old in units:
         if old.pk == into.pk:
             continue
@@ -85,9 +119,14 @@ def unit_merge(*, units: Iterable[Unit], into: Unit, on: datetime.date) -> Unit:
 
 
 @transaction.atomic
-def unit_rename(*, unit: Unit, name: str, code: str, on: datetime.date) -> Unit:
-    """A rename makes a successor unit under the same parent; the old one keeps its history."""
-    successor = unit_create(
+def unit_rename(
+    *, actor: User | None = None, unit: Unit, name: str, code: str, on: datetime.date
+) -> Unit:
+    """A rename makes a successor unit under the same parent; the old one keeps its history.
+    The unit must lie in the actor's authority; its parent does not move, so a manager may rename
+    their own authority unit."""
+    require_authority(actor, [unit])
+    successor = unit_create(  # the system's call: the unit was checked, its parent is unchanged
         code=code, name=name, kind=unit.kind, parent=unit.parent, valid_from=on, email=unit.email
     )
     unit_merge(units=[unit], into=successor, on=on)
@@ -98,12 +137,16 @@ def unit_rename(*, unit: Unit, name: str, code: str, on: datetime.date) -> Unit:
 @transaction.atomic
 def block_create(
     *,
+    actor: User | None = None,
     code: str,
     name: str,
     members: Iterable[Unit] = (),
     head_unit: Unit | None = None,
     year: int | None = None,
 ) -> Block:
+    """A block of units (and its head unit) that all lie in the actor's authority."""
+    members = list(members)
+    require_authority(actor, [*members, *([head_unit] if head_unit else [])])
     block = Block(code=code.strip(), name=name.strip(), head_unit=head_unit, year=year)
     block.full_clean()
     block.save()
@@ -111,8 +154,18 @@ def block_create(
     return block
 
 
+def _require_block_authority(actor: User | None, block: Block) -> None:
+    """A stored block is the actor's only when its head unit and members are all theirs."""
+    if actor is not None and block.pk is not None:
+        require_authority(actor, [*block.members.all(), *filter(None, [block.head_unit])])
+
+
 @transaction.atomic
-def block_set_members(*, block: Block, members: Iterable[Unit]) -> Block:
+def block_set_members(*, actor: User | None = None, block: Block, members: Iterable[Unit]) -> Block:
+    """The block's members become `members` (plus its head unit); all in the actor's authority."""
+    members = list(members)
+    _require_block_authority(actor, block)
+    require_authority(actor, members)
     member_ids = {unit.pk for unit in members}
     if block.head_unit_id and block.head_unit_id not in member_ids:
         member_ids.add(block.head_unit_id)
@@ -265,12 +318,17 @@ def admin_units_load() -> AdminUnitsSummary:
 @transaction.atomic
 def block_update(
     *,
+    actor: User | None = None,
     block: Block,
     name: str,
     members: Iterable[Unit],
     head_unit: Unit | None = None,
     year: int | None = None,
 ) -> Block:
+    """Change a block of the actor's authority; its new head unit and members must be theirs."""
+    members = list(members)
+    _require_block_authority(actor, Block.objects.get(pk=block.pk))
+    require_authority(actor, [*members, *([head_unit] if head_unit else [])])
     block.name, block.head_unit, block.year = name.strip(), head_unit, year
     block.full_clean()
     block.save()
@@ -285,16 +343,19 @@ class UnitsImportSummary:
     kinds_created: int = 0
 
 
-def units_import(*, workbook_file: WorkbookFile) -> UnitsImportSummary:
+def units_import(*, actor: User | None = None, workbook_file: WorkbookFile) -> UnitsImportSummary:
     """Create or update the units of a workbook's `units` sheet, keyed by code; all or nothing.
 
-    Raises WorkbookError naming the sheet, row, column and reason of the first bad cell. Only
+    Raises WorkbookError naming the sheet, row, column and reason of the first bad cell, or of
+    the first row reaching outside the actor's authority (`actor` None is the system). Only
     units whose cells differ from what is stored are written: the same file twice changes nothing.
     A date column the sheet lacks leaves the stored dates alone.
     """
     sheet = read_units(workbook_file)  # reading the file stays outside the transaction
     with transaction.atomic():
         check_hierarchy(sheet.lines)
+        if actor is not None:
+            check_authority(sheet.lines, actor)
         return _units_write(sheet)
 
 

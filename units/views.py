@@ -19,7 +19,7 @@ from .filters import UnitFilter
 from .forms import BlockForm, UnitsImportForm
 from .mixins import ManagerRequiredMixin
 from .models import Block, Unit
-from .rules import user_unit_ids
+from .rules import authority_root_ids
 from .selectors import block_list, unit_list, unit_subtree
 from .services import block_create, block_update, units_import
 
@@ -64,7 +64,7 @@ class UnitImportView(ManagerRequiredMixin, FormView):
 
     def form_valid(self, form: UnitsImportForm) -> HttpResponse:
         try:
-            summary = units_import(workbook_file=form.cleaned_data["file"])
+            summary = units_import(actor=self.request.user, workbook_file=form.cleaned_data["file"])
         except ValidationError as error:
             form.add_error(None, error.messages)
             return self.form_invalid(form)
@@ -90,7 +90,7 @@ class BlockListView(ManagerRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["blocks"] = block_list()
+        context["blocks"] = block_list(root_ids=authority_root_ids(self.request.user))
         return context
 
 
@@ -101,14 +101,16 @@ class BlockFormView(ManagerRequiredMixin, FormView):
     template_name = "units/block_form.html"
 
     def block(self) -> Block | None:
+        """The block in the URL, only if it lies within the manager's authority."""
         pk = self.kwargs.get("pk")
-        return get_object_or_404(Block, pk=pk) if pk else None
+        blocks = block_list(root_ids=authority_root_ids(self.request.user))
+        return get_object_or_404(blocks, pk=pk) if pk else None
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        user = self.request.user
+        roots = authority_root_ids(self.request.user)
         units = Unit.objects.filter(valid_to__isnull=True)
-        if not user.is_superuser:
-            units = units.filter(pk__in=unit_subtree(user_unit_ids(user)).values("pk"))
+        if roots is not None:
+            units = units.filter(pk__in=unit_subtree(roots).values("pk"))
         return {
             **super().get_form_kwargs(),
             "instance": self.block(),
@@ -120,6 +122,7 @@ class BlockFormView(ManagerRequiredMixin, FormView):
         try:
             if block is None:
                 block_create(
+                    actor=self.request.user,
                     code=data["code"],
                     name=data["name"],
                     members=data["members"],
@@ -128,6 +131,7 @@ class BlockFormView(ManagerRequiredMixin, FormView):
                 )
             else:
                 block_update(
+                    actor=self.request.user,
                     block=block,
                     name=data["name"],
                     members=data["members"],

@@ -140,6 +140,7 @@ def test_the_export_keeps_the_tree_pages_filters(
 def test_an_exported_file_imports_back_unchanged(
     client: Client, manager: User, kien_luong: Unit
 ) -> None:
+    MembershipFactory(user=manager, unit=kien_luong, role="officer")  # the file is all theirs
     client.force_login(manager)
     content = b"".join(client.get(reverse("units:export")).streaming_content)
     before = snapshot()
@@ -165,9 +166,12 @@ def test_the_export_runs_the_same_few_queries_for_10_and_1000_units(
 
 def test_a_manager_imports_a_file(client: Client, manager: User) -> None:
     unit_kinds_ensure()
+    province = UnitFactory(code="KG", name="Tỉnh Kiên Giang", kind=kind("tinh"))
+    MembershipFactory(user=manager, unit=province, role="officer")
     client.force_login(manager)
     assert client.get(reverse("units:import")).status_code == 200
-    upload = SimpleUploadedFile("don-vi.xlsx", workbook(GOOD).getvalue())
+    rows = [[*GOOD[0][:3], "KG"], *GOOD[1:]]  # the district under the manager's province
+    upload = SimpleUploadedFile("don-vi.xlsx", workbook(rows).getvalue())
     response = client.post(reverse("units:import"), {"file": upload}, follow=True)
     html = response.content.decode()
     assert response.redirect_chain[-1][0] == reverse("units:tree")
