@@ -8,11 +8,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Sum
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -308,6 +310,7 @@ def evidence_add(
     if criterion.pk in checklist.sections:
         raise ValidationError(_("Không gắn minh chứng cho mục."), code="section")
     sha256, mime = check_upload(upload, EVIDENCE_TYPES)
+    _require_evidence_room(assessment, upload.size or 0)
     item, _created = AssessmentItem.objects.get_or_create(
         assessment=assessment, criterion=criterion
     )
@@ -324,6 +327,18 @@ def evidence_add(
     _bump_version(assessment, version)
     _record(assessment, actor, "evidence", None, evidence.original_name, criterion).save()
     return evidence
+
+
+def _require_evidence_room(assessment: Assessment, size: int) -> None:
+    """All evidence of one assessment together stays under ASSESSMENT_EVIDENCE_MAX_BYTES."""
+    limit = settings.ASSESSMENT_EVIDENCE_MAX_BYTES
+    stored = Evidence.objects.filter(item__assessment=assessment).aggregate(total=Sum("size"))
+    if (stored["total"] or 0) + size > limit:
+        raise ValidationError(
+            _("Tổng dung lượng minh chứng của bản tự đánh giá sẽ vượt quá %(limit)s.")
+            % {"limit": filesizeformat(limit)},
+            code="evidence_total",
+        )
 
 
 @transaction.atomic

@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import IO, Any
 
 import openpyxl
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -77,10 +79,47 @@ def as_text(value: object) -> str:
 
 
 def open_workbook(workbook_file: WorkbookFile) -> Any:
+    """The workbook, read only; refused before reading if it unpacks or reaches too far.
+
+    A small .xlsx can unpack to gigabytes (a zip bomb): the sizes its zip declares are checked
+    first, and zipfile never unpacks a member past its declared size. openpyxl parses the XML
+    through defusedxml, which refuses entity bombs. Sheets are checked by the size they declare
+    here, and by the rows actually read in `read_sheet` (a declared size can be wrong).
+    """
     try:
-        return openpyxl.load_workbook(workbook_file, read_only=True, data_only=True)
+        check_unpacked_size(workbook_file)
+        book = openpyxl.load_workbook(workbook_file, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
         raise WorkbookError(_("Tệp không phải là bảng tính Excel .xlsx đọc được.")) from None
+    try:
+        for sheet in book.worksheets:
+            check_row_count(sheet.title, sheet.max_row or 0)
+    except WorkbookError:
+        book.close()
+        raise
+    return book
+
+
+def check_unpacked_size(workbook_file: WorkbookFile) -> None:
+    limit = settings.WORKBOOK_MAX_UNCOMPRESSED_BYTES
+    with zipfile.ZipFile(workbook_file) as archive:
+        unpacked = sum(member.file_size for member in archive.infolist())
+    if not isinstance(workbook_file, str | Path):
+        workbook_file.seek(0)
+    if unpacked > limit:
+        raise WorkbookError(
+            _("Bảng tính giải nén ra %(size)s, vượt quá giới hạn %(limit)s.")
+            % {"size": filesizeformat(unpacked), "limit": filesizeformat(limit)}
+        )
+
+
+def check_row_count(sheet: str, rows: int) -> None:
+    limit = settings.WORKBOOK_MAX_ROWS
+    if rows > limit:
+        raise WorkbookError(
+            _("có hơn %(limit)s dòng, vượt quá giới hạn một lần nhập.") % {"limit": limit},
+            sheet=sheet,
+        )
 
 
 def read_sheet(
@@ -92,6 +131,7 @@ def read_sheet(
     positions = column_positions(name, next(lines, ()), columns, set(optional))
     rows = []
     for number, values in enumerate(lines, start=2):
+        check_row_count(name, number)
         if all(as_text(value) == "" for value in values):
             continue
         cells = {col: values[i] if i < len(values) else None for col, i in positions.items()}

@@ -1,6 +1,8 @@
+"""The ASGI entry point: production settings unless DJANGO_SETTINGS_MODULE names others."""
+
 import os
 
 from django.core.asgi import get_asgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "emulation_portal.settings.local")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "emulation_portal.settings.production")
 application = get_asgi_application()

@@ -9,12 +9,16 @@ from django.views.i18n import set_language
 
 from . import views
 
+health = login_not_required(views.PortalHealthView.as_view())
+
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
-    path("healthz", views.health, name="health"),
+    path("healthz/", health, name="health"),
+    # The address load balancers were first given; answers the same, without a redirect.
+    path("healthz", health),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("units/", include("units.urls")),
     # These come first: "campaigns/import/" must not be read as a campaign code.
     path("", include("assessments.urls")),

@@ -69,20 +69,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 # Celery ---------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup: None, django_db_blocker: object) -> Iterator[str]:
-    """A real `celery worker` process consuming a queue of its own from Redis.
-
-    It reads and writes the same test database as the tests (use `transactional_db`).
-    Yields the queue name; tests send to it through `celery_queue`.
-    """
+def start_worker(
+    queue: str, *, broker_url: str | None = None, concurrency: int = 2
+) -> subprocess.Popen:  # type: ignore[type-arg]
+    """A real `celery worker` process consuming `queue`, in a process group of its own (so a test
+    can kill it with its pool processes), reading and writing the same test database as the
+    tests (use `transactional_db`). Wait for it with `wait_worker_ready`."""
     from django.db import connection
 
-    from emulation_portal.celery import app
-
     db = connection.settings_dict
-    queue = f"test-{uuid.uuid4().hex[:8]}"
-    node = f"{queue}@localhost"
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="emulation_portal.settings.test",
@@ -92,6 +87,8 @@ def celery_worker_process(django_db_setup: None, django_db_blocker: object) -> I
         CELERY_TASK_ALWAYS_EAGER="false",
         CELERY_TASK_DEFAULT_QUEUE=queue,
     )
+    if broker_url:
+        env["CELERY_BROKER_URL"] = broker_url
     command = [
         sys.executable,
         "-m",
@@ -102,20 +99,38 @@ def celery_worker_process(django_db_setup: None, django_db_blocker: object) -> I
         "-Q",
         queue,
         "-n",
-        node,
+        f"{queue}@localhost",
         "-c",
-        "2",
+        str(concurrency),
         "-l",
         "warning",
         "--without-gossip",
         "--without-mingle",
     ]
-    worker = subprocess.Popen(command, cwd=ROOT, env=env)  # noqa: S603
+    return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603
+
+
+def wait_worker_ready(worker: subprocess.Popen, queue: str, timeout: float = 60) -> None:  # type: ignore[type-arg]
+    """Until the worker answers a ping through the broker the Celery app uses."""
+    from emulation_portal.celery import app
+
+    deadline = time.monotonic() + timeout
+    while not app.control.ping(destination=[f"{queue}@localhost"], timeout=1.0):
+        if worker.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError("the Celery worker did not start")
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup: None, django_db_blocker: object) -> Iterator[str]:
+    """A real `celery worker` process consuming a queue of its own from Redis.
+
+    It reads and writes the same test database as the tests (use `transactional_db`).
+    Yields the queue name; tests send to it through `celery_queue`.
+    """
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    worker = start_worker(queue)
     try:
-        deadline = time.monotonic() + 60
-        while not app.control.ping(destination=[node], timeout=1.0):
-            if worker.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the Celery worker did not start")
+        wait_worker_ready(worker, queue)
         yield queue
     finally:
         worker.terminate()

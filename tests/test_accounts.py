@@ -1,6 +1,7 @@
 """Login, logout, throttling, the login requirement, the language switch and the error pages."""
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
@@ -57,6 +58,39 @@ def test_repeated_failures_lock_the_user_out_with_a_vietnamese_page(
     assert "_auth_user_id" not in client.session
 
 
+def login_from(address: str, username: str, password: str):  # type: ignore[no-untyped-def]
+    """A login through the proxy, which puts the client's address in X-Forwarded-For."""
+    return Client().post(
+        reverse("login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR=address,
+    )
+
+
+def test_failures_from_one_address_do_not_lock_the_user_out_from_another(user: User) -> None:
+    for _attempt in range(5):
+        login_from("10.1.1.1", "manager", "wrong")
+    assert login_from("10.1.1.1", "manager", "demo-pass-123").status_code == 429
+    assert login_from("10.2.2.2", "manager", "demo-pass-123").status_code == 302
+    attempts = AccessAttempt.objects.get()
+    assert (attempts.username, attempts.ip_address) == ("manager", "10.1.1.1")
+
+
+def test_a_locked_address_can_still_log_in_as_another_user(user: User) -> None:
+    UserFactory(username="other", password="demo-pass-123")
+    for _attempt in range(5):
+        login_from("10.1.1.1", "manager", "wrong")
+    assert login_from("10.1.1.1", "other", "demo-pass-123").status_code == 302
+
+
+def test_a_forwarded_header_of_several_addresses_is_not_trusted(user: User) -> None:
+    """nginx replaces the header; a list means someone else wrote it, so the proxy's address
+    (REMOTE_ADDR) counts, not an address the client chose."""
+    login_from("10.9.9.9, 10.1.1.1", "manager", "wrong")
+    assert AccessAttempt.objects.get().ip_address == "127.0.0.1"
+
+
 def test_a_success_before_the_limit_resets_the_failures(client: Client, user: User) -> None:
     for _attempt in range(4):
         login(client, "manager", "wrong")
@@ -80,7 +114,8 @@ def test_pages_require_login(client: Client, name: str) -> None:
     assert response.url.startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("name", ["login", "password_reset", "health"])
+# The health check answers without login too: tests/test_health.py.
+@pytest.mark.parametrize("name", ["login", "password_reset"])
 def test_public_pages_answer_without_login(client: Client, name: str) -> None:
     assert client.get(reverse(name)).status_code == 200
 

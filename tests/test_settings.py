@@ -1,5 +1,6 @@
 """Each settings mode loads as documented; production refuses bad configuration."""
 
+import json
 import os
 import subprocess
 import sys
@@ -17,7 +18,10 @@ PROBE = (
 )
 
 
-def run_python(code: str, settings_module: str, **env: str) -> subprocess.CompletedProcess[str]:
+def run_python(
+    code: str, settings_module: str | None, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """Run `code` in a new interpreter; settings_module=None leaves DJANGO_SETTINGS_MODULE unset."""
     clean = {
         k: v
         for k, v in os.environ.items()
@@ -28,9 +32,14 @@ def run_python(code: str, settings_module: str, **env: str) -> subprocess.Comple
             "SECRET_KEY",
             "ALLOWED_HOSTS",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "DJANGO_SETTINGS_MODULE",
+            "SENTRY_DSN",
+            "ADMIN_URL",
         }
     }
-    clean.update(DJANGO_SETTINGS_MODULE=settings_module, **env)
+    if settings_module is not None:
+        clean["DJANGO_SETTINGS_MODULE"] = settings_module
+    clean.update(env)
     return subprocess.run(  # noqa: S603
         [sys.executable, "-c", code],
         cwd=ROOT,
@@ -43,7 +52,6 @@ def run_python(code: str, settings_module: str, **env: str) -> subprocess.Comple
 
 
 def probe(settings_module: str, **env: str) -> dict[str, object]:
-    import json
 
     result = run_python(PROBE, settings_module, **env)
     assert result.returncode == 0, result.stderr
@@ -143,3 +151,120 @@ def test_production_has_no_demo_or_benchmark_tools() -> None:
     assert result.stdout.strip() == "False False False"
     assert result.returncode != 0
     assert "Unknown command: 'seed_demo'" in result.stderr
+
+
+PRODUCTION_ENV = {
+    "SECRET_KEY": GOOD_SECRET,
+    "ALLOWED_HOSTS": "thidua.example.vn",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/x",
+}
+SETTINGS_MODULE = "from django.conf import settings; print(settings.SETTINGS_MODULE)"
+
+
+@pytest.mark.parametrize(
+    "entry_point",
+    [
+        "import emulation_portal.wsgi",
+        "import emulation_portal.asgi",
+        "import django; import emulation_portal.celery; django.setup()",
+    ],
+)
+def test_servers_and_workers_default_to_production_settings(entry_point: str) -> None:
+    result = run_python(f"{entry_point}; {SETTINGS_MODULE}", None, **PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "emulation_portal.settings.production"
+
+
+def test_manage_py_defaults_to_local_settings() -> None:
+    result = run_python(
+        "import sys; sys.argv = ['manage.py', 'shell', '-c', "
+        f"{SETTINGS_MODULE!r}]; import runpy; runpy.run_path('manage.py', run_name='__main__')",
+        None,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "emulation_portal.settings.local"
+
+
+def test_production_cookies_are_secure_and_the_admin_is_not_at_admin() -> None:
+    result = run_python(
+        "import django, json; from django.conf import settings; django.setup(); "
+        "from django.urls import reverse; "
+        "print(json.dumps([settings.LANGUAGE_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE, "
+        "settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_HTTPONLY, "
+        "settings.LANGUAGE_COOKIE_HTTPONLY, reverse('admin:index')]))",
+        "emulation_portal.settings.production",
+        **PRODUCTION_ENV,
+    )
+    assert result.returncode == 0, result.stderr
+    *secure, admin_index = json.loads(result.stdout.strip().splitlines()[-1])
+    assert secure == [True] * 5
+    assert admin_index != "/admin/"
+
+
+def test_production_takes_the_admin_path_from_the_environment() -> None:
+    result = run_python(
+        "import django; django.setup(); from django.urls import reverse; "
+        "print(reverse('admin:index'))",
+        "emulation_portal.settings.production",
+        ADMIN_URL="quan-tri-7f3a/",
+        **PRODUCTION_ENV,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "/quan-tri-7f3a/"
+
+
+@pytest.mark.parametrize("admin_url", ["admin/", "/quan-tri/", "quan-tri"])
+def test_production_refuses_a_bad_admin_path(admin_url: str) -> None:
+    result = run_python(
+        PROBE, "emulation_portal.settings.production", ADMIN_URL=admin_url, **PRODUCTION_ENV
+    )
+    assert result.returncode != 0
+    assert "ADMIN_URL" in result.stderr
+
+
+def test_local_and_test_keep_the_admin_at_admin() -> None:
+    for module in ("emulation_portal.settings.local", "emulation_portal.settings.test"):
+        result = run_python(
+            "import django; django.setup(); from django.urls import reverse; "
+            "print(reverse('admin:index'))",
+            module,
+        )
+        assert result.stdout.strip() == "/admin/", result.stderr
+
+
+SENTRY_ACTIVE = (
+    "import django; django.setup(); import sentry_sdk; print(sentry_sdk.get_client().is_active())"
+)
+
+
+def test_sentry_reports_only_when_a_dsn_is_set() -> None:
+    production = "emulation_portal.settings.production"
+    without = run_python(SENTRY_ACTIVE, production, **PRODUCTION_ENV)
+    assert without.stdout.strip() == "False", without.stderr
+    with_dsn = run_python(
+        SENTRY_ACTIVE, production, SENTRY_DSN="http://key@127.0.0.1:9/1", **PRODUCTION_ENV
+    )
+    assert with_dsn.stdout.strip() == "True", with_dsn.stderr
+    local = run_python(SENTRY_ACTIVE, "emulation_portal.settings.local", SENTRY_DSN="http://k@h/1")
+    assert local.stdout.strip() == "False", local.stderr
+
+
+def test_commands_do_not_open_with_library_chatter() -> None:
+    result = run_python(
+        "from django.core.management import execute_from_command_line; "
+        "execute_from_command_line(['manage.py', 'check'])",
+        "emulation_portal.settings.local",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "AXES" not in result.stderr + result.stdout
+
+
+def test_an_error_is_printed_once_even_under_debug() -> None:
+    result = run_python(
+        "import django, logging; django.setup(); "
+        "logging.getLogger('django.request').error('portal-boom', exc_info=ValueError('x'))",
+        "emulation_portal.settings.local",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("portal-boom") == 1
+    assert result.stderr.count("ValueError") == 1

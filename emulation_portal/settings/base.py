@@ -8,6 +8,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -33,6 +34,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "csp",
+    "health_check",
     "core",
     "notifications",
     "units",
@@ -44,6 +47,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "emulation_portal.middleware.VietnameseFirstLocaleMiddleware",
@@ -52,6 +56,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before any view reads the body: an oversized request gets a page in the user's language.
+    "emulation_portal.middleware.RequestSizeLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Axes must come last: it turns a lockout raised by the backend into the lockout page.
@@ -111,6 +117,17 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The "AXES: BEGIN version ..." line would otherwise open every manage.py command's output.
+AXES_VERBOSE = False
+# The client's address: the portal runs behind one proxy (nginx) that REPLACES X-Forwarded-For
+# with the address it sees (`proxy_set_header X-Forwarded-For $remote_addr;`), so the header holds
+# exactly one address and the client cannot choose it. Without the header (runserver, tests)
+# REMOTE_ADDR is used. A header of several addresses is not trusted and also falls back to it.
+AXES_IPWARE_PROXY_COUNT = 0
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+
+# The admin's path; production takes it from the environment (ADMIN_URL).
+ADMIN_URL = "admin/"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
@@ -133,6 +150,33 @@ STORAGES = {
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A whole request body (several files in one form); larger ones get a Vietnamese 413 page.
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=50 * 1024 * 1024)
+# All evidence files of one self-assessment together.
+ASSESSMENT_EVIDENCE_MAX_BYTES = env.int("ASSESSMENT_EVIDENCE_MAX_BYTES", default=200 * 1024 * 1024)
+# An uploaded .xlsx is a zip: its unpacked size and each sheet's rows are checked before reading.
+WORKBOOK_MAX_UNCOMPRESSED_BYTES = env.int(
+    "WORKBOOK_MAX_UNCOMPRESSED_BYTES", default=100 * 1024 * 1024
+)
+WORKBOOK_MAX_ROWS = env.int("WORKBOOK_MAX_ROWS", default=100_000)
+
+# Content-Security-Policy, enforced: scripts, styles and everything else come from the portal
+# itself (static/, vendored libraries included); no inline script, handler or style attribute.
+# Bootstrap's CSS draws its form icons as data: SVG images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -162,6 +206,27 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# Scoring tasks (plan, chunk, finish): their time limits, and what the watchdog judges a run by.
+SCORING_TASK_TIME_LIMIT = env.int("SCORING_TASK_TIME_LIMIT", default=11 * 60)
+SCORING_TASK_SOFT_TIME_LIMIT = SCORING_TASK_TIME_LIMIT - 60
+# A running chunk without a heartbeat for longer than its time limit lost its worker.
+SCORING_STALE_SECONDS = env.int("SCORING_STALE_SECONDS", default=SCORING_TASK_TIME_LIMIT + 60)
+# A run still queued after this long waits for the task queue: the page says so and the watchdog
+# sends its planning task again.
+SCORING_QUEUE_GRACE_SECONDS = env.int("SCORING_QUEUE_GRACE_SECONDS", default=60)
+# A chunk (or a finish step) that lost its worker this many times fails the run with a reason.
+SCORING_MAX_ATTEMPTS = env.int("SCORING_MAX_ATTEMPTS", default=3)
+
+# Redis hands an unacknowledged message to another worker after the visibility timeout (one hour
+# by default). It must exceed the longest a message stays unacknowledged: a task's hard time limit
+# (acks_late) and the longest retry countdown (e-mails back off up to an hour). Scoring does not
+# wait for it: the watchdog re-dispatches a chunk whose worker vanished (SCORING_STALE_SECONDS).
+longest_countdown = 60 * 60
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": max(CELERY_TASK_TIME_LIMIT, SCORING_TASK_TIME_LIMIT, longest_countdown)
+    + 5 * 60,
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "advance-campaign-windows": {
@@ -180,18 +245,31 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.notifications_unsent_task",
         "schedule": crontab(minute=20),
     },
+    "scoring-watchdog": {
+        "task": "scoring.tasks.scoring_watchdog_task",
+        "schedule": 60.0,
+        "options": {"expires": 55},  # a watchdog that waited a minute is replaced by the next
+    },
 }
 
 # Units per scoring chunk: each chunk is one task, so several workers share a large campaign.
 SCORING_CHUNK_SIZE = env.int("SCORING_CHUNK_SIZE", default=5000)
 
+# One console handler, on the root logger. Django's own "django" logger would print an error a
+# second time through its console handler under DEBUG: it is emptied and propagates to the root.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+    },
 }
 DEMO_DATA_ALLOWED = True
 
-# Mức lương cơ sở (VND), for commendation rewards (a multiple of it per title).
-BASE_SALARY_VND = env.int("BASE_SALARY_VND", default=2_340_000)
+# Council quorum, a fraction of ALL members: "2/3" means present * 3 >= members * 2.
+# Sessions that consider awards may require more (a council regulation may set it higher).
+COUNCIL_QUORUM = env.str("COUNCIL_QUORUM", default="2/3")
+COUNCIL_AWARD_QUORUM = env.str("COUNCIL_AWARD_QUORUM", default="2/3")

@@ -29,3 +29,29 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Every cookie the portal sets travels over HTTPS only; none is read by JavaScript (htmx takes
+# the CSRF token from the page, not from the cookie).
+LANGUAGE_COOKIE_SECURE = True
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+
+# The admin lives at a path of the installation's choosing, not the well-known "admin/".
+ADMIN_URL = env("ADMIN_URL", default="quan-tri/")
+if not ADMIN_URL.endswith("/") or ADMIN_URL.startswith("/") or ADMIN_URL == "admin/":
+    raise ImproperlyConfigured('ADMIN_URL must look like "quan-tri-abc123/" (not "admin/").')
+
+# Errors go to Sentry or a self-hosted GlitchTip when SENTRY_DSN is set; nothing is sent otherwise.
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+        send_default_pii=False,
+    )
