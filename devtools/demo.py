@@ -394,6 +394,7 @@ def seed_demo() -> dict[str, int]:
             actor=None, campaign=c2022, reviewer=council, unit=_unit(code)
         )
     _seed_2019_results(c2019, council)
+    _seed_council_sessions(c2019, c2022, council)
     return {
         "units": Unit.objects.count(),
         "campaigns": Campaign.objects.count(),
@@ -478,3 +479,102 @@ def _demo_score(criterion: Criterion, digit: str) -> Decimal:
         return min(criterion.max_points, value)
     scaled = criterion.max_points * value / 9
     return (scaled * 2).quantize(Decimal("1")) / 2
+
+
+# The 2019 district council (at least five members; the standing vice-chair named in the article
+# presides) and how each member voted, one letter per nomination (the two units leading their
+# blocks, then two people): y, n or a (abstain).
+COUNCIL_2019 = [
+    ("dangminhthanh", "Đặng Minh Thành", CouncilSeat.Role.VICE_CHAIR, "yyyn"),
+    ("phamvanhung", "Phạm Văn Hùng", CouncilSeat.Role.MEMBER, "yyya"),
+    ("vothimai", "Võ Thị Mai", CouncilSeat.Role.MEMBER, "yyny"),
+    ("huynhvantam", "Huỳnh Văn Tâm", CouncilSeat.Role.MEMBER, "yyyn"),
+]
+ABSENT_2019 = ("nguyenthihoa", "Nguyễn Thị Hoa", "yyyy")  # a written opinion, via the secretary
+
+
+def _seed_council_sessions(c2019: Campaign, c2022: Campaign, secretary: User) -> None:
+    """2019: a closed session, every vote cast through the services one by one, amounts at the
+    2019 base salary. 2022 (the current campaign): a session in preparation."""
+    from votes import services as votes
+    from votes.models import Award
+
+    if not c2019.sessions.exists():
+        members = []
+        for username, name, role, _votes in [*COUNCIL_2019, (*ABSENT_2019[:2], "member", "")]:
+            member = _user(username, name, Role.COUNCIL_MEMBER)
+            campaign_services.council_seat_set(actor=None, campaign=c2019, user=member, role=role)
+            members.append(member)
+        session = votes.session_create(
+            actor=None,
+            campaign=c2019,
+            held_on=datetime.date(2019, 12, 20),
+            starts_at=datetime.time(14, 0),
+            venue="Phòng họp Ủy ban nhân dân huyện Kiên Lương",
+            place_name="Kiên Lương",
+        )
+        for member in [secretary, *members[:-1]]:
+            votes.attendance_set(actor=None, session=session, user=member, present=True)
+        giay_khen = Award.objects.get(name="Giấy khen của Chủ tịch Ủy ban nhân dân huyện")
+        nominations = [
+            *votes.nominations_prefill(actor=None, session=session, award=giay_khen),
+            votes.nomination_add(
+                actor=None,
+                session=session,
+                enrolment=c2019.enrolments.get(unit__code="KL-NOIVU"),
+                award=giay_khen,
+                recipient_kind="individual",
+                person_name="Lê Văn Hội",
+                position="Chuyên viên Phòng Nội vụ",
+                achievements="Tham mưu tổ chức phong trào văn hóa công sở năm 2019.",
+            ),
+            votes.nomination_add(
+                actor=None,
+                session=session,
+                enrolment=c2019.enrolments.get(unit__code="KL-HOADIEN"),
+                award=Award.objects.get(name="Chiến sĩ thi đua cơ sở"),
+                recipient_kind="individual",
+                person_name="Trần Văn Phúc",
+                position="Công chức Văn phòng - Thống kê xã Hòa Điền",
+            ),
+        ]
+        session = votes.voting_open(actor=None, session=session)
+        choices = {"y": "yes", "n": "no", "a": "abstain"}
+        present = zip(members[:-1], [row[3] for row in COUNCIL_2019], strict=True)
+        ballots = [(secretary, "yyyy"), *present]
+        for member, letters in ballots:
+            for nomination, letter in zip(nominations, letters, strict=False):
+                votes.vote_cast(
+                    voter=member, session=session, nomination=nomination, choice=choices[letter]
+                )
+        for nomination, letter in zip(nominations, ABSENT_2019[2], strict=False):
+            votes.written_vote_record(
+                secretary=secretary,
+                session=session,
+                nomination=nomination,
+                member=members[-1],
+                choice=choices[letter],
+            )
+        votes.session_close(
+            actor=None,
+            session=session,
+            decided_on=datetime.date(2019, 12, 25),
+            signer_post="Chủ tịch Ủy ban nhân dân huyện",
+            signer_name="Nguyễn Văn Quản",
+        )
+    if not c2022.sessions.exists():
+        planned = votes.session_create(
+            actor=None,
+            campaign=c2022,
+            held_on=c2022.window_closes_on + datetime.timedelta(days=14),
+            venue="Ủy ban MTTQ Việt Nam huyện",
+        )
+        votes.nomination_add(
+            actor=None,
+            session=planned,
+            enrolment=c2022.enrolments.get(unit__code="MT-CAMYEN"),
+            award=Award.objects.get(name="Giấy khen của Chủ tịch Ủy ban nhân dân huyện"),
+            recipient_kind="individual",
+            person_name="Nguyễn Thị Lung",
+            position="Phó Chủ tịch UBMTTQ Việt Nam huyện",
+        )

@@ -1,52 +1,117 @@
-"""Council sessions and secret-ballot votes on commendation proposals (Law 06/2022/QH15).
+"""Council sessions, the award catalogue and secret-ballot votes (Law 06/2022/QH15).
 
-Secrecy: a VoteReceipt records THAT a member voted on a nomination; a Ballot records WHAT was
-voted. Nothing links the two: ballots have random primary keys and no author and no time.
+Secrecy (docs/domain-law.md, "Phiếu kín"): a VoteReceipt records THAT a member voted on a
+nomination, written when they vote. What they chose goes into the nomination's SealedBox, a
+row of three counters updated in place, so no row per vote exists while voting is open. At the
+close one transaction writes a Ballot per vote in a fixed order (nomination, choice) that depends
+on the counts alone, and deletes the boxes: no column, key, row order or transaction id pairs a
+ballot with a receipt.
 """
 
 import uuid
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import Campaign, Enrolment
+from campaigns.models import Campaign, CouncilSeat, Enrolment
 
-PERCENT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
+MULTIPLE = {"max_digits": 5, "decimal_places": 2, "null": True, "blank": True}
 
 
-class Title(models.Model):
-    """A commendation title and what it takes: its vote threshold and its reward."""
+class RecipientKind(models.TextChoices):
+    COLLECTIVE = "collective", _("Tập thể")
+    INDIVIDUAL = "individual", _("Cá nhân")
+    HOUSEHOLD = "household", _("Hộ gia đình")
 
-    name = models.CharField(_("danh hiệu"), max_length=120, unique=True)
-    threshold_percent = models.DecimalField(
-        _("tỷ lệ phiếu đồng ý tối thiểu (%)"),
-        max_digits=5,
-        decimal_places=2,
-        default=Decimal(80),
-        validators=PERCENT,
+
+class Award(models.Model):
+    """A danh hiệu thi đua or a hình thức khen thưởng, with the rule that decides it and its
+    reward; every number carries its legal source and whether it was checked in the text."""
+
+    class Kind(models.TextChoices):
+        TITLE = "title", _("Danh hiệu thi đua")
+        COMMENDATION = "commendation", _("Hình thức khen thưởng")
+
+    class Level(models.TextChoices):
+        COMMUNE = "commune", _("Cấp xã (xã, phường, đặc khu)")
+        DISTRICT = "district", _("Cấp huyện (trước 01/7/2025)")
+        PROVINCE = "province", _("Cấp tỉnh")
+        MINISTRY = "ministry", _("Bộ, ban, ngành trung ương")
+        PRIME_MINISTER = "prime_minister", _("Thủ tướng Chính phủ")
+        PRESIDENT = "president", _("Chủ tịch nước")
+
+    class Period(models.TextChoices):
+        ANNUAL = "annual", _("Hằng năm")
+        CAMPAIGN = "campaign", _("Theo đợt, chuyên đề")
+
+    class Rule(models.TextChoices):
+        SECRET_BALLOT = "secret_ballot", _("Bỏ phiếu kín, tỷ lệ trên tổng số thành viên")
+        MAJORITY = "majority", _("Biểu quyết quá bán tổng số thành viên")
+
+    name = models.CharField(_("tên"), max_length=160, unique=True)
+    kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices)
+    for_collective = models.BooleanField(_("tặng tập thể"), default=False)
+    for_individual = models.BooleanField(_("tặng cá nhân"), default=False)
+    for_household = models.BooleanField(_("tặng hộ gia đình"), default=False)
+    level = models.CharField(_("cấp quyết định"), max_length=16, choices=Level.choices)
+    period = models.CharField(_("thời điểm xét"), max_length=16, choices=Period.choices)
+    rule = models.CharField(_("cách xét"), max_length=16, choices=Rule.choices)
+    threshold_percent = models.PositiveSmallIntegerField(
+        _("tỷ lệ đồng ý (% tổng số thành viên)"), default=50
     )
-    reward_multiple = models.DecimalField(
-        _("mức thưởng (lần mức lương cơ sở)"), max_digits=6, decimal_places=2, default=Decimal(0)
-    )
-    order = models.PositiveSmallIntegerField(default=100)
+    threshold_source = models.CharField(_("căn cứ tỷ lệ"), max_length=255, blank=True)
+    threshold_verified = models.BooleanField(_("tỷ lệ đã đối chiếu văn bản"), default=False)
+    multiple_collective = models.DecimalField(_("hệ số thưởng tập thể"), **MULTIPLE)
+    multiple_individual = models.DecimalField(_("hệ số thưởng cá nhân"), **MULTIPLE)
+    multiple_household = models.DecimalField(_("hệ số thưởng hộ gia đình"), **MULTIPLE)
+    multiple_source = models.CharField(_("căn cứ mức thưởng"), max_length=255, blank=True)
+    multiple_verified = models.BooleanField(_("mức thưởng đã đối chiếu văn bản"), default=False)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=100)
 
     class Meta:
         ordering = ["order", "name"]
-        verbose_name = _("danh hiệu")
-        verbose_name_plural = _("danh hiệu")
+        verbose_name = _("danh hiệu, hình thức khen thưởng")
+        verbose_name_plural = _("danh hiệu, hình thức khen thưởng")
         constraints = [
             models.CheckConstraint(
-                condition=Q(threshold_percent__gte=0, threshold_percent__lte=100),
-                name="title_threshold_is_a_percentage",
-            )
+                condition=Q(threshold_percent__gte=1, threshold_percent__lte=100),
+                name="award_threshold_is_a_percentage",
+            ),
+            models.CheckConstraint(
+                condition=Q(for_collective=True) | Q(for_individual=True) | Q(for_household=True),
+                name="award_has_a_recipient_kind",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def allows(self, recipient_kind: str) -> bool:
+        return bool(getattr(self, f"for_{recipient_kind}", False))
+
+    def multiple_for(self, recipient_kind: str) -> Decimal | None:
+        value: Decimal | None = getattr(self, f"multiple_{recipient_kind}", None)
+        return value
+
+
+class BaseSalary(models.Model):
+    """Mức lương cơ sở in force from `valid_from` until the next row's date."""
+
+    amount = models.PositiveIntegerField(_("mức lương cơ sở (đồng)"))
+    valid_from = models.DateField(_("áp dụng từ"), unique=True)
+    source = models.CharField(_("căn cứ"), max_length=255)
+    verified = models.BooleanField(_("đã đối chiếu văn bản"), default=False)
+
+    class Meta:
+        ordering = ["-valid_from"]
+        verbose_name = _("mức lương cơ sở")
+        verbose_name_plural = _("mức lương cơ sở")
+
+    def __str__(self) -> str:
+        return f"{self.amount:,} đ từ {self.valid_from:%d/%m/%Y}".replace(",", ".")
 
 
 class SessionStatus(models.TextChoices):
@@ -56,58 +121,128 @@ class SessionStatus(models.TextChoices):
 
 
 class CouncilSession(models.Model):
+    """A meeting of the Hội đồng Thi đua - Khen thưởng. The quorum is the fraction in force
+    when the session was created; the member count is fixed when voting opens."""
+
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="sessions")
     held_on = models.DateField(_("ngày họp"))
+    starts_at = models.TimeField(_("giờ họp"), null=True, blank=True)
+    venue = models.CharField(_("địa điểm họp"), max_length=255, blank=True)
+    place_name = models.CharField(_("địa danh ghi trên văn bản"), max_length=120, blank=True)
+    considers_awards = models.BooleanField(_("xét khen thưởng"), default=True)
     status = models.CharField(
         max_length=16, choices=SessionStatus.choices, default=SessionStatus.PLANNED
     )
-    quorum_percent = models.DecimalField(
-        _("tỷ lệ có mặt tối thiểu (%)"),
-        max_digits=5,
-        decimal_places=2,
-        default=Decimal("66.67"),
-        validators=PERCENT,
+    quorum_numerator = models.PositiveSmallIntegerField(default=2)
+    quorum_denominator = models.PositiveSmallIntegerField(default=3)
+    member_count = models.PositiveSmallIntegerField(_("tổng số thành viên"), null=True, blank=True)
+    present_count = models.PositiveSmallIntegerField(
+        _("số thành viên có mặt"), null=True, blank=True
     )
+    opened_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    decided_on = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    decision_number = models.CharField(_("số quyết định"), max_length=40, blank=True)
+    signer_post = models.CharField(_("chức vụ người ký"), max_length=160, blank=True)
+    signer_name = models.CharField(_("họ tên người ký"), max_length=160, blank=True)
 
     class Meta:
         ordering = ["-held_on", "-pk"]
         verbose_name = _("phiên họp hội đồng")
         verbose_name_plural = _("phiên họp hội đồng")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quorum_denominator__gte=1)
+                & Q(quorum_numerator__lte=models.F("quorum_denominator")),
+                name="session_quorum_is_a_fraction",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.campaign.code} {self.held_on:%d/%m/%Y}"
 
 
 class Attendance(models.Model):
+    """Thành phần tham dự: one row per council member, frozen when voting opens."""
+
     session = models.ForeignKey(CouncilSession, on_delete=models.CASCADE, related_name="attendance")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(
+        max_length=16, choices=CouncilSeat.Role.choices, default=CouncilSeat.Role.MEMBER
+    )
     present = models.BooleanField(default=False)
 
     class Meta:
+        ordering = ["pk"]
         constraints = [models.UniqueConstraint(fields=["session", "user"], name="attendance_once")]
 
     def __str__(self) -> str:
         return f"{self.user} ({'có mặt' if self.present else 'vắng'})"
 
+    @property
+    def name(self) -> str:
+        return self.user.get_full_name() or self.user.username
+
 
 class Nomination(models.Model):
+    """A proposal put to the vote: a unit (tập thể), a person or a household of an enrolled
+    unit, for an award. The fields after `achievements` are written once, at the close."""
+
     session = models.ForeignKey(
         CouncilSession, on_delete=models.CASCADE, related_name="nominations"
     )
+    recipient_kind = models.CharField(
+        _("đối tượng"),
+        max_length=16,
+        choices=RecipientKind.choices,
+        default=RecipientKind.COLLECTIVE,
+    )
     enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="+")
-    title = models.ForeignKey(Title, on_delete=models.PROTECT, related_name="+")
+    person_name = models.CharField(_("họ tên cá nhân, chủ hộ"), max_length=160, blank=True)
+    position = models.CharField(_("chức vụ"), max_length=160, blank=True)
+    award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="+")
     final_score = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
-    reasons = models.TextField(blank=True)
+    achievements = models.TextField(_("thành tích"), blank=True)
+    # The snapshot taken at the close.
+    nominee_label = models.CharField(max_length=400, blank=True)
+    award_name = models.CharField(max_length=160, blank=True)
+    yes = models.PositiveSmallIntegerField(null=True, blank=True)
+    no = models.PositiveSmallIntegerField(null=True, blank=True)
+    abstain = models.PositiveSmallIntegerField(null=True, blank=True)
+    passed = models.BooleanField(null=True, blank=True)
+    multiple = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    base_salary = models.PositiveIntegerField(null=True, blank=True)
+    amount = models.PositiveIntegerField(_("tiền thưởng (đồng)"), null=True, blank=True)
 
     class Meta:
+        ordering = ["pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["session", "enrolment", "title"], name="nomination_once"
-            )
+                fields=["session", "enrolment", "award", "recipient_kind", "person_name"],
+                name="nomination_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(recipient_kind="collective", person_name="")
+                | (~Q(recipient_kind="collective") & ~Q(person_name="")),
+                name="nomination_names_a_person_unless_collective",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.enrolment.unit} — {self.title}"
+        return f"{self.nominee} — {self.award_name or self.award}"
+
+    @property
+    def nominee(self) -> str:
+        """Who is proposed, as the documents write it."""
+        if self.nominee_label:
+            return self.nominee_label
+        unit = self.enrolment.unit.name
+        if self.recipient_kind == RecipientKind.COLLECTIVE:
+            return unit
+        if self.recipient_kind == RecipientKind.HOUSEHOLD:
+            return _("Hộ gia đình %(name)s, %(unit)s") % {"name": self.person_name, "unit": unit}
+        post = f", {self.position}" if self.position else ""
+        return f"{self.person_name}{post}, {unit}"
 
 
 class VoteReceipt(models.Model):
@@ -115,7 +250,7 @@ class VoteReceipt(models.Model):
 
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="receipts")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    written = models.BooleanField(default=False)
+    written = models.BooleanField(_("phiếu bằng văn bản"), default=False)
 
     class Meta:
         constraints = [
@@ -132,8 +267,23 @@ class Choice(models.TextChoices):
     ABSTAIN = "abstain", _("Không biểu quyết")
 
 
+class SealedBox(models.Model):
+    """The choices cast on a nomination while voting is open: counters updated in place, read
+    only by the close, which turns them into ballots and deletes the box."""
+
+    nomination = models.OneToOneField(
+        Nomination, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    yes = models.PositiveSmallIntegerField(default=0)
+    no = models.PositiveSmallIntegerField(default=0)
+    abstain = models.PositiveSmallIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(_("Hòm phiếu"))
+
+
 class Ballot(models.Model):
-    """What was voted (no member, no time; a random key so order reveals nothing)."""
+    """What was voted: no member, no time, a random key; written only at the close."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="ballots")

@@ -1,31 +1,39 @@
-"""Council sessions and votes. Each number (quorum, threshold) is a setting with a default."""
+"""Council sessions and votes, by the rules of Law 06/2022/QH15 and its decrees.
+
+The numbers (quorum, thresholds, reward multiples, base salaries) are data or settings, never
+code; docs/domain-law.md lists each with its source. Secrecy is described in votes/models.py.
+"""
 
 import datetime
-from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, CouncilSeat, Enrolment
-from campaigns.services import require_manager
+from campaigns.services import campaign_event_record, require_manager
 
 from .models import (
     Attendance,
+    Award,
     Ballot,
+    BaseSalary,
     Choice,
     CouncilSession,
     Nomination,
+    RecipientKind,
+    SealedBox,
     SessionStatus,
-    Title,
     VoteReceipt,
 )
 
-
-def _members(campaign: Campaign) -> int:
-    return campaign.council_seats.count()
+ROUND_TO = 10_000  # rewards are rounded up to the next 10,000 đ
 
 
 def is_secretary(user: User | None, campaign: Campaign) -> bool:
@@ -43,23 +51,109 @@ def require_session_officer(actor: User | None, campaign: Campaign) -> None:
         require_manager(actor, campaign)
 
 
+def quorum_setting(*, considers_awards: bool) -> Fraction:
+    """The quorum in force, from the settings ("2/3"), as an exact fraction."""
+    text = settings.COUNCIL_AWARD_QUORUM if considers_awards else settings.COUNCIL_QUORUM
+    quorum = Fraction(str(text))
+    if not 0 < quorum <= 1:
+        raise ValueError(f"A quorum is a fraction in (0, 1], not {text!r}")
+    return quorum
+
+
+def has_quorum(*, present: int, members: int, numerator: int, denominator: int) -> bool:
+    """At least numerator/denominator of ALL members, compared in integers (2 of 3 is 2/3)."""
+    return members > 0 and present * denominator >= members * numerator
+
+
+def award_passes(*, award: Award, yes: int, members: int) -> bool:
+    """Yes votes against ALL members: at least the threshold for a secret ballot, more than it
+    (half, by default) for a majority."""
+    if members <= 0:
+        return False
+    if award.rule == Award.Rule.SECRET_BALLOT:
+        return yes * 100 >= award.threshold_percent * members
+    return yes * 100 > award.threshold_percent * members
+
+
+def reward_amount(*, multiple: object, base_salary: int) -> int:
+    """multiple × base salary, rounded UP to the next 10,000 đ, in integer arithmetic."""
+    hundredths = Fraction(str(multiple)) * 100
+    if hundredths.denominator != 1:
+        raise ValueError(f"A reward multiple has at most two decimals, not {multiple}")
+    raw = int(hundredths) * base_salary  # in hundredths of a đồng
+    step = ROUND_TO * 100
+    return -(-raw // step) * ROUND_TO
+
+
+def base_salary_on(day: datetime.date) -> BaseSalary:
+    """The mức lương cơ sở in force on `day`."""
+    salary = BaseSalary.objects.filter(valid_from__lte=day).order_by("-valid_from").first()
+    if salary is None:
+        raise ValidationError(
+            _("Chưa có mức lương cơ sở áp dụng ngày %(day)s.") % {"day": f"{day:%d/%m/%Y}"},
+            code="no_base_salary",
+        )
+    return salary
+
+
+def _record(
+    session: CouncilSession, actor: User | None, action: str, subject: str = "", new: object = ""
+) -> None:
+    campaign_event_record(
+        campaign=session.campaign,
+        actor=actor,
+        action=action,
+        subject=f"{_('Phiên họp')} {session.held_on:%d/%m/%Y} · {subject}".rstrip(" ·"),
+        new=new,
+    )
+
+
+def _locked(session: CouncilSession, *expected: str) -> CouncilSession:
+    session = (
+        CouncilSession.objects.select_for_update().select_related("campaign").get(pk=session.pk)
+    )
+    if session.status not in expected:
+        raise ValidationError(
+            _("Phiên họp đang ở trạng thái “%(status)s”: không thể thực hiện.")
+            % {"status": session.get_status_display()},
+            code="state",
+        )
+    return session
+
+
 @transaction.atomic
 def session_create(
     *,
     actor: User | None,
     campaign: Campaign,
     held_on: datetime.date,
-    quorum_percent: Decimal | None = None,
+    starts_at: datetime.time | None = None,
+    venue: str = "",
+    place_name: str = "",
+    considers_awards: bool = True,
 ) -> CouncilSession:
+    """A session in preparation, with one attendance row per council seat (all absent)."""
     require_manager(actor, campaign)
-    session = CouncilSession(campaign=campaign, held_on=held_on)
-    if quorum_percent is not None:
-        session.quorum_percent = quorum_percent
+    quorum = quorum_setting(considers_awards=considers_awards)
+    session = CouncilSession(
+        campaign=campaign,
+        held_on=held_on,
+        starts_at=starts_at,
+        venue=venue,
+        place_name=place_name,
+        considers_awards=considers_awards,
+        quorum_numerator=quorum.numerator,
+        quorum_denominator=quorum.denominator,
+    )
     session.full_clean()
     session.save()
     Attendance.objects.bulk_create(
-        [Attendance(session=session, user_id=seat.user_id) for seat in campaign.council_seats.all()]
+        [
+            Attendance(session=session, user_id=seat.user_id, role=seat.role)
+            for seat in campaign.council_seats.all()
+        ]
     )
+    _record(session, actor, "session_create", new=f"{quorum.numerator}/{quorum.denominator}")
     return session
 
 
@@ -67,12 +161,16 @@ def session_create(
 def attendance_set(
     *, actor: User | None, session: CouncilSession, user: User, present: bool
 ) -> Attendance:
+    """Thành phần tham dự, while the session is in preparation only: once voting opens it is
+    frozen, so nobody can turn a present member into an absent one with a written vote."""
     require_session_officer(actor, session.campaign)
-    if session.status == SessionStatus.CLOSED:
-        raise ValidationError(_("Phiên họp đã kết thúc."), code="closed")
-    attendance = Attendance.objects.get(session=session, user=user)
-    attendance.present = present
-    attendance.save(update_fields=["present"])
+    session = _locked(session, SessionStatus.PLANNED)
+    attendance, _created = Attendance.objects.get_or_create(session=session, user=user)
+    if attendance.present != present:
+        attendance.present = present
+        attendance.save(update_fields=["present"])
+        name = user.get_full_name() or user.username
+        _record(session, actor, "attendance_set", name, _("có mặt") if present else _("vắng"))
     return attendance
 
 
@@ -82,40 +180,113 @@ def nomination_add(
     actor: User | None,
     session: CouncilSession,
     enrolment: Enrolment,
-    title: Title,
+    award: Award,
+    recipient_kind: str = RecipientKind.COLLECTIVE,
+    person_name: str = "",
+    position: str = "",
+    achievements: str = "",
     final_score: Decimal | None = None,
-    reasons: str = "",
 ) -> Nomination:
+    """A unit, a person or a household of an enrolled unit, proposed for an award that may be
+    given to that kind of recipient; only while the session is in preparation."""
     require_manager(actor, session.campaign)
+    session = _locked(session, SessionStatus.PLANNED)
     if enrolment.campaign_id != session.campaign_id:
         raise ValidationError(_("Đơn vị không tham gia phong trào này."), code="not_enrolled")
-    return Nomination.objects.create(
-        session=session, enrolment=enrolment, title=title, final_score=final_score, reasons=reasons
+    if not award.allows(recipient_kind):
+        raise ValidationError(
+            _("“%(award)s” không tặng cho đối tượng này.") % {"award": award.name},
+            code="recipient_kind",
+        )
+    person_name = person_name.strip()
+    if (recipient_kind == RecipientKind.COLLECTIVE) == bool(person_name):
+        raise ValidationError(
+            _("Ghi họ tên khi đề nghị cá nhân hoặc hộ gia đình (và chỉ khi đó)."), code="name"
+        )
+    nomination = Nomination(
+        session=session,
+        recipient_kind=recipient_kind,
+        enrolment=enrolment,
+        person_name=person_name,
+        position=position.strip(),
+        award=award,
+        final_score=final_score,
+        achievements=achievements,
     )
+    nomination.full_clean()
+    nomination.save()
+    _record(session, actor, "nomination_add", nomination.nominee, award.name)
+    return nomination
+
+
+@transaction.atomic
+def nominations_prefill(
+    *, actor: User | None, session: CouncilSession, award: Award
+) -> list[Nomination]:
+    """Propose every unit leading its cụm/khối in the published run, with score and rank."""
+    from scoring.models import Result  # votes sits on top of scoring
+
+    require_manager(actor, session.campaign)
+    results = Result.objects.filter(
+        run__campaign=session.campaign, run__is_published=True, exemplary=True
+    ).select_related("enrolment")
+    if not results:
+        raise ValidationError(
+            _("Chưa có kết quả công bố với đơn vị dẫn đầu cụm/khối."), code="no_results"
+        )
+    existing = set(session.nominations.filter(award=award).values_list("enrolment_id", flat=True))
+    return [
+        nomination_add(
+            actor=actor,
+            session=session,
+            enrolment=result.enrolment,
+            award=award,
+            final_score=result.final_score,
+            achievements=_("Dẫn đầu cụm/khối; điểm %(score)s, xếp hạng %(rank)s.")
+            % {"score": result.final_score, "rank": result.rank},
+        )
+        for result in results
+        if result.enrolment_id not in existing
+    ]
 
 
 @transaction.atomic
 def voting_open(*, actor: User | None, session: CouncilSession) -> CouncilSession:
-    """Voting opens only with a quorum of ALL council members present."""
+    """Voting opens with a quorum of ALL council members present; from then on attendance and
+    nominations are frozen and the member count is fixed for every tally of this session."""
     require_session_officer(actor, session.campaign)
+    session = _locked(session, SessionStatus.PLANNED)
+    seated = session.campaign.council_seats.exclude(
+        user_id__in=session.attendance.values("user_id")
+    )
+    Attendance.objects.bulk_create(
+        [Attendance(session=session, user_id=s.user_id, role=s.role) for s in seated]
+    )
+    members = session.attendance.count()
     present = session.attendance.filter(present=True).count()
-    members = _members(session.campaign)
-    if members == 0 or Decimal(present * 100) < session.quorum_percent * members:
+    quorum = (session.quorum_numerator, session.quorum_denominator)
+    if not has_quorum(present=present, members=members, numerator=quorum[0], denominator=quorum[1]):
         raise ValidationError(
-            _("Chưa đủ số thành viên có mặt: %(present)s/%(members)s, cần %(quorum)s%%.")
-            % {"present": present, "members": members, "quorum": session.quorum_percent},
+            _("Chưa đủ số thành viên có mặt: %(present)s/%(members)s, cần ít nhất %(quorum)s.")
+            % {"present": present, "members": members, "quorum": f"{quorum[0]}/{quorum[1]}"},
             code="no_quorum",
         )
-    changed = CouncilSession.objects.filter(pk=session.pk, status=SessionStatus.PLANNED).update(
-        status=SessionStatus.VOTING
+    if not session.nominations.exists():
+        raise ValidationError(_("Chưa có đề nghị nào để biểu quyết."), code="empty")
+    SealedBox.objects.bulk_create(
+        [SealedBox(nomination=n) for n in session.nominations.order_by("pk")]
     )
-    if not changed:
-        raise ValidationError(_("Phiên họp không ở trạng thái chuẩn bị."), code="state")
     session.status = SessionStatus.VOTING
+    session.member_count, session.present_count = members, present
+    session.opened_at = timezone.now()
+    session.save(update_fields=["status", "member_count", "present_count", "opened_at"])
+    _record(session, actor, "voting_open", new=f"{present}/{members}")
     return session
 
 
-def _record(nomination: Nomination, member: User, choice: str, *, written: bool) -> None:
+def _seal(nomination: Nomination, member: User, choice: str, *, written: bool) -> None:
+    """The receipt says who; the choice only moves a counter. The UPDATE is the same statement
+    for every choice (all three counters, by 0 or 1), so its text does not tell the choice."""
     if choice not in Choice.values:
         raise ValidationError(_("Lựa chọn không hợp lệ."), code="choice")
     try:
@@ -125,129 +296,121 @@ def _record(nomination: Nomination, member: User, choice: str, *, written: bool)
         raise ValidationError(
             _("Thành viên này đã biểu quyết đề nghị này."), code="twice"
         ) from None
-    Ballot.objects.create(nomination=nomination, choice=choice)
+    SealedBox.objects.filter(nomination=nomination).update(
+        yes=F("yes") + int(choice == Choice.YES),
+        no=F("no") + int(choice == Choice.NO),
+        abstain=F("abstain") + int(choice == Choice.ABSTAIN),
+    )
 
 
 @transaction.atomic
 def vote_cast(*, voter: User, session: CouncilSession, nomination: Nomination, choice: str) -> None:
-    """A present member votes once on a nomination of this session, while voting is open."""
-    session = CouncilSession.objects.select_for_update().get(pk=session.pk)
+    """A member present at the opening votes once on a nomination while voting is open."""
+    session = _locked(session, SessionStatus.VOTING)
     if nomination.session_id != session.pk:
         raise ValidationError(_("Đề nghị không thuộc phiên họp này."), code="other_session")
-    if session.status != SessionStatus.VOTING:
-        raise ValidationError(_("Phiên họp không mở biểu quyết."), code="not_voting")
     if not session.attendance.filter(user=voter, present=True).exists():
         raise PermissionDenied(_("Chỉ thành viên Hội đồng có mặt mới được biểu quyết."))
-    _record(nomination, voter, choice, written=False)
+    _seal(nomination, voter, choice, written=False)
 
 
 @transaction.atomic
 def written_vote_record(
     *, secretary: User, session: CouncilSession, nomination: Nomination, member: User, choice: str
 ) -> None:
-    """The secretary records an absent member's written vote."""
-    session = CouncilSession.objects.select_for_update().get(pk=session.pk)
-    is_secretary = CouncilSeat.objects.filter(
-        campaign_id=session.campaign_id, user=secretary, role=CouncilSeat.Role.SECRETARY
-    ).exists()
-    if not is_secretary:
+    """The secretary records the written opinion of a member who was absent when voting opened
+    (attendance is frozen then); the receipt is marked as written."""
+    session = _locked(session, SessionStatus.VOTING)
+    if not is_secretary(secretary, session.campaign):
         raise PermissionDenied(_("Chỉ thư ký Hội đồng ghi nhận phiếu bằng văn bản."))
-    if nomination.session_id != session.pk or session.status != SessionStatus.VOTING:
-        raise ValidationError(_("Phiên họp không mở biểu quyết cho đề nghị này."))
+    if nomination.session_id != session.pk:
+        raise ValidationError(_("Đề nghị không thuộc phiên họp này."), code="other_session")
     if not session.attendance.filter(user=member, present=False).exists():
-        raise ValidationError(_("Phiếu bằng văn bản chỉ dành cho thành viên vắng mặt."))
-    _record(nomination, member, choice, written=True)
-
-
-@dataclass(frozen=True)
-class Tally:
-    yes: int
-    no: int
-    abstain: int
-    members: int
-    threshold_percent: Decimal
-
-    @property
-    def yes_percent(self) -> Decimal:
-        if not self.members:
-            return Decimal(0)
-        return (Decimal(self.yes * 100) / self.members).quantize(Decimal("0.01"))
-
-    @property
-    def passed(self) -> bool:
-        """Yes votes against ALL members, at or above the threshold (exact comparison)."""
-        return self.members > 0 and Decimal(self.yes * 100) >= (
-            self.threshold_percent * self.members
+        raise ValidationError(
+            _("Phiếu bằng văn bản chỉ dành cho thành viên vắng mặt khi mở biểu quyết."),
+            code="not_absent",
         )
+    _seal(nomination, member, choice, written=True)
 
 
-def tally(nomination: Nomination) -> Tally:
-    counts = dict.fromkeys(Choice.values, 0)
-    for choice in nomination.ballots.values_list("choice", flat=True):
-        counts[choice] += 1
-    return Tally(
-        counts["yes"],
-        counts["no"],
-        counts["abstain"],
-        _members(nomination.session.campaign),
-        nomination.title.threshold_percent,
-    )
+CHOICE_ORDER = [Choice.YES, Choice.NO, Choice.ABSTAIN]
 
 
 @transaction.atomic
-def session_close(*, actor: User | None, session: CouncilSession) -> CouncilSession:
+def session_close(
+    *,
+    actor: User | None,
+    session: CouncilSession,
+    decided_on: datetime.date | None = None,
+    decision_number: str = "",
+    signer_post: str = "",
+    signer_name: str = "",
+) -> CouncilSession:
+    """Opens the boxes: one transaction writes every ballot in an order that depends on the
+    counts alone (nomination, then choice), deletes the boxes and fixes each outcome — counts,
+    names, the award's rule and the reward at the base salary in force on the decision date."""
     require_session_officer(actor, session.campaign)
-    CouncilSession.objects.filter(pk=session.pk).update(status=SessionStatus.CLOSED)
-    session.status = SessionStatus.CLOSED
+    session = _locked(session, SessionStatus.VOTING)
+    decided_on = decided_on or session.held_on
+    salary = base_salary_on(decided_on)
+    nominations = list(
+        session.nominations.select_related("award", "enrolment__unit").order_by("pk")
+    )
+    boxes = {
+        box.nomination_id: box for box in SealedBox.objects.filter(nomination__session=session)
+    }
+    ballots = []
+    for nomination in nominations:
+        box = boxes[nomination.pk]
+        counts = {Choice.YES: box.yes, Choice.NO: box.no, Choice.ABSTAIN: box.abstain}
+        for choice in CHOICE_ORDER:
+            ballots += [
+                Ballot(nomination=nomination, choice=choice) for _i in range(counts[choice])
+            ]
+        _fix_outcome(nomination, box, session.member_count or 0, salary)
+    Ballot.objects.bulk_create(ballots)
+    SealedBox.objects.filter(nomination__session=session).delete()
+    Nomination.objects.bulk_update(nominations, SNAPSHOT_FIELDS)
+    session.status, session.closed_at, session.decided_on = (
+        SessionStatus.CLOSED,
+        timezone.now(),
+        decided_on,
+    )
+    session.decision_number, session.signer_post, session.signer_name = (
+        decision_number,
+        signer_post,
+        signer_name,
+    )
+    session.save()
+    passed = sum(1 for n in nominations if n.passed)
+    _record(session, actor, "session_close", new=f"{passed}/{len(nominations)}")
     return session
 
 
-@transaction.atomic
-def nominations_prefill(
-    *, actor: User | None, session: CouncilSession, title: Title
-) -> list[Nomination]:
-    """Propose every exemplary unit of the published run for `title`, with score and reasons."""
-    from scoring.models import Result  # votes sits on top of scoring
-
-    require_manager(actor, session.campaign)
-    results = Result.objects.filter(
-        run__campaign=session.campaign, run__is_published=True, exemplary=True
-    ).select_related("enrolment")
-    if not results:
-        raise ValidationError(
-            _("Chưa có kết quả công bố với đơn vị điển hình tiên tiến."), code="no_results"
-        )
-    existing = set(session.nominations.filter(title=title).values_list("enrolment_id", flat=True))
-    return [
-        nomination_add(
-            actor=actor,
-            session=session,
-            enrolment=result.enrolment,
-            title=title,
-            final_score=result.final_score,
-            reasons=_("Điển hình tiên tiến; điểm %(score)s, hạng %(rank)s.")
-            % {"score": result.final_score, "rank": result.rank},
-        )
-        for result in results
-        if result.enrolment_id not in existing
-    ]
+SNAPSHOT_FIELDS = [
+    "nominee_label",
+    "award_name",
+    "yes",
+    "no",
+    "abstain",
+    "passed",
+    "multiple",
+    "base_salary",
+    "amount",
+]
 
 
-@dataclass(frozen=True)
-class Outcome:
-    nomination: Nomination
-    tally: Tally
-
-    @property
-    def reward(self) -> Decimal:
-        from django.conf import settings
-
-        return self.nomination.title.reward_multiple * settings.BASE_SALARY_VND
-
-
-def session_outcomes(session: CouncilSession) -> list[Outcome]:
-    """Each nomination with its tally (one query for the nominations, one per tally)."""
-    nominations = session.nominations.select_related(
-        "enrolment__unit", "title", "session__campaign"
+def _fix_outcome(nomination: Nomination, box: SealedBox, members: int, salary: BaseSalary) -> None:
+    award = nomination.award
+    nomination.nominee_label = nomination.nominee
+    nomination.award_name = award.name
+    nomination.yes, nomination.no, nomination.abstain = box.yes, box.no, box.abstain
+    nomination.passed = award_passes(award=award, yes=box.yes, members=members)
+    multiple = award.multiple_for(nomination.recipient_kind)
+    nomination.multiple = multiple
+    nomination.base_salary = salary.amount
+    nomination.amount = (
+        reward_amount(multiple=multiple, base_salary=salary.amount)
+        if nomination.passed and multiple is not None
+        else None
     )
-    return [Outcome(n, tally(n)) for n in nominations]

@@ -1,12 +1,14 @@
-"""Council sessions in the browser: attendance, nominations, voting, minutes and the decision."""
+"""Council sessions in the browser: attendance, nominations, voting, minutes and the decision.
 
-import datetime
+No page shows a count before the session closes: counts come only from the close's snapshot."""
+
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -15,13 +17,30 @@ from django.views.generic import TemplateView
 
 from campaigns.mixins import MANAGE_PERM, CampaignMixin, refusal
 from campaigns.models import Campaign
+from core.documents import DOCX, PDF, attachment
 from scoring.models import Result
 
-from . import services
+from . import selectors, services
 from .documents import decision_docx, minutes_pdf
-from .models import Choice, CouncilSession, Nomination, SessionStatus, Title, VoteReceipt
+from .forms import (
+    BallotForm,
+    CloseForm,
+    NominationForm,
+    PrefillForm,
+    SessionForm,
+    WrittenBallotForm,
+)
+from .models import Award, Choice, CouncilSession, SessionStatus
 
 COUNCIL_PERM = "scoring.view_rankings"  # managers of the campaign and its council members
+OFFICER_ACTIONS = {"attendance", "nominate", "prefill", "open", "close"}
+
+
+def cleaned(form: forms.Form) -> dict[str, Any]:
+    """The form's data, or its errors as the refusal the session page shows."""
+    if not form.is_valid():
+        raise ValidationError([error for errors in form.errors.values() for error in errors])
+    return form.cleaned_data
 
 
 class SessionListView(CampaignMixin, TemplateView):
@@ -30,18 +49,18 @@ class SessionListView(CampaignMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["sessions"] = self.campaign.sessions.all()
+        context["sessions"] = selectors.sessions_of(self.campaign)
+        context["form"] = kwargs.get("form") or SessionForm()
         return context
 
     def post(self, request: HttpRequest, code: str) -> HttpResponse:
+        form = SessionForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
         try:
-            held_on = datetime.date.fromisoformat(request.POST.get("held_on", ""))
             session = services.session_create(
-                actor=request.user, campaign=self.campaign, held_on=held_on
+                actor=request.user, campaign=self.campaign, **form.cleaned_data
             )
-        except ValueError:
-            messages.error(request, _("Ngày họp không hợp lệ."))
-            return redirect("votes:sessions", code=code)
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, refusal(error))
             return redirect("votes:sessions", code=code)
@@ -54,6 +73,12 @@ class SessionMixin(CampaignMixin):
     def session(self) -> CouncilSession:
         return get_object_or_404(CouncilSession, pk=self.kwargs["pk"], campaign=self.campaign)
 
+    def is_officer(self) -> bool:
+        user = self.request.user
+        return user.has_perm(MANAGE_PERM, self.campaign) or services.is_secretary(
+            user, self.campaign
+        )
+
 
 class SessionView(SessionMixin, TemplateView):
     template_name = "votes/session.html"
@@ -61,41 +86,35 @@ class SessionView(SessionMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         session, user = self.session(), self.request.user
-        attendance = list(session.attendance.select_related("user"))
-        voted = set(
-            VoteReceipt.objects.filter(nomination__session=session, user=user).values_list(
-                "nomination_id", flat=True
-            )
-        )
+        attendance = selectors.attendance_of(session)
         context.update(
             session=session,
             attendance=attendance,
-            titles=Title.objects.all(),
-            outcomes=services.session_outcomes(session),
-            voted=voted,
+            nominations=selectors.nominations_of(session),
+            outcomes=selectors.outcomes_of(session),
+            awards=Award.objects.all(),
+            nomination_form=NominationForm(campaign=self.campaign),
+            close_form=CloseForm(),
+            voted=selectors.voted_by(session, user),
             choices=Choice.choices,
             present=sum(1 for a in attendance if a.present),
             i_am_present=any(a.user_id == user.pk and a.present for a in attendance),
             absent=[a for a in attendance if not a.present],
             is_secretary=services.is_secretary(user, self.campaign),
-            can_run=user.has_perm(MANAGE_PERM, self.campaign)
-            or services.is_secretary(user, self.campaign),
+            can_run=self.is_officer(),
         )
         return context
 
 
 class SessionActionView(SessionMixin, View):
-    """attendance, prefill, open, vote, written, close: one POST each."""
+    """attendance, nominate, prefill, open, vote, written, close: one POST each."""
 
     def post(self, request: HttpRequest, code: str, pk: int, action: str) -> HttpResponse:
-        session, post, user = self.session(), request.POST, request.user
+        session = self.session()
         try:
-            officer = user.has_perm(MANAGE_PERM, self.campaign) or services.is_secretary(
-                user, self.campaign
-            )
-            if action in ("attendance", "nominate", "prefill", "open", "close") and not officer:
+            if action in OFFICER_ACTIONS and not self.is_officer():
                 raise PermissionDenied
-            self.act(action, session, post, user)
+            self.act(action, session, request.POST, request.user)
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, refusal(error))
         return redirect("votes:session", code=code, pk=pk)
@@ -103,115 +122,107 @@ class SessionActionView(SessionMixin, View):
     def act(self, action: str, session: CouncilSession, post: Any, user: Any) -> None:
         if action == "attendance":
             present = set(post.getlist("present"))
-            for attendance in session.attendance.all():
+            for row in session.attendance.select_related("user"):
                 services.attendance_set(
                     actor=user,
                     session=session,
-                    user=attendance.user,
-                    present=str(attendance.user_id) in present,
+                    user=row.user,
+                    present=str(row.user_id) in present,
                 )
         elif action == "nominate":
-            services.nomination_add(
-                actor=user,
-                session=session,
-                enrolment=get_object_or_404(self.campaign.enrolments, pk=post.get("enrolment")),
-                title=get_object_or_404(Title, pk=post.get("title")),
-            )
+            data = cleaned(NominationForm(post, campaign=self.campaign))
+            services.nomination_add(actor=user, session=session, **data)
         elif action == "prefill":
-            title = get_object_or_404(Title, pk=post.get("title"))
-            made = services.nominations_prefill(actor=user, session=session, title=title)
+            award = cleaned(PrefillForm(post))["award"]
+            made = services.nominations_prefill(actor=user, session=session, award=award)
             messages.success(self.request, _("Đã đề nghị %s đơn vị.") % len(made))
         elif action == "open":
             services.voting_open(actor=user, session=session)
         elif action == "close":
-            services.session_close(actor=user, session=session)
+            services.session_close(actor=user, session=session, **cleaned(CloseForm(post)))
         elif action in ("vote", "written"):
-            nomination = get_object_or_404(Nomination, pk=post.get("nomination"))
-            if action == "vote":
-                services.vote_cast(
-                    voter=user,
-                    session=session,
-                    nomination=nomination,
-                    choice=post.get("choice", ""),
-                )
-            else:
-                member = get_object_or_404(session.attendance, user_id=post.get("member")).user
-                services.written_vote_record(
-                    secretary=user,
-                    session=session,
-                    nomination=nomination,
-                    member=member,
-                    choice=post.get("choice", ""),
-                )
-            messages.success(self.request, _("Đã ghi nhận phiếu."))
+            self.vote(action, session, post, user)
         else:
             raise Http404
 
+    def vote(self, action: str, session: CouncilSession, post: Any, user: Any) -> None:
+        choice = post.get("choice", "")
+        if action == "vote":
+            nomination = cleaned(BallotForm(post, session=session))["nomination"]
+            services.vote_cast(voter=user, session=session, nomination=nomination, choice=choice)
+        else:
+            data = cleaned(WrittenBallotForm(post, session=session))
+            nomination, member = data["nomination"], data["member"]
+            services.written_vote_record(
+                secretary=user, session=session, nomination=nomination, member=member, choice=choice
+            )
+        messages.success(self.request, _("Đã ghi nhận phiếu."))
 
-class MinutesView(SessionMixin, TemplateView):
+
+class ClosedSessionMixin(SessionMixin):
+    def closed_session(self) -> CouncilSession:
+        session = self.session()
+        if session.status != SessionStatus.CLOSED:
+            raise Http404(_("Phiên họp chưa kết thúc."))
+        return session
+
+
+class MinutesView(ClosedSessionMixin, TemplateView):
+    """Biên bản họp: only once the session is closed (counts do not exist before)."""
+
     template_name = "votes/minutes.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        session = self.session()
+        session = self.closed_session()
+        attendance = selectors.attendance_of(session)
         context.update(
             session=session,
-            outcomes=services.session_outcomes(session),
-            present=session.attendance.filter(present=True).count(),
-            members=session.attendance.count(),
+            outcomes=selectors.outcomes_of(session),
+            present=[a for a in attendance if a.present],
+            absent=[a for a in attendance if not a.present],
         )
         return context
 
 
-class SessionDocumentView(SessionMixin, View):
-    def get(self, request: HttpRequest, code: str, pk: int, fmt: str) -> FileResponse:
-        session = self.session()
-        if session.status != SessionStatus.CLOSED:
-            raise Http404(_("Phiên họp chưa kết thúc."))
-        outcomes = services.session_outcomes(session)
+class SessionDocumentView(ClosedSessionMixin, View):
+    """quyet-dinh.docx (the decision) and bien-ban.pdf (the minutes), as real downloads."""
+
+    def get(self, request: HttpRequest, code: str, pk: int, fmt: str) -> HttpResponse:
+        session = self.closed_session()
+        outcomes = selectors.outcomes_of(session)
+        stamp = f"{code}-{session.held_on:%Y%m%d}"
         if fmt == "docx":
-            return FileResponse(
-                iter([decision_docx(session, outcomes)]),
-                as_attachment=True,
-                filename=f"du-thao-quyet-dinh-{code}.docx",
+            return attachment(
+                decision_docx(session, outcomes),
+                content_type=DOCX,
+                filename=f"quyet-dinh-khen-thuong-{stamp}.docx",
             )
         if fmt == "pdf":
-            pdf = minutes_pdf(
-                session,
-                outcomes,
-                session.attendance.filter(present=True).count(),
-                session.attendance.count(),
-            )
-            return FileResponse(
-                iter([pdf]),
-                as_attachment=True,
-                filename=f"bien-ban-{code}.pdf",
-                content_type="application/pdf",
+            attendance = selectors.attendance_of(session)
+            return attachment(
+                minutes_pdf(session, outcomes, attendance),
+                content_type=PDF,
+                filename=f"bien-ban-hop-hoi-dong-{stamp}.pdf",
             )
         raise Http404
 
 
 @method_decorator(login_not_required, name="dispatch")
 class CommendedView(TemplateView):
-    """Public: the units a closed session commended, and the exemplary models, with scores."""
+    """Public: what closed sessions passed, and the units leading their cụm/khối."""
 
     template_name = "votes/commended.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         campaign = get_object_or_404(
-            Campaign, code=self.kwargs["code"], scoring_runs__is_published=True
+            Campaign.objects.distinct(), code=self.kwargs["code"], scoring_runs__is_published=True
         )
-        outcomes = [
-            outcome
-            for session in campaign.sessions.filter(status=SessionStatus.CLOSED)
-            for outcome in services.session_outcomes(session)
-            if outcome.tally.passed
-        ]
         context.update(
             campaign=campaign,
-            outcomes=outcomes,
-            exemplary=Result.objects.filter(
+            outcomes=selectors.commended(campaign),
+            leading=Result.objects.filter(
                 run__campaign=campaign, run__is_published=True, exemplary=True
             ),
         )

@@ -1,6 +1,9 @@
 """In the browser: a council member votes and the secretary closes the session."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 from playwright.sync_api import Page, expect
 
 from campaigns.models import CouncilSeat
@@ -9,7 +12,7 @@ from scoring import services as runs
 from tests.factories import MembershipFactory, UserFactory
 from tests.scoring.scoring_cases import Case
 from units.roles import Role
-from votes.models import Ballot, CouncilSession, SessionStatus, Title
+from votes.models import Award, Ballot, CouncilSession, SessionStatus
 from votes.services import (
     attendance_set,
     nominations_prefill,
@@ -49,8 +52,10 @@ def test_a_member_votes_and_the_secretary_closes(live_server: object, page: Page
     session = session_create(actor=None, campaign=case.campaign, held_on="2026-12-20")
     for user in (member, secretary):
         attendance_set(actor=None, session=session, user=user, present=True)
-    title, _created = Title.objects.get_or_create(name="Tập thể lao động xuất sắc")
-    nominations_prefill(actor=None, session=session, title=title)
+    seed = importlib.import_module("votes.migrations.0002_awards_and_base_salaries")
+    seed.forwards(apps, None)  # the catalogue, back after an earlier transactional test's flush
+    award = Award.objects.get(name="Tập thể lao động xuất sắc")
+    nominations_prefill(actor=None, session=session, award=award)
     voting_open(actor=None, session=session)
     base = live_server.url  # type: ignore[attr-defined]
     url = f"{base}/council/{case.campaign.code}/sessions/{session.pk}/"
@@ -66,7 +71,7 @@ def test_a_member_votes_and_the_secretary_closes(live_server: object, page: Page
     page.get_by_role("button", name="Đồng ý", exact=True).click()
     page.get_by_role("button", name="Kết thúc phiên họp").click()
     expect(page.get_by_text("Đã kết thúc")).to_be_visible()
-    expect(page.get_by_text("2/2 đồng ý (100,00%)")).to_be_visible()
-    expect(page.get_by_role("link", name="Dự thảo quyết định (.docx)")).to_be_visible()
+    expect(page.get_by_text("2/2 thành viên (100%)").first).to_be_visible()
+    expect(page.get_by_role("link", name="Quyết định khen thưởng (.docx)")).to_be_visible()
     assert CouncilSession.objects.get(pk=session.pk).status == SessionStatus.CLOSED
     assert Ballot.objects.filter(choice="yes").count() == 2

@@ -1,81 +1,169 @@
-"""Council votes: quorum, one vote per member, written votes, thresholds and secrecy."""
+"""Council votes: quorum as a fraction, frozen attendance, written votes, each award's rule,
+sealed counts, the close's snapshot and rewards at the base salary of the decision date."""
 
 import datetime
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import override_settings
 
-from campaigns.models import CouncilSeat
-from tests.factories import CampaignFactory, EnrolmentFactory, UserFactory
-from units.roles import Role
+from campaigns.models import CampaignEvent, CouncilSeat
+from tests.factories import EnrolmentFactory, UserFactory
 from votes import services
-from votes.models import Ballot, CouncilSession, Nomination, Title, VoteReceipt
+from votes.models import Award, Ballot, BaseSalary, Nomination, SealedBox, VoteReceipt
+
+from .conftest import Council, make_council
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def council() -> tuple[CouncilSession, list[User], Nomination]:
-    campaign = CampaignFactory()
-    members = [UserFactory(roles=[Role.COUNCIL_MEMBER]) for _ in range(10)]
-    for i, member in enumerate(members):
-        role = CouncilSeat.Role.SECRETARY if i == 0 else CouncilSeat.Role.MEMBER
-        CouncilSeat.objects.create(campaign=campaign, user=member, role=role)
-    session = services.session_create(
-        actor=None, campaign=campaign, held_on=datetime.date(2026, 12, 20)
+@pytest.mark.parametrize(
+    ("present", "members", "opens"),
+    [
+        (2, 3, True),
+        (1, 3, False),
+        (4, 6, True),
+        (6, 9, True),
+        (5, 9, False),
+        (7, 10, True),
+        (6, 10, False),
+    ],
+)
+def test_the_quorum_is_two_thirds_of_all_members_exactly(present, members, opens) -> None:  # type: ignore[no-untyped-def]
+    council = make_council(members)
+    council.attend(present)
+    if opens:
+        assert services.voting_open(actor=None, session=council.session).status == "voting"
+    else:
+        with pytest.raises(ValidationError, match="Chưa đủ"):
+            services.voting_open(actor=None, session=council.session)
+
+
+@override_settings(COUNCIL_AWARD_QUORUM="3/4")
+def test_a_session_that_considers_awards_uses_its_own_quorum() -> None:
+    council = make_council(4)
+    assert (council.session.quorum_numerator, council.session.quorum_denominator) == (3, 4)
+    council.attend(2)
+    with pytest.raises(ValidationError, match="3/4"):
+        services.voting_open(actor=None, session=council.session)
+    plain = make_council(3, considers_awards=False)
+    assert (plain.session.quorum_numerator, plain.session.quorum_denominator) == (2, 3)
+
+
+def test_a_three_member_council_with_two_present_decides_each_award_by_its_rule() -> None:
+    council = make_council(3)  # Tập thể lao động xuất sắc: majority of ALL members
+    flag = services.nomination_add(
+        actor=None,
+        session=council.session,
+        enrolment=council.nomination.enrolment,
+        award=Award.objects.get(name="Cờ thi đua của Ủy ban nhân dân tỉnh"),  # 80 % of ALL
     )
-    title, _created = Title.objects.get_or_create(
-        name="Tập thể lao động xuất sắc",
-        defaults={"threshold_percent": Decimal(80), "reward_multiple": Decimal("1.5")},
+    council.open(present=2)
+    council.vote("yy")
+    council.vote("yy", nomination=flag)
+    council.close()
+    flag.refresh_from_db()
+    assert council.nomination.passed is True  # 2 of 3 > half
+    assert flag.passed is False  # 2 of 3 = 66.67 % < 80 %
+
+
+@pytest.mark.parametrize(
+    ("award", "yes", "members", "passed"),
+    [
+        ("Chiến sĩ thi đua cơ sở", 8, 10, True),
+        ("Chiến sĩ thi đua cơ sở", 7, 10, False),
+        ("Chiến sĩ thi đua cấp tỉnh", 9, 10, True),
+        ("Chiến sĩ thi đua cấp tỉnh", 8, 10, False),
+        ("Lao động tiên tiến", 3, 5, True),
+        ("Lao động tiên tiến", 2, 4, False),  # exactly half is not a majority
+    ],
+)
+def test_each_award_passes_by_its_own_rule(award, yes, members, passed) -> None:  # type: ignore[no-untyped-def]
+    rule = Award.objects.get(name=award)
+    assert services.award_passes(award=rule, yes=yes, members=members) is passed
+
+
+def test_the_catalogue_follows_the_law() -> None:
+    secret = dict(
+        Award.objects.filter(rule=Award.Rule.SECRET_BALLOT).values_list("name", "threshold_percent")
     )
-    nomination = services.nomination_add(
-        actor=None, session=session, enrolment=EnrolmentFactory(campaign=campaign), title=title
+    assert secret == {
+        "Danh hiệu Anh hùng Lao động": 90,
+        "Chiến sĩ thi đua toàn quốc": 90,
+        "Chiến sĩ thi đua cấp tỉnh": 90,
+        "Chiến sĩ thi đua cơ sở": 80,
+        "Cờ thi đua của Ủy ban nhân dân tỉnh": 80,
+    }
+    assert not Award.objects.filter(name__icontains="điển hình").exists()
+    assert set(
+        Award.objects.filter(name__startswith="Giấy khen").values_list("kind", flat=True)
+    ) == {Award.Kind.COMMENDATION}
+    assert all(award.multiple_source for award in Award.objects.all())
+
+
+@pytest.mark.parametrize(
+    ("multiple", "base", "amount"),
+    [
+        ("0.6", 2_340_000, 1_410_000),  # 1,404,000 rounds UP
+        ("1.5", 1_490_000, 2_240_000),  # 2,235,000
+        ("0.3", 1_490_000, 450_000),  # 447,000
+        ("1.0", 1_800_000, 1_800_000),  # already a multiple of 10,000
+        ("3.0", 2_530_000, 7_590_000),
+    ],
+)
+def test_a_reward_is_rounded_up_to_the_next_10000(multiple: str, base: int, amount: int) -> None:
+    assert services.reward_amount(multiple=Decimal(multiple), base_salary=base) == amount
+
+
+@pytest.mark.parametrize(
+    ("day", "amount"),
+    [
+        (datetime.date(2019, 8, 8), 1_490_000),
+        (datetime.date(2023, 6, 30), 1_490_000),
+        (datetime.date(2023, 7, 1), 1_800_000),
+        (datetime.date(2025, 12, 1), 2_340_000),
+        (datetime.date(2026, 7, 1), 2_530_000),
+    ],
+)
+def test_the_base_salary_is_the_one_in_force_on_the_day(day: datetime.date, amount: int) -> None:
+    assert services.base_salary_on(day).amount == amount
+
+
+def test_the_close_fixes_the_amount_at_the_decision_date() -> None:
+    council = make_council(5, held_on=datetime.date(2019, 12, 20))
+    council.open()
+    council.vote("yyyyy")
+    council.close()
+    nomination = council.nomination
+    assert (nomination.base_salary, nomination.multiple, nomination.amount) == (
+        1_490_000,
+        Decimal("1.50"),
+        2_240_000,
     )
-    return session, members, nomination
+    BaseSalary.objects.filter(valid_from__year=2019).update(amount=9_999_999)
+    Award.objects.filter(name="Tập thể lao động xuất sắc").update(multiple_collective=9)
+    nomination.refresh_from_db()
+    assert nomination.amount == 2_240_000
 
 
-def attend(session: CouncilSession, members: list[User]) -> None:
-    for member in members:
-        services.attendance_set(actor=None, session=session, user=member, present=True)
-
-
-def test_voting_needs_a_quorum_of_two_thirds(council) -> None:  # type: ignore[no-untyped-def]
-    session, members, _nomination = council
-    attend(session, members[:6])
-    with pytest.raises(ValidationError, match="Chưa đủ"):
-        services.voting_open(actor=None, session=session)
-    attend(session, members[6:7])
-    assert services.voting_open(actor=None, session=session).status == "voting"
-
-
-def test_a_member_votes_once(council) -> None:  # type: ignore[no-untyped-def]
-    session, members, nomination = council
-    attend(session, members)
-    services.voting_open(actor=None, session=session)
-    services.vote_cast(voter=members[1], session=session, nomination=nomination, choice="yes")
-    with pytest.raises(ValidationError, match="đã biểu quyết"):
-        services.vote_cast(voter=members[1], session=session, nomination=nomination, choice="no")
-    assert Ballot.objects.count() == 1 and VoteReceipt.objects.count() == 1
-
-
-def test_voting_before_opening_or_after_closing_is_refused(council) -> None:  # type: ignore[no-untyped-def]
-    session, members, nomination = council
-    attend(session, members)
+def test_attendance_is_frozen_once_voting_opens(council: Council) -> None:
+    council.open(present=8)
     with pytest.raises(ValidationError):
-        services.vote_cast(voter=members[1], session=session, nomination=nomination, choice="yes")
-    services.voting_open(actor=None, session=session)
-    services.session_close(actor=None, session=session)
+        services.attendance_set(
+            actor=None, session=council.session, user=council.members[1], present=False
+        )
     with pytest.raises(ValidationError):
-        services.vote_cast(voter=members[1], session=session, nomination=nomination, choice="yes")
-    assert not Ballot.objects.exists()
+        services.attendance_set(
+            actor=None, session=council.session, user=council.members[9], present=True
+        )
 
 
-def test_an_absent_member_votes_only_in_writing_through_the_secretary(council) -> None:  # type: ignore[no-untyped-def]
-    session, members, nomination = council
-    attend(session, members[:8])
-    services.voting_open(actor=None, session=session)
+def test_only_a_member_absent_at_the_opening_votes_in_writing_through_the_secretary(
+    council: Council,
+) -> None:
+    council.open(present=8)
+    session, nomination, members = council.session, council.nomination, council.members
     with pytest.raises(PermissionDenied):
         services.vote_cast(voter=members[9], session=session, nomination=nomination, choice="yes")
     with pytest.raises(PermissionDenied):
@@ -85,6 +173,14 @@ def test_an_absent_member_votes_only_in_writing_through_the_secretary(council) -
             nomination=nomination,
             member=members[9],
             choice="yes",
+        )
+    with pytest.raises(ValidationError, match="vắng mặt"):
+        services.written_vote_record(
+            secretary=members[0],
+            session=session,
+            nomination=nomination,
+            member=members[2],
+            choice="no",
         )
     services.written_vote_record(
         secretary=members[0],
@@ -96,39 +192,126 @@ def test_an_absent_member_votes_only_in_writing_through_the_secretary(council) -
     assert VoteReceipt.objects.get(user=members[9]).written is True
 
 
-@pytest.mark.parametrize(("yes", "passed"), [(8, True), (7, False)])
-def test_exactly_80_percent_of_all_members_passes(council, yes: int, passed: bool) -> None:  # type: ignore[no-untyped-def]
-    session, members, nomination = council
-    attend(session, members)
-    services.voting_open(actor=None, session=session)
-    for i, member in enumerate(members):
-        services.vote_cast(
-            voter=member,
-            session=session,
-            nomination=nomination,
-            choice="yes" if i < yes else "abstain",
+def test_a_member_votes_once_and_nothing_is_counted_in_the_open(council: Council) -> None:
+    council.open()
+    council.vote(" y")
+    with pytest.raises(ValidationError, match="đã biểu quyết"):
+        council.vote(" n")
+    assert VoteReceipt.objects.count() == 1
+    assert not Ballot.objects.exists()  # ballots are written only at the close
+    council.nomination.refresh_from_db()
+    assert council.nomination.yes is None and council.nomination.passed is None
+
+
+def test_voting_before_opening_or_after_closing_is_refused(council: Council) -> None:
+    with pytest.raises(ValidationError):
+        council.vote(" y")
+    council.open()
+    council.close()
+    with pytest.raises(ValidationError):
+        council.vote(" y")
+    assert not Ballot.objects.exists()
+
+
+def test_the_close_turns_the_sealed_boxes_into_ballots(council: Council) -> None:
+    council.open()
+    council.vote("yyyyyyynna")
+    assert SealedBox.objects.count() == 1
+    council.close()
+    assert not SealedBox.objects.exists()
+    assert sorted(Ballot.objects.values_list("choice", flat=True)) == sorted(
+        ["yes"] * 7 + ["no"] * 2 + ["abstain"]
+    )
+    nomination = council.nomination
+    assert (nomination.yes, nomination.no, nomination.abstain, nomination.passed) == (7, 2, 1, True)
+
+
+def test_a_closed_session_is_a_snapshot(council: Council) -> None:
+    council.open()
+    council.vote("yyyyyyyy")
+    council.close()
+    extra = UserFactory()
+    CouncilSeat.objects.create(campaign=council.session.campaign, user=extra)
+    council.nomination.enrolment.unit.name = "Tên mới"
+    council.nomination.enrolment.unit.save()
+    nomination = Nomination.objects.get(pk=council.nomination.pk)
+    assert council.session.member_count == 10 and nomination.passed is True
+    assert nomination.nominee != "Tên mới"
+    with pytest.raises(ValidationError):
+        services.nomination_add(
+            actor=None,
+            session=council.session,
+            enrolment=nomination.enrolment,
+            award=nomination.award,
         )
-    result = services.tally(nomination)
-    assert (result.yes, result.members, result.passed) == (yes, 10, passed)
 
 
-def test_a_nomination_of_a_unit_not_enrolled_is_refused(council) -> None:  # type: ignore[no-untyped-def]
-    session, _members, nomination = council
+def test_a_seat_added_before_the_opening_counts_as_a_member() -> None:
+    council = make_council(3)
+    council.attend(2)
+    CouncilSeat.objects.create(campaign=council.session.campaign, user=UserFactory())
+    with pytest.raises(ValidationError, match="2/4"):
+        services.voting_open(actor=None, session=council.session)
+
+
+def test_people_and_households_are_nominated_for_awards_that_allow_them(council: Council) -> None:
+    session, enrolment = council.session, council.nomination.enrolment
+    person = services.nomination_add(
+        actor=None,
+        session=session,
+        enrolment=enrolment,
+        award=Award.objects.get(name="Chiến sĩ thi đua cơ sở"),
+        recipient_kind="individual",
+        person_name="Nguyễn Thị Lung",
+        position="Phó Chủ tịch",
+    )
+    assert person.nominee == f"Nguyễn Thị Lung, Phó Chủ tịch, {enrolment.unit.name}"
+    with pytest.raises(ValidationError, match="không tặng"):
+        services.nomination_add(
+            actor=None,
+            session=session,
+            enrolment=enrolment,
+            award=Award.objects.get(name="Chiến sĩ thi đua cơ sở"),
+            recipient_kind="household",
+            person_name="Trần Văn Ba",
+        )
+    with pytest.raises(ValidationError, match="họ tên"):
+        services.nomination_add(
+            actor=None,
+            session=session,
+            enrolment=enrolment,
+            award=Award.objects.get(name="Lao động tiên tiến"),
+            recipient_kind="individual",
+        )
+
+
+def test_a_nomination_of_a_unit_not_enrolled_is_refused(council: Council) -> None:
     with pytest.raises(ValidationError, match="không tham gia"):
         services.nomination_add(
-            actor=None, session=session, enrolment=EnrolmentFactory(), title=nomination.title
+            actor=None,
+            session=council.session,
+            enrolment=EnrolmentFactory(),
+            award=council.nomination.award,
         )
 
 
-def test_a_threshold_outside_0_to_100_is_refused() -> None:
-    title = Title(name="X", threshold_percent=Decimal(120))
-    with pytest.raises(ValidationError):
-        title.full_clean()
+def test_every_step_writes_history_without_a_choice(council: Council) -> None:
+    council.open()
+    council.vote("yn")
+    council.close()
+    actions = list(
+        CampaignEvent.objects.filter(campaign=council.session.campaign).values_list(
+            "action", flat=True
+        )
+    )
+    assert actions.count("attendance_set") == 10
+    assert {"session_create", "nomination_add", "voting_open", "session_close"} <= set(actions)
+    assert not CampaignEvent.objects.filter(action__icontains="vote").exists()
 
 
 def test_no_column_can_join_a_ballot_to_its_voter() -> None:
-    ballot_fields = {f.name for f in Ballot._meta.get_fields()}
-    assert ballot_fields == {"id", "nomination", "choice"}
+    assert {f.name for f in Ballot._meta.get_fields()} == {"id", "nomination", "choice"}
     assert Ballot._meta.pk.get_internal_type() == "UUIDField"
-    assert "user" in {f.name for f in VoteReceipt._meta.get_fields()}
-    assert not {"created", "created_at", "at"} & {f.name for f in VoteReceipt._meta.get_fields()}
+    assert {f.name for f in SealedBox._meta.get_fields()} == {"nomination", "yes", "no", "abstain"}
+    receipt_fields = {f.name for f in VoteReceipt._meta.get_fields()}
+    assert "user" in receipt_fields and not {"choice", "created", "at"} & receipt_fields

@@ -1,7 +1,8 @@
-"""A council session through the pages: the decision .docx lists the commended units."""
+"""A council session through the pages: no count before the close, then the minutes and the
+decision as real downloads with the official layout and rounded amounts."""
 
 import io
-from decimal import Decimal
+import re
 
 import pytest
 from django.test import Client
@@ -14,9 +15,12 @@ from scoring import services as runs
 from tests.factories import MembershipFactory, UserFactory
 from tests.scoring.scoring_cases import Case
 from units.roles import Role
-from votes.models import Ballot, CouncilSession, Title
+from votes.models import Award, Ballot, CouncilSession
+
+from .pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
+AWARD = "Tập thể lao động xuất sắc"
 
 
 @pytest.fixture
@@ -29,7 +33,7 @@ def published() -> tuple[Case, Client, Client]:
     runs.scoring_run_publish(actor=None, run=run)
     manager = UserFactory(roles=[Role.CAMPAIGN_MANAGER])
     MembershipFactory(user=manager, unit=case.campaign.authority, role="officer")
-    secretary = UserFactory(roles=[Role.COUNCIL_MEMBER])
+    secretary = UserFactory(roles=[Role.COUNCIL_MEMBER], first_name="Lan", last_name="Trần Thị")
     CouncilSeat.objects.create(
         campaign=case.campaign, user=secretary, role=CouncilSeat.Role.SECRETARY
     )
@@ -39,37 +43,129 @@ def published() -> tuple[Case, Client, Client]:
     return case, manager_client, secretary_client
 
 
-def test_a_full_session_ends_in_a_decision_with_the_reward_total(published) -> None:  # type: ignore[no-untyped-def]
+def act(client: Client, code: str, session: CouncilSession, action: str, **data: object) -> None:
+    client.post(reverse("votes:action", args=[code, session.pk, action]), data)
+
+
+def run_session(published) -> CouncilSession:  # type: ignore[no-untyped-def]
     case, manager, secretary = published
     code = case.campaign.code
-    manager.post(reverse("votes:sessions", args=[code]), {"held_on": "2026-12-20"})
+    manager.post(
+        reverse("votes:sessions", args=[code]),
+        {
+            "held_on": "2026-12-20",
+            "starts_at": "14:00",
+            "venue": "Hội trường UBND",
+            "place_name": "Kiên Lương",
+            "considers_awards": "on",
+        },
+    )
     session = CouncilSession.objects.get()
-    title, _created = Title.objects.get_or_create(  # a flush may have removed the defaults
-        name="Tập thể lao động xuất sắc",
-        defaults={"threshold_percent": Decimal(80), "reward_multiple": Decimal("1.5")},
-    )
-    act = lambda action, client, **data: client.post(  # noqa: E731
-        reverse("votes:action", args=[code, session.pk, action]), data
-    )
-    act("attendance", manager, present=[str(session.attendance.get().user_id)])
-    act("prefill", manager, title=title.pk)
+    act(manager, code, session, "attendance", present=[str(session.attendance.get().user_id)])
+    act(manager, code, session, "prefill", award=Award.objects.get(name=AWARD).pk)
     nomination = session.nominations.get()
     assert nomination.enrolment.unit.name == "Xã Bình An"
-    act("open", secretary)
-    act("vote", secretary, nomination=nomination.pk, choice="yes")
-    act("close", secretary)
-    assert Ballot.objects.filter(nomination=nomination, choice="yes").count() == 1
+    act(secretary, code, session, "open")
+    act(secretary, code, session, "vote", nomination=nomination.pk, choice="yes")
     page = secretary.get(reverse("votes:session", args=[code, session.pk])).content.decode()
-    assert "1/1 đồng ý" in page
+    assert "100%" not in page and "Bạn đã biểu quyết." in page
+    minutes = secretary.get(reverse("votes:minutes", args=[code, session.pk]))
+    assert minutes.status_code == 404  # no count anywhere before the close
+    download = secretary.get(reverse("votes:document", args=[code, session.pk, "pdf"]))
+    assert download.status_code == 404
+    act(
+        secretary,
+        code,
+        session,
+        "close",
+        decision_number="25/QĐ-UBND",
+        signer_post="Chủ tịch",
+        signer_name="Nguyễn Văn An",
+    )
+    session.refresh_from_db()
+    assert session.status == "closed"
+    return session
+
+
+def test_a_full_session_shows_results_as_a_share_of_all_members(published) -> None:  # type: ignore[no-untyped-def]
+    session = run_session(published)
+    case, _manager, secretary = published
+    assert Ballot.objects.filter(choice="yes").count() == 1
+    page = secretary.get(reverse("votes:session", args=[case.campaign.code, session.pk]))
+    assert "1/1 thành viên (100%)" in page.content.decode()
+
+
+def test_the_decision_is_an_official_docx_with_rounded_amounts(published) -> None:  # type: ignore[no-untyped-def]
+    session = run_session(published)
+    case, _manager, secretary = published
+    code = case.campaign.code
     response = secretary.get(reverse("votes:document", args=[code, session.pk, "docx"]))
-    document = Document(io.BytesIO(b"".join(response.streaming_content)))
-    cells = [cell.text for row in document.tables[0].rows for cell in row.cells]
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert response["Content-Disposition"].startswith("attachment; filename=")
+    assert code in response["Content-Disposition"]
+    document = Document(io.BytesIO(response.content))
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert (round(section.left_margin.mm), round(section.top_margin.mm)) == (30, 20)
+    assert (round(section.right_margin.mm), round(section.bottom_margin.mm)) == (15, 20)
+    assert document.styles["Normal"].font.name == "Times New Roman"
+    text = "\n".join(
+        [p.text for p in document.paragraphs]
+        + [c.text for t in document.tables for row in t.rows for c in row.cells]
+    )
+    for words in (
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Số: 25/QĐ-UBND",
+        "Kiên Lương, ngày 20 tháng 12 năm 2026",
+        "Điều 1.",
+        "Điều 2.",
+        "Điều 3.",
+        "Nơi nhận:",
+        "Nguyễn Văn An",
+        "CHỦ TỊCH",
+        "Nghị định số 152/2025/NĐ-CP",
+    ):
+        assert words in text, words
+    cells = [c.text for row in document.tables[1].rows for c in row.cells]
     assert "Xã Bình An" in cells and "Xã Bình Trị" not in cells
-    reward = title.reward_multiple * 2_340_000
-    assert f"{reward:,.0f}".replace(",", ".") in "\n".join(p.text for p in document.paragraphs)
-    assert reward == Decimal("3510000.00") * title.reward_multiple / Decimal("1.5")
-    pdf = secretary.get(reverse("votes:document", args=[code, session.pk, "pdf"]))
-    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+    # 1.5 × 2,530,000 (in force on 20/12/2026) = 3,795,000, rounded up to 3,800,000
+    assert "3.800.000 đ" in cells
+    for amount in re.findall(r"([\d.]+) đ", text):
+        assert int(amount.replace(".", "")) % 10_000 == 0
+
+
+def test_the_minutes_pdf_names_the_meeting_and_each_count(published) -> None:  # type: ignore[no-untyped-def]
+    session = run_session(published)
+    case, _manager, secretary = published
+    code = case.campaign.code
+    response = secretary.get(reverse("votes:document", args=[code, session.pk, "pdf"]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment; filename=")
+    assert code in response["Content-Disposition"]
+    text = pdf_text(response.content)
+    for words in (
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "BIÊN BẢN HỌP HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG",
+        "14 giờ 00, ngày 20/12/2026",
+        "Hội trường UBND",
+        "Thư ký: Lan Trần Thị",
+        "có mặt 1/1 thành viên",
+        "Xã Bình An",
+        "1/1 thành viên (100%)",
+        "Không biểu quyết",
+    ):
+        assert words in text, words
+
+
+def test_the_minutes_page_shows_attendance_and_each_share(published) -> None:  # type: ignore[no-untyped-def]
+    session = run_session(published)
+    case, _manager, secretary = published
+    html = secretary.get(reverse("votes:minutes", args=[case.campaign.code, session.pk]))
+    text = html.content.decode()
+    assert "Thành phần tham dự" in text and "Có mặt 1/1 thành viên" in text
+    assert "Xã Bình An" in text and "1/1 thành viên (100%)" in text and "Đạt" in text
 
 
 def test_a_unit_head_cannot_see_the_council(published) -> None:  # type: ignore[no-untyped-def]
@@ -82,17 +178,7 @@ def test_a_unit_head_cannot_see_the_council(published) -> None:  # type: ignore[
 
 
 def test_the_public_page_lists_commended_units_without_login(published) -> None:  # type: ignore[no-untyped-def]
-    test_a_full_session_ends_in_a_decision_with_the_reward_total(published)
+    run_session(published)
     case = published[0]
     html = Client().get(reverse("votes:commended", args=[case.campaign.code])).content.decode()
-    assert "Xã Bình An — Tập thể lao động xuất sắc" in html
-
-
-def test_the_minutes_show_attendance_quorum_and_each_tally(published) -> None:  # type: ignore[no-untyped-def]
-    test_a_full_session_ends_in_a_decision_with_the_reward_total(published)
-    case, _manager, secretary = published
-    session = CouncilSession.objects.get()
-    html = secretary.get(reverse("votes:minutes", args=[case.campaign.code, session.pk]))
-    text = html.content.decode()
-    assert "Có mặt 1/1 thành viên" in text and "66,67%" in text
-    assert "Xã Bình An" in text and "Đạt" in text
+    assert f"Xã Bình An — {AWARD}" in html and "Dẫn đầu cụm/khối" in html

@@ -1,0 +1,82 @@
+"""A council of N seated members (the first is the secretary), a session and one nomination,
+all built through the services."""
+
+import datetime
+import importlib
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import User
+
+from campaigns.models import CouncilSeat
+from tests.factories import CampaignFactory, EnrolmentFactory, UserFactory
+from units.roles import Role
+from votes import services
+from votes.models import Award, CouncilSession, Nomination
+
+
+@dataclass
+class Council:
+    session: CouncilSession
+    members: list[User]
+    nomination: Nomination
+
+    def attend(self, count: int) -> None:
+        for member in self.members[:count]:
+            services.attendance_set(actor=None, session=self.session, user=member, present=True)
+
+    def open(self, present: int | None = None) -> None:
+        self.attend(len(self.members) if present is None else present)
+        self.session = services.voting_open(actor=None, session=self.session)
+
+    def vote(self, choices: str, nomination: Nomination | None = None) -> None:
+        """choices: one letter per member in seat order, y/n/a (a space skips a member)."""
+        letters = {"y": "yes", "n": "no", "a": "abstain"}
+        for member, letter in zip(self.members, choices, strict=False):
+            if letter != " ":
+                services.vote_cast(
+                    voter=member,
+                    session=self.session,
+                    nomination=nomination or self.nomination,
+                    choice=letters[letter],
+                )
+
+    def close(self, **kwargs: object) -> CouncilSession:
+        self.session = services.session_close(actor=None, session=self.session, **kwargs)
+        self.nomination.refresh_from_db()
+        return self.session
+
+
+def make_council(size: int, award: str = "Tập thể lao động xuất sắc", **session: object) -> Council:
+    campaign = CampaignFactory()
+    members = [
+        UserFactory(roles=[Role.COUNCIL_MEMBER], first_name=f"Thành viên {i}") for i in range(size)
+    ]
+    for i, member in enumerate(members):
+        role = {0: CouncilSeat.Role.SECRETARY, 1: CouncilSeat.Role.CHAIR}.get(
+            i, CouncilSeat.Role.MEMBER
+        )
+        CouncilSeat.objects.create(campaign=campaign, user=member, role=role)
+    held_on = session.pop("held_on", datetime.date(2026, 12, 20))
+    created = services.session_create(actor=None, campaign=campaign, held_on=held_on, **session)
+    nomination = services.nomination_add(
+        actor=None,
+        session=created,
+        enrolment=EnrolmentFactory(campaign=campaign),
+        award=Award.objects.get(name=award),
+    )
+    return Council(created, members, nomination)
+
+
+@pytest.fixture
+def catalogue() -> None:
+    """The award catalogue and base salaries, back after a transactional test's flush."""
+    from django.apps import apps
+
+    seed = importlib.import_module("votes.migrations.0002_awards_and_base_salaries")
+    seed.forwards(apps, None)
+
+
+@pytest.fixture
+def council() -> Council:
+    return make_council(10)

@@ -1,0 +1,49 @@
+"""The demo shows the council as the law runs it: a closed 2019 session and one in preparation."""
+
+import io
+import re
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+from docx import Document
+
+from devtools.demo import CAMPAIGN_2019, CAMPAIGN_2022, seed_demo
+from votes.models import Ballot, CouncilSession, VoteReceipt
+
+from .pdf import pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_has_a_closed_2019_session_and_a_planned_current_one() -> None:
+    seed_demo()
+    closed = CouncilSession.objects.get(campaign__code=CAMPAIGN_2019)
+    assert closed.status == "closed" and closed.member_count >= 5
+    assert "Đặng Minh Thành" in [a.name for a in closed.attendance.select_related("user")]
+    nominations = list(closed.nominations.all())
+    assert {n.base_salary for n in nominations} == {1_490_000}
+    assert [n.amount for n in nominations if n.passed] == [900_000, 900_000, 450_000]
+    assert any(n.passed is False for n in nominations)
+    receipts = VoteReceipt.objects.filter(nomination__session=closed)
+    assert Ballot.objects.filter(nomination__session=closed).count() == receipts.count()
+    assert receipts.filter(written=True).exists()
+    planned = CouncilSession.objects.get(campaign__code=CAMPAIGN_2022)
+    assert planned.status == "planned" and planned.nominations.exists()
+
+    client = Client()
+    client.force_login(User.objects.get(username="manager"))
+    docx = client.get(reverse("votes:document", args=[CAMPAIGN_2019, closed.pk, "docx"]))
+    document = Document(io.BytesIO(docx.content))
+    text = "\n".join(
+        [p.text for p in document.paragraphs]
+        + [c.text for t in document.tables for row in t.rows for c in row.cells]
+    )
+    assert "Số:" in text and "Kiên Lương, ngày 25 tháng 12 năm 2019" in text
+    assert "Nghị định số 91/2017/NĐ-CP" in text
+    amounts = [int(a.replace(".", "")) for a in re.findall(r"([\d.]+) đ", text)]
+    assert 900_000 in amounts and all(a % 10_000 == 0 for a in amounts)
+    pdf = client.get(reverse("votes:document", args=[CAMPAIGN_2019, closed.pk, "pdf"]))
+    minutes = pdf_text(pdf.content)
+    assert "Chủ trì: Đặng Minh Thành" in minutes and "Vắng mặt: Nguyễn Thị Hoa" in minutes

@@ -1,0 +1,71 @@
+"""Forms for the council pages: each validates input for one votes service."""
+
+from django import forms
+from django.contrib.auth.models import User
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import Campaign
+from core.forms import IdChoiceField
+
+from .models import Award, CouncilSession, Nomination, RecipientKind
+
+
+class SessionForm(forms.Form):
+    held_on = forms.DateField(label=_("Ngày họp"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_at = forms.TimeField(
+        label=_("Giờ họp"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    venue = forms.CharField(label=_("Địa điểm họp"), max_length=255, required=False)
+    place_name = forms.CharField(
+        label=_("Địa danh ghi trên văn bản"), max_length=120, required=False
+    )
+    considers_awards = forms.BooleanField(label=_("Xét khen thưởng"), required=False, initial=True)
+
+
+class NominationForm(forms.Form):
+    recipient_kind = forms.ChoiceField(label=_("Đối tượng"), choices=RecipientKind.choices)
+    enrolment = IdChoiceField(label=_("Đơn vị"), queryset=None)
+    person_name = forms.CharField(label=_("Họ tên cá nhân, chủ hộ"), max_length=160, required=False)
+    position = forms.CharField(label=_("Chức vụ"), max_length=160, required=False)
+    award = IdChoiceField(label=_("Danh hiệu, hình thức"), queryset=Award.objects.all())
+    achievements = forms.CharField(label=_("Thành tích"), required=False, widget=forms.Textarea)
+
+    def __init__(self, *args: object, campaign: Campaign, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["enrolment"].queryset = campaign.enrolments.select_related("unit")  # type: ignore[attr-defined]
+        self.fields["enrolment"].label_from_instance = lambda e: e.unit.name  # type: ignore[attr-defined]
+
+
+class PrefillForm(forms.Form):
+    award = IdChoiceField(label=_("Danh hiệu, hình thức"), queryset=Award.objects.all())
+
+
+class BallotForm(forms.Form):
+    nomination = IdChoiceField(label=_("Đề nghị"), queryset=Nomination.objects.none())
+
+    def __init__(self, *args: object, session: CouncilSession, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["nomination"].queryset = session.nominations.all()  # type: ignore[attr-defined]
+
+
+class WrittenBallotForm(BallotForm):
+    """The secretary records the written vote of a member of this session."""
+
+    member = IdChoiceField(label=_("Thành viên vắng mặt"), queryset=User.objects.none())
+
+    def __init__(self, *args: object, session: CouncilSession, **kwargs: object) -> None:
+        super().__init__(*args, session=session, **kwargs)
+        members = User.objects.filter(pk__in=session.attendance.values("user_id"))
+        self.fields["member"].queryset = members  # type: ignore[attr-defined]
+
+
+class CloseForm(forms.Form):
+    decided_on = forms.DateField(
+        label=_("Ngày quyết định"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Tiền thưởng tính theo mức lương cơ sở áp dụng ngày này (mặc định: ngày họp)."),
+    )
+    decision_number = forms.CharField(label=_("Số quyết định"), max_length=40, required=False)
+    signer_post = forms.CharField(label=_("Chức vụ người ký"), max_length=160, required=False)
+    signer_name = forms.CharField(label=_("Họ tên người ký"), max_length=160, required=False)
