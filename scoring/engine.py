@@ -8,11 +8,13 @@ division: floor((20000·T + B) / 2B). No float ever decides a rank or a band.
 
 import datetime
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from campaigns.models import Campaign, Enrolment
@@ -47,6 +49,18 @@ class Inputs:
         return cls(
             **{**data, "on_time_before": datetime.datetime.fromisoformat(data["on_time_before"])}
         )
+
+
+@contextmanager
+def consistent_view() -> Iterator[None]:
+    """Several reads that see one state: a read-only REPEATABLE READ transaction on PostgreSQL
+    (unless a transaction is already open); SQLite's transaction sees one state anyway."""
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        yield
 
 
 def _hundredths(value: Decimal) -> int:
@@ -300,48 +314,67 @@ def enrolment_ranges(campaign_id: int, chunk_size: int) -> list[tuple[int, int]]
     ]
 
 
-SUMMARY = (
+# One term per input that can move a result: each self score, each review score (with its stage),
+# and each enrolment's block, submission, on-time and reopened state. Each term mixes its row into
+# an integer below 2^31, squared modulo a prime, so two edits that keep a sum (8 → 9 here, 9 → 8
+# there) do not cancel out. Plain integer SQL, alike on both databases.
+MIX = "(({k}) %% 2147483647) * (({k}) %% 2147483647) %% 2147483647"
+CHECKSUM = (
     """
     WITH enr AS (
-        SELECT e.id AS enrolment_id, a.id AS assessment_id, a.submitted_at
+        SELECT e.id AS enrolment_id, e.block_id, e.reopened_until, a.id AS assessment_id,
+               a.submitted_at
         FROM campaigns_enrolment e LEFT JOIN assessments_assessment a ON a.enrolment_id = e.id
         WHERE e.campaign_id = %(campaign)s
     ),
     items AS (
-        SELECT COUNT(*) AS n, COALESCE(SUM(CAST(ROUND(i.self_score * 100) AS BIGINT)), 0) AS s
+        SELECT COUNT(*) AS n, COALESCE(SUM("""
+    + MIX.format(
+        k="i.assessment_id * 1000003 + i.criterion_id * 7919 + 12345"
+        " + COALESCE(CAST(ROUND(i.self_score * 100) AS BIGINT), 999999) * 104729"
+    )
+    + """), 0) AS s
         FROM assessments_assessmentitem i JOIN enr ON enr.assessment_id = i.assessment_id
     ),
     reviews AS (
-        SELECT COUNT(*) AS n, COALESCE(SUM(CAST(ROUND(r.score * 100) AS BIGINT)), 0) AS s
-        FROM assessments_reviewitem r JOIN enr ON enr.assessment_id = r.assessment_id
+        SELECT COUNT(*) AS n, COALESCE(SUM("""
+    + MIX.format(
+        k="r.assessment_id * 1000003 + r.criterion_id * 7919 + r.stage * 37 + 54321"
+        " + CAST(ROUND(r.score * 100) AS BIGINT) * 104729"
     )
-    SELECT (SELECT COUNT(*) FROM enr),
-           (SELECT COUNT(*) FROM enr WHERE submitted_at IS NOT NULL),
-           (SELECT COUNT(*) FROM ("""
-    + LEAVES
-    + """) leaf),
-           items.n, items.s, reviews.n, reviews.s
-    FROM items, reviews
+    + """), 0) AS s
+        FROM assessments_reviewitem r JOIN enr ON enr.assessment_id = r.assessment_id
+    ),
+    units AS (
+        SELECT COUNT(*) AS n, COALESCE(SUM("""
+    + MIX.format(
+        k="enrolment_id * 1000003 + COALESCE(block_id, 0) * 7919 + 98765"
+        " + CASE WHEN submitted_at IS NULL THEN 0"
+        " WHEN submitted_at < %(on_time_before)s THEN 104729 ELSE 209458 END"
+        " + CASE WHEN reopened_until IS NULL THEN 0 ELSE 37 END"
+    )
+    + """), 0) AS s
+        FROM enr
+    )
+    SELECT units.n, units.s, items.n, items.s, reviews.n, reviews.s FROM units, items, reviews
 """
 )
 
+LEAF_COUNT = f"SELECT COUNT(*) FROM ({LEAVES}) leaf"
+
 
 def inputs_summary(inputs: Inputs) -> dict[str, object]:
-    """Counts and checksums of what the run reads: equal summaries, equal inputs (in practice)."""
+    """What a run computes from, taken when it is planned and compared when it ends: counts, and
+    checksums that change with any score, stage, block or submission (but for odds of about 1 in
+    2^31 per change)."""
     with connection.cursor() as cursor:
-        cursor.execute(SUMMARY, {"campaign": inputs.campaign_id, "checklist": inputs.checklist_id})
+        cursor.execute(CHECKSUM, params(inputs))
         row = cursor.fetchone()
-    names = [
-        "units",
-        "submitted",
-        "criteria",
-        "self_scores",
-        "self_sum_cents",
-        "review_scores",
-        "review_sum_cents",
-    ]
+        cursor.execute(LEAF_COUNT, {"checklist": inputs.checklist_id})
+        criteria = int(cursor.fetchone()[0])
+    names = ["units", "units_sum", "self_scores", "self_sum", "review_scores", "review_sum"]
     summary: dict[str, object] = {name: int(value) for name, value in zip(names, row, strict=True)}
-    summary["base_maximum"] = str(Decimal(inputs.base_cents) / 100)
+    summary.update(criteria=criteria, base_maximum=str(Decimal(inputs.base_cents) / 100))
     return summary
 
 

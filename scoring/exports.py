@@ -1,4 +1,6 @@
-"""Results out as CSV or .xlsx with exactly DOMAIN.md's columns, streamed row by row."""
+"""Results out as files. The CSV and the command's .xlsx keep exactly DOMAIN.md's exchange columns
+(for other systems); the .xlsx a manager downloads is for people: Vietnamese headers and values,
+with the exchange columns on a second sheet. Rows are streamed, so memory stays flat."""
 
 import csv
 import io
@@ -6,7 +8,9 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from django.db.models import F, QuerySet
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from core.documents import spreadsheet_safe
 
@@ -41,8 +45,11 @@ def cell(value: object) -> object:
     return spreadsheet_safe(value)
 
 
-def csv_lines(run: ScoringRun) -> Iterator[str]:
-    """The CSV one line at a time (a header, then a row per enrolled unit)."""
+def csv_lines(run: ScoringRun, *, bom: bool = False) -> Iterator[str]:
+    """The CSV one line at a time (a header, then a row per enrolled unit). With `bom`, it starts
+    with a UTF-8 byte order mark so that Excel reads the Vietnamese names right."""
+    if bom:
+        yield "\ufeff"
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
@@ -61,4 +68,65 @@ def xlsx_write(run: ScoringRun, target: object) -> None:
     sheet.append(COLUMNS)
     for row in export_rows(run).iterator(chunk_size=2000):
         sheet.append([cell(value) for value in row])
+    workbook.save(target)
+
+
+def people_headers() -> list[str]:
+    return [
+        _("Hạng"),
+        _("Mã đơn vị"),
+        _("Tên đơn vị"),
+        _("Khối thi đua"),
+        _("Hạng trong khối"),
+        _("Điểm tự chấm"),
+        _("Điểm cuối cùng"),
+        _("Xếp loại"),
+        _("Dẫn đầu cụm/khối"),
+        _("Vi phạm tiêu chí bắt buộc"),
+    ]
+
+
+def yes_no(flag: bool) -> str:
+    return _("Có") if flag else _("Không")
+
+
+def people_rows(run: ScoringRun) -> Iterator[list[object]]:
+    """Each result as people read it; scores stay numbers (the sheet formats them)."""
+    results = (
+        run.results.select_related("block")
+        .order_by(F("rank").asc(nulls_last=True), "unit_code")
+        .iterator(chunk_size=2000)
+    )
+    for r in results:
+        yield [
+            r.rank,
+            spreadsheet_safe(r.unit_code),
+            spreadsheet_safe(r.unit_name),
+            spreadsheet_safe(r.block.name if r.block else ""),
+            r.block_rank,
+            r.self_score,
+            r.final_score,
+            r.get_classification_display(),
+            yes_no(r.exemplary),
+            yes_no(r.critical_shortfall),
+        ]
+
+
+def xlsx_people_write(run: ScoringRun, target: object) -> None:
+    """The download for people: a "Kết quả" sheet in Vietnamese, then the exchange sheet."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Kết quả"))
+    sheet.append(people_headers())
+    for row in people_rows(run):
+        cells = []
+        for value in row:
+            cell_ = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, Decimal):
+                cell_.number_format = "0.00"
+            cells.append(cell_)
+        sheet.append(cells)
+    exchange = workbook.create_sheet("results")
+    exchange.append(COLUMNS)
+    for row in export_rows(run).iterator(chunk_size=2000):
+        exchange.append([cell(value) for value in row])
     workbook.save(target)

@@ -1,8 +1,11 @@
 """Scoring runs and their results: one complete, deterministic snapshot per run."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, Enrolment
@@ -32,8 +35,15 @@ class ScoringRun(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The last sign of life of any step (start, plan, a chunk, finish, a watchdog dispatch).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # Dispatches of the plan or finish step by the watchdog (reset when the plan is made).
+    attempts = models.PositiveIntegerField(default=0)
     chunks_total = models.PositiveIntegerField(default=0)
+    # Recounted from the done chunk rows at each chunk's end: a cache for the progress bar.
     chunks_done = models.PositiveIntegerField(default=0)
+    # What every chunk computes with (engine.Inputs as JSON), fixed by the plan.
+    inputs = models.JSONField(default=dict, blank=True)
     inputs_summary = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
     is_published = models.BooleanField(default=False)
@@ -72,6 +82,52 @@ class ScoringRun(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
+
+    @property
+    def waits_for_queue(self) -> bool:
+        """Queued and no worker has taken it yet: the task queue is down or not consumed."""
+        if self.status != RunStatus.QUEUED:
+            return False
+        since = self.heartbeat_at or self.created_at
+        grace = datetime.timedelta(seconds=settings.SCORING_QUEUE_GRACE_SECONDS)
+        return since is not None and timezone.now() - since > grace
+
+
+class ChunkStatus(models.TextChoices):
+    QUEUED = "queued", _("Đang chờ")
+    RUNNING = "running", _("Đang tính")
+    DONE = "done", _("Xong")
+
+
+class ScoringChunk(models.Model):
+    """One slice of a run (enrolment ids lo..hi), done once whatever the redeliveries.
+
+    A worker claims it (queued → running, attempts + 1) and marks it done in the transaction that
+    writes its results, only if its claim still holds; the watchdog puts back a running chunk whose
+    worker vanished.
+    """
+
+    run = models.ForeignKey(ScoringRun, on_delete=models.CASCADE, related_name="chunks")
+    lo = models.BigIntegerField()
+    hi = models.BigIntegerField()
+    status = models.CharField(max_length=8, choices=ChunkStatus.choices, default=ChunkStatus.QUEUED)
+    attempts = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["run", "lo"]
+        verbose_name = _("phần việc chấm điểm")
+        verbose_name_plural = _("phần việc chấm điểm")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "lo"], name="scoring_chunk_unique_range"),
+            models.CheckConstraint(condition=Q(lo__lte=F("hi")), name="scoring_chunk_lo_le_hi"),
+        ]
+        indexes = [models.Index(fields=["status", "heartbeat_at"])]
+
+    def __str__(self) -> str:
+        return f"#{self.run_id} [{self.lo}..{self.hi}] ({self.status})"
 
 
 class Classification(models.TextChoices):

@@ -3,6 +3,7 @@
 import io
 
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
@@ -14,7 +15,12 @@ from core.documents import pdf_text, register_fonts
 
 from .exports import cell
 from .models import ScoringRun
-from .selectors import result_list
+from .selectors import result_list, run_number
+
+
+def score(value: object) -> str:
+    """A score as Vietnamese readers write it: 91,82."""
+    return "" if value is None else number_format(value, 2, use_l10n=True)
 
 
 def ranking_pdf(run: ScoringRun) -> bytes:
@@ -30,17 +36,17 @@ def ranking_pdf(run: ScoringRun) -> bytes:
         _("Tự chấm"),
         _("Điểm"),
         _("Xếp loại"),
-        _("Điển hình"),
+        _("Dẫn đầu cụm/khối"),
     ]
     rows = [header] + [
         [
             cell(r.rank),
             r.unit_code,
             Paragraph(pdf_text(r.unit_name), body),
-            r.block_code,
+            Paragraph(pdf_text(r.block.name if r.block else ""), body),
             cell(r.block_rank),
-            cell(r.self_score),
-            cell(r.final_score),
+            score(r.self_score),
+            score(r.final_score),
             r.get_classification_display(),
             "✓" if r.exemplary else "",
         ]
@@ -77,8 +83,11 @@ def ranking_pdf(run: ScoringRun) -> bytes:
                 _("Kết quả chấm điểm: %(title)s") % {"title": pdf_text(run.campaign.title)}, title
             ),
             Paragraph(
-                _("Lượt chấm điểm #%(pk)s, %(at)s")
-                % {"pk": run.pk, "at": timezone.localtime(published).strftime("%H:%M %d/%m/%Y")},
+                _("Lần tính điểm thứ %(n)s, %(at)s")
+                % {
+                    "n": run_number(run),
+                    "at": timezone.localtime(published).strftime("%H:%M %d/%m/%Y"),
+                },
                 body,
             ),
             Spacer(1, 6 * mm),

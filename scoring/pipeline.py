@@ -1,13 +1,25 @@
-"""A run's work in three steps: plan, chunk, finish. The steps never enqueue: `tasks.py` chains
-them on the workers, and `execute` runs them one after the other in this process."""
+"""A run's work in three steps (plan, chunk, finish) and the watchdog that keeps runs going.
 
-from dataclasses import dataclass
-from typing import Any
+The steps never enqueue: they return what is to be sent, `tasks.py` sends it, and `execute` runs
+the steps one after the other in this process. Each step is safe to repeat, whatever the broker
+redelivers: the plan is made once (a queued run is claimed by a conditional UPDATE, and creates the
+chunk rows); each chunk is done once (claimed queued → running, then marked done in the transaction
+that writes its results, only if its claim still holds); the finish runs once, when every chunk is
+done (claimed by a conditional UPDATE in the transaction that ranks).
+
+A run is a snapshot: the plan reads its inputs in one consistent view (REPEATABLE READ on
+PostgreSQL) and keeps their checksum; the finish takes it again, and a run whose inputs moved in
+between (even by edits that keep every sum) fails with a message instead of mixing two states.
+"""
+
+import datetime
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,107 +27,273 @@ from campaigns.models import CampaignStatus
 from campaigns.services import campaign_set_status
 
 from . import engine
-from .models import Result, RunStatus, ScoringRun
+from .models import ChunkStatus, RunStatus, ScoringChunk, ScoringRun
 from .services import scoring_run_check, scoring_run_fail
 
-
-@dataclass(frozen=True)
-class Plan:
-    chunks: list[tuple[int, int]]
-    message: dict[str, Any]
+UNDONE = [ChunkStatus.QUEUED, ChunkStatus.RUNNING]
 
 
-def plan(run_id: int, chunk_size: int | None = None) -> Plan | None:
-    """Claim the run and split it into chunks; None when it has finished already."""
+def _moved() -> ValidationError:
+    return ValidationError(
+        _("Dữ liệu chấm điểm thay đổi trong khi tính; hãy chạy lại."), code="moved"
+    )
+
+
+def _undone_chunks() -> Exists:
+    return Exists(ScoringChunk.objects.filter(run_id=OuterRef("pk"), status__in=UNDONE))
+
+
+def _beat(run_id: int) -> None:
+    """The run's heartbeat, with its count of done chunks recounted from the chunk rows."""
+    done = (
+        ScoringChunk.objects.filter(run_id=OuterRef("pk"), status=ChunkStatus.DONE)
+        .values("run_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    ScoringRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
+        heartbeat_at=timezone.now(), chunks_done=Coalesce(Subquery(done), Value(0))
+    )
+
+
+# Plan -------------------------------------------------------------------------------------------
+
+
+def plan(run_id: int, chunk_size: int | None = None) -> list[int] | None:
+    """Claim a queued run and split it into chunks: the ids of the chunks to send.
+
+    None when the run is planned already (a redelivered message must not reset it) or over.
+    """
     run = ScoringRun.objects.select_related("campaign").get(pk=run_id)
-    if run.status not in (RunStatus.QUEUED, RunStatus.RUNNING):
-        return None  # finished already: a redelivered message does nothing
+    if run.status != RunStatus.QUEUED:
+        return None
     try:
         scoring_run_check(run.campaign)
-        inputs = engine.inputs_for(run.campaign)
-        chunks = engine.enrolment_ranges(run.campaign_id, chunk_size or settings.SCORING_CHUNK_SIZE)
-        with transaction.atomic():
-            Result.objects.filter(run=run).delete()  # a restarted run starts clean
-            ScoringRun.objects.filter(pk=run.pk).update(
-                status=RunStatus.RUNNING,
-                started_at=timezone.now(),
-                chunks_total=len(chunks),
-                chunks_done=0,
-                inputs_summary=engine.inputs_summary(inputs),
-                error="",
-            )
+        with engine.consistent_view():
+            inputs = engine.inputs_for(run.campaign)
+            summary = engine.inputs_summary(inputs)
+            size = chunk_size or settings.SCORING_CHUNK_SIZE
+            ranges = engine.enrolment_ranges(run.campaign_id, size)
+        return _plan_save(run_id, inputs, summary, ranges)
     except Exception as error:
         scoring_run_fail(run_id, error)
         raise
-    return Plan(chunks=chunks, message=inputs.as_message())
 
 
-def _chunk_compute(run_id: int, lo: int, hi: int, message: dict[str, Any]) -> bool:
-    """One chunk's results; True for whoever finished the last chunk (it ranks the run)."""
-    if not ScoringRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).exists():
-        return False
-    inputs = engine.Inputs.from_message(message)
-    with transaction.atomic():
-        engine.compute_chunk(run_id=run_id, inputs=inputs, lo=lo, hi=hi)
-        ScoringRun.objects.filter(pk=run_id).update(chunks_done=F("chunks_done") + 1)
-    return ScoringRun.objects.filter(
-        pk=run_id, status=RunStatus.RUNNING, chunks_done__gte=F("chunks_total")
-    ).exists()
+@transaction.atomic
+def _plan_save(
+    run_id: int,
+    inputs: engine.Inputs,
+    summary: dict[str, object],
+    ranges: list[tuple[int, int]],
+) -> list[int] | None:
+    now = timezone.now()
+    claimed = ScoringRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
+        status=RunStatus.RUNNING,
+        started_at=now,
+        heartbeat_at=now,
+        attempts=0,
+        chunks_total=len(ranges),
+        chunks_done=0,
+        inputs=inputs.as_message(),
+        inputs_summary=summary,
+        error="",
+    )
+    if not claimed:
+        return None  # another delivery of the planning task got there first
+    chunks = ScoringChunk.objects.bulk_create(
+        ScoringChunk(run_id=run_id, lo=lo, hi=hi, heartbeat_at=now) for lo, hi in ranges
+    )
+    return [chunk.pk for chunk in chunks]
 
 
-def chunk(run_id: int, lo: int, hi: int, message: dict[str, Any]) -> bool:
-    """One chunk; any error fails the whole run (and drops what it wrote)."""
+# Chunks -----------------------------------------------------------------------------------------
+
+
+def chunk(run_id: int, chunk_id: int) -> bool:
+    """Compute one chunk, once; True when every chunk of the run is done (time to finish).
+
+    A chunk already done, taken by another worker, or of a run that is over does nothing. Any
+    error fails the whole run (and drops what it wrote).
+    """
     try:
-        return _chunk_compute(run_id, lo, hi, message)
+        _chunk_compute(run_id, chunk_id)
+    except Exception as error:
+        scoring_run_fail(run_id, error)
+        raise
+    return (
+        ScoringRun.objects.filter(pk=run_id, status=RunStatus.RUNNING)
+        .exclude(_undone_chunks())
+        .exists()
+    )
+
+
+def _chunk_compute(run_id: int, chunk_id: int) -> None:
+    # One table in the WHERE (no join), so PostgreSQL re-checks the status of a row another
+    # worker claimed while this UPDATE waited for it: two deliveries, one claim.
+    running = Exists(ScoringRun.objects.filter(pk=run_id, status=RunStatus.RUNNING))
+    claimed = ScoringChunk.objects.filter(
+        running, pk=chunk_id, run_id=run_id, status=ChunkStatus.QUEUED
+    ).update(
+        status=ChunkStatus.RUNNING,
+        attempts=F("attempts") + 1,
+        started_at=timezone.now(),
+        heartbeat_at=timezone.now(),
+    )
+    if not claimed:
+        return
+    _beat(run_id)
+    claim = ScoringChunk.objects.select_related("run").get(pk=chunk_id)
+    inputs = engine.Inputs.from_message(claim.run.inputs)
+    with transaction.atomic():
+        if not _hold_running(run_id):
+            return  # cancelled or failed meanwhile
+        # Done only if our claim still holds: the watchdog may have handed the chunk to another
+        # worker, and a second worker on the same chunk waits here on the row, then finds it done.
+        marked = ScoringChunk.objects.filter(
+            pk=chunk_id, status=ChunkStatus.RUNNING, attempts=claim.attempts
+        ).update(status=ChunkStatus.DONE, finished_at=timezone.now(), heartbeat_at=timezone.now())
+        if not marked:
+            return
+        engine.compute_chunk(run_id=run_id, inputs=inputs, lo=claim.lo, hi=claim.hi)
+    _beat(run_id)
+
+
+def _hold_running(run_id: int) -> bool:
+    """Whether the run is still running, and it stays so until this transaction ends.
+
+    On PostgreSQL a FOR KEY SHARE lock: chunks hold it side by side (and heartbeats still write
+    the row), while a cancel or a failure, which lock the run FOR UPDATE, wait for the chunk's
+    results and then drop them. SQLite runs one writer at a time anyway.
+    """
+    if connection.vendor != "postgresql":
+        return ScoringRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).exists()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {ScoringRun._meta.db_table} WHERE id = %s AND status = %s "  # noqa: S608
+            "FOR KEY SHARE",
+            [run_id, RunStatus.RUNNING.value],
+        )
+        return cursor.fetchone() is not None
+
+
+# Finish -----------------------------------------------------------------------------------------
+
+
+def finish(run_id: int) -> None:
+    """Rank and flag once every chunk is done; does nothing otherwise, or once done."""
+    try:
+        _run_finish(run_id)
     except Exception as error:
         scoring_run_fail(run_id, error)
         raise
 
 
-def _run_finish(run_id: int, message: dict[str, Any]) -> None:
-    """Rank and flag, then check the inputs did not move while the chunks ran."""
-    run = ScoringRun.objects.select_related("campaign").get(pk=run_id)
-    inputs = engine.Inputs.from_message(message)
-    with transaction.atomic():
-        claimed = (
-            ScoringRun.objects.select_for_update()
-            .filter(pk=run_id, status=RunStatus.RUNNING)
-            .first()
-        )
-        if claimed is None:
-            return
-        if engine.inputs_summary(inputs) != claimed.inputs_summary:
-            raise ValidationError(
-                _("Dữ liệu chấm điểm thay đổi trong khi tính; hãy chạy lại."), code="moved"
-            )
-        engine.rank_run(run_id=run_id, inputs=inputs)
-        ScoringRun.objects.filter(pk=run_id).update(
+@transaction.atomic
+def _run_finish(run_id: int) -> None:
+    claimed = (
+        ScoringRun.objects.filter(pk=run_id, status=RunStatus.RUNNING)
+        .exclude(_undone_chunks())
+        .update(
             status=RunStatus.SUCCEEDED,
             finished_at=timezone.now(),
+            heartbeat_at=timezone.now(),
             chunks_done=F("chunks_total"),
         )
-        if run.campaign.status in (CampaignStatus.WINDOW_CLOSED, CampaignStatus.UNDER_REVIEW):
-            campaign_set_status(
-                actor=None,
-                campaign=run.campaign,
-                new=CampaignStatus.SCORED,
-                allowed_from=[run.campaign.status],
-            )
-
-
-def finish(run_id: int, message: dict[str, Any]) -> None:
-    try:
-        _run_finish(run_id, message)
-    except Exception as error:
-        scoring_run_fail(run_id, error)
-        raise
+    )
+    if not claimed:
+        return
+    run = ScoringRun.objects.select_related("campaign").get(pk=run_id)
+    inputs = engine.Inputs.from_message(run.inputs)
+    if engine.inputs_summary(inputs) != run.inputs_summary:
+        raise _moved()
+    engine.rank_run(run_id=run_id, inputs=inputs)
+    if run.campaign.status in (CampaignStatus.WINDOW_CLOSED, CampaignStatus.UNDER_REVIEW):
+        campaign_set_status(
+            actor=None,
+            campaign=run.campaign,
+            new=CampaignStatus.SCORED,
+            allowed_from=[run.campaign.status],
+        )
 
 
 def execute(run_id: int, chunk_size: int | None = None) -> None:
     """The whole run in this process: plan, every chunk, finish (tests, benchmarks, the demo)."""
-    planned = plan(run_id, chunk_size)
-    if planned is None:
-        return
-    for lo, hi in planned.chunks:
-        if chunk(run_id, lo, hi, planned.message):
-            finish(run_id, planned.message)
+    for chunk_id in plan(run_id, chunk_size) or []:
+        chunk(run_id, chunk_id)
+    finish(run_id)
+
+
+# Watchdog ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Dispatch:
+    """What the watchdog wants sent: planning tasks (run ids), chunk tasks ((run id, chunk id)),
+    finish tasks (run ids)."""
+
+    plans: list[int] = field(default_factory=list)
+    chunks: list[tuple[int, int]] = field(default_factory=list)
+    finishes: list[int] = field(default_factory=list)
+
+
+def watchdog(now: datetime.datetime | None = None) -> Dispatch:
+    """Keep every active run going (celery beat, every minute).
+
+    A run still queued after SCORING_QUEUE_GRACE_SECONDS is planned again (its task could not be
+    sent, or was lost); a chunk without a heartbeat for SCORING_STALE_SECONDS (longer than its
+    time limit: its worker vanished, or its message was lost) is handed out again; a run whose
+    chunks are all done but that nobody finished is finished. A chunk or a finish that lost its
+    worker SCORING_MAX_ATTEMPTS times fails the run with the reason. Each hand-out is claimed by a
+    conditional UPDATE, so two watchdogs at once send nothing twice.
+    """
+    now = now or timezone.now()
+    waiting = now - datetime.timedelta(seconds=settings.SCORING_QUEUE_GRACE_SECONDS)
+    stale = now - datetime.timedelta(seconds=settings.SCORING_STALE_SECONDS)
+    dispatch = Dispatch()
+    queued = ScoringRun.objects.filter(status=RunStatus.QUEUED).filter(
+        Q(heartbeat_at__lt=waiting) | Q(heartbeat_at__isnull=True, created_at__lt=waiting)
+    )
+    for run in queued:
+        if _touch_run(run, now):
+            dispatch.plans.append(run.pk)
+    failed: set[int] = set()
+    for lost in ScoringChunk.objects.filter(
+        run__status=RunStatus.RUNNING, status__in=UNDONE, heartbeat_at__lt=stale
+    ).order_by("run_id", "lo"):
+        if lost.run_id in failed:
+            continue
+        if lost.status == ChunkStatus.RUNNING and lost.attempts >= settings.SCORING_MAX_ATTEMPTS:
+            failed.add(lost.run_id)
+            scoring_run_fail(lost.run_id, _gave_up(lost.attempts))
+        elif ScoringChunk.objects.filter(
+            pk=lost.pk, status=lost.status, heartbeat_at=lost.heartbeat_at
+        ).update(status=ChunkStatus.QUEUED, heartbeat_at=now):
+            dispatch.chunks.append((lost.run_id, lost.pk))
+    unfinished = ScoringRun.objects.filter(status=RunStatus.RUNNING, heartbeat_at__lt=stale)
+    for run in unfinished.exclude(_undone_chunks()):
+        if run.attempts >= settings.SCORING_MAX_ATTEMPTS:
+            scoring_run_fail(run.pk, _gave_up(run.attempts))
+        elif _touch_run(run, now):
+            dispatch.finishes.append(run.pk)
+    return dispatch
+
+
+def _touch_run(run: ScoringRun, now: datetime.datetime) -> bool:
+    """Claim a run for one dispatch: only if nobody touched it since we read it."""
+    return bool(
+        ScoringRun.objects.filter(
+            pk=run.pk, status=run.status, heartbeat_at=run.heartbeat_at
+        ).update(heartbeat_at=now, attempts=F("attempts") + 1)
+    )
+
+
+def _gave_up(attempts: int) -> ValidationError:
+    return ValidationError(
+        _(
+            "Máy xử lý đã dừng giữa chừng %(n)s lần ở cùng một phần việc; lượt chấm điểm không "
+            "thể tiếp tục. Hãy kiểm tra máy xử lý (Celery worker) rồi chạy lại."
+        )
+        % {"n": attempts},
+        code="gave_up",
+    )

@@ -14,6 +14,11 @@ def published_run(campaign: Campaign) -> ScoringRun | None:
     return campaign.scoring_runs.filter(is_published=True).first()
 
 
+def run_number(run: ScoringRun) -> int:
+    """A run's number within its campaign ("Lần tính điểm thứ N"), not the global id."""
+    return ScoringRun.objects.filter(campaign_id=run.campaign_id, pk__lte=run.pk).count()
+
+
 def run_to_show(campaign: Campaign, wanted: object = None) -> ScoringRun | None:
     """The one rule for which run a page, an export or the council reads: the finished run asked
     for (`?run=<pk>`), else the published run, else the latest finished one."""

@@ -1,9 +1,10 @@
 """Scoring runs: start, publish, cancel. Each checks the actor's authority and writes history.
 
-A run is a snapshot: its inputs summary is taken before and after the computation, and a run
-whose inputs changed meanwhile fails instead of showing a mix. Results are written under the
-run; the public pages read only the published run, switched in one transaction. The work itself
-is `pipeline.py`; `tasks.py` chains its steps on the workers.
+A run is a snapshot: a checksum of its inputs is taken when it is planned and again at its end,
+and a run whose inputs changed meanwhile fails instead of showing a mix.
+Results are written under the run; the public pages read only the published run, switched in one
+transaction. The work itself is `pipeline.py`; `tasks.py` chains its steps on the workers, and a
+watchdog on celery beat keeps a run going when a worker or the broker went away.
 """
 
 import logging
@@ -55,7 +56,9 @@ def scoring_run_start(*, actor: User | None, campaign: Campaign) -> ScoringRun:
     scoring_run_check(campaign)
     try:
         with transaction.atomic():
-            run = ScoringRun.objects.create(campaign=campaign, created_by=actor)
+            run = ScoringRun.objects.create(
+                campaign=campaign, created_by=actor, heartbeat_at=timezone.now()
+            )
             campaign_event_record(campaign=campaign, actor=actor, action="scoring_run", new=run.pk)
     except IntegrityError:
         raise ValidationError(
@@ -66,14 +69,26 @@ def scoring_run_start(*, actor: User | None, campaign: Campaign) -> ScoringRun:
     return run
 
 
+ACTIVE = [RunStatus.QUEUED, RunStatus.RUNNING]
+
+
+def _lock_active(run_id: int) -> ScoringRun | None:
+    """The run, locked FOR UPDATE, if it is still active. The lock waits for the chunks writing
+    at this moment (they hold the run FOR KEY SHARE), so their results are there to be dropped,
+    and a chunk that starts after it finds the run over."""
+    return ScoringRun.objects.select_for_update().filter(pk=run_id, status__in=ACTIVE).first()
+
+
 def scoring_run_fail(run_id: int, error: BaseException) -> None:
-    """Mark the run failed with its error and drop whatever half it wrote."""
+    """Mark an active run failed with its error and drop whatever half it wrote."""
     message = " ".join(error.messages) if isinstance(error, ValidationError) else repr(error)
     with transaction.atomic():
+        if _lock_active(run_id) is None:
+            return  # over already: a finished run keeps its results
         Result.objects.filter(run_id=run_id).delete()
-        ScoringRun.objects.filter(
-            pk=run_id, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
-        ).update(status=RunStatus.FAILED, error=message[:2000], finished_at=timezone.now())
+        ScoringRun.objects.filter(pk=run_id).update(
+            status=RunStatus.FAILED, error=message[:2000], finished_at=timezone.now()
+        )
     logger.warning("scoring run %s failed: %s", run_id, message)
 
 
@@ -109,22 +124,21 @@ def scoring_run_cancel(*, actor: User | None, run: ScoringRun, reason: str) -> S
     if not reason:
         raise ValidationError(_("Hãy nêu lý do hủy lần tính điểm."), code="reason")
     with transaction.atomic():
-        cancelled = ScoringRun.objects.filter(
-            pk=run.pk, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
-        ).update(
+        locked = _lock_active(run.pk)
+        if locked is None:
+            raise ValidationError(_("Lần tính điểm này đã kết thúc."), code="not_active")
+        ScoringRun.objects.filter(pk=run.pk).update(
             status=RunStatus.FAILED,
             error=_("Đã hủy: %(reason)s") % {"reason": reason[:1900]},
             finished_at=timezone.now(),
         )
-        if not cancelled:
-            raise ValidationError(_("Lần tính điểm này đã kết thúc."), code="not_active")
         Result.objects.filter(run_id=run.pk).delete()
         campaign_event_record(
             campaign=run.campaign,
             actor=actor,
             action="scoring_cancel",
             subject=str(run.pk),
-            old=run.status,
+            old=locked.status,
             new=RunStatus.FAILED,
             reason=reason,
         )

@@ -1,13 +1,22 @@
-"""Celery tasks for scoring runs: thin, idempotent, enqueued after the commit."""
+"""Celery tasks for scoring runs: thin, idempotent, enqueued after the commit.
 
+Each step of a run (`pipeline.py`) is safe to run twice, so a message the broker delivers again
+(a worker killed, the visibility timeout) does no harm; the watchdog, on celery beat every minute,
+sends again what a vanished worker or a broker that was down left undone.
+"""
+
+import logging
 from typing import Any
 
 from celery import Task, shared_task
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from campaigns.models import Campaign, CampaignStatus
 
 from . import pipeline, services
+
+logger = logging.getLogger(__name__)
 
 
 class ScoringTask(Task):  # type: ignore[type-arg]
@@ -17,43 +26,54 @@ class ScoringTask(Task):  # type: ignore[type-arg]
         services.scoring_run_fail(args[0], exc)
 
 
-@shared_task(
-    base=ScoringTask,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    soft_time_limit=600,
-    time_limit=660,
-)
+# Every step: acknowledged once done, put back if its worker is lost, limited in time (the
+# watchdog's SCORING_STALE_SECONDS and the broker's visibility timeout are longer).
+STEP: dict[str, Any] = {
+    "base": ScoringTask,
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "soft_time_limit": settings.SCORING_TASK_SOFT_TIME_LIMIT,
+    "time_limit": settings.SCORING_TASK_TIME_LIMIT,
+}
+
+
+@shared_task(**STEP)
 def scoring_run_task(run_id: int, chunk_size: int | None = None) -> None:
-    """Plan a run and hand out its chunks. Redelivered after a worker crash, it starts over."""
-    planned = pipeline.plan(run_id, chunk_size)
-    if planned is None:
-        return  # finished already: a redelivered message does nothing
-    for lo, hi in planned.chunks:
-        scoring_chunk_task.delay(run_id, lo, hi, planned.message)
+    """Plan a run and hand out its chunks. A redelivered message finds the run planned: no-op."""
+    for chunk_id in pipeline.plan(run_id, chunk_size) or []:
+        scoring_chunk_task.delay(run_id, chunk_id)
 
 
-@shared_task(
-    base=ScoringTask,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    soft_time_limit=600,
-    time_limit=660,
-)
-def scoring_chunk_task(run_id: int, lo: int, hi: int, inputs: dict[str, Any]) -> None:
-    if pipeline.chunk(run_id, lo, hi, inputs):
-        scoring_finish_task.delay(run_id, inputs)
+@shared_task(**STEP)
+def scoring_chunk_task(run_id: int, chunk_id: int) -> None:
+    """One chunk, done once; whoever sees every chunk done sends the finish (which runs once)."""
+    if pipeline.chunk(run_id, chunk_id):
+        scoring_finish_task.delay(run_id)
 
 
-@shared_task(
-    base=ScoringTask,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    soft_time_limit=600,
-    time_limit=660,
-)
-def scoring_finish_task(run_id: int, inputs: dict[str, Any]) -> None:
-    pipeline.finish(run_id, inputs)
+@shared_task(**STEP)
+def scoring_finish_task(run_id: int) -> None:
+    pipeline.finish(run_id)
+
+
+@shared_task(acks_late=True, soft_time_limit=45, time_limit=55)
+def scoring_watchdog_task() -> dict[str, int]:
+    """Send again what runs left undone (celery beat, every minute): see `pipeline.watchdog`."""
+    dispatch = pipeline.watchdog()
+    for run_id in dispatch.plans:
+        scoring_run_task.delay(run_id)
+    for run_id, chunk_id in dispatch.chunks:
+        scoring_chunk_task.delay(run_id, chunk_id)
+    for run_id in dispatch.finishes:
+        scoring_finish_task.delay(run_id)
+    sent = {
+        "plans": len(dispatch.plans),
+        "chunks": len(dispatch.chunks),
+        "finishes": len(dispatch.finishes),
+    }
+    if any(sent.values()):
+        logger.warning("scoring watchdog sent again: %s", sent)
+    return sent
 
 
 @shared_task(acks_late=True, soft_time_limit=240, time_limit=300)

@@ -23,10 +23,11 @@ from django.views.generic import TemplateView
 from campaigns.mixins import MANAGE_PERM, CampaignMixin, refusal
 from campaigns.models import Campaign
 from campaigns.selectors import checklist_rows
+from core import documents
 
 from . import engine, selectors
 from . import services as runs
-from .exports import csv_lines, xlsx_write
+from .exports import csv_lines, xlsx_people_write
 from .filters import ResultFilter
 from .models import Result, RunStatus, ScoringRun
 from .pdf import ranking_pdf
@@ -51,7 +52,10 @@ class RunListView(CampaignMixin, TemplateView):
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, refusal(error))
         else:
-            messages.success(request, _("Đã bắt đầu lượt chấm điểm #%s.") % run.pk)
+            messages.success(
+                request,
+                _("Đã bắt đầu lần tính điểm thứ %(n)s.") % {"n": selectors.run_number(run)},
+            )
         return redirect("scoring:runs", code=code)
 
 
@@ -113,7 +117,13 @@ class RunCompareView(CampaignMixin, TemplateView):
             newer = done.get(pk=self.request.GET.get("b"))
         except (ScoringRun.DoesNotExist, ValueError):
             raise Http404 from None
-        context.update(older=older, newer=newer, moves=selectors.runs_compare(older, newer))
+        context.update(
+            older=older,
+            newer=newer,
+            older_number=selectors.run_number(older),
+            newer_number=selectors.run_number(newer),
+            moves=selectors.runs_compare(older, newer),
+        )
         return context
 
 
@@ -137,7 +147,12 @@ class RankingsView(CampaignMixin, TemplateView):
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(
-            run=run, filter=results, page_obj=page, query=query, charts=selectors.result_charts(run)
+            run=run,
+            run_number=selectors.run_number(run),
+            filter=results,
+            page_obj=page,
+            query=query,
+            charts=selectors.result_charts(run),
         )
         return context
 
@@ -178,25 +193,20 @@ class ExportView(CampaignMixin, View):
     permission = RANKINGS_PERM
 
     def get(self, request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+        if fmt not in ("csv", "pdf", "xlsx"):
+            raise Http404
         run = chosen_run(self)
-        name = f"ket-qua-{code}"
+        name = f"ket-qua-{code}.{fmt}"
         if fmt == "csv":
-            response = StreamingHttpResponse(csv_lines(run), content_type="text/csv; charset=utf-8")
-            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+            response = StreamingHttpResponse(csv_lines(run, bom=True), content_type=documents.CSV)
+            response["Content-Disposition"] = documents.content_disposition(name)
             return response
         if fmt == "pdf":
-            return FileResponse(
-                iter([ranking_pdf(run)]),
-                as_attachment=True,
-                filename=f"{name}.pdf",
-                content_type="application/pdf",
-            )
-        if fmt != "xlsx":
-            raise Http404
+            return documents.attachment(ranking_pdf(run), content_type=documents.PDF, filename=name)
         target = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-        xlsx_write(run, target)
+        xlsx_people_write(run, target)
         target.seek(0)
-        return FileResponse(target, as_attachment=True, filename=f"{name}.xlsx")
+        return FileResponse(target, as_attachment=True, filename=name, content_type=documents.XLSX)
 
 
 @method_decorator(login_not_required, name="dispatch")

@@ -187,7 +187,7 @@ def test_manager_starts_a_run_from_the_page_and_publishes_it(client: Client, man
     client.force_login(manager_of(case))
     code = case.campaign.code
     response = client.post(reverse("scoring:runs", args=[code]), follow=True)
-    assert "Đã bắt đầu lượt chấm điểm" in response.content.decode()
+    assert "Đã bắt đầu lần tính điểm thứ 1." in response.content.decode()
     run = ScoringRun.objects.get()
     assert run.status == RunStatus.SUCCEEDED
     progress = client.get(reverse("scoring:run_progress", args=[code, run.pk])).content.decode()
@@ -295,7 +295,7 @@ def test_the_ranking_pdf_embeds_a_font_with_vietnamese_glyphs(client: Client, ma
     run_now(case)
     client.force_login(manager_of(case))
     response = client.get(reverse("scoring:export", args=[case.campaign.code, "pdf"]))
-    content = b"".join(response.streaming_content)
+    content = response.content
     assert response["Content-Type"] == "application/pdf"
     assert content.startswith(b"%PDF") and b"DejaVuSans" in content
 

@@ -13,6 +13,7 @@ from celery import current_app as app
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.db.models import Sum
 
 from campaigns.models import Campaign
 from scoring import engine
@@ -71,6 +72,9 @@ class Command(BaseCommand):
         where = f"{workers} worker processes" if worker else "in-process, no broker"
         self.stdout.write(f"worker_peak_memory_mb: {memory:.0f} ({where})")
         self.stdout.write(f"mismatches_with_bare_sql: {mismatches}")
+        claims = run.chunks.aggregate(n=Sum("attempts"))["n"] or 0
+        # More claims than chunks means a chunk was handed out again (a worker lost, the watchdog).
+        self.stdout.write(f"chunks: {run.chunks_total} (claims: {claims})")
 
     def start_worker(self, workers: int) -> subprocess.Popen:  # type: ignore[type-arg]
         queue = f"bench-{uuid.uuid4().hex[:6]}"

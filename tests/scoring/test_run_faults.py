@@ -1,0 +1,305 @@
+"""Scoring runs that survive faults, on the real path: a private Redis, real worker processes.
+
+Each test starts its own `redis-server` on a free port (so it can stop the broker) and its own
+worker processes on it, then kills a worker, a pool process or the broker in the middle of a run.
+The run must end by itself (a redelivery or the watchdog, run here with short thresholds) with the
+same results as an in-process run of the same campaign. "Mid-chunk" is made certain, not timed: a
+second database connection holds `scoring_result` in SHARE mode, so each chunk stops at its first
+write until the test lets go.
+"""
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg2
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from scoring import services as runs
+from scoring import tasks
+from scoring.models import ChunkStatus, Result, RunStatus, ScoringChunk, ScoringRun
+from tests.conftest import start_worker, wait_for, wait_worker_ready
+from tests.factories import MembershipFactory, UserFactory
+from tests.scoring.scoring_cases import Case
+from units.roles import Role
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+CHUNK_SIZE = 5
+LONG = 120.0  # generous: the run ends well before, but a slow machine must not fail the test
+
+
+class RedisServer:
+    """A private `redis-server` on a free port, with nothing saved: stop() is a broker outage."""
+
+    def __init__(self, folder: Path) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.folder = folder
+        self.process: subprocess.Popen | None = None  # type: ignore[type-arg]
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        command = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
+        command += ["--save", "", "--appendonly", "no", "--dir", str(self.folder)]
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL)  # noqa: S603
+        import redis
+
+        client = redis.Redis.from_url(self.url, socket_connect_timeout=1)
+        assert wait_for(lambda: _answers(client), timeout=30), "redis-server did not start"
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+
+
+def _answers(client) -> bool:  # type: ignore[no-untyped-def]
+    import redis
+
+    try:
+        return bool(client.ping())
+    except redis.RedisError:
+        return False
+
+
+def _use_broker(url: str, queue: str, *, eager: bool) -> None:
+    """Point this process's Celery app at `url` and `queue` (its connection pools start anew)."""
+    from emulation_portal.celery import app
+
+    os.environ["CELERY_BROKER_URL"] = url  # Celery reads it before its own configuration
+    app.conf.broker_url = url
+    app.conf.task_default_queue = queue
+    app.conf.task_always_eager = eager
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app._pool = None
+    app.amqp._producer_pool = None
+    with contextlib.suppress(AttributeError):
+        del app.control.mailbox.producer_pool
+
+
+class Faults:
+    """The broker, the workers and the database lock of one test."""
+
+    def __init__(self, folder: Path) -> None:
+        self.redis = RedisServer(folder)
+        self.queue = f"faults-{self.redis.port}"
+        self.workers: list[subprocess.Popen] = []  # type: ignore[type-arg]
+        self.lock: psycopg2.extensions.connection | None = None
+
+    def worker(self, concurrency: int = 2) -> subprocess.Popen:  # type: ignore[type-arg]
+        worker = start_worker(self.queue, broker_url=self.redis.url, concurrency=concurrency)
+        self.workers.append(worker)
+        wait_worker_ready(worker, self.queue)
+        return worker
+
+    def kill(self, worker: subprocess.Popen) -> None:  # type: ignore[type-arg]
+        """SIGKILL to the worker's main process and its pool processes (its process group)."""
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait(timeout=30)
+
+    def hold_results(self) -> None:
+        """Every chunk stops at its first write to `scoring_result` until `release`."""
+        db = connection.settings_dict
+        self.lock = psycopg2.connect(
+            dbname=db["NAME"], user=db["USER"], host=db["HOST"] or "127.0.0.1", port=db["PORT"]
+        )
+        self.lock.cursor().execute("LOCK TABLE scoring_result IN SHARE MODE")
+
+    def release(self) -> None:
+        if self.lock is not None:
+            self.lock.rollback()
+            self.lock.close()
+            self.lock = None
+
+    def close(self) -> None:
+        self.release()
+        for worker in self.workers:
+            if worker.poll() is None:
+                self.kill(worker)
+        self.redis.stop()
+
+
+@pytest.fixture
+def faults(tmp_path: Path, settings: object) -> Iterator[Faults]:
+    from emulation_portal.celery import app
+
+    settings.SCORING_CHUNK_SIZE = CHUNK_SIZE  # type: ignore[attr-defined]
+    settings.SCORING_STALE_SECONDS = 3  # type: ignore[attr-defined]
+    settings.SCORING_QUEUE_GRACE_SECONDS = 1  # type: ignore[attr-defined]
+    settings.SCORING_MAX_ATTEMPTS = 5  # type: ignore[attr-defined]
+    saved = app.conf.broker_url, app.conf.task_default_queue, app.conf.task_always_eager
+    saved_environ = os.environ.get("CELERY_BROKER_URL")
+    state = Faults(tmp_path)
+    state.redis.start()
+    _use_broker(state.redis.url, state.queue, eager=False)
+    try:
+        yield state
+    finally:
+        state.close()
+        _use_broker(saved[0], saved[1], eager=saved[2])
+        if saved_environ is None:
+            os.environ.pop("CELERY_BROKER_URL", None)
+        else:
+            os.environ["CELERY_BROKER_URL"] = saved_environ
+
+
+def a_campaign() -> Case:
+    case = Case().criterion("1").criterion("2", kind="deduction", max_points="5")
+    case.criterion("3", kind="yes_no", critical=True)
+    for i in range(24):
+        scores = {"1": str(i % 11), "2": str(i % 3), "3": "10" if i % 5 else "0"}
+        case.unit(f"Xã {i:02d}", scores, block=f"K{i % 4}")
+    case.review("Xã 05", "1", "4", "4.5", "5")
+    case.review("Xã 07", "1", "9", stage=2)
+    return case
+
+
+def outcome(run: ScoringRun) -> dict[str, tuple[object, ...]]:
+    fields = ["self_score", "final_score", "rank", "block_rank", "classification", "exemplary"]
+    fields += ["critical_shortfall", "on_time"]
+    return {r.unit_name: tuple(getattr(r, f) for f in fields) for r in run.results.all()}
+
+
+def in_process(case: Case) -> dict[str, tuple[object, ...]]:
+    """The same campaign scored in this process (tasks run eagerly at the commit)."""
+    from emulation_portal.celery import app
+
+    app.conf.task_always_eager = True
+    try:
+        run = runs.scoring_run_start(actor=None, campaign=case.campaign)
+    finally:
+        app.conf.task_always_eager = False
+    run.refresh_from_db()
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    return outcome(run)
+
+
+def blocked_chunks(n: int) -> bool:
+    """n chunks claimed and their workers waiting on the held table."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COUNT(*) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        waiting = cursor.fetchone()[0]
+    return waiting >= n and ScoringChunk.objects.filter(status=ChunkStatus.RUNNING).count() >= n
+
+
+def until_over(run: ScoringRun) -> ScoringRun:
+    """Run the watchdog (as beat would, but every half second) until the run is over."""
+
+    def over() -> bool:
+        tasks.scoring_watchdog_task()
+        return not ScoringRun.objects.get(pk=run.pk).is_active
+
+    assert wait_for(over, timeout=LONG, interval=0.5), "the run did not end by itself"
+    run.refresh_from_db()
+    return run
+
+
+def pool_processes(worker: subprocess.Popen) -> list[int]:  # type: ignore[type-arg]
+    children = Path(f"/proc/{worker.pid}/task/{worker.pid}/children").read_text().split()
+    return [int(pid) for pid in children]
+
+
+def test_the_whole_worker_killed_mid_run_and_a_new_one_started_the_run_finishes(
+    faults: Faults,
+) -> None:
+    case = a_campaign()
+    expected = in_process(case)
+    worker = faults.worker()
+    faults.hold_results()
+    run = runs.scoring_run_start(actor=None, campaign=case.campaign)
+    assert wait_for(lambda: blocked_chunks(2), timeout=LONG)
+
+    faults.kill(worker)
+    faults.release()
+    faults.worker()
+
+    run = until_over(run)
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    assert outcome(run) == expected
+    assert run.chunks_done == run.chunks_total == 5
+    assert not run.chunks.exclude(status=ChunkStatus.DONE).exists()
+    assert run.chunks.filter(attempts__gte=2).exists()  # the killed chunks were handed out again
+
+
+def test_one_pool_process_killed_mid_chunk_the_run_finishes(faults: Faults) -> None:
+    case = a_campaign()
+    expected = in_process(case)
+    worker = faults.worker()
+    faults.hold_results()
+    run = runs.scoring_run_start(actor=None, campaign=case.campaign)
+    assert wait_for(lambda: blocked_chunks(2), timeout=LONG)
+
+    os.kill(pool_processes(worker)[0], signal.SIGKILL)
+    faults.release()
+
+    run = until_over(run)
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    assert outcome(run) == expected
+    assert worker.poll() is None  # the main process lived on and replaced its pool process
+    assert run.chunks.filter(attempts__gte=2).exists()  # the killed chunk was handed out again
+
+
+def test_a_run_started_while_the_broker_is_down_never_locks_the_campaign(
+    faults: Faults,
+) -> None:
+    case = a_campaign()
+    expected = in_process(case)
+    faults.worker()
+    manager = UserFactory(roles=[Role.CAMPAIGN_MANAGER])
+    MembershipFactory(user=manager, unit=case.campaign.authority, role="officer")
+    client = Client()
+    client.force_login(manager)
+    code = case.campaign.code
+    faults.redis.stop()
+
+    page = client.post(reverse("scoring:runs", args=[code]), follow=True).content.decode()
+    assert "Đã bắt đầu lần tính điểm" in page  # the start answers as usual
+    first = ScoringRun.objects.get(campaign=case.campaign, status=RunStatus.QUEUED)
+    time.sleep(1.1)  # SCORING_QUEUE_GRACE_SECONDS
+    progress = client.get(reverse("scoring:run_progress", args=[code, first.pk]))
+    assert "Đang chờ hàng đợi tác vụ" in progress.content.decode()
+
+    client.post(reverse("scoring:run_cancel", args=[code, first.pk]), {"reason": "Redis tắt"})
+    first.refresh_from_db()
+    assert first.status == RunStatus.FAILED and "Redis tắt" in first.error
+    client.post(reverse("scoring:runs", args=[code]))
+    second = ScoringRun.objects.get(campaign=case.campaign, status=RunStatus.QUEUED)
+
+    faults.redis.start()
+    second = until_over(second)
+    assert second.status == RunStatus.SUCCEEDED, second.error
+    assert outcome(second) == expected
+    assert not Result.objects.filter(run=first).exists()
+
+
+def test_chunk_tasks_delivered_twice_are_counted_once(faults: Faults) -> None:
+    case = a_campaign()
+    expected = in_process(case)
+    faults.worker()
+    faults.hold_results()
+    run = runs.scoring_run_start(actor=None, campaign=case.campaign)
+    assert wait_for(lambda: blocked_chunks(2), timeout=LONG)
+    for chunk in ScoringChunk.objects.filter(run=run):
+        tasks.scoring_chunk_task.delay(run.pk, chunk.pk)  # a second delivery of each
+    faults.release()
+
+    assert wait_for(lambda: not ScoringRun.objects.get(pk=run.pk).is_active, timeout=LONG)
+    run.refresh_from_db()
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    assert outcome(run) == expected
+    assert run.chunks_done == run.chunks_total == 5
+    assert set(run.chunks.values_list("status", "attempts")) == {(ChunkStatus.DONE, 1)}

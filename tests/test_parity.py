@@ -1,0 +1,75 @@
+"""One action, one service: whichever door an action comes through (a page, a management command,
+a beat task), it writes the same history row, because every door calls the same service."""
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from campaigns.models import CampaignEvent, CampaignStatus
+from scoring import tasks as scoring_tasks
+from scoring.models import RunStatus, ScoringRun
+from tests.factories import MembershipFactory, UserFactory
+from tests.scoring.scoring_cases import Case
+from units.models import Membership
+from units.roles import Role
+
+# transaction=True: the doors queue the run after the commit, as in production (eager here).
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def scored_case() -> Case:
+    case = Case().criterion("1").criterion("2", kind="yes_no")
+    return case.unit("Xã A", {"1": "9", "2": "10"}).unit("Xã B", {"1": "7", "2": "10"})
+
+
+def run_page(case: Case) -> None:
+    manager = UserFactory(roles=[Role.CAMPAIGN_MANAGER])
+    MembershipFactory(user=manager, unit=case.campaign.authority, role=Membership.Role.OFFICER)
+    client = Client()
+    client.force_login(manager)
+    client.post(reverse("scoring:runs", args=[case.campaign.code]))
+
+
+def run_command(case: Case) -> None:
+    call_command("score_campaign", case.campaign.code, "--timeout", "30")
+
+
+def run_beat(case: Case) -> None:
+    scoring_tasks.scoring_nightly_task()
+
+
+@pytest.mark.parametrize("door", [run_page, run_command, run_beat])
+def test_every_door_that_starts_a_run_writes_the_same_history(door) -> None:  # type: ignore[no-untyped-def]
+    case = scored_case()
+    door(case)
+    run = ScoringRun.objects.get(campaign=case.campaign)
+    assert run.status == RunStatus.SUCCEEDED
+    events = CampaignEvent.objects.filter(campaign=case.campaign, action="scoring_run")
+    assert [e.new_value for e in events] == [str(run.pk)]
+
+
+def publish_page(case: Case, run: ScoringRun) -> None:
+    manager = UserFactory(roles=[Role.CAMPAIGN_MANAGER])
+    MembershipFactory(user=manager, unit=case.campaign.authority, role=Membership.Role.OFFICER)
+    client = Client()
+    client.force_login(manager)
+    client.post(reverse("scoring:run_publish", args=[case.campaign.code, run.pk]))
+
+
+def publish_command(case: Case, run: ScoringRun) -> None:
+    ScoringRun.objects.filter(pk=run.pk).delete()  # the command scores and publishes its own run
+    call_command("score_campaign", case.campaign.code, "--publish", "--timeout", "30")
+
+
+@pytest.mark.parametrize("door", [publish_page, publish_command])
+def test_every_door_that_publishes_writes_the_same_history(door) -> None:  # type: ignore[no-untyped-def]
+    case = scored_case()
+    call_command("score_campaign", case.campaign.code, "--timeout", "30")
+    run = ScoringRun.objects.get(campaign=case.campaign)
+    door(case, run)
+    case.campaign.refresh_from_db()
+    assert case.campaign.status == CampaignStatus.PUBLISHED
+    assert CampaignEvent.objects.filter(campaign=case.campaign, action="publish").count() == 1
+    status = CampaignEvent.objects.filter(campaign=case.campaign, new_value="published")
+    assert status.count() == 1
