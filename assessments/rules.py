@@ -84,7 +84,7 @@ def reviewed_assessment_before(user: User, assessment: Assessment) -> bool:
     )
 
 
-can_edit_assessment = (is_unit_head | is_unit_staff) & is_member_of_assessed_unit
+can_edit_assessment = (is_unit_head | is_unit_staff) & is_member_of_assessed_unit  # type: ignore[operator]
 can_submit_assessment = is_unit_head & is_head_of_assessed_unit
 
 rules.add_perm("assessments.edit_assessment", can_edit_assessment)

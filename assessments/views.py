@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +17,7 @@ from campaigns.selectors import checklist_base_maximum
 from core.uploads import stored_file_response
 
 from . import selectors, services
+from .filters import ProgressFilter
 from .forms import AssignmentForm, ReturnForm
 from .models import Assessment, Evidence, ReviewAssignment
 
@@ -267,16 +269,24 @@ class ProgressView(CampaignMixin, TemplateView):
     permission = MANAGE_PERM
     template_name = "assessments/progress.html"
 
+    paginate_by = 50
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         rows = selectors.assessment_progress(self.campaign)
-        states = [row.state for row in rows]
-        context["rows"] = rows
-        context["labels"] = selectors.PROGRESS_LABELS
-        context["summary"] = [
-            (label, states.count(state)) for state, label in selectors.PROGRESS_LABELS.items()
-        ]
-        context["late"] = sum(1 for row in rows if row.late)
+        summary, late = selectors.progress_summary(rows)
+        found = ProgressFilter(self.request.GET, queryset=rows, campaign=self.campaign)
+        page = Paginator(found.qs, self.paginate_by).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            filter=found,
+            page_obj=page,
+            query=query,
+            labels=selectors.PROGRESS_LABELS,
+            summary=summary,
+            late=late,
+        )
         return context
 
 

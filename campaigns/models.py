@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -151,6 +152,34 @@ class CouncilSeat(models.Model):
         return f"{self.user} — {self.get_role_display()}"
 
 
+class EnrolmentQuerySet(models.QuerySet["Enrolment"]):
+    def with_lateness(self, today: datetime.date) -> "EnrolmentQuerySet":
+        """Annotate `late`: the SQL form of `Enrolment.submitted_on_time` (the one rule, kept
+        beside it; a test checks that both agree), for lists and counts over many units."""
+        closes = F("campaign__window_closes_on")
+        deadline = Greatest(closes, Coalesce(F("reopened_until"), closes))
+        submitted = F("assessment__submitted_at")
+        return self.annotate(
+            deadline=deadline,
+            submitted_day=TruncDate(submitted, tzinfo=timezone.get_current_timezone()),
+        ).annotate(
+            late=models.Case(
+                models.When(
+                    Q(assessment__submitted_at__isnull=False) & Q(submitted_day__gt=F("deadline")),
+                    then=models.Value(True),
+                ),
+                models.When(
+                    Q(assessment__submitted_at__isnull=True)
+                    & Q(deadline__lt=today)
+                    & ~Q(campaign__status="draft"),
+                    then=models.Value(True),
+                ),
+                default=models.Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
+
+
 class Enrolment(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="enrolments")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="enrolments")
@@ -165,6 +194,8 @@ class Enrolment(models.Model):
     enrolled_at = models.DateTimeField(auto_now_add=True)
     reopened_until = models.DateField(_("mở lại đến"), null=True, blank=True)
     reopen_reason = models.TextField(_("lý do mở lại"), blank=True)
+
+    objects = EnrolmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["unit__name"]
