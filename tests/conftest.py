@@ -66,6 +66,39 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
+# Reference data -------------------------------------------------------------------------------
+
+DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+@pytest.fixture(autouse=True)
+def reference_data(request: pytest.FixtureRequest) -> None:
+    """What the data migrations write (unit kinds, role groups, the award catalogue and base
+    salaries): a transactional test's flush empties those tables, so every database test gets
+    them back, whatever ran before it."""
+    if request.node.get_closest_marker("django_db") is None and not (
+        DB_FIXTURES & set(request.fixturenames)
+    ):
+        return
+    request.getfixturevalue("_django_db_helper")
+    from django.contrib.auth.models import Group
+
+    from units.kinds import STANDARD_KINDS
+    from units.models import UnitKind
+    from units.roles import Role
+    from votes.catalogue import catalogue_ensure
+    from votes.models import Award, BaseSalary
+
+    if not UnitKind.objects.exists():
+        for code, name, order in STANDARD_KINDS:
+            UnitKind.objects.get_or_create(code=code, defaults={"name": name, "order": order})
+    if not Group.objects.exists():
+        for role in Role:
+            Group.objects.get_or_create(name=role.value)
+    if not Award.objects.exists():
+        catalogue_ensure(Award, BaseSalary)
+
+
 # Celery ---------------------------------------------------------------------------------------
 
 
