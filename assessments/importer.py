@@ -36,6 +36,7 @@ from campaigns.models import (
     FrozenChecklistError,
 )
 from campaigns.services import (
+    campaign_enrol,
     campaign_event_record,
     campaign_launch,
     campaign_update,
@@ -1004,17 +1005,16 @@ class Writer:
         enrolled = set(campaign.enrolments.values_list("unit__code", flat=True))
         new = [code for code in self.plan.enrolled_codes() if code not in enrolled]
         block_of = {row.unit_code: blocks[row.code] for row in self.plan.blocks}
-        if new:
-            Enrolment.objects.bulk_create(
-                [
-                    Enrolment(campaign=campaign, unit=units[code], block=block_of.get(code))
-                    for code in new
-                ]
-            )
-            campaign_event_record(
-                campaign=campaign, actor=self.actor, action="enrol", new=", ".join(new)
-            )
-            self.created["enrolment"] += len(new)
+        by_block: dict[Block | None, list[Unit]] = {}
+        for code in new:
+            by_block.setdefault(block_of.get(code), []).append(units[code])
+        for block, members in by_block.items():
+            # The same service as the enrolment page: authority, dates, status, history.
+            try:
+                campaign_enrol(actor=self.actor, campaign=campaign, units=members, block=block)
+            except ValidationError as error:
+                raise WorkbookError(" ".join(error.messages), sheet="units") from None
+            self.created["enrolment"] += len(members)
         enrolments = campaign.enrolments.select_related("unit", "block")
         return {e.unit.code: e for e in enrolments}
 

@@ -90,13 +90,11 @@ def test_a_manager_uploads_a_workbook_and_lands_on_the_campaign(
 def test_the_manager_may_choose_the_authority(
     client: Client, manager: User, province: Unit
 ) -> None:
-    city = Unit.objects.get(code="RG")
-
     logged_in(client, manager).post(
-        IMPORT_URL, {"workbook": upload(good_sheets()), "authority": city.pk}
+        IMPORT_URL, {"workbook": upload(good_sheets()), "authority": province.pk}
     )
 
-    assert Campaign.objects.get(code="VHCS-2019").authority == city
+    assert Campaign.objects.get(code="VHCS-2019").authority == province
 
 
 def test_an_authority_outside_the_managers_units_is_refused(

@@ -295,14 +295,13 @@ def test_enrolments_the_file_no_longer_names_are_kept(province: Unit) -> None:
 
 
 def test_an_existing_campaigns_status_and_authority_are_kept(province: Unit) -> None:
-    district = UnitFactory(code="CT", kind=kind("huyen"))
-    campaign = draft_campaign(district)
+    campaign = draft_campaign(province)
 
     run(good_sheets())
 
     campaign.refresh_from_db()
     assert campaign.status == CampaignStatus.DRAFT
-    assert campaign.authority == district
+    assert campaign.authority == province
     assert campaign.title == "Văn hóa công sở 2019"
     assert CampaignEvent.objects.filter(campaign=campaign, action="update", subject="title")
 
@@ -901,9 +900,22 @@ def test_the_command_takes_the_authority_option(province: Unit, tmp_path: Path) 
     path = tmp_path / "vhcs.xlsx"
     path.write_bytes(workbook(good_sheets()))
 
-    call_command("import_campaign", str(path), "--authority", "RG", stdout=StringIO())
+    call_command("import_campaign", str(path), "--authority", "KG", stdout=StringIO())
 
-    assert Campaign.objects.get(code="VHCS-2019").authority.code == "RG"
+    assert Campaign.objects.get(code="VHCS-2019").authority.code == "KG"
+
+
+def test_a_file_may_not_enrol_units_outside_the_campaigns_authority(
+    province: Unit, tmp_path: Path
+) -> None:
+    path = tmp_path / "vhcs.xlsx"
+    path.write_bytes(workbook(good_sheets()))
+    before = counts()
+
+    with pytest.raises(CommandError, match="nằm ngoài phạm vi của cơ quan phát động"):
+        call_command("import_campaign", str(path), "--authority", "RG", stdout=StringIO())
+
+    assert counts() == before
 
 
 def test_the_command_refuses_a_bad_file_and_changes_nothing(province: Unit, tmp_path: Path) -> None:
