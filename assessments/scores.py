@@ -7,6 +7,9 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Criterion, CriterionKind
 
+# Exponents well past any score either way; inside them the step and range checks are exact.
+SCORE_DIGITS, SCORE_PLACES = 30, 20
+
 
 def parse_score(raw: object) -> Decimal | None:
     """A cell or form value as an exact Decimal; blank is None; anything else is refused."""
@@ -22,6 +25,14 @@ def parse_score(raw: object) -> Decimal | None:
         ) from None
     if not value.is_finite():
         raise ValidationError(_("“%(value)s” không phải là số."), params={"value": raw})
+    if value and not -SCORE_PLACES <= value.adjusted() <= SCORE_DIGITS:
+        # Far beyond any score (1e-99999999, 1e+50): the decimal context would round it away
+        # in the step check, and the database column cannot hold it.
+        raise ValidationError(
+            _("“%(value)s” không phải là điểm hợp lệ."),
+            params={"value": str(raw)[:20]},
+            code="not_a_score",
+        )
     return value
 
 
