@@ -22,6 +22,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from kombu import pools as kombu_pools
 
 from scoring import services as runs
 from scoring import tasks
@@ -84,6 +85,9 @@ def _use_broker(url: str, queue: str, *, eager: bool) -> None:
         app._pool.force_close_all()
     app._pool = None
     app.amqp._producer_pool = None
+    # kombu keeps producer pools per connection in a global registry: without a reset the next
+    # test would get back the pool closed above ("Acquire on closed pool"), even in eager mode.
+    kombu_pools.reset()
     with contextlib.suppress(AttributeError):
         del app.control.mailbox.producer_pool
 
