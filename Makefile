@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-fast lint format bench messages clean
+.PHONY: install run demo-reset test test-fast lint format bench messages clean
 
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 
@@ -29,6 +29,12 @@ run: install
 	@echo "  Demo accounts (password: demo): manager, unithead, council"
 	@echo ""
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Start the demo over: a fresh SQLite database, migrated and seeded (the default local settings).
+demo-reset: install
+	rm -f db.sqlite3
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
 
 test: install
 	$(PY) -m pytest
@@ -54,7 +60,8 @@ BENCH_UNITS ?= 10000
 bench: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py generate_load_data --units $(BENCH_UNITS) --blocks 400 --criteria 60 --reviewers 2
-	$(PY) manage.py bench_scoring
+	$(PY) manage.py generate_load_data --code BENCH20 --units 20 --blocks 1 --criteria 60 --reviewers 2
+	$(PY) manage.py bench_scoring --code BENCH --small BENCH20
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache

@@ -1,86 +1,177 @@
-"""Demo data from the two seed articles (Kiên Lương 2019, UBMTTQ huyện 2022) and the demo accounts.
+"""Demo data from the two seed articles (Kiên Lương 2019, UBMTTQ huyện 2022), a 2026 campaign of xã
+Kiên Lương after the 2025 reform, and the demo accounts.
 
-Idempotent: codes are the keys, so running it again changes nothing.
+Everything is built through the production services, as an official would: campaigns created,
+units enrolled, registrations sent by the unit heads and accepted, the paper-era scores of 2019
+and 2022 brought in through the campaign workbook import before the window opened, the window
+opened and closed, each assessment accepted by a council member, a scoring run computed and
+published. The 2026 campaign is live: its unit heads save drafts and submit, a council member
+returns one assessment. So every assessment has its history (AssessmentEvent).
+
+Idempotent: codes are the keys, and a campaign that exists is left as it is.
 """
 
 import datetime
+import io
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
+from openpyxl import Workbook
 
-from assessments import services as scoring_services
-from assessments.models import Assessment, AssessmentItem, AssessmentStatus, ReviewItem
+from assessments import services as assessment_services
+from assessments.importer import campaign_import
+from assessments.models import Assessment
 from campaigns import services as campaign_services
 from campaigns.models import (
     Campaign,
-    CampaignStatus,
     Checklist,
-    Conference,
     ConferenceKind,
     CouncilSeat,
     Criterion,
     Enrolment,
+    Registration,
 )
 from scoring import pipeline
 from scoring import services as runs
+from units import reform
 from units import services as unit_services
-from units.models import Block, Membership, Unit
+from units.models import Membership, Unit, UnitKind
 from units.roles import Role, role_group
 from votes.catalogue import catalogue_ensure
 from votes.models import Award, BaseSalary
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 DEMO_PASSWORD = "demo"  # noqa: S105 - published demo accounts, refused under production settings
+ENDED = reform.REFORM_ON - datetime.timedelta(days=1)  # 30/6/2025, the last day of the districts
 
-# (code, name, kind, parent code, valid_to)
-UNITS = [
-    ("KG", "Tỉnh Kiên Giang", "tinh", None, datetime.date(2025, 6, 30)),
-    ("KL", "Huyện Kiên Lương", "huyen", "KG", datetime.date(2025, 6, 30)),
-    ("KL-TT", "Thị trấn Kiên Lương", "thi_tran", "KL", datetime.date(2025, 6, 30)),
-    ("KL-BINHAN", "Xã Bình An", "xa", "KL", datetime.date(2025, 6, 30)),
-    ("KL-BINHTRI", "Xã Bình Trị", "xa", "KL", datetime.date(2025, 6, 30)),
-    ("KL-DUONGHOA", "Xã Dương Hòa", "xa", "KL", datetime.date(2025, 6, 30)),
-    ("KL-HOADIEN", "Xã Hòa Điền", "xa", "KL", datetime.date(2025, 6, 30)),
-    ("KL-HONNGHE", "Xã Hòn Nghệ", "xa", "KL", datetime.date(2025, 6, 30)),
-    ("KL-KIENBINH", "Xã Kiên Bình", "xa", "KL", datetime.date(2025, 6, 30)),
-    ("KL-SONHAI", "Xã Sơn Hải", "xa", "KL", datetime.date(2025, 6, 30)),
-    ("KL-NOIVU", "Phòng Nội vụ huyện Kiên Lương", "co_quan", "KL", datetime.date(2025, 6, 30)),
+# The units before the reform: (code, name, kind, parent code, head's username, head's name).
+# The communes of huyện Kiên Lương are those of `units.reform`; Hòn Nghệ and Sơn Hải go on.
+UNITS_2019 = [
+    (reform.KIEN_GIANG, "Tỉnh Kiên Giang", "tinh", None, None, None),
+    (reform.HUYEN_KIEN_LUONG, "Huyện Kiên Lương", "huyen", "KG", None, None),
+    ("KL-TT", "Thị trấn Kiên Lương", "thi_tran", "KL", "nguyenvanbay", "Nguyễn Văn Bảy"),
+    ("KL-BINHAN", "Xã Bình An", "xa", "KL", "tranthikimloan", "Trần Thị Kim Loan"),
+    ("KL-BINHTRI", "Xã Bình Trị", "xa", "KL", "lyvanson", "Lý Văn Sơn"),
+    ("KL-DUONGHOA", "Xã Dương Hòa", "xa", "KL", "danhthiphuong", "Danh Thị Phượng"),
+    ("KL-HOADIEN", "Xã Hòa Điền", "xa", "KL", "phamminhtri", "Phạm Minh Trí"),
+    (reform.XA_HON_NGHE, "Xã Hòn Nghệ", "xa", "KL", "tovanthang", "Tô Văn Thắng"),
+    ("KL-KIENBINH", "Xã Kiên Bình", "xa", "KL", "huynhthingocanh", "Huỳnh Thị Ngọc Ánh"),
+    (reform.XA_SON_HAI, "Xã Sơn Hải", "xa", "KL", "ngovanlam", "Ngô Văn Lâm"),
+    ("KL-NOIVU", "Phòng Nội vụ huyện Kiên Lương", "co_quan", "KL", "dothanhhai", "Đỗ Thanh Hải"),
     (
         "KL-VP",
         "Văn phòng HĐND và UBND huyện Kiên Lương",
         "co_quan",
         "KL",
-        datetime.date(2025, 6, 30),
+        "nguyenhoangnam",
+        "Nguyễn Hoàng Nam",
     ),
     (
         "KL-TCKH",
         "Phòng Tài chính - Kế hoạch huyện Kiên Lương",
         "co_quan",
         "KL",
-        datetime.date(2025, 6, 30),
-    ),
-    ("KL-HND", "Hội Nông dân huyện Kiên Lương", "doan_the", "KL", datetime.date(2025, 6, 30)),
-    ("MT-H", "Ủy ban MTTQ Việt Nam huyện", "mttq", None, None),
-    ("MT-CAMYEN", "Ủy ban MTTQ Việt Nam xã Cẩm Yên", "mttq", "MT-H", None),
-    ("MT-TT", "Ủy ban MTTQ Việt Nam thị trấn", "mttq", "MT-H", None),
-    ("MT-XA2", "Ủy ban MTTQ Việt Nam xã (thứ hai)", "mttq", "MT-H", None),
-    (
-        "MT-CAMYEN-BCT1",
-        "Ban công tác Mặt trận thôn 1, xã Cẩm Yên",
-        "ban_cong_tac_mt",
-        "MT-CAMYEN",
-        None,
+        "lethibichtuyen",
+        "Lê Thị Bích Tuyền",
     ),
     (
-        "MT-CAMYEN-BCT2",
-        "Ban công tác Mặt trận thôn 2, xã Cẩm Yên",
-        "ban_cong_tac_mt",
-        "MT-CAMYEN",
-        None,
+        "KL-HND",
+        "Hội Nông dân huyện Kiên Lương",
+        "doan_the",
+        "KL",
+        "truongvanhieu",
+        "Trương Văn Hiếu",
     ),
+]
+KL_COMMUNES = [row[0] for row in UNITS_2019[2:10]]
+KL_AGENCIES = [row[0] for row in UNITS_2019[10:]]
+
+# The 2022 article names the district's MTTQ committee and xã Cẩm Yên, not the district: the demo
+# keeps to what it names (the committee of xã Cẩm Yên and the Ban công tác Mặt trận of its thôn).
+UNITS_2022 = [
+    ("MT-H", "Ủy ban MTTQ Việt Nam huyện", "mttq", None, None, None),
+    ("MT-CAMYEN", "Ủy ban MTTQ Việt Nam xã Cẩm Yên", "mttq", "MT-H", "buivanduc", "Bùi Văn Đức"),
+    *[
+        (
+            f"MT-CAMYEN-BCT{n}",
+            f"Ban công tác Mặt trận thôn {n}, xã Cẩm Yên",
+            "ban_cong_tac_mt",
+            "MT-CAMYEN",
+            username,
+            name,
+        )
+        for n, username, name in [
+            (1, "dinhthihang", "Đinh Thị Hằng"),
+            (2, "quachvanminh", "Quách Văn Minh"),
+            (3, "phamthithu", "Phạm Thị Thu"),
+            (4, "nguyenvanchien", "Nguyễn Văn Chiến"),
+        ]
+    ],
+]
+MT_UNITS = [row[0] for row in UNITS_2022[1:]]
+
+# xã Kiên Lương's own agencies and mass organisations after the reform, each with its head.
+XKL = reform.XA_KIEN_LUONG
+UNITS_2026 = [
+    (
+        f"{XKL}-VP",
+        "Văn phòng HĐND và UBND xã Kiên Lương",
+        "co_quan",
+        "vuthanhtung",
+        "Vũ Thanh Tùng",
+    ),
+    (f"{XKL}-KT", "Phòng Kinh tế xã Kiên Lương", "co_quan", "lamthimyhanh", "Lâm Thị Mỹ Hạnh"),
+    (
+        f"{XKL}-VHXH",
+        "Phòng Văn hóa - Xã hội xã Kiên Lương",
+        "co_quan",
+        "trinhquocbao",
+        "Trịnh Quốc Bảo",
+    ),
+    (
+        f"{XKL}-HCC",
+        "Trung tâm Phục vụ hành chính công xã Kiên Lương",
+        "co_quan",
+        "dangthikimyen",
+        "Đặng Thị Kim Yến",
+    ),
+    (f"{XKL}-MTTQ", "Ủy ban MTTQ Việt Nam xã Kiên Lương", "mttq", "chauvanbinh", "Châu Văn Bình"),
+    (f"{XKL}-HND", "Hội Nông dân xã Kiên Lương", "doan_the", "unithead", "Trần Thị Thu"),
+    (
+        f"{XKL}-PN",
+        "Hội Liên hiệp Phụ nữ xã Kiên Lương",
+        "doan_the",
+        "nguyenthingoctrinh",
+        "Nguyễn Thị Ngọc Trinh",
+    ),
+    (
+        f"{XKL}-DTN",
+        "Đoàn Thanh niên Cộng sản Hồ Chí Minh xã Kiên Lương",
+        "doan_the",
+        "hoducthinh",
+        "Hồ Đức Thịnh",
+    ),
+]
+GOVERNMENT_2026 = [row[0] for row in UNITS_2026[:4]]
+FRONT_2026 = [row[0] for row in UNITS_2026[4:]]
+
+# Councils besides 2019's (the council part below): (username, name, role). `council` (Lê Văn
+# Hội) sits on 2019's and 2026's and keeps the minutes of both.
+COUNCIL_2022 = [
+    ("dothibich", "Đỗ Thị Bích", CouncilSeat.Role.CHAIR),
+    ("nguyenthilung", "Nguyễn Thị Lung", CouncilSeat.Role.VICE_CHAIR),
+    ("hoangvanthai", "Hoàng Văn Thái", CouncilSeat.Role.SECRETARY),
+    ("lethimen", "Lê Thị Mến", CouncilSeat.Role.MEMBER),
+    ("trinhvanluc", "Trịnh Văn Lực", CouncilSeat.Role.MEMBER),
+]
+COUNCIL_2026 = [
+    ("tranquockhanh", "Trần Quốc Khánh", CouncilSeat.Role.CHAIR),
+    ("nguyenthimailan", "Nguyễn Thị Mai Lan", CouncilSeat.Role.VICE_CHAIR),
+    ("phanvanhau", "Phan Văn Hậu", CouncilSeat.Role.MEMBER),
+    ("duongthithanhthuy", "Dương Thị Thanh Thủy", CouncilSeat.Role.MEMBER),
 ]
 
 # (code, parent code, title, kind, max, critical, evidence required)
@@ -197,22 +288,104 @@ PUBLIC_PLACES = ("4.2", "IV", "Ứng xử văn minh, văn hóa nơi công cộng
 
 CAMPAIGN_2019 = "VHCS-KL-2019"
 CAMPAIGN_2022 = "VHCS-MTTQ-2022"
+CAMPAIGN_2026 = "VHCS-XKL-2026"
+
+# Self scores as the paper forms had them, per criterion in checklist order: 1.1 1.2 1.3 1.4
+# 2.1 2.2 2.3 3.1 3.2 3.3 4.1 (base 100) then 5.1 (deduction) and 5.2 (bonus). Chosen so the
+# results show every band, a critical cap (Bình An: 3.3 at 0), deductions and bonuses, and one
+# leading unit per block (Hòa Điền, Phòng Nội vụ), as the council found at the final review.
+SCORES_2019 = {
+    "KL-HOADIEN": "10 10 10 10 10 10 10 9 5 5 9 0 3",  # 99,50 after review + bonus: xuất sắc
+    "KL-TT": "9 9 9 10 9 9 10 9 5 5 9 0 0",  # 93: xuất sắc
+    "KL-BINHAN": "10 10 10 10 10 10 10 10 5 0 10 0 0",  # 95, critical 3.3 at 0: capped at tốt
+    "KL-BINHTRI": "8 8 8 10 8 9 10 8 4 5 8 2 0",  # 86 - 2: tốt
+    "KL-KIENBINH": "8 7 8 10 7 8 10 7 4 5 7 0 0",  # 81: tốt
+    "KL-DUONGHOA": "7 7 6 10 7 6 10 6 3 5 6 0 0",  # 73: hoàn thành
+    reform.XA_HON_NGHE: "6 6 6 10 6 5 10 6 3 5 5 0 0",  # 68: hoàn thành
+    reform.XA_SON_HAI: "4 5 4 0 4 4 0 5 2 5 4 1 0",  # 37 - 1: không hoàn thành
+    "KL-NOIVU": "10 9 10 10 9 10 10 10 5 5 9 0 2",  # 97 + 2: xuất sắc
+    "KL-TCKH": "9 9 9 10 9 9 10 9 4 5 8 0 0",  # 91: xuất sắc
+    "KL-VP": "8 9 8 10 8 8 10 9 4 5 8 0 0",  # 87: tốt
+    "KL-HND": "7 8 7 10 8 7 10 7 4 5 7 3 0",  # 80 - 3: hoàn thành
+}
+REVIEWS_2019 = [("KL-HOADIEN", "1.1", "8.5", "Minh chứng về khảo sát sự hài lòng chưa đủ.")]
+# 2022 (with 4.2, conduct in public places, after 4.1).
+SCORES_2022 = {
+    "MT-CAMYEN": "10 9 10 10 9 9 10 9 5 5 9 9 0 2",
+    "MT-CAMYEN-BCT1": "9 8 9 10 8 8 10 9 4 5 8 8 0 0",
+    "MT-CAMYEN-BCT2": "8 8 7 10 7 7 10 8 4 5 7 7 1 0",
+    "MT-CAMYEN-BCT3": "7 6 6 10 6 6 0 7 3 5 6 6 0 0",
+    "MT-CAMYEN-BCT4": "9 9 9 10 9 8 10 9 5 5 9 9 0 1",
+}
+# 2026, live: (unit, scores or None, what happens): "submitted", "draft", "returned", None.
+SCORES_2026 = {
+    f"{XKL}-VP": ("9 9 10 10 9 9 10 9 5 5 9 0 1", "submitted"),
+    f"{XKL}-KT": ("8 8 8 10 8 8 10 8 4 5 8 0 0", "submitted"),
+    f"{XKL}-HCC": ("10 10 9 10 10 9 10 9 5 5 9 0 2", "submitted"),
+    f"{XKL}-HND": ("8 7 8 10 7 8 10 8 4 5 7 0 0", "returned"),
+    f"{XKL}-VHXH": ("9 8 9 10 8", "draft"),
+    f"{XKL}-MTTQ": ("9 9 8 10 9 9 10 9", "draft"),
+    f"{XKL}-DTN": ("8 9", "draft"),
+    f"{XKL}-PN": ("", None),
+}
+RETURN_REASON_2026 = (
+    "Tiêu chí 2.2 chưa có ảnh chụp khuôn viên trụ sở; đề nghị bổ sung minh chứng và chấm lại "
+    "tiêu chí 4.1 theo số buổi tuyên truyền thực tế."
+)
 
 
 def _unit(code: str) -> Unit:
     return Unit.objects.get(code=code)
 
 
-def _seed_units() -> None:
-    kinds = unit_services.unit_kinds_ensure()
-    for code, name, kind, parent, valid_to in UNITS:
-        unit = Unit.objects.filter(code=code).first()
-        if unit is None:
-            unit = unit_services.unit_create(
-                code=code, name=name, kind=kinds[kind], parent=_unit(parent) if parent else None
-            )
-        if unit.valid_to != valid_to:
-            unit_services.unit_update(unit=unit, valid_to=valid_to)
+def _ensure_unit(
+    kinds: dict[str, UnitKind],
+    code: str,
+    name: str,
+    kind: str,
+    parent: str | None,
+    *,
+    valid_from: datetime.date | None = None,
+) -> Unit:
+    unit = Unit.objects.filter(code=code).first()
+    if unit is None:
+        unit = unit_services.unit_create(
+            code=code,
+            name=name,
+            kind=kinds[kind],
+            parent=_unit(parent) if parent else None,
+            valid_from=valid_from,
+        )
+    return unit
+
+
+def _close(code: str) -> None:
+    unit = _unit(code)
+    if unit.valid_to is None:
+        unit_services.unit_update(unit=unit, valid_to=ENDED)
+
+
+def _seed_units_before_reform(kinds: dict[str, UnitKind]) -> None:
+    """The area as it was in 2019 and 2022: the province, the district and their communes."""
+    for code, name, kind, parent, _username, _head in [*UNITS_2019, *UNITS_2022]:
+        _ensure_unit(kinds, code, name, kind, parent)
+
+
+def _seed_reform(kinds: dict[str, UnitKind]) -> None:
+    """1 July 2025: the new units, the mergers (`units.reform`), the district level ended with
+    its agencies and its MTTQ committee; Hòn Nghệ and Sơn Hải go on, now under the province."""
+    for code, name, kind, parent in reform.CURRENT_UNITS:
+        _ensure_unit(kinds, code, name, kind, parent, valid_from=reform.REFORM_ON)
+    for code in [*KL_AGENCIES, "MT-H"]:
+        _close(code)
+    unit_services.reform_history_record()
+    province = _unit(reform.AN_GIANG)
+    for code, _name, _kind in reform.CONTINUING:
+        unit = _unit(code)
+        if unit.parent_id != province.pk:
+            unit_services.unit_update(unit=unit, parent=province)
+    for code, name, kind, _username, _head in UNITS_2026:
+        _ensure_unit(kinds, code, name, kind, XKL, valid_from=reform.REFORM_ON)
 
 
 def _seed_template() -> Checklist:
@@ -224,9 +397,9 @@ def _seed_template() -> Checklist:
     return template
 
 
-def _fill_checklist(checklist: Checklist, rows: list[tuple]) -> None:  # type: ignore[type-arg]
+def _fill_checklist(checklist: Checklist, rows: list[tuple], *, evidence: bool = True) -> None:  # type: ignore[type-arg]
     by_code: dict[str, Criterion] = {}
-    for order, (code, parent, title, kind, max_points, critical, evidence) in enumerate(rows):
+    for order, (code, parent, title, kind, max_points, critical, needs) in enumerate(rows):
         by_code[code] = campaign_services.criterion_save(
             actor=None,
             checklist=checklist,
@@ -236,7 +409,7 @@ def _fill_checklist(checklist: Checklist, rows: list[tuple]) -> None:  # type: i
             kind=kind,
             max_points=Decimal(max_points),
             critical=critical,
-            evidence_required=evidence,
+            evidence_required=needs and evidence,
             order=order * 10,
         )
 
@@ -255,27 +428,47 @@ def _user(username: str, full_name: str, role: str) -> User:
     return user
 
 
-def _seed_campaign(
+def _member(username: str, name: str, role: str, unit: str, as_: str) -> User:
+    user = _user(username, name, role)
+    unit_services.membership_set(user=user, unit=_unit(unit), role=as_)
+    return user
+
+
+def _heads(rows: list[tuple]) -> dict[str, User]:  # type: ignore[type-arg]
+    """Each unit's head (one unit each), by unit code."""
+    return {
+        row[0]: _member(row[-2], row[-1], Role.UNIT_HEAD, row[0], Membership.Role.HEAD)
+        for row in rows
+        if row[-2]
+    }
+
+
+def _leaves(campaign: Campaign) -> list[Criterion]:
+    return list(
+        Criterion.objects.filter(checklist=campaign.checklist, children__isnull=True).order_by(
+            "order"
+        )
+    )
+
+
+def _new_campaign(
     *,
     code: str,
     title: str,
     authority: str,
     dates: dict[str, datetime.date],
-    units: list[str],
     blocks: dict[str, tuple[str, list[str]]],
-    rows: list[tuple],
-    council: list[User],
-) -> Campaign:  # type: ignore[type-arg]
-    campaign = Campaign.objects.filter(code=code).first()
-    if campaign is not None:
-        return campaign
+    rows: list[tuple],  # type: ignore[type-arg]
+    council: list[tuple[User, str]],
+    evidence: bool = True,
+) -> Campaign:
+    """Created, its checklist filled, its blocks enrolled, its council seated (still a draft)."""
     campaign = campaign_services.campaign_create(
         actor=None, code=code, title=title, authority=_unit(authority), **dates
     )
-    _fill_checklist(campaign.checklist, rows)  # type: ignore[arg-type]
-    in_blocks: set[str] = set()
+    _fill_checklist(campaign.checklist, rows, evidence=evidence)  # type: ignore[arg-type]
     for block_code, (block_name, members) in blocks.items():
-        block = Block.objects.filter(code=block_code).first() or unit_services.block_create(
+        block = unit_services.block_create(
             code=block_code,
             name=block_name,
             members=[_unit(m) for m in members],
@@ -283,205 +476,278 @@ def _seed_campaign(
             year=dates["starts_on"].year,
         )
         campaign_services.campaign_enrol_block(actor=None, campaign=campaign, block=block)
-        in_blocks.update(members)
-    rest = [_unit(u) for u in units if u not in in_blocks]
-    if rest:
-        campaign_services.campaign_enrol(actor=None, campaign=campaign, units=rest)
-    for user in council:  # the one demo council member also keeps the minutes
-        campaign_services.council_seat_set(
-            actor=None, campaign=campaign, user=user, role=CouncilSeat.Role.SECRETARY
-        )
+    for user, role in council:
+        campaign_services.council_seat_set(actor=None, campaign=campaign, user=user, role=role)
     return campaign
 
 
-def _conference(campaign: Campaign, **fields: object) -> None:
-    if not Conference.objects.filter(campaign=campaign, kind=fields["kind"]).exists():
-        campaign_services.conference_record(actor=None, campaign=campaign, **fields)  # type: ignore[arg-type]
-
-
-@transaction.atomic
-def seed_demo() -> dict[str, int]:
-    """Create (or leave as they are) the demo units, campaigns and accounts."""
-    catalogue_ensure(Award, BaseSalary)  # a test's flush removes what the migration wrote
-    _seed_units()
-    _seed_template()
-    manager = _user("manager", "Nguyễn Văn Quản", Role.CAMPAIGN_MANAGER)
-    unithead = _user("unithead", "Trần Thị Thu", Role.UNIT_HEAD)
-    council = _user("council", "Lê Văn Hội", Role.COUNCIL_MEMBER)
-    for user, unit, role in [
-        (manager, "KL", Membership.Role.OFFICER),
-        (manager, "MT-H", Membership.Role.OFFICER),
-        (unithead, "MT-CAMYEN", Membership.Role.HEAD),
-        (unithead, "KL-TT", Membership.Role.HEAD),
-        (council, "KL-NOIVU", Membership.Role.STAFF),
-    ]:
-        unit_services.membership_set(user=user, unit=_unit(unit), role=role)
-
-    kl_communes = [
-        "KL-TT",
-        "KL-BINHAN",
-        "KL-BINHTRI",
-        "KL-DUONGHOA",
-        "KL-HOADIEN",
-        "KL-HONNGHE",
-        "KL-KIENBINH",
-        "KL-SONHAI",
-    ]
-    kl_agencies = ["KL-NOIVU", "KL-VP", "KL-TCKH", "KL-HND"]
-    c2019 = _seed_campaign(
-        code=CAMPAIGN_2019,
-        title="Cán bộ, công chức, viên chức thực hiện văn hóa công sở năm 2019",
-        authority="KL",
-        dates={
-            "starts_on": datetime.date(2019, 8, 8),
-            "ends_on": datetime.date(2019, 12, 31),
-            "window_opens_on": datetime.date(2019, 11, 1),
-            "window_closes_on": datetime.date(2019, 11, 30),
-        },
-        units=kl_communes + kl_agencies,
-        blocks={
-            "KL-2019-XA": ("Khối xã, thị trấn huyện Kiên Lương 2019", kl_communes),
-            "KL-2019-CQ": ("Khối cơ quan, đoàn thể huyện Kiên Lương 2019", kl_agencies),
-        },
-        rows=CRITERIA,
-        council=[council],
-    )
-    _conference(
-        c2019,
-        kind=ConferenceKind.LAUNCH,
-        held_at=datetime.datetime(2019, 8, 8, 7, 30, tzinfo=VIETNAM),
-        venue="Hội trường Ủy ban nhân dân huyện Kiên Lương",
-        chair="Ông Đặng Minh Thành – Huyện ủy viên, Phó Chủ tịch UBND huyện, Phó Chủ tịch Thường "
-        "trực Hội đồng thi đua khen thưởng huyện",
-        attending_units=[_unit(code) for code in kl_communes + kl_agencies],
-        agenda="Phát động phong trào thi đua “Cán bộ, công chức, viên chức thực hiện văn hóa công "
-        "sở” năm 2019.",
-    )
-    today = timezone.localdate()
-    mt_units = ["MT-CAMYEN", "MT-TT", "MT-XA2", "MT-CAMYEN-BCT1", "MT-CAMYEN-BCT2"]
-    c2022 = _seed_campaign(
-        code=CAMPAIGN_2022,
-        title="Cán bộ, công chức, viên chức thực hiện văn hóa công sở và nơi công cộng",
-        authority="MT-H",
-        dates={
-            "starts_on": datetime.date(2022, 6, 9),
-            "ends_on": today + datetime.timedelta(days=90),
-            "window_opens_on": today - datetime.timedelta(days=7),
-            "window_closes_on": today + datetime.timedelta(days=30),
-        },
-        units=mt_units,
-        blocks={"MT-2022-XA": ("Cụm MTTQ các xã, thị trấn", ["MT-CAMYEN", "MT-TT", "MT-XA2"])},
-        rows=CRITERIA[:15] + [PUBLIC_PLACES] + CRITERIA[15:],
-        council=[council],
-    )
-    _conference(
-        c2022,
-        kind=ConferenceKind.ROLLOUT,
-        held_at=datetime.datetime(2022, 6, 9, 8, 0, tzinfo=VIETNAM),
-        venue="UBMTTQ Việt Nam huyện",
-        chair="Đồng chí Đỗ Thị Bích – UVBTV Huyện ủy, Chủ tịch UBMTTQ Việt Nam huyện",
-        attending_units=[_unit(code) for code in mt_units],
-        agenda="Đồng chí Nguyễn Thị Lung – Phó Chủ tịch UBMTTQ Việt Nam huyện triển khai Kế hoạch "
-        "thực hiện phong trào thi đua.",
-    )
-    for campaign in (c2019, c2022):
-        if campaign.status == CampaignStatus.DRAFT:
-            campaign_services.campaign_launch(actor=None, campaign=campaign)
-    if c2022.status == CampaignStatus.LAUNCHED:
-        campaign_services.campaign_transition(actor=None, campaign=c2022, action="open_window")
-    scoring_services.review_assign(
-        actor=None, campaign=c2022, reviewer=council, block=Block.objects.get(code="MT-2022-XA")
-    )
-    for code in ("MT-CAMYEN-BCT1", "MT-CAMYEN-BCT2"):
-        scoring_services.review_assign(
-            actor=None, campaign=c2022, reviewer=council, unit=_unit(code)
-        )
-    _seed_2019_results(c2019, council)
-    _seed_council_sessions(c2019, c2022, council)
-    return {
-        "units": Unit.objects.count(),
-        "campaigns": Campaign.objects.count(),
-        "enrolments": Enrolment.objects.count(),
-        "users": User.objects.count(),
-    }
-
-
-# Self scores of the 2019 units, one digit per scored criterion (0-10 scale), then the bonus.
-SCORES_2019 = {
-    "KL-TT": "99889899998",
-    "KL-BINHAN": "98899899990",
-    "KL-BINHTRI": "88788788980",
-    "KL-DUONGHOA": "77787777870",
-    "KL-HOADIEN": "99999999995",
-    "KL-HONNGHE": "66676666650",
-    "KL-KIENBINH": "88898889890",
-    "KL-SONHAI": "55555555550",
-    "KL-NOIVU": "99999899993",
-    "KL-VP": "88888888880",
-    "KL-TCKH": "99989998990",
-    "KL-HND": "88898888880",
-}
-
-
-def _seed_2019_results(campaign: Campaign, council: User) -> None:
-    """The 2019 campaign, reviewed and published: what the council saw at the final review."""
-    if campaign.scoring_runs.exists():
-        return
-    criteria = list(
-        Criterion.objects.filter(checklist=campaign.checklist, children__isnull=True).order_by(
-            "order"
-        )
-    )
-    submitted = datetime.datetime(2019, 11, 28, 9, 0, tzinfo=VIETNAM)
+def _launch_and_register(campaign: Campaign, heads: dict[str, User], targets: str) -> None:
+    """Launched; every unit's head sends its registration and the manager accepts it."""
+    campaign_services.campaign_launch(actor=None, campaign=campaign)
     for enrolment in campaign.enrolments.select_related("unit"):
-        digits = SCORES_2019[enrolment.unit.code]
-        assessment = Assessment.objects.create(
-            enrolment=enrolment,
-            status=AssessmentStatus.ACCEPTED,
-            submitted_at=submitted,
-            last_submitted_at=submitted,
+        registration = campaign_services.registration_send(
+            actor=heads[enrolment.unit.code], enrolment=enrolment, targets=targets
         )
-        AssessmentItem.objects.bulk_create(
-            [
-                AssessmentItem(
-                    assessment=assessment,
-                    criterion=criterion,
-                    self_score=_demo_score(criterion, digit),
-                )
-                for criterion, digit in zip(criteria, digits, strict=False)
-            ]
+        campaign_services.registration_decide(actor=None, registration=registration, accept=True)
+
+
+def _assign_blocks(campaign: Campaign, reviewers: dict[str, User]) -> None:
+    """Each block's reviewer, by block code (nobody reviews a unit they belong to)."""
+    for block in {e.block for e in campaign.enrolments.select_related("block") if e.block}:
+        assessment_services.review_assign(
+            actor=None, campaign=campaign, reviewer=reviewers[block.code], block=block
         )
-    first = Assessment.objects.get(enrolment__campaign=campaign, enrolment__unit__code="KL-HOADIEN")
-    ReviewItem.objects.create(
-        assessment=first,
-        criterion=criteria[0],
-        reviewer=council,
-        score=Decimal("8.5"),
-        comment="Minh chứng chưa đủ",
+
+
+def _scores(text: str) -> list[str]:
+    return text.split()
+
+
+def _paper_workbook(
+    campaign: Campaign,
+    scores: dict[str, str],
+    submitted_on: datetime.date,
+    reviews: list[tuple[str, str, str, str]],
+    reviewer: str,
+) -> io.BytesIO:
+    """The campaign workbook an official fills from the paper forms (DOMAIN.md, "Data
+    exchange"): the campaign row, every self score with its day of submission, the reviews."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "campaign"
+    sheet.append(["code", "title", "starts_on", "ends_on", "window_opens_on", "window_closes_on"])
+    sheet.append(
+        [
+            campaign.code,
+            campaign.title,
+            *[
+                getattr(campaign, name).isoformat()
+                for name in ("starts_on", "ends_on", "window_opens_on", "window_closes_on")
+            ],
+        ]
     )
-    CampaignEvent = campaign.events.model
-    Campaign.objects.filter(pk=campaign.pk).update(status=CampaignStatus.UNDER_REVIEW)
-    CampaignEvent.objects.create(
-        campaign=campaign, action="status", old_value="launched", new_value="under_review"
+    self_sheet = book.create_sheet("self_scores")
+    self_sheet.append(["unit_code", "criterion_code", "score", "note", "submitted_on"])
+    leaves = _leaves(campaign)
+    for unit_code, text in scores.items():
+        for criterion, score in zip(leaves, _scores(text), strict=True):
+            self_sheet.append([unit_code, criterion.code, score, "", submitted_on.isoformat()])
+    review_sheet = book.create_sheet("review_scores")
+    review_sheet.append(["reviewer", "unit_code", "criterion_code", "score", "comment"])
+    for unit_code, criterion_code, score, comment in reviews:
+        review_sheet.append([reviewer, unit_code, criterion_code, score, comment])
+    target = io.BytesIO()
+    book.save(target)
+    target.seek(0)
+    return target
+
+
+def _review_and_publish(campaign: Campaign, reviewers: dict[str, User]) -> None:
+    """Window opened and closed, every assessment accepted by its block's reviewer, scored,
+    published."""
+    for action in ("open_window", "close_window", "start_review"):
+        campaign_services.campaign_transition(actor=None, campaign=campaign, action=action)
+    assessments = Assessment.objects.filter(enrolment__campaign=campaign).select_related(
+        "enrolment__block"
     )
-    campaign.refresh_from_db()
+    for assessment in assessments.order_by("pk"):
+        reviewer = reviewers[assessment.enrolment.block.code]  # type: ignore[union-attr]
+        assessment_services.assessment_accept(actor=reviewer, assessment=assessment)
     run = runs.scoring_run_start(actor=None, campaign=campaign)
     pipeline.execute(run.pk)  # seed_demo is one transaction: compute it right here
     run.refresh_from_db()
     runs.scoring_run_publish(actor=None, run=run)
 
 
-def _demo_score(criterion: Criterion, digit: str) -> Decimal:
-    """Scale a 0-9 digit to the criterion: yes_no is all or nothing, deductions stay small."""
-    value = Decimal(digit)
-    if criterion.kind == "yes_no":
-        return criterion.max_points if value >= 5 else Decimal(0)
-    if criterion.kind == "deduction":
-        return Decimal(0)
-    if criterion.kind == "bonus":
-        return min(criterion.max_points, value)
-    scaled = criterion.max_points * value / 9
-    return (scaled * 2).quantize(Decimal("1")) / 2
+def _campaign_2019(council: User, heads: dict[str, User]) -> Campaign:
+    existing = Campaign.objects.filter(code=CAMPAIGN_2019).first()
+    if existing is not None:
+        return existing
+    hung = _user(*COUNCIL_2019[1][:2], Role.COUNCIL_MEMBER)  # of the council part below
+    reviewers = {"KL-2019-XA": council, "KL-2019-CQ": hung}  # council works in Phòng Nội vụ
+    campaign = _new_campaign(
+        code=CAMPAIGN_2019,
+        title="Cán bộ, công chức, viên chức thực hiện văn hóa công sở năm 2019",
+        authority=reform.HUYEN_KIEN_LUONG,
+        dates={
+            "starts_on": datetime.date(2019, 8, 8),
+            "ends_on": datetime.date(2019, 12, 31),
+            "window_opens_on": datetime.date(2019, 11, 1),
+            "window_closes_on": datetime.date(2019, 11, 30),
+        },
+        blocks={
+            "KL-2019-XA": ("Khối xã, thị trấn huyện Kiên Lương 2019", KL_COMMUNES),
+            "KL-2019-CQ": ("Khối cơ quan, đoàn thể huyện Kiên Lương 2019", KL_AGENCIES),
+        },
+        rows=CRITERIA,
+        council=[(council, CouncilSeat.Role.SECRETARY), (hung, CouncilSeat.Role.MEMBER)],
+    )
+    campaign_services.conference_record(
+        actor=None,
+        campaign=campaign,
+        kind=ConferenceKind.LAUNCH,
+        held_at=datetime.datetime(2019, 8, 8, 7, 30, tzinfo=VIETNAM),
+        venue="Hội trường Ủy ban nhân dân huyện Kiên Lương",
+        chair="Ông Đặng Minh Thành – Huyện ủy viên, Phó Chủ tịch UBND huyện, Phó Chủ tịch Thường "
+        "trực Hội đồng thi đua khen thưởng huyện",
+        attending_units=[_unit(code) for code in KL_COMMUNES + KL_AGENCIES],
+        agenda="Phát động phong trào thi đua “Cán bộ, công chức, viên chức thực hiện văn hóa công "
+        "sở” năm 2019.",
+    )
+    _launch_and_register(
+        campaign, heads, "Hoàn thành tốt trở lên; 100% cán bộ đeo thẻ, không vi phạm giờ giấc."
+    )
+    _assign_blocks(campaign, reviewers)
+    campaign_import(
+        actor=None,
+        workbook_file=_paper_workbook(
+            campaign, SCORES_2019, datetime.date(2019, 11, 28), REVIEWS_2019, council.username
+        ),
+    )
+    _review_and_publish(campaign, reviewers)
+    return campaign
+
+
+def _campaign_2022(heads: dict[str, User]) -> Campaign:
+    existing = Campaign.objects.filter(code=CAMPAIGN_2022).first()
+    if existing is not None:
+        return existing
+    members = [
+        (_member(username, name, Role.COUNCIL_MEMBER, "MT-H", Membership.Role.STAFF), role)
+        for username, name, role in COUNCIL_2022
+    ]
+    campaign = _new_campaign(
+        code=CAMPAIGN_2022,
+        title="Cán bộ, công chức, viên chức thực hiện văn hóa công sở và nơi công cộng",
+        authority="MT-H",
+        dates={
+            "starts_on": datetime.date(2022, 6, 9),
+            "ends_on": datetime.date(2022, 12, 31),
+            "window_opens_on": datetime.date(2022, 11, 15),
+            "window_closes_on": datetime.date(2022, 11, 30),
+        },
+        blocks={"MT-2022-CY": ("Cụm Mặt trận xã Cẩm Yên", MT_UNITS)},
+        rows=CRITERIA[:15] + [PUBLIC_PLACES] + CRITERIA[15:],
+        council=members,
+    )
+    campaign_services.conference_record(
+        actor=None,
+        campaign=campaign,
+        kind=ConferenceKind.ROLLOUT,
+        held_at=datetime.datetime(2022, 6, 9, 8, 0, tzinfo=VIETNAM),
+        venue="UBMTTQ Việt Nam huyện",
+        chair="Đồng chí Đỗ Thị Bích – UVBTV Huyện ủy, Chủ tịch UBMTTQ Việt Nam huyện",
+        attending_units=[_unit(code) for code in MT_UNITS],
+        agenda="Đồng chí Nguyễn Thị Lung – Phó Chủ tịch UBMTTQ Việt Nam huyện triển khai Kế hoạch "
+        "thực hiện phong trào thi đua.",
+    )
+    _launch_and_register(
+        campaign, heads, "Xây dựng chuẩn mực văn hóa nơi công sở và nơi công cộng."
+    )
+    reviewer = members[2][0]  # the council's secretary
+    _assign_blocks(campaign, {"MT-2022-CY": reviewer})
+    campaign_import(
+        actor=None,
+        workbook_file=_paper_workbook(
+            campaign, SCORES_2022, datetime.date(2022, 11, 25), [], reviewer.username
+        ),
+    )
+    _review_and_publish(campaign, {"MT-2022-CY": reviewer})
+    return campaign
+
+
+def _campaign_2026(council: User, heads: dict[str, User]) -> Campaign:
+    """Live: the window is open today; some units submitted, some drafting, one returned."""
+    existing = Campaign.objects.filter(code=CAMPAIGN_2026).first()
+    if existing is not None:
+        return existing
+    today = timezone.localdate()
+    members = [
+        (_member(username, name, Role.COUNCIL_MEMBER, XKL, Membership.Role.STAFF), role)
+        for username, name, role in COUNCIL_2026
+    ]
+    campaign = _new_campaign(
+        code=CAMPAIGN_2026,
+        title="Cán bộ, công chức, viên chức thực hiện văn hóa công sở năm 2026",
+        authority=XKL,
+        dates={
+            "starts_on": datetime.date(2026, 3, 2),
+            "ends_on": max(datetime.date(2026, 12, 31), today + datetime.timedelta(days=45)),
+            "window_opens_on": today - datetime.timedelta(days=10),
+            "window_closes_on": today + datetime.timedelta(days=20),
+        },
+        blocks={
+            f"{XKL}-2026-CQ": ("Khối cơ quan chính quyền xã Kiên Lương", GOVERNMENT_2026),
+            f"{XKL}-2026-DT": ("Khối Mặt trận, đoàn thể xã Kiên Lương", FRONT_2026),
+        },
+        rows=CRITERIA,
+        council=[*members, (council, CouncilSeat.Role.SECRETARY)],
+        evidence=False,  # evidence files are the units' own to attach
+    )
+    campaign_services.conference_record(
+        actor=None,
+        campaign=campaign,
+        kind=ConferenceKind.LAUNCH,
+        held_at=datetime.datetime(2026, 3, 2, 7, 30, tzinfo=VIETNAM),
+        venue="Hội trường Ủy ban nhân dân xã Kiên Lương",
+        chair="Ông Trần Quốc Khánh – Phó Chủ tịch UBND xã, Chủ tịch Hội đồng thi đua khen "
+        "thưởng xã",
+        attending_units=[_unit(code) for code, *_rest in UNITS_2026],
+        agenda="Phát động phong trào thi đua “Cán bộ, công chức, viên chức thực hiện văn hóa công "
+        "sở” năm 2026 sau sắp xếp đơn vị hành chính.",
+    )
+    _launch_and_register(campaign, heads, "Hoàn thành xuất sắc; không có cán bộ bị nhắc nhở.")
+    _assign_blocks(campaign, {f"{XKL}-2026-CQ": council, f"{XKL}-2026-DT": council})
+    campaign_services.campaign_transition(actor=None, campaign=campaign, action="open_window")
+    leaves = _leaves(campaign)
+    for enrolment in campaign.enrolments.select_related("unit", "campaign"):
+        text, outcome = SCORES_2026[enrolment.unit.code]
+        if outcome is None:
+            continue
+        head = heads[enrolment.unit.code]
+        assessment = assessment_services.assessment_for(enrolment)
+        entries = {c.pk: (s, "") for c, s in zip(leaves, _scores(text), strict=False)}
+        assessment_services.assessment_save_draft(
+            actor=head, assessment=assessment, version=assessment.version, entries=entries
+        )
+        if outcome in ("submitted", "returned"):
+            assessment_services.assessment_submit(
+                actor=head, assessment=assessment, version=assessment.version
+            )
+        if outcome == "returned":
+            assessment_services.assessment_return(
+                actor=council, assessment=assessment, reason=RETURN_REASON_2026
+            )
+    return campaign
+
+
+@transaction.atomic
+def seed_demo() -> dict[str, int]:
+    """Create (or leave as they are) the demo units, campaigns and accounts."""
+    catalogue_ensure(Award, BaseSalary)  # a test's flush removes what the migration wrote
+    kinds = unit_services.unit_kinds_ensure()
+    _seed_units_before_reform(kinds)
+    _seed_template()
+    manager = _member(
+        "manager", "Nguyễn Văn Quản", Role.CAMPAIGN_MANAGER, "KL", Membership.Role.OFFICER
+    )
+    council = _member(
+        "council", "Lê Văn Hội", Role.COUNCIL_MEMBER, "KL-NOIVU", Membership.Role.STAFF
+    )
+    c2019 = _campaign_2019(council, _heads(UNITS_2019))
+    c2022 = _campaign_2022(_heads(UNITS_2022))
+    _seed_reform(kinds)
+    # After the reform the district's officer went on to xã Kiên Lương, keeping the 2019 files.
+    unit_services.membership_set(user=manager, unit=_unit(XKL), role=Membership.Role.OFFICER)
+    _campaign_2026(council, _heads([(row[0], row[3], row[4]) for row in UNITS_2026]))
+    _seed_council_sessions(c2019, c2022, council)
+    return {
+        "units": Unit.objects.count(),
+        "campaigns": Campaign.objects.count(),
+        "enrolments": Enrolment.objects.count(),
+        "registrations": Registration.objects.count(),
+        "users": User.objects.count(),
+    }
 
 
 # The 2019 district council (at least five members; the standing vice-chair named in the article

@@ -1,6 +1,7 @@
 """Unit kinds: the standard ones (more can be added as data at any time; none is special in code),
 and how the imports find a kind by code or by name without diacritics."""
 
+import datetime
 import re
 from collections import Counter
 
@@ -21,6 +22,19 @@ STANDARD_KINDS = [
     ("co_quan", "Cơ quan, phòng, ban", 50),
     ("doan_the", "Tổ chức chính trị - xã hội, hội", 60),
 ]
+
+# The 2025 reform as data: each kind's level, and the last day of the kinds it abolished (the Law
+# on the Organisation of Local Government 2025 keeps two levels from 1 July 2025: tỉnh, and xã,
+# phường, đặc khu; no huyện, no thị trấn). Kinds not listed are agencies and organisations.
+REFORM_LAST_DAY = datetime.date(2025, 6, 30)
+KIND_LEVELS: dict[str, tuple[str, datetime.date | None]] = {
+    "tinh": ("province", None),
+    "huyen": ("district", REFORM_LAST_DAY),
+    "xa": ("commune", None),
+    "phuong": ("commune", None),
+    "thi_tran": ("commune", REFORM_LAST_DAY),
+    "dac_khu": ("commune", None),
+}
 
 
 class KindIndex:

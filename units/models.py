@@ -1,12 +1,17 @@
 """The organisation: unit kinds, the unit hierarchy, memberships and emulation blocks.
 
-The hierarchy is data: a new kind of unit needs no code, and a merger or a rename keeps the old
-unit (closed by `valid_to`) linked to its `successor`.
+The hierarchy is data: a new kind of unit needs no code. Each kind has a level (tỉnh; xã, phường,
+đặc khu; huyện and thị trấn only until 30 June 2025, `valid_until`). A merger, a split or a rename
+keeps the old unit, closed by `valid_to`, and records a `UnitLink` from it to each successor with
+the day the change took effect; `Unit.successor` keeps the main successor for the units workbook.
 """
+
+import datetime
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from tree_queries.models import TreeNode
 from tree_queries.query import TreeQuerySet
@@ -14,10 +19,35 @@ from tree_queries.query import TreeQuerySet
 from core.text import fold
 
 
+class UnitLevel(models.TextChoices):
+    PROVINCE = "province", _("Cấp tỉnh")
+    DISTRICT = "district", _("Cấp huyện")
+    COMMUNE = "commune", _("Cấp xã")
+    ORGANISATION = "organisation", _("Cơ quan, tổ chức")
+
+
+class UnitKindQuerySet(models.QuerySet["UnitKind"]):
+    def current(self, day: datetime.date | None = None):  # type: ignore[no-untyped-def]
+        """The kinds a unit may have on `day` (today by default): not those abolished before."""
+        day = day or timezone.localdate()
+        return self.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+
+
 class UnitKind(models.Model):
     code = models.SlugField(_("mã"), max_length=40, unique=True)
     name = models.CharField(_("tên"), max_length=120)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=100)
+    level = models.CharField(
+        _("cấp"), max_length=16, choices=UnitLevel.choices, default=UnitLevel.ORGANISATION
+    )
+    valid_until = models.DateField(
+        _("tồn tại đến"),
+        null=True,
+        blank=True,
+        help_text=_("Ngày cuối cùng loại đơn vị này còn tồn tại (huyện, thị trấn: 30/6/2025)."),
+    )
+
+    objects = UnitKindQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "name"]
@@ -27,11 +57,21 @@ class UnitKind(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def is_historical(self) -> bool:
+        return self.valid_until is not None and self.valid_until < timezone.localdate()
+
 
 class UnitQuerySet(TreeQuerySet):
     def active_on(self, day):  # type: ignore[no-untyped-def]
         return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
             Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
+
+    def valid_during(self, starts_on: datetime.date, ends_on: datetime.date):  # type: ignore[no-untyped-def]
+        """Units in existence on at least one day of [starts_on, ends_on]."""
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=ends_on)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=starts_on)
         )
 
     def search(self, text: str):  # type: ignore[no-untyped-def]
@@ -57,7 +97,8 @@ class Unit(TreeNode):
         null=True,
         blank=True,
         related_name="predecessors",
-        verbose_name=_("đơn vị kế thừa"),
+        verbose_name=_("đơn vị kế thừa chính"),
+        help_text=_("Giữ cho tệp Excel; lịch sử đầy đủ là các liên kết kế thừa."),
     )
     email = models.EmailField(_("thư điện tử"), blank=True)
 
@@ -88,6 +129,54 @@ class Unit(TreeNode):
     @property
     def is_active(self) -> bool:
         return self.valid_to is None
+
+    def valid_during(self, starts_on: datetime.date, ends_on: datetime.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= ends_on) and (
+            self.valid_to is None or self.valid_to >= starts_on
+        )
+
+
+class UnitLink(models.Model):
+    """One step of a unit's history: `predecessor` went on as (or into) `successor` from
+    `effective_on`. A merger has several links to one successor, a split several from one
+    predecessor."""
+
+    class Kind(models.TextChoices):
+        MERGER = "merger", _("Sáp nhập")
+        SPLIT = "split", _("Chia tách")
+        RENAME = "rename", _("Đổi tên")
+
+    predecessor = models.ForeignKey(
+        Unit,
+        on_delete=models.CASCADE,
+        related_name="successor_links",
+        verbose_name=_("đơn vị trước"),
+    )
+    successor = models.ForeignKey(
+        Unit,
+        on_delete=models.CASCADE,
+        related_name="predecessor_links",
+        verbose_name=_("đơn vị sau"),
+    )
+    kind = models.CharField(_("hình thức"), max_length=16, choices=Kind.choices)
+    effective_on = models.DateField(_("có hiệu lực từ"))
+    legal_basis = models.CharField(_("căn cứ"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["effective_on", "pk"]
+        verbose_name = _("liên kết kế thừa")
+        verbose_name_plural = _("liên kết kế thừa")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["predecessor", "successor"], name="unit_link_unique_pair"
+            ),
+            models.CheckConstraint(
+                condition=~Q(predecessor=F("successor")), name="unit_link_not_to_itself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor} ({self.effective_on:%d/%m/%Y})"
 
 
 class Membership(models.Model):

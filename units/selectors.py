@@ -4,7 +4,7 @@ from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 
-from .models import Block, BlockMember, Unit
+from .models import Block, BlockMember, Unit, UnitLink
 
 
 def unit_subtree(unit_ids: Iterable[int]) -> QuerySet[Unit]:
@@ -44,3 +44,19 @@ def block_list(*, root_ids: Iterable[int] | None = None) -> QuerySet[Block]:
     """Every block, or (with `root_ids`) those within the subtrees of `root_ids`."""
     blocks = Block.objects.all() if root_ids is None else blocks_within(root_ids)
     return blocks.select_related("head_unit").prefetch_related("members")
+
+
+def unit_detail(pk: int) -> Unit:
+    """One unit with its kind and parent, for its page; raises Unit.DoesNotExist."""
+    return Unit.objects.select_related("kind", "parent").get(pk=pk)
+
+
+def unit_history(unit: Unit) -> tuple[list[UnitLink], list[UnitLink]]:
+    """The unit's links: (what it came from, what it went on as), oldest first."""
+    links = UnitLink.objects.select_related(
+        "predecessor__kind", "successor__kind", "predecessor__parent", "successor__parent"
+    ).order_by("effective_on", "pk")
+    return (
+        list(links.filter(successor=unit)),
+        list(links.filter(predecessor=unit)),
+    )

@@ -15,8 +15,8 @@ from core.text import fold
 from core.workbooks import WorkbookError, WorkbookFile
 
 from .exchange import UnitLine, UnitsSheet, check_authority, check_hierarchy, read_units
-from .kinds import STANDARD_KINDS, KindIndex
-from .models import Block, BlockMember, Membership, Unit, UnitKind
+from .kinds import KIND_LEVELS, STANDARD_KINDS, KindIndex
+from .models import Block, BlockMember, Membership, Unit, UnitKind, UnitLink
 from .rules import managed_unit_ids, unit_ancestor_ids
 
 
@@ -51,6 +51,15 @@ def _check_parent(unit: Unit, parent: Unit | None) -> None:
         )
 
 
+def _check_kind_in_force(kind: UnitKind, valid_from: datetime.date | None) -> None:
+    if kind.valid_until is not None and valid_from is not None and valid_from > kind.valid_until:
+        raise ValidationError(
+            _("Loại đơn vị “%(kind)s” chỉ tồn tại đến ngày %(day)s."),
+            params={"kind": kind.name, "day": kind.valid_until.strftime("%d/%m/%Y")},
+            code="kind_abolished",
+        )
+
+
 @transaction.atomic
 def unit_create(
     *,
@@ -62,8 +71,10 @@ def unit_create(
     valid_from: datetime.date | None = None,
     email: str = "",
 ) -> Unit:
-    """A new unit under `parent`, which must lie in the actor's authority."""
+    """A new unit under `parent`, which must lie in the actor's authority. A unit cannot begin
+    after its kind was abolished (no thị trấn from 1 July 2025)."""
     require_authority(actor, [parent])
+    _check_kind_in_force(kind, valid_from)
     unit = Unit(
         code=code.strip(),
         name=name.strip(),
@@ -94,12 +105,37 @@ def unit_update(*, actor: User | None = None, unit: Unit, **fields: object) -> U
     return unit
 
 
+def _link(old: Unit, new: Unit, *, kind: str, on: datetime.date, legal_basis: str = "") -> UnitLink:
+    """Record (or correct) the link `old` → `new`; the same call twice changes nothing."""
+    link, _created = UnitLink.objects.update_or_create(
+        predecessor=old,
+        successor=new,
+        defaults={"kind": kind, "effective_on": on, "legal_basis": legal_basis},
+    )
+    return link
+
+
+def _close(unit: Unit, *, on: datetime.date, successor: Unit) -> None:
+    """`unit` ends the day before `on`; the first successor recorded stays its main one."""
+    unit.valid_to = on - datetime.timedelta(days=1)
+    unit.successor = unit.successor or successor
+    unit.full_clean()
+    unit.save(update_fields=["valid_to", "successor"])
+
+
 @transaction.atomic
 def unit_merge(
-    *, actor: User | None = None, units: Iterable[Unit], into: Unit, on: datetime.date
+    *,
+    actor: User | None = None,
+    units: Iterable[Unit],
+    into: Unit,
+    on: datetime.date,
+    legal_basis: str = "",
+    kind: str = UnitLink.Kind.MERGER,
 ) -> Unit:
     """Merge `units` into `into` from day `on`: the old units stay, closed and linked to it.
 
+    A unit merged into itself (the one whose name the merged unit keeps) goes on, unclosed.
     Their active children move under `into`; their enrolments and history stay where they were.
     Every unit involved must lie in the actor's authority.
     """
@@ -108,10 +144,8 @@ def unit_merge(
     for old in units:
         if old.pk == into.pk:
             continue
-        old.valid_to = on - datetime.timedelta(days=1)
-        old.successor = into
-        old.full_clean()
-        old.save(update_fields=["valid_to", "successor"])
+        _close(old, on=on, successor=into)
+        _link(old, into, kind=kind, on=on, legal_basis=legal_basis)
         Unit.objects.filter(parent=old, valid_to__isnull=True).exclude(pk=into.pk).update(
             parent=into
         )
@@ -119,8 +153,34 @@ def unit_merge(
 
 
 @transaction.atomic
+def unit_split(
+    *,
+    actor: User | None = None,
+    unit: Unit,
+    into: Iterable[Unit],
+    on: datetime.date,
+    legal_basis: str = "",
+) -> Unit:
+    """Split `unit` into the units `into` from day `on`: it stays, closed, linked to each."""
+    into = list(into)
+    require_authority(actor, [unit, *into])
+    if not into or any(new.pk == unit.pk for new in into):
+        raise ValidationError(_("Chọn các đơn vị mới được chia tách ra."), code="split_into")
+    _close(unit, on=on, successor=into[0])
+    for new in into:
+        _link(unit, new, kind=UnitLink.Kind.SPLIT, on=on, legal_basis=legal_basis)
+    return unit
+
+
+@transaction.atomic
 def unit_rename(
-    *, actor: User | None = None, unit: Unit, name: str, code: str, on: datetime.date
+    *,
+    actor: User | None = None,
+    unit: Unit,
+    name: str,
+    code: str,
+    on: datetime.date,
+    legal_basis: str = "",
 ) -> Unit:
     """A rename makes a successor unit under the same parent; the old one keeps its history.
     The unit must lie in the actor's authority; its parent does not move, so a manager may rename
@@ -129,7 +189,9 @@ def unit_rename(
     successor = unit_create(  # the system's call: the unit was checked, its parent is unchanged
         code=code, name=name, kind=unit.kind, parent=unit.parent, valid_from=on, email=unit.email
     )
-    unit_merge(units=[unit], into=successor, on=on)
+    unit_merge(
+        units=[unit], into=successor, on=on, legal_basis=legal_basis, kind=UnitLink.Kind.RENAME
+    )
     Membership.objects.filter(unit=unit).update(unit=successor)
     return successor
 
@@ -186,9 +248,16 @@ def membership_set(*, user: object, unit: Unit, role: str) -> Membership:
 
 
 def unit_kinds_ensure() -> dict[str, UnitKind]:
-    """The standard kinds, created where missing; returns every kind by code."""
+    """The standard kinds, created where missing, with their level and last day (the 2025
+    reform; a standard kind still without its level gets it); returns every kind by code."""
     for code, name, order in STANDARD_KINDS:
-        UnitKind.objects.get_or_create(code=code, defaults={"name": name, "order": order})
+        level, until = KIND_LEVELS.get(code, ("organisation", None))
+        kind, _created = UnitKind.objects.get_or_create(
+            code=code,
+            defaults={"name": name, "order": order, "level": level, "valid_until": until},
+        )
+        if kind.level == "organisation" and level != "organisation":
+            UnitKind.objects.filter(pk=kind.pk).update(level=level, valid_until=until)
     return {kind.code: kind for kind in UnitKind.objects.all()}
 
 
@@ -200,6 +269,44 @@ class AdminUnitsSummary:
     updated: int
     unchanged: int
     districts: int = 0
+    history_units: int = 0  # units that ended in the 2025 reform, recorded with their links
+    history_links: int = 0
+
+
+@transaction.atomic
+def reform_history_record(*, actor: User | None = None) -> tuple[int, int]:
+    """Record the 2025 reform of the demo's area (`units.reform`): the units that ended on
+    30 June 2025, closed, each linked to what went on. Needs today's units (the official load or
+    the demo); without them it records nothing. Idempotent; returns (units made, links made)."""
+    from . import reform
+
+    new_codes = {new for _old, new, _basis in reform.MERGERS}
+    current = {u.code: u for u in Unit.objects.filter(code__in=new_codes)}
+    if set(current) != new_codes:
+        return 0, 0
+    kinds = unit_kinds_ensure()
+    units = {u.code: u for u in Unit.objects.filter(code__in=[r[0] for r in reform.ENDED_UNITS])}
+    made = 0
+    for code, name, kind, parent in reform.ENDED_UNITS:
+        if code not in units:
+            units[code] = unit_create(
+                actor=actor, code=code, name=name, kind=kinds[kind], parent=units.get(parent or "")
+            )
+            made += 1
+    last_day = reform.REFORM_ON - datetime.timedelta(days=1)
+    district = units[reform.HUYEN_KIEN_LUONG]
+    if district.valid_to != last_day:  # the district level ended, with no successor
+        unit_update(actor=actor, unit=district, valid_to=last_day)
+    linked = set(UnitLink.objects.values_list("predecessor__code", "successor__code"))
+    links = 0
+    for olds, new, basis in reform.MERGERS:
+        todo = [units[code] for code in olds if (code, new) not in linked]
+        if todo:
+            unit_merge(
+                actor=actor, units=todo, into=current[new], on=reform.REFORM_ON, legal_basis=basis
+            )
+            links += len(todo)
+    return made, links
 
 
 # The package's division types -> our kind codes. Districts and townships appear only in releases
@@ -281,8 +388,9 @@ def _admin_unit(row: AdminRow, kind: UnitKind, parent: Unit | None) -> Unit:
 
 @transaction.atomic
 def admin_units_load() -> AdminUnitsSummary:
-    """Load or refresh Việt Nam's official units (package vietnam-provinces). Idempotent: a unit
-    already there is updated only where its name, kind or parent changed; its dates are kept."""
+    """Load or refresh Việt Nam's official units (package vietnam-provinces), then record the
+    2025 mergers of the demo's area (`reform_history_record`). Idempotent: a unit already there
+    is updated only where its name, kind or parent changed; its dates are kept."""
     kinds = unit_kinds_ensure()
     rows = _admin_rows()
     by_code = {u.code: u for u in Unit.objects.filter(code__in=[r.code for r in rows])}
@@ -304,6 +412,7 @@ def admin_units_load() -> AdminUnitsSummary:
             unit.search_name = fold(row.name)
             changed.append(unit)
     Unit.objects.bulk_update(changed, ["name", "search_name", "kind", "parent"], batch_size=1000)
+    history_units, history_links = reform_history_record()
     levels = Counter(row.level for row in rows)
     return AdminUnitsSummary(
         provinces=levels["province"],
@@ -312,6 +421,8 @@ def admin_units_load() -> AdminUnitsSummary:
         created=len(rows) - len(stored),
         updated=len(changed),
         unchanged=len(stored) - len(changed),
+        history_units=history_units,
+        history_links=history_links,
     )
 
 

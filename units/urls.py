@@ -5,6 +5,7 @@ from . import views
 app_name = "units"
 urlpatterns = [
     path("", views.UnitTreeView.as_view(), name="tree"),
+    path("<int:pk>/", views.UnitDetailView.as_view(), name="detail"),
     path("export.xlsx", views.UnitExportView.as_view(), name="export"),
     path("import/", views.UnitImportView.as_view(), name="import"),
     path("blocks/", views.BlockListView.as_view(), name="blocks"),

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
@@ -20,7 +20,7 @@ from .forms import BlockForm, UnitsImportForm
 from .mixins import ManagerRequiredMixin
 from .models import Block, Unit
 from .rules import authority_root_ids
-from .selectors import block_list, unit_list, unit_subtree
+from .selectors import block_list, unit_detail, unit_history, unit_list, unit_subtree
 from .services import block_create, block_update, units_import
 
 
@@ -39,6 +39,23 @@ class UnitTreeView(PermissionRequiredMixin, FilterView):
         context = super().get_context_data(**kwargs)
         context["query"] = self.request.GET.copy()
         context["query"].pop("page", None)
+        return context
+
+
+class UnitDetailView(PermissionRequiredMixin, TemplateView):
+    """A unit, its place in the hierarchy and its history: what it came from and went on as."""
+
+    permission_required = "units.view_unit_tree"
+    template_name = "units/unit_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        try:
+            unit = unit_detail(self.kwargs["pk"])
+        except Unit.DoesNotExist:
+            raise Http404 from None
+        context["unit"] = unit
+        context["predecessor_links"], context["successor_links"] = unit_history(unit)
         return context
 
 

@@ -180,11 +180,19 @@ def test_the_whole_life_cycle_in_order(ready_campaign: Campaign, manager: User) 
     assert Campaign.objects.get(pk=ready_campaign.pk).status == CampaignStatus.CLOSED
 
 
-@pytest.mark.parametrize("action", ["open_window", "close_window", "start_review", "close"])
+@pytest.mark.parametrize(
+    ("action", "reason"),
+    [
+        ("open_window", "Không thể chuyển"),
+        ("close_window", "Chỉ đóng tự chấm điểm khi đang trong thời gian tự chấm điểm"),
+        ("start_review", "Chỉ bắt đầu thẩm định sau khi đã đóng tự chấm điểm"),
+        ("close", "Chỉ kết thúc phong trào sau khi đã công bố kết quả"),
+    ],
+)
 def test_a_transition_from_the_wrong_state_is_refused(
-    ready_campaign: Campaign, manager: User, action: str
+    ready_campaign: Campaign, manager: User, action: str, reason: str
 ) -> None:
-    with pytest.raises(ValidationError, match="Không thể chuyển"):
+    with pytest.raises(ValidationError, match=reason):
         services.campaign_transition(actor=manager, campaign=ready_campaign, action=action)
     assert Campaign.objects.get(pk=ready_campaign.pk).status == CampaignStatus.DRAFT
 
@@ -284,7 +292,7 @@ def test_enrol_a_subtree(
     campaign: Campaign, district: Unit, communes: list[Unit], manager: User
 ) -> None:
     UnitFactory(parent=communes[0], name="Ban công tác Mặt trận ấp 1")
-    UnitFactory(parent=district, name="Xã cũ", valid_to=datetime.date(2020, 1, 1))
+    UnitFactory(parent=district, name="Xã cũ", valid_to=datetime.date(2018, 12, 31))
     enrolled = services.campaign_enrol_subtree(
         actor=manager, campaign=campaign, root=district, include_root=False
     )

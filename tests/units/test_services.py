@@ -19,7 +19,7 @@ from core.workbooks import WorkbookError
 from tests.factories import UnitFactory, kind
 from tests.units.workbooks import GOOD, HEADER, snapshot, workbook
 from units import services
-from units.models import Unit, UnitKind
+from units.models import Unit, UnitKind, UnitLink
 
 pytestmark = pytest.mark.django_db
 
@@ -35,18 +35,47 @@ def standard_kinds() -> None:
 def test_load_admin_units_loads_34_provinces_and_3321_communes() -> None:
     summary = services.admin_units_load()
     assert (summary.provinces, summary.communes, summary.created) == (34, 3321, 3355)
-    provinces = Unit.objects.filter(parent__isnull=True)
+    assert (summary.history_units, summary.history_links) == (8, 7)
+    current = Unit.objects.filter(valid_to__isnull=True)
+    provinces = current.filter(parent__isnull=True)
     assert provinces.count() == 34
     assert set(provinces.values_list("kind__code", flat=True)) == {"tinh"}
     assert Unit.objects.get(code="01").name == "Thành phố Hà Nội"
-    communes = Unit.objects.filter(parent__isnull=False)
+    communes = current.filter(parent__isnull=False)
     assert communes.count() == 3321
     assert set(communes.values_list("kind__code", flat=True)) == {"xa", "phuong", "dac_khu"}
     assert set(communes.values_list("parent__kind__code", flat=True)) == {"tinh"}
     assert communes.filter(parent__parent__isnull=False).count() == 0
     assert {len(code) for code in provinces.values_list("code", flat=True)} == {2}
     assert {len(code) for code in communes.values_list("code", flat=True)} == {5}
-    assert set(Unit.objects.values_list("valid_from", flat=True)) == {datetime.date(2025, 7, 1)}
+    assert set(current.values_list("valid_from", flat=True)) == {datetime.date(2025, 7, 1)}
+
+
+def test_load_admin_units_records_the_2025_mergers_of_kien_luong() -> None:
+    services.admin_units_load()
+    links = set(
+        UnitLink.objects.values_list(
+            "predecessor__name", "successor__name", "kind", "effective_on", "legal_basis"
+        )
+    )
+    reform_day, resolution = datetime.date(2025, 7, 1), "Nghị quyết 1654/NQ-UBTVQH15"
+    assert {
+        ("Thị trấn Kiên Lương", "Xã Kiên Lương", "merger", reform_day, resolution),
+        ("Xã Bình An", "Xã Kiên Lương", "merger", reform_day, resolution),
+        ("Xã Bình Trị", "Xã Kiên Lương", "merger", reform_day, resolution),
+        ("Xã Kiên Bình", "Xã Hòa Điền", "merger", reform_day, resolution),
+        ("Xã Hòa Điền", "Xã Hòa Điền", "merger", reform_day, resolution),
+        ("Xã Dương Hòa", "Phường Tô Châu", "merger", reform_day, resolution),
+    } <= links
+    ended = Unit.objects.filter(successor_links__isnull=False).distinct()
+    assert set(ended.values_list("valid_to", flat=True)) == {datetime.date(2025, 6, 30)}
+    assert Unit.objects.get(code="KL-TT").kind.code == "thi_tran"
+    for code in ("30814", "30811"):  # Hòn Nghệ and Sơn Hải go on
+        unit = Unit.objects.get(code=code)
+        assert unit.valid_to is None and not unit.successor_links.exists()
+    huyen = Unit.objects.get(code="KL")
+    assert (huyen.valid_to, huyen.successor_links.exists()) == (datetime.date(2025, 6, 30), False)
+    assert services.admin_units_load().history_links == 0  # a second load records nothing
 
 
 def test_a_second_load_creates_and_changes_nothing() -> None:
@@ -59,7 +88,11 @@ def test_a_second_load_creates_and_changes_nothing() -> None:
 
 def test_a_load_puts_back_an_official_name_and_parent_changed_by_hand() -> None:
     services.admin_units_load()
-    commune = Unit.objects.filter(parent__isnull=False).exclude(parent__code="01").first()
+    commune = (
+        Unit.objects.filter(parent__isnull=False, valid_to__isnull=True)
+        .exclude(parent__code="01")
+        .first()
+    )
     official = (commune.name, commune.search_name, commune.parent_id)
     Unit.objects.filter(pk=commune.pk).update(
         name="Tên sai", search_name="ten sai", parent=Unit.objects.get(code="01")

@@ -6,7 +6,10 @@ from units.services import admin_units_load
 
 
 class Command(BaseCommand):
-    help = "Load Việt Nam's official provinces and communes (2025 structure); safe to repeat."
+    help = (
+        "Load Việt Nam's official provinces and communes (2025 structure) and the 2025 mergers "
+        "of the demo's area; safe to repeat."
+    )
 
     def handle(self, *args: object, **options: object) -> None:
         started = time.perf_counter()
@@ -17,3 +20,8 @@ class Command(BaseCommand):
             f"created: {summary.created}, updated: {summary.updated}, "
             f"unchanged: {summary.unchanged} ({time.perf_counter() - started:.1f} s)"
         )
+        if summary.history_units or summary.history_links:
+            self.stdout.write(
+                f"2025 reform: {summary.history_units} former units, "
+                f"{summary.history_links} links recorded"
+            )
