@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign
 from core.forms import IdChoiceField
+from units.models import Block
 
-from .models import Award, CouncilSession, Nomination, RecipientKind
+from .models import Award, CouncilSession, Designation, Nomination, RecipientKind
 
 
 class SessionForm(forms.Form):
@@ -34,6 +35,49 @@ class NominationForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["enrolment"].queryset = campaign.enrolments.select_related("unit")  # type: ignore[attr-defined]
         self.fields["enrolment"].label_from_instance = lambda e: e.unit.name  # type: ignore[attr-defined]
+
+
+class DesignationForm(forms.Form):
+    """Điển hình tiên tiến chosen by the council, with its reason."""
+
+    recipient_kind = forms.ChoiceField(label=_("Đối tượng"), choices=RecipientKind.choices)
+    enrolment = IdChoiceField(label=_("Đơn vị"), queryset=None)
+    person_name = forms.CharField(label=_("Họ tên cá nhân, chủ hộ"), max_length=160, required=False)
+    position = forms.CharField(label=_("Chức vụ"), max_length=160, required=False)
+    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: object, campaign: Campaign, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["enrolment"].queryset = campaign.enrolments.select_related("unit")  # type: ignore[attr-defined]
+        self.fields["enrolment"].label_from_instance = lambda e: e.unit.name  # type: ignore[attr-defined]
+
+
+class UndesignateForm(forms.Form):
+    designation = IdChoiceField(label=_("Điển hình"), queryset=Designation.objects.none())
+
+    def __init__(self, *args: object, session: CouncilSession, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["designation"].queryset = session.designations.all()  # type: ignore[attr-defined]
+
+
+class QuotaForm(forms.Form):
+    """The campaign's quota of nominations for one cụm/khối; an empty limit removes it."""
+
+    block = IdChoiceField(label=_("Cụm, khối"), queryset=Block.objects.none())
+    award = IdChoiceField(
+        label=_("Danh hiệu, hình thức"),
+        queryset=Award.objects.all(),
+        required=False,
+        empty_label=_("Mọi danh hiệu, hình thức"),
+    )
+    limit = forms.IntegerField(
+        label=_("Số đề nghị tối đa"), min_value=0, max_value=1000, required=False
+    )
+
+    def __init__(self, *args: object, campaign: Campaign, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        blocks = Block.objects.filter(enrolments__campaign=campaign).distinct()
+        self.fields["block"].queryset = blocks  # type: ignore[attr-defined]
 
 
 class PrefillForm(forms.Form):

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, CouncilSeat, Enrolment
+from units.models import Block
 
 MULTIPLE = {"max_digits": 5, "decimal_places": 2, "null": True, "blank": True}
 
@@ -25,6 +26,18 @@ class RecipientKind(models.TextChoices):
     COLLECTIVE = "collective", _("Tập thể")
     INDIVIDUAL = "individual", _("Cá nhân")
     HOUSEHOLD = "household", _("Hộ gia đình")
+
+
+def recipient_label(kind: str, person_name: str, position: str, enrolment: Enrolment) -> str:
+    """Who is proposed, as the documents write it: the unit, or the person with their post and
+    unit, or the household and its unit."""
+    unit = enrolment.unit.name
+    if kind == RecipientKind.COLLECTIVE:
+        return unit
+    if kind == RecipientKind.HOUSEHOLD:
+        return str(_("Hộ gia đình %(name)s, %(unit)s")) % {"name": person_name, "unit": unit}
+    post = f", {position}" if position else ""
+    return f"{person_name}{post}, {unit}"
 
 
 class Award(models.Model):
@@ -43,6 +56,16 @@ class Award(models.Model):
         PRIME_MINISTER = "prime_minister", _("Thủ tướng Chính phủ")
         PRESIDENT = "president", _("Chủ tịch nước")
 
+    # Levels compared by rank: a ministry stands beside a province.
+    RANK = {
+        "commune": 1,
+        "district": 2,
+        "province": 3,
+        "ministry": 3,
+        "prime_minister": 4,
+        "president": 5,
+    }
+
     class Period(models.TextChoices):
         ANNUAL = "annual", _("Hằng năm")
         CAMPAIGN = "campaign", _("Theo đợt, chuyên đề")
@@ -57,6 +80,14 @@ class Award(models.Model):
     for_individual = models.BooleanField(_("tặng cá nhân"), default=False)
     for_household = models.BooleanField(_("tặng hộ gia đình"), default=False)
     level = models.CharField(_("cấp quyết định"), max_length=16, choices=Level.choices)
+    highest_level = models.CharField(
+        _("đến cấp"),
+        max_length=16,
+        choices=Level.choices,
+        blank=True,
+        help_text=_("Cấp cao nhất cũng quyết định tặng (để trống: chỉ cấp quyết định)."),
+    )
+    level_source = models.CharField(_("căn cứ thẩm quyền"), max_length=255, blank=True)
     period = models.CharField(_("thời điểm xét"), max_length=16, choices=Period.choices)
     rule = models.CharField(_("cách xét"), max_length=16, choices=Rule.choices)
     threshold_percent = models.PositiveSmallIntegerField(
@@ -92,6 +123,24 @@ class Award(models.Model):
     def allows(self, recipient_kind: str) -> bool:
         return bool(getattr(self, f"for_{recipient_kind}", False))
 
+    def decided_at(self, level: str) -> str:
+        """ "own" if an authority of `level` decides this award, "above" if it may only propose
+        it to the level above, "below" if the award belongs to a lower level."""
+        rank = self.RANK[level]
+        if rank < self.RANK[self.level]:
+            return "above"
+        if rank > self.RANK[self.highest_level or self.level]:
+            return "below"
+        return "own"
+
+    @property
+    def rule_label(self) -> str:
+        if self.rule == self.Rule.SECRET_BALLOT:
+            return str(_("Bỏ phiếu kín, đạt từ %(p)s%% tổng số thành viên trở lên")) % {
+                "p": self.threshold_percent
+            }
+        return str(_("Biểu quyết, trên %(p)s%% tổng số thành viên")) % {"p": self.threshold_percent}
+
     def multiple_for(self, recipient_kind: str) -> Decimal | None:
         value: Decimal | None = getattr(self, f"multiple_{recipient_kind}", None)
         return value
@@ -112,6 +161,45 @@ class BaseSalary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.amount:,} đ từ {self.valid_from:%d/%m/%Y}".replace(",", ".")
+
+
+class Quota(models.Model):
+    """At most `limit` nominations of the campaign for units of a block (cụm, khối), for one
+    award or (award empty) for all awards together; nominations that failed do not count."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="award_quotas")
+    block = models.ForeignKey(
+        Block, on_delete=models.CASCADE, related_name="+", verbose_name=_("cụm, khối")
+    )
+    award = models.ForeignKey(
+        Award,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("danh hiệu, hình thức"),
+    )
+    limit = models.PositiveSmallIntegerField(_("số lượng tối đa"))
+
+    class Meta:
+        ordering = ["block__name", "award__order"]
+        verbose_name = _("chỉ tiêu khen thưởng")
+        verbose_name_plural = _("chỉ tiêu khen thưởng")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "block", "award"],
+                condition=Q(award__isnull=False),
+                name="quota_once_per_award",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "block"],
+                condition=Q(award__isnull=True),
+                name="quota_once_for_all_awards",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.block}: {self.limit}"
 
 
 class SessionStatus(models.TextChoices):
@@ -203,6 +291,11 @@ class Nomination(models.Model):
     award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="+")
     final_score = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
     achievements = models.TextField(_("thành tích"), blank=True)
+    proposed = models.BooleanField(
+        _("đề nghị cấp trên khen thưởng"),
+        default=False,
+        help_text=_("Danh hiệu, hình thức thuộc thẩm quyền cấp trên: Hội đồng xét để đề nghị."),
+    )
     # The snapshot taken at the close.
     nominee_label = models.CharField(max_length=400, blank=True)
     award_name = models.CharField(max_length=160, blank=True)
@@ -213,6 +306,8 @@ class Nomination(models.Model):
     multiple = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     base_salary = models.PositiveIntegerField(null=True, blank=True)
     amount = models.PositiveIntegerField(_("tiền thưởng (đồng)"), null=True, blank=True)
+    rule_label = models.CharField(max_length=160, blank=True)
+    funding_source = models.CharField(_("nguồn kinh phí"), max_length=255, blank=True)
 
     class Meta:
         ordering = ["pk"]
@@ -236,13 +331,60 @@ class Nomination(models.Model):
         """Who is proposed, as the documents write it."""
         if self.nominee_label:
             return self.nominee_label
-        unit = self.enrolment.unit.name
-        if self.recipient_kind == RecipientKind.COLLECTIVE:
-            return unit
-        if self.recipient_kind == RecipientKind.HOUSEHOLD:
-            return _("Hộ gia đình %(name)s, %(unit)s") % {"name": self.person_name, "unit": unit}
-        post = f", {self.position}" if self.position else ""
-        return f"{self.person_name}{post}, {unit}"
+        return recipient_label(self.recipient_kind, self.person_name, self.position, self.enrolment)
+
+
+class Designation(models.Model):
+    """Điển hình tiên tiến: a unit, a person or a household the council singles out, by its
+    judgement and with a reason, to be nurtured and replicated. Leading its cụm/khối (the
+    computed flag) makes a unit a natural candidate, not a designation."""
+
+    session = models.ForeignKey(
+        CouncilSession, on_delete=models.CASCADE, related_name="designations"
+    )
+    recipient_kind = models.CharField(
+        _("đối tượng"),
+        max_length=16,
+        choices=RecipientKind.choices,
+        default=RecipientKind.COLLECTIVE,
+    )
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="+")
+    person_name = models.CharField(_("họ tên cá nhân, chủ hộ"), max_length=160, blank=True)
+    position = models.CharField(_("chức vụ"), max_length=160, blank=True)
+    reason = models.TextField(_("lý do"))
+    leading = models.BooleanField(_("dẫn đầu cụm/khối"), default=False)
+    designated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    designated_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("điển hình tiên tiến")
+        verbose_name_plural = _("điển hình tiên tiến")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "enrolment", "recipient_kind", "person_name"],
+                name="designation_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(recipient_kind="collective", person_name="")
+                | (~Q(recipient_kind="collective") & ~Q(person_name="")),
+                name="designation_names_a_person_unless_collective",
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="designation_has_a_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return self.nominee
+
+    @property
+    def nominee(self) -> str:
+        return recipient_label(self.recipient_kind, self.person_name, self.position, self.enrolment)
 
 
 class VoteReceipt(models.Model):

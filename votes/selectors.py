@@ -1,15 +1,25 @@
 """Reads for the council pages and documents. No count leaves the database before the close:
 the only reads of votes are the closed nominations' snapshots."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
 
-from .models import Attendance, CouncilSession, Nomination, SessionStatus, VoteReceipt
+from .models import (
+    Attendance,
+    CouncilSession,
+    Designation,
+    Nomination,
+    Quota,
+    SessionStatus,
+    VoteReceipt,
+)
 
 
 def sessions_of(campaign: Campaign) -> QuerySet[CouncilSession]:
@@ -89,4 +99,99 @@ def commended(campaign: Campaign) -> list[Outcome]:
         for session in campaign.sessions.filter(status=SessionStatus.CLOSED)
         for outcome in outcomes_of(session)
         if outcome.nomination.passed
+    ]
+
+
+def decided_here(outcomes: list[Outcome]) -> list[Outcome]:
+    """What passed and the authority decides itself: the decision's Điều 1."""
+    return [o for o in outcomes if o.nomination.passed and not o.nomination.proposed]
+
+
+def proposed_above(outcomes: list[Outcome]) -> list[Outcome]:
+    """What passed as a proposal to the level above: the tờ trình's second part."""
+    return [o for o in outcomes if o.nomination.passed and o.nomination.proposed]
+
+
+@dataclass(frozen=True)
+class FundingTotal:
+    source: str
+    count: int
+    total: int
+
+    @property
+    def amount(self) -> str:
+        return money(self.total)
+
+
+def funding_totals(outcomes: list[Outcome]) -> list[FundingTotal]:
+    """The rewards that passed, totalled per funding source fixed at the close."""
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for outcome in outcomes:
+        nomination = outcome.nomination
+        if nomination.passed and nomination.amount is not None:
+            row = totals[nomination.funding_source or _("Chưa xác định")]
+            row[0] += 1
+            row[1] += nomination.amount
+    return [FundingTotal(source, count, total) for source, (count, total) in totals.items()]
+
+
+def quotas_of(campaign: Campaign) -> QuerySet[Quota]:
+    return campaign.award_quotas.select_related("block", "award")
+
+
+def designations_of(session: CouncilSession) -> QuerySet[Designation]:
+    return session.designations.select_related("enrolment__unit", "enrolment__block")
+
+
+def designations_public(campaign: Campaign) -> QuerySet[Designation]:
+    """Điển hình tiên tiến the council chose at its closed sessions."""
+    return Designation.objects.filter(
+        session__campaign=campaign, session__status=SessionStatus.CLOSED
+    ).select_related("enrolment__unit", "session")
+
+
+@dataclass(frozen=True)
+class Leading:
+    """A unit leading its cụm/khối in the published results, with the reasons, and the reason
+    the designation form starts from."""
+
+    result: object
+    reasons: list[tuple[str, bool]]
+
+    @property
+    def suggested_reason(self) -> str:
+        result = self.result
+        block = result.block.name if result.block_id else _("toàn phong trào")  # type: ignore[attr-defined]
+        return _(
+            "Dẫn đầu %(block)s: %(score)s điểm, xếp loại %(band)s, nộp đúng hạn, không vi phạm "
+            "tiêu chí bắt buộc."
+        ) % {
+            "block": block,
+            "score": result.final_score,  # type: ignore[attr-defined]
+            "band": result.get_classification_display(),  # type: ignore[attr-defined]
+        }
+
+
+def leading_units(campaign: Campaign) -> list[Leading]:
+    """The units flagged "Dẫn đầu cụm/khối" in the published run, with why."""
+    from scoring.models import Result  # votes sits on top of scoring
+    from scoring.selectors import exemplary_reasons
+
+    results = Result.objects.filter(
+        run__campaign=campaign, run__is_published=True, exemplary=True
+    ).select_related("block", "enrolment")
+    return [Leading(r, exemplary_reasons(r, campaign)) for r in results]
+
+
+def leading_candidates(session: CouncilSession) -> list[Leading]:
+    """Leading units not yet designated at this session: the prefilled designations."""
+    chosen = set(
+        session.designations.filter(recipient_kind="collective").values_list(
+            "enrolment_id", flat=True
+        )
+    )
+    return [
+        lead
+        for lead in leading_units(session.campaign)
+        if lead.result.enrolment_id not in chosen  # type: ignore[attr-defined]
     ]

@@ -12,12 +12,13 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, CouncilSeat, Enrolment
 from campaigns.services import campaign_event_record, require_manager
+from units.models import Block
 
 from .models import (
     Attendance,
@@ -26,7 +27,9 @@ from .models import (
     BaseSalary,
     Choice,
     CouncilSession,
+    Designation,
     Nomination,
+    Quota,
     RecipientKind,
     SealedBox,
     SessionStatus,
@@ -94,6 +97,91 @@ def base_salary_on(day: datetime.date) -> BaseSalary:
             code="no_base_salary",
         )
     return salary
+
+
+def authority_level(campaign: Campaign) -> str | None:
+    """The awarding level of the campaign's authority: the level of its kind (tỉnh, huyện, xã),
+    or, for an agency or an MTTQ committee, that of the nearest unit above it; None if no unit
+    up the chain has one (the level rule is then not applied)."""
+    unit = campaign.authority
+    while unit is not None:
+        level = getattr(unit.kind, "level", "")
+        if level in Award.RANK:
+            return str(level)
+        unit = unit.parent
+    return None
+
+
+def _level_check(award: Award, campaign: Campaign) -> bool:
+    """True when the nomination is a proposal to the level above; refuses an award that belongs
+    to a lower level than the campaign's authority."""
+    level = authority_level(campaign)
+    if level is None:
+        return False
+    place = award.decided_at(level)
+    if place == "below":
+        raise ValidationError(
+            _("“%(award)s” thuộc thẩm quyền %(award_level)s, không phải %(level)s.")
+            % {
+                "award": award.name,
+                "award_level": award.get_level_display(),
+                "level": Award.Level(level).label,
+            },
+            code="level",
+        )
+    return place == "above"
+
+
+def _quota_check(campaign: Campaign, enrolment: Enrolment, award: Award) -> None:
+    """The campaign's quotas for the unit's cụm/khối: nominations that did not fail count."""
+    if enrolment.block_id is None:
+        return
+    quotas = (
+        Quota.objects.select_for_update(of=("self",))
+        .filter(Q(award=award) | Q(award__isnull=True), campaign=campaign)
+        .filter(block_id=enrolment.block_id)
+        .select_related("block")
+        .order_by("pk")
+    )
+    for quota in quotas:
+        used = Nomination.objects.filter(
+            session__campaign=campaign, enrolment__block_id=quota.block_id
+        ).exclude(passed=False)
+        if quota.award_id is not None:
+            used = used.filter(award_id=quota.award_id)
+        if used.count() >= quota.limit:
+            raise ValidationError(
+                _("%(block)s đã đủ chỉ tiêu %(limit)s đề nghị%(award)s.")
+                % {
+                    "block": quota.block.name,
+                    "limit": quota.limit,
+                    "award": f" “{award.name}”" if quota.award_id else "",
+                },
+                code="quota",
+            )
+
+
+@transaction.atomic
+def quota_set(
+    *, actor: User | None, campaign: Campaign, block: Block, award: Award | None, limit: int | None
+) -> Quota | None:
+    """The campaign's quota of nominations for a cụm/khối (for one award, or for all when
+    `award` is None); `limit` None removes it."""
+    require_manager(actor, campaign)
+    subject = f"{block} · {award.name if award else _('mọi danh hiệu, hình thức')}"
+    if limit is None:
+        Quota.objects.filter(campaign=campaign, block=block, award=award).delete()
+        campaign_event_record(
+            campaign=campaign, actor=actor, action="quota_remove", subject=subject
+        )
+        return None
+    quota, _created = Quota.objects.update_or_create(
+        campaign=campaign, block=block, award=award, defaults={"limit": limit}
+    )
+    campaign_event_record(
+        campaign=campaign, actor=actor, action="quota_set", subject=subject, new=limit
+    )
+    return quota
 
 
 def _record(
@@ -174,6 +262,20 @@ def attendance_set(
     return attendance
 
 
+def _recipient_check(award: Award | None, recipient_kind: str, person_name: str) -> str:
+    if award is not None and not award.allows(recipient_kind):
+        raise ValidationError(
+            _("“%(award)s” không tặng cho đối tượng này.") % {"award": award.name},
+            code="recipient_kind",
+        )
+    person_name = person_name.strip()
+    if (recipient_kind == RecipientKind.COLLECTIVE) == bool(person_name):
+        raise ValidationError(
+            _("Ghi họ tên khi đề nghị cá nhân hoặc hộ gia đình (và chỉ khi đó)."), code="name"
+        )
+    return person_name
+
+
 @transaction.atomic
 def nomination_add(
     *,
@@ -188,21 +290,16 @@ def nomination_add(
     final_score: Decimal | None = None,
 ) -> Nomination:
     """A unit, a person or a household of an enrolled unit, proposed for an award that may be
-    given to that kind of recipient; only while the session is in preparation."""
+    given to that kind of recipient, within the quota of the unit's cụm/khối; only while the
+    session is in preparation. An award of the authority's level is decided here; one of a
+    higher level is marked as a proposal to the level above; one of a lower level is refused."""
     require_manager(actor, session.campaign)
     session = _locked(session, SessionStatus.PLANNED)
     if enrolment.campaign_id != session.campaign_id:
         raise ValidationError(_("Đơn vị không tham gia phong trào này."), code="not_enrolled")
-    if not award.allows(recipient_kind):
-        raise ValidationError(
-            _("“%(award)s” không tặng cho đối tượng này.") % {"award": award.name},
-            code="recipient_kind",
-        )
-    person_name = person_name.strip()
-    if (recipient_kind == RecipientKind.COLLECTIVE) == bool(person_name):
-        raise ValidationError(
-            _("Ghi họ tên khi đề nghị cá nhân hoặc hộ gia đình (và chỉ khi đó)."), code="name"
-        )
+    person_name = _recipient_check(award, recipient_kind, person_name)
+    proposed = _level_check(award, session.campaign)
+    _quota_check(session.campaign, enrolment, award)
     nomination = Nomination(
         session=session,
         recipient_kind=recipient_kind,
@@ -212,6 +309,7 @@ def nomination_add(
         award=award,
         final_score=final_score,
         achievements=achievements,
+        proposed=proposed,
     )
     nomination.full_clean()
     nomination.save()
@@ -248,6 +346,60 @@ def nominations_prefill(
         for result in results
         if result.enrolment_id not in existing
     ]
+
+
+@transaction.atomic
+def designation_add(
+    *,
+    actor: User | None,
+    session: CouncilSession,
+    enrolment: Enrolment,
+    reason: str,
+    recipient_kind: str = RecipientKind.COLLECTIVE,
+    person_name: str = "",
+    position: str = "",
+) -> Designation:
+    """Điển hình tiên tiến: the council singles out a unit, a person or a household of an
+    enrolled unit, with its reason, at a session that is not closed. Whether the unit leads its
+    cụm/khối in the published results is noted, never required."""
+    from scoring.models import Result  # votes sits on top of scoring
+
+    require_session_officer(actor, session.campaign)
+    session = _locked(session, SessionStatus.PLANNED, SessionStatus.VOTING)
+    if enrolment.campaign_id != session.campaign_id:
+        raise ValidationError(_("Đơn vị không tham gia phong trào này."), code="not_enrolled")
+    person_name = _recipient_check(None, recipient_kind, person_name)
+    if not reason.strip():
+        raise ValidationError(_("Ghi lý do chọn điển hình tiên tiến."), code="reason")
+    designation = Designation(
+        session=session,
+        enrolment=enrolment,
+        recipient_kind=recipient_kind,
+        person_name=person_name,
+        position=position.strip(),
+        reason=reason.strip(),
+        designated_by=actor,
+        leading=Result.objects.filter(
+            run__campaign=session.campaign,
+            run__is_published=True,
+            enrolment=enrolment,
+            exemplary=True,
+        ).exists(),
+    )
+    designation.full_clean()
+    designation.save()
+    _record(session, actor, "designation_add", designation.nominee, designation.reason)
+    return designation
+
+
+@transaction.atomic
+def designation_remove(*, actor: User | None, designation: Designation) -> None:
+    """Withdraws a designation while its session is not closed."""
+    require_session_officer(actor, designation.session.campaign)
+    session = _locked(designation.session, SessionStatus.PLANNED, SessionStatus.VOTING)
+    name = designation.nominee
+    designation.delete()
+    _record(session, actor, "designation_remove", name)
 
 
 @transaction.atomic
@@ -354,7 +506,9 @@ def session_close(
     decided_on = decided_on or session.held_on
     salary = base_salary_on(decided_on)
     nominations = list(
-        session.nominations.select_related("award", "enrolment__unit").order_by("pk")
+        session.nominations.select_related(
+            "award", "enrolment__unit", "session__campaign__authority"
+        ).order_by("pk")
     )
     boxes = {
         box.nomination_id: box for box in SealedBox.objects.filter(nomination__session=session)
@@ -397,11 +551,27 @@ SNAPSHOT_FIELDS = [
     "multiple",
     "base_salary",
     "amount",
+    "rule_label",
+    "funding_source",
 ]
+
+
+def funding_source(nomination: Nomination) -> str:
+    """Who pays: the authority's own fund for what it decides, the deciding level's fund for a
+    proposal to the level above."""
+    if nomination.proposed:
+        return _("Quỹ thi đua, khen thưởng của cấp quyết định (%(level)s)") % {
+            "level": nomination.award.get_level_display()
+        }
+    authority = nomination.session.campaign.authority
+    return _("Quỹ thi đua, khen thưởng của %(authority)s") % {
+        "authority": authority.name if authority else _("cơ quan phát động")
+    }
 
 
 def _fix_outcome(nomination: Nomination, box: SealedBox, members: int, salary: BaseSalary) -> None:
     award = nomination.award
+    nomination.rule_label = award.rule_label
     nomination.nominee_label = nomination.nominee
     nomination.award_name = award.name
     nomination.yes, nomination.no, nomination.abstain = box.yes, box.no, box.abstain
@@ -414,3 +584,4 @@ def _fix_outcome(nomination: Nomination, box: SealedBox, members: int, salary: B
         if nomination.passed and multiple is not None
         else None
     )
+    nomination.funding_source = funding_source(nomination) if nomination.passed else ""

@@ -14,6 +14,17 @@ urlpatterns = [
         name="document",
     ),
     path(
+        "<str:code>/sessions/<int:pk>/files/<slug:doc>.<str:fmt>",
+        views.SessionDocumentView.as_view(),
+        name="file",
+    ),
+    path(
+        "<str:code>/sessions/<int:pk>/nominations/<int:nomination>/bao-cao-thanh-tich.docx",
+        views.ReportView.as_view(),
+        name="report",
+    ),
+    path("<str:code>/quotas/", views.QuotaView.as_view(), name="quotas"),
+    path(
         "<str:code>/sessions/<int:pk>/<str:action>/",
         views.SessionActionView.as_view(),
         name="action",

@@ -18,22 +18,31 @@ from django.views.generic import TemplateView
 from campaigns.mixins import MANAGE_PERM, CampaignMixin, refusal
 from campaigns.models import Campaign
 from core.documents import DOCX, PDF, attachment
-from scoring.models import Result
 
-from . import selectors, services
-from .documents import decision_docx, minutes_pdf
+from . import documents, selectors, services
 from .forms import (
     BallotForm,
     CloseForm,
+    DesignationForm,
     NominationForm,
     PrefillForm,
+    QuotaForm,
     SessionForm,
+    UndesignateForm,
     WrittenBallotForm,
 )
-from .models import Award, Choice, CouncilSession, SessionStatus
+from .models import Award, Choice, CouncilSession, Nomination, SessionStatus
 
 COUNCIL_PERM = "scoring.view_rankings"  # managers of the campaign and its council members
-OFFICER_ACTIONS = {"attendance", "nominate", "prefill", "open", "close"}
+OFFICER_ACTIONS = {
+    "attendance",
+    "nominate",
+    "prefill",
+    "open",
+    "close",
+    "designate",
+    "undesignate",
+}
 
 
 def cleaned(form: forms.Form) -> dict[str, Any]:
@@ -41,6 +50,10 @@ def cleaned(form: forms.Form) -> dict[str, Any]:
     if not form.is_valid():
         raise ValidationError([error for errors in form.errors.values() for error in errors])
     return form.cleaned_data
+
+
+def level_label(level: str | None) -> str:
+    return str(Award.Level(level).label) if level else ""
 
 
 class SessionListView(CampaignMixin, TemplateView):
@@ -51,6 +64,8 @@ class SessionListView(CampaignMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["sessions"] = selectors.sessions_of(self.campaign)
         context["form"] = kwargs.get("form") or SessionForm()
+        context["quotas"] = selectors.quotas_of(self.campaign)
+        context["quota_form"] = QuotaForm(campaign=self.campaign)
         return context
 
     def post(self, request: HttpRequest, code: str) -> HttpResponse:
@@ -65,6 +80,20 @@ class SessionListView(CampaignMixin, TemplateView):
             messages.error(request, refusal(error))
             return redirect("votes:sessions", code=code)
         return redirect("votes:session", code=code, pk=session.pk)
+
+
+class QuotaView(CampaignMixin, View):
+    """POST: set or remove the campaign's quota of nominations for a cụm/khối."""
+
+    permission = MANAGE_PERM
+
+    def post(self, request: HttpRequest, code: str) -> HttpResponse:
+        try:
+            data = cleaned(QuotaForm(request.POST, campaign=self.campaign))
+            services.quota_set(actor=request.user, campaign=self.campaign, **data)
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, refusal(error))
+        return redirect("votes:sessions", code=code)
 
 
 class SessionMixin(CampaignMixin):
@@ -94,6 +123,11 @@ class SessionView(SessionMixin, TemplateView):
             outcomes=selectors.outcomes_of(session),
             awards=Award.objects.all(),
             nomination_form=NominationForm(campaign=self.campaign),
+            designations=selectors.designations_of(session),
+            candidates=selectors.leading_candidates(session),
+            designation_form=DesignationForm(campaign=self.campaign),
+            funds=selectors.funding_totals(selectors.outcomes_of(session)),
+            level=level_label(services.authority_level(self.campaign)),
             close_form=CloseForm(),
             voted=selectors.voted_by(session, user),
             choices=Choice.choices,
@@ -136,6 +170,12 @@ class SessionActionView(SessionMixin, View):
             award = cleaned(PrefillForm(post))["award"]
             made = services.nominations_prefill(actor=user, session=session, award=award)
             messages.success(self.request, _("Đã đề nghị %s đơn vị.") % len(made))
+        elif action == "designate":
+            data = cleaned(DesignationForm(post, campaign=self.campaign))
+            services.designation_add(actor=user, session=session, **data)
+        elif action == "undesignate":
+            designation = cleaned(UndesignateForm(post, session=session))["designation"]
+            services.designation_remove(actor=user, designation=designation)
         elif action == "open":
             services.voting_open(actor=user, session=session)
         elif action == "close":
@@ -186,31 +226,68 @@ class MinutesView(ClosedSessionMixin, TemplateView):
 
 
 class SessionDocumentView(ClosedSessionMixin, View):
-    """quyet-dinh.docx (the decision) and bien-ban.pdf (the minutes), as real downloads."""
+    """The award file of a closed session, as real downloads: the decision (.docx, .pdf), the
+    minutes (.pdf), the tờ trình (.docx) and the biên bản kiểm phiếu (.docx)."""
 
-    def get(self, request: HttpRequest, code: str, pk: int, fmt: str) -> HttpResponse:
+    FILES = {
+        ("quyet-dinh", "docx"): "quyet-dinh-khen-thuong",
+        ("quyet-dinh", "pdf"): "quyet-dinh-khen-thuong",
+        ("bien-ban", "pdf"): "bien-ban-hop-hoi-dong",
+        ("to-trinh", "docx"): "to-trinh-de-nghi-khen-thuong",
+        ("kiem-phieu", "docx"): "bien-ban-kiem-phieu",
+    }
+    LEGACY = {"docx": "quyet-dinh", "pdf": "bien-ban"}  # document.docx, document.pdf
+
+    def get(
+        self, request: HttpRequest, code: str, pk: int, fmt: str, doc: str = ""
+    ) -> HttpResponse:
+        doc = doc or self.LEGACY.get(fmt, "")
+        if (doc, fmt) not in self.FILES:
+            raise Http404
         session = self.closed_session()
         outcomes = selectors.outcomes_of(session)
-        stamp = f"{code}-{session.held_on:%Y%m%d}"
-        if fmt == "docx":
-            return attachment(
-                decision_docx(session, outcomes),
-                content_type=DOCX,
-                filename=f"quyet-dinh-khen-thuong-{stamp}.docx",
-            )
-        if fmt == "pdf":
-            attendance = selectors.attendance_of(session)
-            return attachment(
-                minutes_pdf(session, outcomes, attendance),
-                content_type=PDF,
-                filename=f"bien-ban-hop-hoi-dong-{stamp}.pdf",
-            )
-        raise Http404
+        attendance = selectors.attendance_of(session)
+        content = self.render(doc, fmt, session, outcomes, attendance)
+        return attachment(
+            content,
+            content_type=DOCX if fmt == "docx" else PDF,
+            filename=f"{self.FILES[doc, fmt]}-{code}-{session.held_on:%Y%m%d}.{fmt}",
+        )
+
+    def render(self, doc: str, fmt: str, session: CouncilSession, outcomes, attendance) -> bytes:  # type: ignore[no-untyped-def]
+        if doc == "quyet-dinh":
+            if fmt == "pdf":
+                return documents.decision_pdf(session, outcomes)
+            return documents.decision_docx(session, outcomes)
+        if doc == "bien-ban":
+            return documents.minutes_pdf(session, outcomes, attendance)
+        if doc == "to-trinh":
+            return documents.proposal_docx(session, outcomes, attendance)
+        return documents.tally_docx(session, outcomes, attendance)
+
+
+class ReportView(SessionMixin, View):
+    """Báo cáo thành tích of one nominee for a campaign award (.docx, the decree's form)."""
+
+    def get(self, request: HttpRequest, code: str, pk: int, nomination: int) -> HttpResponse:
+        session = self.session()
+        found = get_object_or_404(
+            Nomination.objects.select_related("award", "enrolment__unit__parent", "session"),
+            pk=nomination,
+            session=session,
+            award__period=Award.Period.CAMPAIGN,
+        )
+        return attachment(
+            documents.report_docx(found),
+            content_type=DOCX,
+            filename=f"bao-cao-thanh-tich-{code}-{found.pk}.docx",
+        )
 
 
 @method_decorator(login_not_required, name="dispatch")
 class CommendedView(TemplateView):
-    """Public: what closed sessions passed, and the units leading their cụm/khối."""
+    """Public: the Điển hình tiên tiến the council chose, what its closed sessions passed, and
+    the units leading their cụm/khối (computed) with the reasons."""
 
     template_name = "votes/commended.html"
 
@@ -221,9 +298,8 @@ class CommendedView(TemplateView):
         )
         context.update(
             campaign=campaign,
+            designations=selectors.designations_public(campaign),
             outcomes=selectors.commended(campaign),
-            leading=Result.objects.filter(
-                run__campaign=campaign, run__is_published=True, exemplary=True
-            ),
+            leading=selectors.leading_units(campaign),
         )
         return context

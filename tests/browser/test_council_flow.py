@@ -37,7 +37,7 @@ def test_a_member_votes_and_the_secretary_closes(live_server: object, page: Page
     run = runs.scoring_run_start(actor=None, campaign=case.campaign)
     pipeline.execute(run.pk)
     run.refresh_from_db()
-    runs.scoring_run_publish(actor=None, run=run)
+    runs.scoring_run_publish(actor=None, run=run, publish_unreviewed=True)
     member = UserFactory(username="council", password=PASSWORD, roles=[Role.COUNCIL_MEMBER])
     secretary = UserFactory(username="secretary", password=PASSWORD, roles=[Role.COUNCIL_MEMBER])
     CouncilSeat.objects.create(campaign=case.campaign, user=member)

@@ -7,9 +7,13 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
 
 from campaigns.models import CouncilSeat
-from tests.factories import CampaignFactory, EnrolmentFactory, UserFactory
+from scoring import pipeline
+from scoring import services as runs
+from tests.factories import CampaignFactory, EnrolmentFactory, MembershipFactory, UserFactory
+from tests.scoring.scoring_cases import Case
 from units.roles import Role
 from votes import services
 from votes.models import Award, CouncilSession, Nomination
@@ -80,3 +84,23 @@ def catalogue() -> None:
 @pytest.fixture
 def council() -> Council:
     return make_council(10)
+
+
+@pytest.fixture
+def published() -> tuple[Case, Client, Client]:
+    case = Case().criterion("1")
+    case.unit("Xã Bình An", {"1": "10"}).unit("Xã Bình Trị", {"1": "6"})
+    run = runs.scoring_run_start(actor=None, campaign=case.campaign)
+    pipeline.execute(run.pk)
+    run.refresh_from_db()
+    runs.scoring_run_publish(actor=None, run=run, publish_unreviewed=True)
+    manager = UserFactory(roles=[Role.CAMPAIGN_MANAGER])
+    MembershipFactory(user=manager, unit=case.campaign.authority, role="officer")
+    secretary = UserFactory(roles=[Role.COUNCIL_MEMBER], first_name="Lan", last_name="Trần Thị")
+    CouncilSeat.objects.create(
+        campaign=case.campaign, user=secretary, role=CouncilSeat.Role.SECRETARY
+    )
+    manager_client, secretary_client = Client(), Client()
+    manager_client.force_login(manager)
+    secretary_client.force_login(secretary)
+    return case, manager_client, secretary_client

@@ -9,38 +9,14 @@ from django.test import Client
 from django.urls import reverse
 from docx import Document
 
-from campaigns.models import CouncilSeat
-from scoring import pipeline
-from scoring import services as runs
 from tests.factories import MembershipFactory, UserFactory
-from tests.scoring.scoring_cases import Case
 from units.roles import Role
 from votes.models import Award, Ballot, CouncilSession
 
 from .pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
-AWARD = "Tập thể lao động xuất sắc"
-
-
-@pytest.fixture
-def published() -> tuple[Case, Client, Client]:
-    case = Case().criterion("1")
-    case.unit("Xã Bình An", {"1": "10"}).unit("Xã Bình Trị", {"1": "6"})
-    run = runs.scoring_run_start(actor=None, campaign=case.campaign)
-    pipeline.execute(run.pk)
-    run.refresh_from_db()
-    runs.scoring_run_publish(actor=None, run=run)
-    manager = UserFactory(roles=[Role.CAMPAIGN_MANAGER])
-    MembershipFactory(user=manager, unit=case.campaign.authority, role="officer")
-    secretary = UserFactory(roles=[Role.COUNCIL_MEMBER], first_name="Lan", last_name="Trần Thị")
-    CouncilSeat.objects.create(
-        campaign=case.campaign, user=secretary, role=CouncilSeat.Role.SECRETARY
-    )
-    manager_client, secretary_client = Client(), Client()
-    manager_client.force_login(manager)
-    secretary_client.force_login(secretary)
-    return case, manager_client, secretary_client
+AWARD = "Tập thể lao động tiên tiến"  # decided by the district itself
 
 
 def act(client: Client, code: str, session: CouncilSession, action: str, **data: object) -> None:
@@ -129,8 +105,8 @@ def test_the_decision_is_an_official_docx_with_rounded_amounts(published) -> Non
         assert words in text, words
     cells = [c.text for row in document.tables[1].rows for c in row.cells]
     assert "Xã Bình An" in cells and "Xã Bình Trị" not in cells
-    # 1.5 × 2,530,000 (in force on 20/12/2026) = 3,795,000, rounded up to 3,800,000
-    assert "3.800.000 đ" in cells
+    # 0.8 × 2,530,000 (in force on 20/12/2026) = 2,024,000, rounded up to 2,030,000
+    assert "2.030.000 đ" in cells
     for amount in re.findall(r"([\d.]+) đ", text):
         assert int(amount.replace(".", "")) % 10_000 == 0
 
