@@ -1,10 +1,10 @@
 """Reads for the self-assessment and review pages: each page in a fixed number of queries."""
 
 import datetime
-from typing import Any
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
