@@ -1,5 +1,6 @@
 """Forms for the manager's pages. They validate input; the services decide and write."""
 
+import datetime
 from typing import Any
 
 from django import forms
@@ -224,6 +225,13 @@ class ConferenceForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["attending_units"].queryset = units  # type: ignore[attr-defined]
         self.fields["held_at"].input_formats = ["%Y-%m-%dT%H:%M"]  # type: ignore[attr-defined]
+
+    def clean_held_at(self) -> datetime.datetime:
+        """A year the database's time zone conversion can hold (0001-01-01 in UTC+7 cannot)."""
+        held_at = self.cleaned_data["held_at"]
+        if held_at is not None and not 1900 <= held_at.year <= 2999:
+            raise ValidationError(_("Ngày giờ họp không hợp lệ."), code="out_of_range")
+        return held_at
 
 
 class ConferenceFileForm(forms.ModelForm):

@@ -1,6 +1,7 @@
 """Reads of campaigns, scoped to what the user may see."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -143,9 +144,12 @@ def campaign_history(
     return events
 
 
-def enrolments_for_user(campaign: Campaign, user: User | AnonymousUser) -> list[Enrolment]:
-    """The enrolments page's rows: a reopening reason shows only where `reason_scope` covers it."""
-    enrolments = list(enrolment_list(campaign))
+def enrolments_for_user(
+    campaign: Campaign, user: User | AnonymousUser, rows: Iterable[Enrolment] | None = None
+) -> list[Enrolment]:
+    """The enrolments page's rows (`rows`, e.g. one page, else every enrolment): a reopening
+    reason shows only where `reason_scope` covers it."""
+    enrolments = list(enrolment_list(campaign) if rows is None else rows)
     scope = reason_scope(campaign, user)
     for enrolment in enrolments:
         if not scope.covers(enrolment.unit.code):
@@ -160,13 +164,14 @@ def enrolment_list(campaign: Campaign) -> QuerySet[Enrolment]:
 
 
 def enrolment_candidates(campaign: Campaign) -> QuerySet[Unit]:
-    """Active units under the campaign's authority that are not enrolled yet."""
+    """Units under the campaign's authority, valid during the campaign's dates (a 2019 campaign
+    enrols its 2019 units), that are not enrolled yet."""
     if campaign.authority_id is None:
         units = Unit.objects.all()
     else:
         units = Unit.objects.filter(pk__in=unit_subtree([campaign.authority_id]).values("pk"))
     return (
-        units.filter(valid_to__isnull=True)
+        units.valid_during(campaign.starts_on, campaign.ends_on)  # type: ignore[attr-defined]
         .exclude(enrolments__campaign=campaign)
         .select_related("kind")
         .order_by("name")

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from core.uploads import DOCUMENT_TYPES, EVIDENCE_TYPES, IMAGE_TYPES, check_upload
 from units.models import Block, Unit
@@ -57,6 +58,15 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "close_window": ((CampaignStatus.WINDOW_OPEN,), CampaignStatus.WINDOW_CLOSED),
     "start_review": ((CampaignStatus.WINDOW_CLOSED,), CampaignStatus.UNDER_REVIEW),
     "close": ((CampaignStatus.PUBLISHED,), CampaignStatus.CLOSED),
+}
+
+# Why a step is refused when the campaign is not where the step may start: the next thing to do.
+TRANSITION_REFUSALS: dict[str, Any] = {
+    "close_window": _lazy("Chỉ đóng tự chấm điểm khi đang trong thời gian tự chấm điểm."),
+    "start_review": _lazy("Chỉ bắt đầu thẩm định sau khi đã đóng tự chấm điểm."),
+    "close": _lazy(
+        "Chỉ kết thúc phong trào sau khi đã công bố kết quả: hãy tính điểm và công bố trước."
+    ),
 }
 
 
@@ -229,9 +239,14 @@ def campaign_transition(
     """open_window, close_window, start_review, close: the manager's buttons."""
     require_manager(actor, campaign)
     allowed_from, new = TRANSITIONS[action]
-    return _set_status(
-        campaign=campaign, actor=actor, new=new, allowed_from=allowed_from, reason=reason
-    )
+    try:
+        return _set_status(
+            campaign=campaign, actor=actor, new=new, allowed_from=allowed_from, reason=reason
+        )
+    except ValidationError:
+        if action not in TRANSITION_REFUSALS:
+            raise
+        raise ValidationError(str(TRANSITION_REFUSALS[action]), code="bad_transition") from None
 
 
 def campaign_set_status(
@@ -308,6 +323,7 @@ def campaign_enrol(
     if not units:
         raise ValidationError(_("Chưa chọn đơn vị nào."), code="no_units")
     _require_within_authority(campaign, units, block)
+    _require_valid_during(campaign, units)
     already = Enrolment.objects.filter(campaign=campaign, unit__in=units).select_related("unit")
     if already:
         raise ValidationError(
@@ -351,12 +367,28 @@ def _require_within_authority(campaign: Campaign, units: list[Unit], block: Bloc
         )
 
 
+def _require_valid_during(campaign: Campaign, units: list[Unit]) -> None:
+    """A campaign enrols the units that exist during its dates (`enrolment_candidates`)."""
+    outside = [
+        unit.name for unit in units if not unit.valid_during(campaign.starts_on, campaign.ends_on)
+    ]
+    if outside:
+        raise ValidationError(
+            _("Đơn vị không còn hoặc chưa tồn tại trong thời gian của phong trào: %(names)s."),
+            params={"names": ", ".join(outside)},
+            code="not_valid_during",
+        )
+
+
 def campaign_enrol_subtree(
     *, actor: User | None, campaign: Campaign, root: Unit, include_root: bool = True
 ) -> list[Enrolment]:
-    """Enrol a unit and every active unit under it that is not enrolled yet."""
+    """Enrol a unit and every unit under it, valid during the campaign's dates, that is not
+    enrolled yet."""
     units = (
-        unit_subtree([root.pk]).filter(valid_to__isnull=True).exclude(enrolments__campaign=campaign)
+        unit_subtree([root.pk])
+        .valid_during(campaign.starts_on, campaign.ends_on)  # type: ignore[attr-defined]
+        .exclude(enrolments__campaign=campaign)
     )
     if not include_root:
         units = units.exclude(pk=root.pk)
@@ -504,6 +536,14 @@ def conference_file_add(
 # Registrations ----------------------------------------------------------------------------------
 
 
+REGISTRATION_OPEN = (CampaignStatus.DRAFT, CampaignStatus.LAUNCHED, CampaignStatus.WINDOW_OPEN)
+
+
+def registration_is_open(campaign: Campaign) -> bool:
+    """Units register until the self-assessment window closes."""
+    return campaign.status in REGISTRATION_OPEN
+
+
 @transaction.atomic
 def registration_send(
     *,
@@ -515,6 +555,12 @@ def registration_send(
     """A unit's head sends (or resends after a return) the unit's registration."""
     if not actor.has_perm("campaigns.register_unit", enrolment):
         raise PermissionDenied(_("Chỉ thủ trưởng đơn vị được gửi đăng ký thi đua."))
+    if not registration_is_open(enrolment.campaign):
+        raise ValidationError(
+            _("Đã hết thời gian đăng ký thi đua: phong trào đang ở giai đoạn “%(status)s”."),
+            params={"status": enrolment.campaign.get_status_display()},
+            code="registration_closed",
+        )
     if not targets.strip():
         raise ValidationError(_("Phải nêu nội dung, chỉ tiêu đăng ký."), code="targets_required")
     registration, _created = Registration.objects.select_for_update().get_or_create(

@@ -4,10 +4,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 from django_filters.views import FilterView
@@ -18,7 +22,7 @@ from units.rules import user_unit_ids
 from units.selectors import unit_subtree
 
 from . import selectors, services
-from .filters import CampaignFilter
+from .filters import CampaignFilter, EnrolmentFilter, RegistrationFilter
 from .forms import (
     AttachmentForm,
     CampaignForm,
@@ -32,6 +36,7 @@ from .forms import (
     RegistrationForm,
     ReopenForm,
 )
+from .history import history_lines
 from .mixins import MANAGE_PERM, CampaignMixin, ServiceFormMixin, refusal
 from .models import (
     Campaign,
@@ -88,6 +93,45 @@ class ChecklistTemplateListView(ManagerRequiredMixin, ListView):
 # One campaign ----------------------------------------------------------------------------------
 
 
+TRANSITION_LABELS = {
+    "launch": _lazy("Phát động"),
+    "open_window": _lazy("Mở tự chấm điểm"),
+    "close_window": _lazy("Đóng tự chấm điểm"),
+    "start_review": _lazy("Bắt đầu thẩm định"),
+    "close": _lazy("Kết thúc phong trào"),
+}
+
+
+def transition_consequence(campaign: Campaign, action: str) -> str:
+    """What a step will do, and to whom: the text of its confirmation dialog."""
+    units = campaign.enrolments.count()
+    if action == "launch":
+        return _(
+            "Phát động phong trào với %(units)s đơn vị tham gia. Bộ tiêu chí sẽ bị khóa: "
+            "không sửa, thêm hay xóa tiêu chí được nữa."
+        ) % {"units": units}
+    if action == "open_window":
+        return _(
+            "%(units)s đơn vị tham gia sẽ được tự chấm điểm và nộp minh chứng đến hết ngày %(day)s."
+        ) % {"units": units, "day": date_format(campaign.window_closes_on, "SHORT_DATE_FORMAT")}
+    if action == "close_window":
+        submitted = campaign.enrolments.filter(assessment__submitted_at__isnull=False).count()
+        return _(
+            "%(units)s đơn vị sẽ không sửa hay nộp bản tự chấm điểm được nữa; %(missing)s đơn vị "
+            "chưa nộp. Muốn cho một đơn vị nộp muộn, phải mở lại riêng cho đơn vị đó, có ghi lý do."
+        ) % {"units": units, "missing": units - submitted}
+    if action == "start_review":
+        submitted = campaign.enrolments.filter(assessment__submitted_at__isnull=False).count()
+        return _(
+            "Hội đồng thi đua khen thưởng (%(members)s thành viên) bắt đầu thẩm định "
+            "%(submitted)s bản tự chấm điểm đã nộp."
+        ) % {"members": campaign.council_seats.count(), "submitted": submitted}
+    return _(
+        "Phong trào sẽ kết thúc: không tính điểm lại, không công bố lại được nữa. Kết quả đã "
+        "công bố vẫn công khai cho mọi người."
+    )
+
+
 class CampaignDetailView(CampaignMixin, TemplateView):
     template_name = "campaigns/campaign_detail.html"
 
@@ -104,7 +148,9 @@ class CampaignDetailView(CampaignMixin, TemplateView):
             progress=selectors.registration_progress(campaign),
             attachment_form=AttachmentForm(),
             my_enrolment=selectors.enrolment_for_user(campaign, self.request.user),
-            transitions=self.available_transitions(),
+            transitions=self.available_transitions() if context["can_manage"] else [],
+            registration_open=services.registration_is_open(campaign),
+            results_published=campaign.status in (CampaignStatus.PUBLISHED, CampaignStatus.CLOSED),
         )
         enrolment = context["my_enrolment"]
         if enrolment is not None:
@@ -113,20 +159,17 @@ class CampaignDetailView(CampaignMixin, TemplateView):
             context["registration_form"] = RegistrationForm(initial={"targets": targets})
         return context
 
-    def available_transitions(self) -> list[tuple[str, str]]:
-        labels = {
-            "launch": _("Phát động"),
-            "open_window": _("Mở tự chấm điểm"),
-            "close_window": _("Đóng tự chấm điểm"),
-            "start_review": _("Bắt đầu thẩm định"),
-            "close": _("Kết thúc phong trào"),
-        }
+    def available_transitions(self) -> list[tuple[str, str, str]]:
+        """(action, label, what it will do) for each step the campaign may take now."""
         status = self.campaign.status
         available = ["launch"] if status == CampaignStatus.DRAFT else []
         available += [
             action for action, (sources, _new) in services.TRANSITIONS.items() if status in sources
         ]
-        return [(action, labels[action]) for action in available]
+        return [
+            (action, str(TRANSITION_LABELS[action]), transition_consequence(self.campaign, action))
+            for action in available
+        ]
 
 
 class CampaignUpdateView(ServiceFormMixin, FormView):
@@ -144,22 +187,56 @@ class CampaignUpdateView(ServiceFormMixin, FormView):
         )
 
 
+def confirmation_page(
+    request: HttpRequest, *, campaign: Campaign, title: str, consequence: str, **extra: Any
+) -> HttpResponse:
+    """The step that asks before an irreversible action when the dialog did not (no JavaScript):
+    the same form again, with `confirmed=1`. The server never trusts that the dialog was shown."""
+    context = {
+        "campaign": campaign,
+        "title": title,
+        "consequence": consequence,
+        "action_url": request.path,
+        "back_url": reverse("campaigns:detail", args=[campaign.code]),
+        "can_manage": True,  # only managers take these steps
+        "can_see_rankings": True,
+        "fields": {
+            name: value
+            for name, value in request.POST.items()
+            if name not in ("csrfmiddlewaretoken", "confirmed")
+        },
+        **extra,
+    }
+    return render(request, "campaigns/confirm.html", context)
+
+
+def is_confirmed(request: HttpRequest) -> bool:
+    return request.POST.get("confirmed") == "1"
+
+
 class CampaignTransitionView(CampaignMixin, View):
     permission = MANAGE_PERM
 
     def post(self, request: HttpRequest, code: str, action: str) -> HttpResponse:
+        if action not in TRANSITION_LABELS:
+            raise Http404
+        if not is_confirmed(request):
+            return confirmation_page(
+                request,
+                campaign=self.campaign,
+                title=str(TRANSITION_LABELS[action]),
+                consequence=transition_consequence(self.campaign, action),
+            )
         try:
             if action == "launch":
                 services.campaign_launch(actor=request.user, campaign=self.campaign)
-            elif action in services.TRANSITIONS:
+            else:
                 services.campaign_transition(
                     actor=request.user,
                     campaign=self.campaign,
                     action=action,
                     reason=request.POST.get("reason", ""),
                 )
-            else:
-                raise Http404
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, refusal(error))
         else:
@@ -174,7 +251,9 @@ class CampaignHistoryView(CampaignMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["events"] = selectors.campaign_history(self.campaign, self.request.user)
+        context["lines"] = history_lines(
+            selectors.campaign_history(self.campaign, self.request.user)
+        )
         return context
 
 
@@ -241,8 +320,8 @@ class CriterionSaveView(CampaignMixin, View):
 
     permission = MANAGE_PERM
 
-    def get(self, request: HttpRequest, code: str, pk: int) -> HttpResponse:
-        criterion = self.criterion(pk)
+    def get(self, request: HttpRequest, code: str, pk: int | None = None) -> HttpResponse:
+        criterion = self.criterion(pk) if pk else None
         form = CriterionForm(instance=criterion, checklist=self.campaign.checklist)
         return self.page(form, criterion)
 
@@ -331,6 +410,13 @@ class ChecklistActionView(CampaignMixin, View):
 # Enrolment ---------------------------------------------------------------------------------------
 
 
+def query_without_page(request: HttpRequest) -> QueryDict:
+    """The list's filters, for the pagination links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query
+
+
 class EnrolmentListView(CampaignMixin, FormView):
     template_name = "campaigns/enrolments.html"
     form_class = EnrolUnitsForm
@@ -342,10 +428,25 @@ class EnrolmentListView(CampaignMixin, FormView):
             "blocks": selectors.enrolment_blocks(self.campaign),
         }
 
+    paginate_by = 50
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["enrolments"] = selectors.enrolments_for_user(self.campaign, self.request.user)
-        context["reopen_form"] = ReopenForm()
+        found = EnrolmentFilter(
+            self.request.GET,
+            queryset=selectors.enrolment_list(self.campaign),
+            campaign=self.campaign,
+        )
+        page = Paginator(found.qs, self.paginate_by).get_page(self.request.GET.get("page"))
+        page.object_list = selectors.enrolments_for_user(
+            self.campaign, self.request.user, rows=page.object_list
+        )
+        context.update(
+            filter=found,
+            page_obj=page,
+            query=query_without_page(self.request),
+            reopen_form=ReopenForm(),
+        )
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -490,10 +591,21 @@ class RegistrationListView(CampaignMixin, TemplateView):
     permission = MANAGE_PERM
     template_name = "campaigns/registrations.html"
 
+    paginate_by = 50
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["enrolments"] = selectors.enrolment_list(self.campaign)
-        context["progress"] = selectors.registration_progress(self.campaign)
+        found = RegistrationFilter(
+            self.request.GET,
+            queryset=selectors.enrolment_list(self.campaign),
+            campaign=self.campaign,
+        )
+        context.update(
+            filter=found,
+            page_obj=Paginator(found.qs, self.paginate_by).get_page(self.request.GET.get("page")),
+            query=query_without_page(self.request),
+            progress=selectors.registration_progress(self.campaign),
+        )
         return context
 
 

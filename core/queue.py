@@ -2,10 +2,12 @@
 
 import importlib
 import logging
+import threading
 from typing import Any
 
 from celery import Task, current_app
-from django.db import transaction
+from django.conf import settings
+from django.db import connections, transaction
 
 logger = logging.getLogger(__name__)
 
@@ -33,4 +35,21 @@ def enqueue_on_commit(name: str, *args: Any, **kwargs: Any) -> None:
         except Exception:  # broker down: kombu raises many kinds; the periodic job catches up
             logger.warning("could not queue %s; the periodic job will retry", name, exc_info=True)
 
-    transaction.on_commit(send)
+    if settings.CELERY_TASK_ALWAYS_EAGER and name in settings.TASKS_EAGER_IN_BACKGROUND:
+        transaction.on_commit(lambda: _in_background(send, name))
+    else:
+        transaction.on_commit(send)
+
+
+def _in_background(send: Any, name: str) -> None:
+    """Without a worker (development), a slow task would run inside the request that queued it
+    and hold the page until it ends: run it on a thread of its own, so the page answers at once
+    and shows the progress while it works."""
+
+    def work() -> None:
+        try:
+            send()
+        finally:
+            connections.close_all()
+
+    threading.Thread(target=work, name=f"eager:{name}", daemon=True).start()

@@ -2,7 +2,11 @@
 
 Units, blocks, enrolments and assessments go in with bulk_create; the large tables (items and
 review scores: units × criteria × reviewers rows) are filled by INSERT ... SELECT in the database.
-Scores are deterministic functions of the ids, so two databases get the same campaign.
+Scores are deterministic functions of the ids, so two databases get the same campaign, and they
+exercise every rule: each unit has a level from 40 to 100 % (so every band, and many ties between
+units of one level), critical criteria missed by some of the best units (the cap), deductions and
+bonus, a second review stage on one assessment in five, late submissions (some of them within a
+reopened window) and a few units that never submitted.
 """
 
 import datetime
@@ -20,14 +24,27 @@ from units.services import unit_kinds_ensure
 
 KINDS = ["points"] * 50 + ["yes_no"] * 6 + ["deduction"] * 2 + ["bonus"] * 2
 
-ITEMS = """
+# A unit's level, 40..100 (% of each criterion's max), from its assessment id.
+LEVEL = "(40 + (a.id * 37) %% 61)"
+# A points criterion: the level's share of the max in half points, less a little noise that
+# depends on the level and the criterion only (units of one level tie), never below 0; a critical
+# one is met in full by three in four of the units at 90 or more, missed by the rest.
+POINTS = f"""
+    CASE WHEN c.critical AND {LEVEL} >= 90 AND a.id %% 4 <> 0 THEN c.max_points
+         WHEN ROUND(c.max_points * {LEVEL} / 50.0) / 2 - (({LEVEL} + c.id * 13) %% 3) * 0.5 < 0
+         THEN 0
+         ELSE ROUND(c.max_points * {LEVEL} / 50.0) / 2 - (({LEVEL} + c.id * 13) %% 3) * 0.5 END
+"""
+
+ITEMS = f"""
     INSERT INTO assessments_assessmentitem (assessment_id, criterion_id, self_score, note)
     SELECT a.id, c.id,
         CASE c.kind
-            WHEN 'yes_no' THEN CASE WHEN (a.id + c.id) %% 11 = 0 THEN 0 ELSE c.max_points END
+            WHEN 'yes_no' THEN CASE WHEN ({LEVEL} + c.id) %% 11 = 0 AND {LEVEL} < 95 THEN 0
+                                    ELSE c.max_points END
             WHEN 'deduction' THEN CASE WHEN (a.id + c.id) %% 7 = 0 THEN 1 ELSE 0 END
             WHEN 'bonus' THEN ((a.id * 3 + c.id) %% 5) * 0.5
-            ELSE c.max_points - ((a.id * 7 + c.id * 13) %% 9) * 0.5
+            ELSE {POINTS}
         END, ''
     FROM assessments_assessment a
     JOIN campaigns_enrolment e ON e.id = a.enrolment_id
@@ -51,10 +68,42 @@ REVIEWS = """
     WHERE e.campaign_id = %s AND u.username IN ({reviewers})
 """
 
+# The second stage: one reviewer looks again at one assessment in five, at every other criterion,
+# and raises a points criterion by half a point now and then (the latest stage decides).
+SECOND_STAGE = """
+    INSERT INTO assessments_reviewitem (assessment_id, criterion_id, reviewer_id, stage, score,
+                                    comment, updated_at)
+    SELECT i.assessment_id, i.criterion_id, u.id, 2,
+        CASE WHEN c.kind = 'points' AND (i.assessment_id + c.id) %% 3 = 0
+                  AND i.self_score + 0.5 <= c.max_points
+             THEN i.self_score + 0.5 ELSE i.self_score END,
+        '', %s
+    FROM assessments_assessmentitem i
+    JOIN campaigns_criterion c ON c.id = i.criterion_id
+    JOIN assessments_assessment a ON a.id = i.assessment_id
+    JOIN campaigns_enrolment e ON e.id = a.enrolment_id
+    CROSS JOIN auth_user u
+    WHERE e.campaign_id = %s AND u.username = %s AND a.id %% 5 = 0 AND c.id %% 2 = 0
+"""
+
+ON_TIME = datetime.datetime(2026, 10, 20, 9, 0, tzinfo=datetime.UTC)
+LATE = datetime.datetime(2026, 11, 3, 9, 0, tzinfo=datetime.UTC)
+REOPENED_UNTIL = datetime.date(2026, 11, 5)
+
+
+def submission(i: int) -> datetime.datetime | None:
+    """One unit in 50 never submitted; one in 13 submitted late (half of them reopened)."""
+    if i % 50 == 7:
+        return None
+    return LATE if i % 13 == 0 else ON_TIME
+
 
 WIPE = [
-    "DELETE FROM scoring_result WHERE run_id IN "
-    "(SELECT id FROM scoring_scoringrun WHERE campaign_id = %(c)s)",
+    *(
+        f"DELETE FROM {table} WHERE run_id IN "  # noqa: S608 - our own table names
+        "(SELECT id FROM scoring_scoringrun WHERE campaign_id = %(c)s)"
+        for table in ["scoring_result", "scoring_scoringchunk", "scoring_blockcriteriontotal"]
+    ),
     "DELETE FROM scoring_scoringrun WHERE campaign_id = %(c)s",
     "DELETE FROM assessments_reviewitem WHERE assessment_id IN"
     " (SELECT a.id FROM assessments_assessment a JOIN campaigns_enrolment e"
@@ -149,21 +198,28 @@ def generate(*, code: str, units: int, blocks: int, criteria: int, reviewers: in
     Checklist.objects.filter(pk=checklist.pk).update(campaign=campaign, frozen_at=timezone.now())
     enrolments = Enrolment.objects.bulk_create(
         [
-            Enrolment(campaign=campaign, unit=unit, block=block_rows[i % blocks])
+            Enrolment(
+                campaign=campaign,
+                unit=unit,
+                # One unit in 40 outside every block (it competes on its overall rank).
+                block=None if i % 40 == 3 else block_rows[i % blocks],
+                reopened_until=REOPENED_UNTIL if i % 26 == 0 else None,
+                reopen_reason="Bão lũ" if i % 26 == 0 else "",
+            )
             for i, unit in enumerate(unit_rows)
         ],
         batch_size=2000,
     )
-    submitted = datetime.datetime(2026, 10, 20, 9, 0, tzinfo=datetime.UTC)
     Assessment.objects.bulk_create(
         [
             Assessment(
                 enrolment=e,
-                status=AssessmentStatus.SUBMITTED,
-                submitted_at=submitted,
-                last_submitted_at=submitted,
+                status=AssessmentStatus.DRAFT if at is None else AssessmentStatus.SUBMITTED,
+                submitted_at=at,
+                last_submitted_at=at,
             )
-            for e in enrolments
+            for i, e in enumerate(enrolments)
+            for at in [submission(i)]
         ],
         batch_size=2000,
     )
@@ -176,6 +232,7 @@ def generate(*, code: str, units: int, blocks: int, criteria: int, reviewers: in
         cursor.execute(
             REVIEWS.format(reviewers=placeholders), [timezone.now(), campaign.pk, *names]
         )
+        cursor.execute(SECOND_STAGE, [timezone.now(), campaign.pk, names[0]])
         if connection.vendor == "postgresql":  # fresh tables: give the planner statistics
             cursor.execute("ANALYZE")
     return campaign

@@ -5,8 +5,8 @@ from units.roles import Role
 
 def roles(request: HttpRequest) -> dict[str, object]:
     """The role flags the navigation needs, read once per request from the user's groups."""
-    user = request.user
-    if not user.is_authenticated:
+    user = getattr(request, "user", None)  # none on an error page for a request refused early
+    if user is None or not user.is_authenticated:
         return {"user_roles": frozenset()}
     groups = getattr(user, "_role_names", None)
     if groups is None:

@@ -8,6 +8,7 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooMany
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils import timezone
 from django.views.generic import TemplateView
 from health_check.base import HealthCheck
 from health_check.checks import Database, Storage
@@ -18,15 +19,37 @@ from redis.asyncio import Redis as RedisClient
 
 from campaigns.selectors import campaigns_for_user
 
+from . import home
 from .celery import app as celery_app
+from .context_processors import roles as context_roles
+from .error_ref import error_ref
 
 
 class HomeView(TemplateView):
+    """Per role, what to do next: the manager's campaigns with their counts, the unit's due items
+    with the days left, the council member's review queue and sessions."""
+
     template_name = "home.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["campaigns"] = campaigns_for_user(self.request.user)[:20]
+        user = self.request.user
+        roles = context_roles(self.request)
+        today = timezone.localdate()
+        context.update(roles)
+        context["campaigns"] = campaigns_for_user(user)[:20]
+        if roles["is_manager"]:
+            managed = list(home.managed_campaigns(user))
+            for campaign in managed:
+                campaign.next_step = home.next_step(campaign)
+                campaign.deadline = home.deadline(campaign)
+            context["managed"] = managed
+        if roles["is_unit_head"]:
+            context["due_items"] = home.unit_due_items(user, today)
+        if roles["is_council"]:
+            context["review_queue"] = home.council_queue(user)
+            context["sessions"] = list(home.council_sessions(user))
+        context["today"] = today
         return context
 
 
@@ -55,23 +78,34 @@ class PortalHealthView(HealthCheckView):
 TOO_LARGE = (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)
 
 
+def error_page(
+    request: HttpRequest, template: str, status: int, context: dict[str, Any] | None = None
+) -> HttpResponse:
+    """An error page in the portal's layout with this request's reference; Django logs the
+    error after this returns, and the log line carries the same reference."""
+    return render(request, template, {**(context or {}), "error_ref": error_ref()}, status=status)
+
+
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if isinstance(exception, TOO_LARGE):
         return request_too_large(request)
-    return render(request, "400.html", status=400)
+    return error_page(request, "400.html", 400)
 
 
 def request_too_large(request: HttpRequest, limit: int | None = None) -> HttpResponse:
-    return render(request, "413.html", {"limit": limit}, status=413)
+    return error_page(request, "413.html", 413, {"limit": limit})
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "403.html", status=403)
+    return error_page(request, "403.html", 403)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "404.html", status=404)
+    return error_page(request, "404.html", 404)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return HttpResponse(loader.get_template("500.html").render(), status=500)
+    """Rendered without the request's context: the layout's navigation reads the database and the
+    session, which may be what failed. Never shows the exception."""
+    page = loader.get_template("500.html").render({"error_ref": error_ref()})
+    return HttpResponse(page, status=500)

@@ -165,7 +165,8 @@ UNIT_TOTALS = (
                    AS s,
                MAX(CASE WHEN critical AND (
                         (kind IN ('points', 'yes_no') AND final_l < max_c * %(lcm)s)
-                        OR (kind = 'deduction' AND final_l > 0)) THEN 1 ELSE 0 END) AS shortfall
+                        OR (kind = 'deduction' AND final_l > 0)) THEN 1 ELSE 0 END) AS shortfall,
+               {criteria} AS criteria
         FROM cell GROUP BY enrolment_id
     ),
     scored AS (
@@ -174,7 +175,7 @@ UNIT_TOTALS = (
                    / (2 * %(base_l)s) AS final_h,
                (20000 * CASE WHEN t.s < 0 THEN 0 ELSE t.s END + %(base_l)s)
                    / (2 * %(base_l)s) AS self_h,
-               COALESCE(t.shortfall, 0) AS shortfall
+               COALESCE(t.shortfall, 0) AS shortfall, t.criteria
         FROM enr LEFT JOIN totals t ON t.enrolment_id = enr.enrolment_id
     )
 """
@@ -188,12 +189,18 @@ BAND = """
          ELSE 'fail' END
 """
 
+# Each unit's criteria with their final scores, kept on its result (`Result.criteria`).
+CRITERIA_AGG = {
+    "postgresql": "jsonb_object_agg(CAST(criterion_id AS TEXT), final_l)",
+    "sqlite": "json_group_object(CAST(criterion_id AS TEXT), final_l)",
+}
+
 INSERT_CHUNK = (
     UNIT_TOTALS.replace("{enrolments}", "e.id BETWEEN %(lo)s AND %(hi)s")
     + """
     INSERT INTO scoring_result (run_id, enrolment_id, unit_id, block_id, unit_code, unit_name,
         block_code, self_score, final_score, rank, block_rank, classification, exemplary,
-        critical_shortfall, on_time)
+        critical_shortfall, on_time, criteria)
     SELECT %(run)s, s.enrolment_id, s.unit_id, s.block_id, u.code, u.name,
            COALESCE(b.code, ''),
            CASE WHEN s.submitted_at IS NULL THEN NULL ELSE s.self_h / 100.0 END,
@@ -203,24 +210,17 @@ INSERT_CHUNK = (
     + """,
            FALSE,
            CASE WHEN s.shortfall = 1 THEN TRUE ELSE FALSE END,
-           CASE WHEN s.submitted_at < %(on_time_before)s THEN TRUE ELSE FALSE END
+           CASE WHEN s.submitted_at < %(on_time_before)s THEN TRUE ELSE FALSE END,
+           COALESCE(s.criteria, '{}')
     FROM scored s
     JOIN units_unit u ON u.id = s.unit_id
     LEFT JOIN units_block b ON b.id = s.block_id
 """
 )
 
-# Each criterion's final score, for one unit or averaged over a block's submitted units.
-UNIT_CRITERIA = UNIT_TOTALS.replace("{enrolments}", "e.id = %(enrolment)s") + (
-    "SELECT criterion_id, final_l FROM cell"
-)
-BLOCK_CRITERIA = UNIT_TOTALS.replace("{enrolments}", "e.block_id = %(block)s") + (
-    "SELECT criterion_id, AVG(final_l) FROM cell GROUP BY criterion_id"
-)
-
 # The bench's yardstick: the same scores and ranks in one statement, nothing written.
 BARE_SQL = (
-    UNIT_TOTALS.replace("{enrolments}", "1 = 1")
+    UNIT_TOTALS.replace("{enrolments}", "1 = 1").replace("{criteria}", "NULL")
     + """
     SELECT s.enrolment_id, s.final_h,
            RANK() OVER (ORDER BY s.final_h DESC) AS r,
@@ -230,24 +230,19 @@ BARE_SQL = (
 )
 
 
+# Standard competition ranks overall and per block, and the leading-unit flags, in one pass.
 RANK = """
-    UPDATE scoring_result SET rank = x.r, block_rank = x.br
+    UPDATE scoring_result SET rank = x.r, block_rank = x.br,
+        exemplary = CASE WHEN classification = 'excellent' AND on_time
+                              AND COALESCE(x.br, x.r) <= %(per_block)s
+                         THEN TRUE ELSE FALSE END
     FROM (
         SELECT id, RANK() OVER (ORDER BY final_score DESC) AS r,
                CASE WHEN block_id IS NULL THEN NULL
                     ELSE RANK() OVER (PARTITION BY block_id ORDER BY final_score DESC) END AS br
         FROM scoring_result WHERE run_id = %(run)s AND final_score IS NOT NULL
     ) x
-    WHERE scoring_result.id = x.id
-"""
-
-EXEMPLARY = """
-    UPDATE scoring_result SET exemplary = CASE
-        WHEN classification = 'excellent' AND on_time
-             AND ((block_id IS NOT NULL AND block_rank <= %(per_block)s)
-                  OR (block_id IS NULL AND rank <= %(per_block)s))
-        THEN TRUE ELSE FALSE END
-    WHERE run_id = %(run)s
+    WHERE scoring_result.run_id = %(run)s AND scoring_result.id = x.id
 """
 
 
@@ -273,33 +268,60 @@ def compute_chunk(*, run_id: int, inputs: Inputs, lo: int, hi: int) -> int:
             "DELETE FROM scoring_result WHERE run_id = %s AND enrolment_id BETWEEN %s AND %s",
             [run_id, lo, hi],
         )
-        cursor.execute(INSERT_CHUNK, params(inputs, run=run_id, lo=lo, hi=hi))
+        cursor.execute(
+            INSERT_CHUNK.replace("{criteria}", CRITERIA_AGG[connection.vendor]),
+            params(inputs, run=run_id, lo=lo, hi=hi),
+        )
         written = cursor.rowcount
     _reopened_on_time(run_id=run_id, campaign_id=inputs.campaign_id, lo=lo, hi=hi)
     return written
 
 
 def _reopened_on_time(*, run_id: int, campaign_id: int, lo: int, hi: int) -> None:
-    """The SQL above judges "on time" by the window's close; the few units whose window was
-    reopened are judged again by the one rule (`Enrolment.submitted_on_time`)."""
+    """The SQL above judges "on time" by the window's close; the units whose window was reopened
+    are judged again by the one rule (`Enrolment.submitted_on_time`), in two updates."""
     reopened = Enrolment.objects.filter(
         campaign_id=campaign_id, pk__range=(lo, hi), reopened_until__isnull=False
     ).select_related("campaign", "assessment")
+    verdicts: dict[bool, list[int]] = {True: [], False: []}
     for enrolment in reopened:
         assessment = getattr(enrolment, "assessment", None)
         on_time = enrolment.submitted_on_time(assessment.submitted_at if assessment else None)
-        Result.objects.filter(run_id=run_id, enrolment_id=enrolment.pk).update(on_time=on_time)
+        verdicts[on_time].append(enrolment.pk)
+    for on_time, ids in verdicts.items():
+        if ids:
+            Result.objects.filter(run_id=run_id, enrolment_id__in=ids).update(on_time=on_time)
+
+
+# Each block's sum of each criterion over its assessed units, from the results' criteria.
+BLOCK_TOTALS = {
+    vendor: f"""
+    INSERT INTO scoring_blockcriteriontotal (run_id, block_id, criterion_id, total_l, units)
+    SELECT r.run_id, r.block_id, CAST(c.key AS BIGINT), SUM(CAST({value} AS BIGINT)), COUNT(*)
+    FROM scoring_result r, {each}(r.criteria) c
+    WHERE r.run_id = %(run)s AND r.block_id IS NOT NULL AND r.final_score IS NOT NULL
+    GROUP BY r.run_id, r.block_id, c.key
+"""
+    for vendor, each, value in [
+        ("postgresql", "jsonb_each_text", "c.value"),
+        ("sqlite", "json_each", "c.value"),
+    ]
+}
 
 
 def rank_run(*, run_id: int, inputs: Inputs) -> None:
     """Standard competition ranks overall and per block, then the exemplary flags."""
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # The chunks just wrote these rows: without fresh statistics the planner joins the
-            # ranking back row by row (a minute at 10,000 units instead of a fraction of a second).
-            cursor.execute("ANALYZE scoring_result")
-        cursor.execute(RANK, {"run": run_id})
-        cursor.execute(EXEMPLARY, {"run": run_id, "per_block": inputs.per_block})
+        hash_join = connection.vendor == "postgresql" and connection.in_atomic_block
+        if hash_join:
+            # The chunks just wrote these rows and the statistics do not know them yet: the
+            # planner would join the ranking back row by row (a minute at 10,000 units). A hash
+            # join for this one statement costs nothing, where an ANALYZE took a second.
+            cursor.execute("SET LOCAL enable_nestloop = off")
+        cursor.execute(RANK, {"run": run_id, "per_block": inputs.per_block})
+        if hash_join:
+            cursor.execute("SET LOCAL enable_nestloop TO DEFAULT")
+        cursor.execute(BLOCK_TOTALS[connection.vendor], {"run": run_id})
 
 
 def enrolment_ranges(campaign_id: int, chunk_size: int) -> list[tuple[int, int]]:
@@ -315,12 +337,33 @@ def enrolment_ranges(campaign_id: int, chunk_size: int) -> list[tuple[int, int]]
 
 
 # One term per input that can move a result: each self score, each review score (with its stage),
-# and each enrolment's block, submission, on-time and reopened state. Each term mixes its row into
-# an integer below 2^31, squared modulo a prime, so two edits that keep a sum (8 → 9 here, 9 → 8
-# there) do not cancel out. Plain integer SQL, alike on both databases.
-MIX = "(({k}) %% 2147483647) * (({k}) %% 2147483647) %% 2147483647"
-CHECKSUM = (
-    """
+# and each enrolment's block, submission, on-time and reopened state. Each term hashes its row, so
+# two edits that keep a sum (8 → 9 here, 9 → 8 there) do not cancel out. PostgreSQL has a fast
+# integer hash (`hashint8`, half the time of the portable arithmetic); SQLite squares the row's
+# key modulo a prime in plain integer SQL.
+MIX = {
+    "postgresql": "CAST(hashint8({k}) AS BIGINT)",
+    "sqlite": "(({k}) %% 2147483647) * (({k}) %% 2147483647) %% 2147483647",
+}
+
+
+def _checksum(vendor: str) -> str:
+    mix = MIX[vendor]
+    item = mix.format(
+        k="i.id * 1000003 + i.criterion_id * 7919 + 12345"
+        " + COALESCE(CAST(ROUND(i.self_score * 100) AS BIGINT), 999999) * 104729"
+    )
+    review = mix.format(
+        k="r.id * 1000003 + r.criterion_id * 7919 + r.stage * 37 + 54321"
+        " + CAST(ROUND(r.score * 100) AS BIGINT) * 104729"
+    )
+    unit = mix.format(
+        k="enrolment_id * 1000003 + COALESCE(block_id, 0) * 7919 + 98765"
+        " + CASE WHEN submitted_at IS NULL THEN 0"
+        " WHEN submitted_at < %(on_time_before)s THEN 104729 ELSE 209458 END"
+        " + CASE WHEN reopened_until IS NULL THEN 0 ELSE 37 END"
+    )
+    return f"""
     WITH enr AS (
         SELECT e.id AS enrolment_id, e.block_id, e.reopened_until, a.id AS assessment_id,
                a.submitted_at
@@ -328,37 +371,21 @@ CHECKSUM = (
         WHERE e.campaign_id = %(campaign)s
     ),
     items AS (
-        SELECT COUNT(*) AS n, COALESCE(SUM("""
-    + MIX.format(
-        k="i.assessment_id * 1000003 + i.criterion_id * 7919 + 12345"
-        " + COALESCE(CAST(ROUND(i.self_score * 100) AS BIGINT), 999999) * 104729"
-    )
-    + """), 0) AS s
+        SELECT COUNT(*) AS n, COALESCE(SUM({item}), 0) AS s
         FROM assessments_assessmentitem i JOIN enr ON enr.assessment_id = i.assessment_id
     ),
     reviews AS (
-        SELECT COUNT(*) AS n, COALESCE(SUM("""
-    + MIX.format(
-        k="r.assessment_id * 1000003 + r.criterion_id * 7919 + r.stage * 37 + 54321"
-        " + CAST(ROUND(r.score * 100) AS BIGINT) * 104729"
-    )
-    + """), 0) AS s
+        SELECT COUNT(*) AS n, COALESCE(SUM({review}), 0) AS s
         FROM assessments_reviewitem r JOIN enr ON enr.assessment_id = r.assessment_id
     ),
     units AS (
-        SELECT COUNT(*) AS n, COALESCE(SUM("""
-    + MIX.format(
-        k="enrolment_id * 1000003 + COALESCE(block_id, 0) * 7919 + 98765"
-        " + CASE WHEN submitted_at IS NULL THEN 0"
-        " WHEN submitted_at < %(on_time_before)s THEN 104729 ELSE 209458 END"
-        " + CASE WHEN reopened_until IS NULL THEN 0 ELSE 37 END"
-    )
-    + """), 0) AS s
-        FROM enr
+        SELECT COUNT(*) AS n, COALESCE(SUM({unit}), 0) AS s FROM enr
     )
     SELECT units.n, units.s, items.n, items.s, reviews.n, reviews.s FROM units, items, reviews
-"""
-)
+"""  # noqa: S608 - our own SQL
+
+
+CHECKSUM = {vendor: _checksum(vendor) for vendor in MIX}
 
 LEAF_COUNT = f"SELECT COUNT(*) FROM ({LEAVES}) leaf"
 
@@ -368,7 +395,7 @@ def inputs_summary(inputs: Inputs) -> dict[str, object]:
     checksums that change with any score, stage, block or submission (but for odds of about 1 in
     2^31 per change)."""
     with connection.cursor() as cursor:
-        cursor.execute(CHECKSUM, params(inputs))
+        cursor.execute(CHECKSUM[connection.vendor], params(inputs))
         row = cursor.fetchone()
         cursor.execute(LEAF_COUNT, {"checklist": inputs.checklist_id})
         criteria = int(cursor.fetchone()[0])
@@ -376,22 +403,3 @@ def inputs_summary(inputs: Inputs) -> dict[str, object]:
     summary: dict[str, object] = {name: int(value) for name, value in zip(names, row, strict=True)}
     summary.update(criteria=criteria, base_maximum=str(Decimal(inputs.base_cents) / 100))
     return summary
-
-
-def criterion_finals(
-    campaign: Campaign, *, enrolment_id: int, block_id: int | None
-) -> dict[int, tuple[Decimal, Decimal | None]]:
-    """{criterion id: (the unit's final score, its block's average)} from the current data."""
-    inputs = inputs_for(campaign)
-    scale = Decimal(100 * inputs.lcm)
-    with connection.cursor() as cursor:
-        cursor.execute(UNIT_CRITERIA, params(inputs, enrolment=enrolment_id))
-        own = {row[0]: Decimal(row[1]) / scale for row in cursor.fetchall()}
-        averages: dict[int, Decimal] = {}
-        if block_id is not None:
-            cursor.execute(BLOCK_CRITERIA, params(inputs, block=block_id))
-            averages = {
-                row[0]: (Decimal(str(row[1])) / scale).quantize(Decimal("0.01"))
-                for row in cursor.fetchall()
-            }
-    return {pk: (value.quantize(Decimal("0.01")), averages.get(pk)) for pk, value in own.items()}

@@ -6,6 +6,7 @@ import csv
 import io
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import F, QuerySet
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from openpyxl.cell import WriteOnlyCell
 
 from core.documents import spreadsheet_safe
 
-from .models import Result, ScoringRun
+from .models import Classification, Result, ScoringRun
 
 COLUMNS = [
     "unit_code",
@@ -90,26 +91,50 @@ def yes_no(flag: bool) -> str:
     return _("Có") if flag else _("Không")
 
 
+PEOPLE_COLUMNS = [
+    "rank",
+    "unit_code",
+    "unit_name",
+    "block__name",
+    "block_rank",
+    "self_score",
+    "final_score",
+    "classification",
+    "exemplary",
+    "critical_shortfall",
+]
+
+
 def people_rows(run: ScoringRun) -> Iterator[list[object]]:
     """Each result as people read it; scores stay numbers (the sheet formats them)."""
+    bands = dict(Classification.choices)
     results = (
-        run.results.select_related("block")
-        .order_by(F("rank").asc(nulls_last=True), "unit_code")
+        run.results.order_by(F("rank").asc(nulls_last=True), "unit_code")
+        .values_list(*PEOPLE_COLUMNS)
         .iterator(chunk_size=2000)
     )
-    for r in results:
+    for rank, code, name, block, block_rank, own, final, band, exemplary, shortfall in results:
         yield [
-            r.rank,
-            spreadsheet_safe(r.unit_code),
-            spreadsheet_safe(r.unit_name),
-            spreadsheet_safe(r.block.name if r.block else ""),
-            r.block_rank,
-            r.self_score,
-            r.final_score,
-            r.get_classification_display(),
-            yes_no(r.exemplary),
-            yes_no(r.critical_shortfall),
+            rank,
+            spreadsheet_safe(code),
+            spreadsheet_safe(name),
+            spreadsheet_safe(block or ""),
+            block_rank,
+            own,
+            final,
+            str(bands.get(band, band)),
+            yes_no(exemplary),
+            yes_no(shortfall),
         ]
+
+
+def decimal_cell(sheet: Any, value: Any) -> object:
+    """A score with two decimals shown; any other value as it is (a plain value is faster)."""
+    if not isinstance(value, Decimal):
+        return value
+    cell_ = WriteOnlyCell(sheet, value=value)
+    cell_.number_format = "0.00"
+    return cell_
 
 
 def xlsx_people_write(run: ScoringRun, target: object) -> None:
@@ -118,13 +143,7 @@ def xlsx_people_write(run: ScoringRun, target: object) -> None:
     sheet = workbook.create_sheet(_("Kết quả"))
     sheet.append(people_headers())
     for row in people_rows(run):
-        cells = []
-        for value in row:
-            cell_ = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, Decimal):
-                cell_.number_format = "0.00"
-            cells.append(cell_)
-        sheet.append(cells)
+        sheet.append([decimal_cell(sheet, value) for value in row])
     exchange = workbook.create_sheet("results")
     exchange.append(COLUMNS)
     for row in export_rows(run).iterator(chunk_size=2000):

@@ -47,6 +47,8 @@ class ScoringRun(models.Model):
     inputs_summary = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
     is_published = models.BooleanField(default=False)
+    # Started while the council had not yet accepted every submitted assessment: a preview.
+    is_provisional = models.BooleanField(_("tạm tính"), default=False)
     published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -158,6 +160,9 @@ class Result(models.Model):
     exemplary = models.BooleanField(default=False)
     critical_shortfall = models.BooleanField(default=False)
     on_time = models.BooleanField(default=False)
+    # Each criterion's final score as the run computed it, {criterion id: hundredths × the run's
+    # L} (`engine.Inputs.lcm`), so a unit's page reads the run's snapshot, not today's data.
+    criteria = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["rank", "unit_name"]
@@ -170,3 +175,26 @@ class Result(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_name}: {self.final_score}"
+
+
+class BlockCriterionTotal(models.Model):
+    """A block's sum of one criterion's final scores over its assessed units in a run (hundredths
+    × the run's L), written when the run finishes: the unit page's block averages."""
+
+    run = models.ForeignKey(ScoringRun, on_delete=models.CASCADE, related_name="block_totals")
+    block = models.ForeignKey(Block, on_delete=models.CASCADE, related_name="+")
+    criterion_id = models.BigIntegerField()
+    total_l = models.BigIntegerField()
+    units = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("tổng tiêu chí của khối")
+        verbose_name_plural = _("tổng tiêu chí của khối")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "block", "criterion_id"], name="block_criterion_total_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.run_id} {self.block_id}/{self.criterion_id}"

@@ -1,13 +1,15 @@
 """Reads for runs, rankings, charts and the public pages."""
 
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Avg, Case, Count, F, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from assessments.models import Assessment, AssessmentStatus
 from campaigns.models import Campaign
 
-from .models import Classification, Result, RunStatus, ScoringRun
+from .models import BlockCriterionTotal, Classification, Result, RunStatus, ScoringRun
 
 
 def published_run(campaign: Campaign) -> ScoringRun | None:
@@ -32,6 +34,26 @@ def result_list(run: ScoringRun) -> QuerySet[Result]:
     return run.results.select_related("unit__kind", "block").order_by(
         F("rank").asc(nulls_last=True), "unit_name"
     )
+
+
+CENT = Decimal("0.01")
+
+
+def criterion_scores(result: Result) -> dict[int, tuple[Decimal, Decimal | None]]:
+    """{criterion id: (the unit's final score, its block's average)} as the run computed them:
+    two small reads, whatever the campaign's size."""
+    scale = Decimal(100 * int(result.run.inputs.get("lcm", 1)))
+    averages: dict[int, Decimal] = {}
+    if result.block_id is not None:
+        totals = BlockCriterionTotal.objects.filter(run_id=result.run_id, block_id=result.block_id)
+        averages = {
+            criterion: (Decimal(total) / (scale * units)).quantize(CENT)
+            for criterion, total, units in totals.values_list("criterion_id", "total_l", "units")
+        }
+    return {
+        int(key): ((Decimal(value) / scale).quantize(CENT), averages.get(int(key)))
+        for key, value in result.criteria.items()
+    }
 
 
 HISTOGRAM_EDGES = list(range(0, 101, 10))
@@ -60,14 +82,14 @@ def result_charts(run: ScoringRun) -> dict[str, object]:
     labels = [f"{edge}–{edge + 10}" for edge in HISTOGRAM_EDGES[:-1]] + ["≥100"]
     blocks = (
         scores.exclude(block__isnull=True)
-        .values("block_code")
+        .values("block_code", "block__name")
         .annotate(average=Avg("final_score"))
-        .order_by("block_code")
+        .order_by("block__name", "block_code")
     )
     return {
         "histogram": {"labels": labels, "counts": bins},
         "blocks": {
-            "labels": [b["block_code"] for b in blocks],
+            "labels": [b["block__name"] or b["block_code"] for b in blocks],
             "averages": [round(float(b["average"]), 2) for b in blocks],
         },
     }
@@ -137,3 +159,23 @@ def runs_compare(older: ScoringRun, newer: ScoringRun) -> list[dict[str, Any]]:
                 }
             )
     return moves
+
+
+def run_numbers(campaign: Campaign) -> dict[int, int]:
+    """Every run's number within its campaign, by id (one query for a whole list of runs)."""
+    ids = ScoringRun.objects.filter(campaign=campaign).order_by("pk").values_list("pk", flat=True)
+    return {pk: n for n, pk in enumerate(ids, start=1)}
+
+
+def unreviewed_units(campaign: Campaign) -> list[str]:
+    """Names of the units whose submitted self-assessment the council has not accepted yet
+    (waiting for review, or returned for revision): the review is not over while one is left."""
+    return list(
+        Assessment.objects.filter(
+            enrolment__campaign=campaign,
+            submitted_at__isnull=False,
+            status__in=[AssessmentStatus.SUBMITTED, AssessmentStatus.RETURNED],
+        )
+        .order_by("enrolment__unit__name")
+        .values_list("enrolment__unit__name", flat=True)
+    )

@@ -20,23 +20,35 @@ from campaigns.models import Campaign, CampaignStatus
 from campaigns.services import campaign_event_record, campaign_set_status, require_manager
 from core.queue import enqueue_on_commit
 
-from . import engine
+from . import engine, selectors
 from .models import Result, RunStatus, ScoringRun
 
 logger = logging.getLogger(__name__)
 
+# Scoring waits for the window to close (DOMAIN.md, "Life of a campaign"); a run made while the
+# council is still reviewing is a provisional preview.
 SCORABLE = (
     CampaignStatus.WINDOW_CLOSED,
     CampaignStatus.UNDER_REVIEW,
     CampaignStatus.SCORED,
     CampaignStatus.PUBLISHED,
-    CampaignStatus.WINDOW_OPEN,
-    CampaignStatus.LAUNCHED,
 )
+PUBLISHABLE = (CampaignStatus.SCORED, CampaignStatus.PUBLISHED)
 
 
 def scoring_run_check(campaign: Campaign) -> None:
-    """Refuse, with a clear message, a campaign that cannot be scored."""
+    """Refuse, with the reason and the next step, a campaign that cannot be scored."""
+    if campaign.status in (CampaignStatus.LAUNCHED, CampaignStatus.WINDOW_OPEN):
+        raise ValidationError(
+            _(
+                "Chưa thể tính điểm: các đơn vị còn tự chấm điểm đến hết ngày %(day)s. "
+                "Hãy đóng tự chấm điểm trước khi tính điểm."
+            ),
+            params={"day": campaign.window_closes_on.strftime("%d/%m/%Y")},
+            code="window_open",
+        )
+    if campaign.status == CampaignStatus.CLOSED:
+        raise ValidationError(_("Phong trào đã kết thúc: không tính điểm lại được."), code="closed")
     if campaign.status not in SCORABLE:
         raise ValidationError(_("Phong trào chưa phát động: chưa thể chấm điểm."), code="status")
     if engine.base_maximum_cents(campaign) <= 0:
@@ -57,9 +69,18 @@ def scoring_run_start(*, actor: User | None, campaign: Campaign) -> ScoringRun:
     try:
         with transaction.atomic():
             run = ScoringRun.objects.create(
-                campaign=campaign, created_by=actor, heartbeat_at=timezone.now()
+                campaign=campaign,
+                created_by=actor,
+                heartbeat_at=timezone.now(),
+                is_provisional=bool(selectors.unreviewed_units(campaign)),
             )
-            campaign_event_record(campaign=campaign, actor=actor, action="scoring_run", new=run.pk)
+            campaign_event_record(
+                campaign=campaign,
+                actor=actor,
+                action="scoring_run",
+                subject="provisional" if run.is_provisional else "",
+                new=selectors.run_number(run),
+            )
     except IntegrityError:
         raise ValidationError(
             _("Phong trào đang có một lượt chấm điểm chưa xong; vui lòng chờ."), code="busy"
@@ -92,14 +113,40 @@ def scoring_run_fail(run_id: int, error: BaseException) -> None:
     logger.warning("scoring run %s failed: %s", run_id, message)
 
 
+def scoring_run_publish_check(run: ScoringRun, *, publish_unreviewed: bool = False) -> None:
+    """Refuse to publish before the review is over, unless the manager chose to publish with the
+    units not reviewed, which the refusal names."""
+    campaign = run.campaign
+    if run.status != RunStatus.SUCCEEDED:
+        raise ValidationError(_("Chỉ công bố được lượt chấm điểm đã hoàn tất."), code="not_done")
+    if campaign.status not in PUBLISHABLE:
+        raise ValidationError(
+            _("Chưa thể công bố khi phong trào đang ở giai đoạn “%(status)s”."),
+            params={"status": campaign.get_status_display()},
+            code="status",
+        )
+    unreviewed = selectors.unreviewed_units(campaign)
+    if unreviewed and not publish_unreviewed:
+        raise ValidationError(
+            _(
+                "Chưa thể công bố: còn %(n)s đơn vị chưa được thẩm định xong (%(names)s). "
+                "Hãy chờ Hội đồng chấp nhận, hoặc chọn công bố khi còn %(n)s đơn vị chưa thẩm định."
+            ),
+            params={"n": len(unreviewed), "names": ", ".join(unreviewed)},
+            code="unreviewed",
+        )
+
+
 @transaction.atomic
-def scoring_run_publish(*, actor: User | None, run: ScoringRun) -> ScoringRun:
+def scoring_run_publish(
+    *, actor: User | None, run: ScoringRun, publish_unreviewed: bool = False
+) -> ScoringRun:
     """Switch the campaign's public results to this run, all at once."""
     campaign = run.campaign
     require_manager(actor, campaign)
     run = ScoringRun.objects.select_for_update().get(pk=run.pk)
-    if run.status != RunStatus.SUCCEEDED:
-        raise ValidationError(_("Chỉ công bố được lượt chấm điểm đã hoàn tất."), code="not_done")
+    scoring_run_publish_check(run, publish_unreviewed=publish_unreviewed)
+    unreviewed = selectors.unreviewed_units(campaign)
     ScoringRun.objects.filter(campaign=campaign, is_published=True).exclude(pk=run.pk).update(
         is_published=False
     )
@@ -108,9 +155,18 @@ def scoring_run_publish(*, actor: User | None, run: ScoringRun) -> ScoringRun:
     run.save(update_fields=["is_published", "published_at"])
     if campaign.status != CampaignStatus.PUBLISHED:
         campaign_set_status(
-            actor=actor, campaign=campaign, new=CampaignStatus.PUBLISHED, allowed_from=SCORABLE
+            actor=actor, campaign=campaign, new=CampaignStatus.PUBLISHED, allowed_from=PUBLISHABLE
         )
-    campaign_event_record(campaign=campaign, actor=actor, action="publish", new=run.pk)
+    campaign_event_record(
+        campaign=campaign,
+        actor=actor,
+        action="publish",
+        new=selectors.run_number(run),
+        reason=_("công bố khi còn %(n)s đơn vị chưa thẩm định: %(names)s")
+        % {"n": len(unreviewed), "names": ", ".join(unreviewed)}
+        if unreviewed
+        else "",
+    )
     return run
 
 
@@ -137,7 +193,7 @@ def scoring_run_cancel(*, actor: User | None, run: ScoringRun, reason: str) -> S
             campaign=run.campaign,
             actor=actor,
             action="scoring_cancel",
-            subject=str(run.pk),
+            subject=str(selectors.run_number(locked)),
             old=locked.status,
             new=RunStatus.FAILED,
             reason=reason,

@@ -15,6 +15,7 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
@@ -25,7 +26,7 @@ from campaigns.models import Campaign
 from campaigns.selectors import checklist_rows
 from core import documents
 
-from . import engine, selectors
+from . import selectors
 from . import services as runs
 from .exports import csv_lines, xlsx_people_write
 from .filters import ResultFilter
@@ -33,6 +34,14 @@ from .models import Result, RunStatus, ScoringRun
 from .pdf import ranking_pdf
 
 RANKINGS_PERM = "scoring.view_rankings"
+
+
+def publish_consequence(campaign: Campaign, run: ScoringRun, number: int) -> str:
+    return _(
+        "Kết quả lần tính điểm thứ %(n)s của %(units)s đơn vị sẽ được công bố: mọi người, kể cả "
+        "người không đăng nhập, xem được điểm, xếp hạng và xếp loại; các đơn vị xem được kết quả "
+        "của mình."
+    ) % {"n": number, "units": campaign.enrolments.count()}
 
 
 class RunListView(CampaignMixin, TemplateView):
@@ -43,7 +52,21 @@ class RunListView(CampaignMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["runs"] = list(self.campaign.scoring_runs.order_by("-created_at", "-pk")[:30])
+        numbers = selectors.run_numbers(self.campaign)
+        shown = list(self.campaign.scoring_runs.order_by("-created_at", "-pk")[:30])
+        for run in shown:
+            run.number = numbers.get(run.pk)
+            run.publish_consequence = publish_consequence(self.campaign, run, run.number or 0)
+        try:
+            runs.scoring_run_check(self.campaign)
+            refusal_text = ""
+        except ValidationError as error:
+            refusal_text = refusal(error)
+        context.update(
+            runs=shown,
+            start_refusal=refusal_text,
+            unreviewed=selectors.unreviewed_units(self.campaign),
+        )
         return context
 
     def post(self, request: HttpRequest, code: str) -> HttpResponse:
@@ -70,17 +93,45 @@ class RunProgressView(RunMixin, View):
     permission = MANAGE_PERM
 
     def get(self, request: HttpRequest, code: str, pk: int) -> HttpResponse:
+        run = self.run()
+        run.number = selectors.run_number(run)
         return render(
-            request, "scoring/_run_progress.html", {"run": self.run(), "campaign": self.campaign}
+            request, "scoring/_run_progress.html", {"run": run, "campaign": self.campaign}
         )
 
 
 class RunPublishView(RunMixin, View):
+    """Publish a run, after a confirmation; with units not reviewed only when the manager ticked
+    "publish with N units not reviewed" (the service checks again)."""
+
     permission = MANAGE_PERM
 
     def post(self, request: HttpRequest, code: str, pk: int) -> HttpResponse:
+        run = self.run()
+        publish_unreviewed = request.POST.get("publish_unreviewed") == "1"
+        if request.POST.get("confirmed") != "1":
+            number = selectors.run_number(run)
+            return render(
+                request,
+                "campaigns/confirm.html",
+                {
+                    "campaign": self.campaign,
+                    "title": _("Công bố kết quả lần tính điểm thứ %(n)s") % {"n": number},
+                    "consequence": publish_consequence(self.campaign, run, number),
+                    "unreviewed": selectors.unreviewed_units(self.campaign)
+                    if publish_unreviewed
+                    else [],
+                    "action_url": request.path,
+                    "back_url": reverse("scoring:runs", args=[code]),
+                    "fields": {"publish_unreviewed": "1"} if publish_unreviewed else {},
+                    "can_manage": True,
+                    "can_see_rankings": True,
+                },
+            )
         try:
-            runs.scoring_run_publish(actor=request.user, run=self.run())
+            runs.scoring_run_publish(
+                actor=request.user, run=run, publish_unreviewed=publish_unreviewed
+            )
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, refusal(error))
         else:
@@ -135,13 +186,18 @@ def chosen_run(view: CampaignMixin) -> ScoringRun:
 
 
 class RankingsView(CampaignMixin, TemplateView):
+    """The rankings of the run asked for; before the first run, what to do next (not a 404)."""
+
     permission = RANKINGS_PERM
     template_name = "scoring/rankings.html"
     paginate_by = 50
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        run = chosen_run(self)
+        run = selectors.run_to_show(self.campaign, self.request.GET.get("run"))
+        if run is None:
+            context["run"] = None
+            return context
         results = ResultFilter(self.request.GET, queryset=selectors.result_list(run), run_id=run.pk)
         page = Paginator(results.qs, self.paginate_by).get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
@@ -158,22 +214,34 @@ class RankingsView(CampaignMixin, TemplateView):
 
 
 class UnitResultView(CampaignMixin, TemplateView):
-    """One unit: its result and reasons, and each criterion against its block's average."""
+    """One unit: its result and reasons, and each criterion against its block's average.
 
-    permission = RANKINGS_PERM
+    The campaign's managers and council see any run; the unit's own people see their unit in the
+    published run only."""
+
     template_name = "scoring/unit_result.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        run = chosen_run(self)
+        enrolment = get_object_or_404(
+            self.campaign.enrolments.all(), pk=self.kwargs["enrolment_id"]
+        )
+        if self.request.user.has_perm(RANKINGS_PERM, self.campaign):
+            run = selectors.run_to_show(self.campaign, self.request.GET.get("run"))
+        elif self.request.user.has_perm("campaigns.view_enrolment", enrolment):
+            run = selectors.published_run(self.campaign)
+        else:
+            raise PermissionDenied
+        if run is None:
+            self.template_name = "scoring/rankings.html"
+            context["run"] = None
+            return context
         result = get_object_or_404(
-            Result.objects.select_related("unit", "block", "enrolment"),
+            Result.objects.select_related("run", "unit", "block", "enrolment"),
             run=run,
-            enrolment_id=self.kwargs["enrolment_id"],
+            enrolment_id=enrolment.pk,
         )
-        finals = engine.criterion_finals(
-            self.campaign, enrolment_id=result.enrolment_id, block_id=result.block_id
-        )
+        finals = selectors.criterion_scores(result)  # as the run stored them
         rows = [
             (row, *finals.get(row.criterion.pk, (None, None)))
             for row in checklist_rows(self.campaign.checklist)

@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from campaigns.models import CampaignEvent, CampaignStatus
+from scoring import selectors
 from scoring import tasks as scoring_tasks
 from scoring.models import RunStatus, ScoringRun
 from tests.factories import MembershipFactory, UserFactory
@@ -46,7 +47,7 @@ def test_every_door_that_starts_a_run_writes_the_same_history(door) -> None:  # 
     run = ScoringRun.objects.get(campaign=case.campaign)
     assert run.status == RunStatus.SUCCEEDED
     events = CampaignEvent.objects.filter(campaign=case.campaign, action="scoring_run")
-    assert [e.new_value for e in events] == [str(run.pk)]
+    assert [e.new_value for e in events] == [str(selectors.run_number(run))]
 
 
 def publish_page(case: Case, run: ScoringRun) -> None:
@@ -54,12 +55,17 @@ def publish_page(case: Case, run: ScoringRun) -> None:
     MembershipFactory(user=manager, unit=case.campaign.authority, role=Membership.Role.OFFICER)
     client = Client()
     client.force_login(manager)
-    client.post(reverse("scoring:run_publish", args=[case.campaign.code, run.pk]))
+    client.post(
+        reverse("scoring:run_publish", args=[case.campaign.code, run.pk]),
+        {"publish_unreviewed": "1", "confirmed": "1"},
+    )
 
 
 def publish_command(case: Case, run: ScoringRun) -> None:
     ScoringRun.objects.filter(pk=run.pk).delete()  # the command scores and publishes its own run
-    call_command("score_campaign", case.campaign.code, "--publish", "--timeout", "30")
+    call_command(
+        "score_campaign", case.campaign.code, "--publish", "--publish-unreviewed", "--timeout", "30"
+    )
 
 
 @pytest.mark.parametrize("door", [publish_page, publish_command])

@@ -135,6 +135,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+# 08/08/2019, 9,50: emulation_portal/formats/vi/formats.py.
+FORMAT_MODULE_PATH = ["emulation_portal.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -197,6 +199,9 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 # Tasks a worker sends (a run's chunks) go to the queue it consumes, so test and bench workers
 # on their own queue see their own chunks.
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+# Tasks that, run in-process (no broker), run on a thread of their own instead of inside the
+# request: the development setting lists the scoring run (core/queue.py).
+TASKS_EAGER_IN_BACKGROUND: list[str] = []
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
@@ -260,8 +265,18 @@ SCORING_CHUNK_SIZE = env.int("SCORING_CHUNK_SIZE", default=5000)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # An error page shows a reference; the log line of that error carries it (error_ref=…).
+    "filters": {"error_ref": {"()": "emulation_portal.error_ref.ErrorRefFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s%(error_ref)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["error_ref"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django": {"handlers": [], "level": "INFO", "propagate": True},

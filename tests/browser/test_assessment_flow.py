@@ -95,11 +95,13 @@ def test_a_whole_round_of_self_assessment_and_review(
     page.get_by_role("link", name="Chấm điểm", exact=True).click()
     page.get_by_label("1.1. Thái độ với người dân").fill("8.5")
     page.get_by_label("1.2. Không uống rượu bia").fill("5")
-    expect(page.locator("#running-total")).to_contain_text("13.50 / 15.00")
+    expect(page.locator("#running-total")).to_contain_text("13,50 / 15,00")
     page.get_by_role("button", name="Nộp bản tự chấm điểm").click()
+    page.get_by_role("dialog").get_by_role("button", name="Nộp bản tự chấm điểm").click()
     expect(page.get_by_text("chưa có minh chứng")).to_be_visible()
     page.get_by_label("Minh chứng 1.1").set_input_files(str(world["evidence"]))
     page.get_by_role("button", name="Nộp bản tự chấm điểm").click()
+    page.get_by_role("dialog").get_by_role("button", name="Nộp bản tự chấm điểm").click()
     expect(page.get_by_text("Đã nộp bản tự chấm điểm.")).to_be_visible()
 
     log_in(page, base, "council")
@@ -109,6 +111,7 @@ def test_a_whole_round_of_self_assessment_and_review(
     page.get_by_label("1.1. Thái độ với người dân").fill("7")
     page.get_by_label("Lý do trả lại").fill("Bổ sung biên bản họp")
     page.get_by_role("button", name="Trả lại để bổ sung").click()
+    page.get_by_role("dialog").get_by_role("button", name="Trả lại để bổ sung").click()
     expect(page.get_by_text("Đã trả lại bản tự chấm điểm.")).to_be_visible()
 
     log_in(page, base, "unithead")
@@ -117,12 +120,14 @@ def test_a_whole_round_of_self_assessment_and_review(
     expect(page.get_by_role("alert").filter(has_text="Bổ sung biên bản họp")).to_be_visible()
     page.get_by_label("1.1. Thái độ với người dân").fill("9")
     page.get_by_role("button", name="Nộp bản tự chấm điểm").click()
+    page.get_by_role("dialog").get_by_role("button", name="Nộp bản tự chấm điểm").click()
     expect(page.get_by_text("Đã nộp bản tự chấm điểm.")).to_be_visible()
 
     log_in(page, base, "council")
     page.goto(f"{base}/reviews/")
     page.get_by_role("link", name="Thẩm định", exact=True).last.click()
     page.get_by_role("button", name="Chấp nhận").click()
+    page.get_by_role("dialog").get_by_role("button", name="Chấp nhận").click()
     expect(page.get_by_text("Đã chấp nhận bản tự chấm điểm.")).to_be_visible()
 
     assessment = Assessment.objects.get(enrolment=world["enrolment"])

@@ -92,6 +92,7 @@ def test_manager_runs_the_first_half_of_a_campaign(
 
     page.get_by_role("link", name="Tổng quan").click()
     page.get_by_role("button", name="Phát động").click()
+    page.get_by_role("dialog").get_by_role("button", name="Phát động").click()
     expect(page.get_by_text("Phong trào chuyển sang: Đã phát động.")).to_be_visible()
 
     page.get_by_role("link", name="Bộ tiêu chí", exact=True).click()

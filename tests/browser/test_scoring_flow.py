@@ -31,7 +31,13 @@ def test_manager_scores_publishes_and_the_public_sees_it(live_server: object, pa
     bar = page.get_by_role("progressbar")
     expect(bar).to_have_attribute("aria-valuenow", "100")
     expect(page.locator("[data-run-status]")).to_have_attribute("data-run-status", "succeeded")
-    page.get_by_role("button", name="Công bố").click()
+    # Nobody reviewed yet: publishing needs the explicit choice, then the dialog's confirmation.
+    page.get_by_label("Công bố khi còn 2 đơn vị chưa thẩm định").check()
+    page.get_by_role("button", name="Công bố", exact=True).click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("kể cả người không đăng nhập")
+    expect(dialog).to_contain_text("Xã Bình An")
+    dialog.get_by_role("button", name="Công bố kết quả lần tính điểm thứ 1").click()
     expect(page.get_by_text("Đã công bố kết quả.")).to_be_visible()
 
     page.get_by_role("link", name="Xếp hạng").click()

@@ -85,7 +85,9 @@ def test_manager_launches_and_then_cannot_edit_the_checklist(
     client: Client, manager: User, ready_campaign: Campaign
 ) -> None:
     login(client, manager)
-    response = client.post(url("transition", ready_campaign, "launch"), follow=True)
+    response = client.post(
+        url("transition", ready_campaign, "launch"), {"confirmed": "1"}, follow=True
+    )
     assert "Đã phát động" in response.content.decode()
     criterion = ready_campaign.checklist.criteria.get(code="1.1")
     page = client.get(url("checklist", ready_campaign)).content.decode()

@@ -63,7 +63,7 @@ def test_a_second_run_while_one_is_under_way_is_refused() -> None:
 
 def test_a_run_that_fails_midway_leaves_the_published_results_untouched(monkeypatch) -> None:
     case = scored_case()
-    published = runs.scoring_run_publish(actor=None, run=run_now(case))
+    published = runs.scoring_run_publish(actor=None, run=run_now(case), publish_unreviewed=True)
     before = list(published.results.values_list("unit_name", "final_score", "rank"))
 
     def explode(**kwargs: object) -> None:
@@ -101,8 +101,8 @@ def test_inputs_that_change_during_the_run_fail_it(monkeypatch) -> None:
 
 def test_publishing_switches_all_results_at_once() -> None:
     case = scored_case()
-    first = runs.scoring_run_publish(actor=None, run=run_now(case))
-    second = runs.scoring_run_publish(actor=None, run=run_now(case))
+    first = runs.scoring_run_publish(actor=None, run=run_now(case), publish_unreviewed=True)
+    second = runs.scoring_run_publish(actor=None, run=run_now(case), publish_unreviewed=True)
     first.refresh_from_db()
     assert not first.is_published and second.is_published
     assert ScoringRun.objects.filter(campaign=case.campaign, is_published=True).count() == 1
@@ -163,7 +163,9 @@ def test_export_of_an_unknown_campaign_is_a_clear_error() -> None:
 def test_score_campaign_prints_a_summary_and_publishes() -> None:
     case = scored_case()
     out = io.StringIO()
-    call_command("score_campaign", case.campaign.code, "--publish", stdout=out)
+    call_command(
+        "score_campaign", case.campaign.code, "--publish", "--publish-unreviewed", stdout=out
+    )
     assert "3 units" in out.getvalue() and "published" in out.getvalue()
     assert ScoringRun.objects.get(campaign=case.campaign).is_published
 
@@ -192,7 +194,10 @@ def test_manager_starts_a_run_from_the_page_and_publishes_it(client: Client, man
     assert run.status == RunStatus.SUCCEEDED
     progress = client.get(reverse("scoring:run_progress", args=[code, run.pk])).content.decode()
     assert 'aria-valuenow="100"' in progress and "hx-get" not in progress
-    client.post(reverse("scoring:run_publish", args=[code, run.pk]))
+    client.post(
+        reverse("scoring:run_publish", args=[code, run.pk]),
+        {"publish_unreviewed": "1", "confirmed": "1"},
+    )
     public = Client().get(reverse("scoring:public_results", args=[code]))
     assert public.status_code == 200
     assert "Xã 0" in public.content.decode()

@@ -1,7 +1,9 @@
-"""Time a scoring run against one bare SQL statement computing the same scores and ranks."""
+"""Time a scoring run against one bare SQL statement computing the same scores and ranks (with
+2 worker processes and in this process), and each campaign page at two sizes of campaign."""
 
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -11,13 +13,17 @@ from pathlib import Path
 
 from celery import current_app as app
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.models import Sum
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from campaigns.models import Campaign
-from scoring import engine
-from scoring.models import RunStatus
+from scoring import engine, pipeline
+from scoring.models import Result, RunStatus, ScoringRun
 from scoring.services import scoring_run_start
 
 
@@ -38,48 +44,122 @@ def _children(pid: int) -> list[int]:
     return [int(x) for x in path.read_text().split()] if path.exists() else []
 
 
+def pages(campaign: Campaign, run: ScoringRun) -> dict[str, str]:
+    """Every campaign page a manager opens, and the downloads."""
+    code = campaign.code
+    result = (
+        Result.objects.filter(run=run, block__isnull=False, final_score__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+    found = {
+        "detail": reverse("campaigns:detail", args=[code]),
+        "units": reverse("campaigns:enrolments", args=[code]),
+        "registrations": reverse("campaigns:registrations", args=[code]),
+        "progress": reverse("assessments:progress", args=[code]),
+        "runs": reverse("scoring:runs", args=[code]),
+        "rankings": reverse("scoring:rankings", args=[code]),
+        "export_csv": reverse("scoring:export", args=[code, "csv"]),
+        "export_xlsx": reverse("scoring:export", args=[code, "xlsx"]),
+        "export_pdf": reverse("scoring:export", args=[code, "pdf"]),
+    }
+    if result is not None:
+        found["unit_result"] = reverse("scoring:unit_result", args=[code, result.enrolment_id])
+    return found
+
+
 class Command(BaseCommand):
-    help = "Benchmark the scoring job on a generated campaign (see generate_load_data)."
+    help = "Benchmark the scoring job and the campaign pages (see generate_load_data)."
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
         parser.add_argument("--code", default="BENCH")
+        parser.add_argument("--small", default="BENCH20", help="the small campaign for pages")
         parser.add_argument("--workers", type=int, default=2)
+        parser.add_argument("--repeat", type=int, default=3, help="timings per page (median)")
 
-    def handle(self, *args: object, code: str, workers: int, **options: object) -> None:
+    def handle(  # type: ignore[no-untyped-def]
+        self, *args: object, code: str, small: str, workers: int, repeat: int, **options
+    ) -> None:
         campaign = Campaign.objects.filter(code=code).first()
         if campaign is None:
             raise CommandError(f"No campaign {code!r}: run `manage.py generate_load_data` first.")
-        worker = self.start_worker(workers) if settings.CELERY_BROKER_URL else None
-        try:
-            job_seconds, run = self.time_job(campaign)
-            memory = (
-                peak_rss_mb(worker.pid)
-                if worker
-                else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            )
-        finally:
-            if worker:
+        out = self.stdout.write
+        out(f"database: {connection.vendor}")
+        out(f"units: {campaign.enrolments.count()}")
+        bare_before, bare = self.time_bare(campaign)
+        local_seconds, local_run = self.time_in_process(campaign)
+        local_memory = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        job_seconds, run, memory = None, local_run, None
+        if settings.CELERY_BROKER_URL:
+            worker = self.start_worker(workers)
+            try:
+                job_seconds, run = self.time_job(campaign, eager=False)
+                memory = peak_rss_mb(worker.pid)
+            finally:
                 worker.terminate()
                 worker.wait(timeout=30)
-        bare_seconds, bare = self.time_bare(campaign)
-        mismatches = self.compare(run, bare)
-        units = campaign.enrolments.count()
-        self.stdout.write(f"database: {connection.vendor}")
-        self.stdout.write(f"units: {units}")
-        self.stdout.write(f"scoring_job_seconds: {job_seconds:.2f}")
-        self.stdout.write(f"bare_sql_seconds: {bare_seconds:.2f}")
-        self.stdout.write(f"ratio: {job_seconds / bare_seconds:.2f}")
-        where = f"{workers} worker processes" if worker else "in-process, no broker"
-        self.stdout.write(f"worker_peak_memory_mb: {memory:.0f} ({where})")
-        self.stdout.write(f"mismatches_with_bare_sql: {mismatches}")
+        bare_after, _ = self.time_bare(campaign)
+        bare_seconds = (bare_before + bare_after) / 2
+        out(f"bare_sql_seconds: {bare_seconds:.2f} ({bare_before:.2f}, {bare_after:.2f})")
+        if job_seconds is not None:
+            out(f"job_{workers}_workers_seconds: {job_seconds:.2f}")
+            out(f"ratio_{workers}_workers: {job_seconds / bare_seconds:.2f} (goal <= 1.5)")
+            out(f"worker_peak_memory_mb: {memory:.0f} ({workers} worker processes)")
+        else:
+            out("job with workers: skipped (no CELERY_BROKER_URL)")
+        out(f"job_in_process_seconds: {local_seconds:.2f}")
+        out(f"ratio_in_process: {local_seconds / bare_seconds:.2f} (goal <= 2)")
+        out(f"in_process_peak_memory_mb: {local_memory:.0f}")
+        for name, checked in [("in process", local_run), (f"{workers} workers", run)]:
+            out(f"mismatches_with_bare_sql ({name}): {self.compare(checked, bare)}")
         claims = run.chunks.aggregate(n=Sum("attempts"))["n"] or 0
         # More claims than chunks means a chunk was handed out again (a worker lost, the watchdog).
-        self.stdout.write(f"chunks: {run.chunks_total} (claims: {claims})")
+        out(f"chunks: {run.chunks_total} (claims: {claims})")
+        self.time_pages(campaign, run, small, repeat)
+
+    def time_pages(self, campaign: Campaign, run: ScoringRun, small: str, repeat: int) -> None:
+        """Each page's median time and queries at both sizes, and their ratio (goal: <= 3)."""
+        little = Campaign.objects.filter(code=small).first()
+        if little is None:
+            self.stdout.write(f"pages: skipped (no campaign {small!r}: see `make bench`)")
+            return
+        _, little_run = self.time_in_process(little)
+        admin, _ = User.objects.get_or_create(
+            username="bench-admin", defaults={"is_superuser": True, "is_staff": True}
+        )
+        client = Client(HTTP_HOST="localhost")
+        client.force_login(admin)
+        sizes = [(little, little_run), (campaign, run)]
+        units = [c.enrolments.count() for c, _ in sizes]
+        self.stdout.write(f"pages (median of {repeat}; {units[0]} units vs {units[1]} units):")
+        for name in pages(campaign, run):
+            figures = [self.time_page(client, pages(c, r).get(name), repeat) for c, r in sizes]
+            if None in figures:
+                continue
+            (small_s, small_q), (large_s, large_q) = figures  # type: ignore[misc]
+            self.stdout.write(
+                f"  page {name:14} {small_s * 1000:8.0f} ms {large_s * 1000:8.0f} ms "
+                f"ratio {large_s / small_s:5.2f}  queries {small_q} / {large_q}"
+            )
+
+    def time_page(self, client: Client, url: str | None, repeat: int):  # type: ignore[no-untyped-def]
+        if url is None:
+            return None
+        times = []
+        for _ in range(repeat + 1):  # the first one warms the caches
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                response = client.get(url)
+                if response.streaming:
+                    b"".join(response.streaming_content)
+                times.append(time.perf_counter() - started)
+            if response.status_code != 200:
+                raise CommandError(f"{url}: {response.status_code}")
+        return statistics.median(times[1:]), len(queries)
 
     def start_worker(self, workers: int) -> subprocess.Popen:  # type: ignore[type-arg]
         queue = f"bench-{uuid.uuid4().hex[:6]}"
         app.conf.task_default_queue = queue
-        app.conf.task_always_eager = False
         command = [
             sys.executable,
             "-m",
@@ -106,7 +186,34 @@ class Command(BaseCommand):
                 raise CommandError("The Celery worker did not start.")
         return process
 
-    def time_job(self, campaign: Campaign):  # type: ignore[no-untyped-def]
+    def time_in_process(self, campaign: Campaign):  # type: ignore[no-untyped-def]
+        """A run's steps one after the other in this process (`pipeline.execute`), each timed."""
+        app.conf.task_default_queue = f"bench-unread-{uuid.uuid4().hex[:6]}"  # nobody takes it
+        app.conf.task_always_eager = False
+        started = time.perf_counter()
+        run = scoring_run_start(actor=None, campaign=campaign)
+        steps = {"plan": 0.0, "chunks": 0.0, "finish": 0.0}
+        mark = time.perf_counter()
+        chunk_ids = pipeline.plan(run.pk) or []
+        steps["plan"], mark = time.perf_counter() - mark, time.perf_counter()
+        for chunk_id in chunk_ids:
+            pipeline.chunk(run.pk, chunk_id)
+        steps["chunks"], mark = time.perf_counter() - mark, time.perf_counter()
+        pipeline.finish(run.pk)
+        steps["finish"] = time.perf_counter() - mark
+        seconds = time.perf_counter() - started
+        run.refresh_from_db()
+        if run.status != RunStatus.SUCCEEDED:
+            raise CommandError(f"The scoring run failed: {run.error}")
+        self.stdout.write(
+            f"in process, {campaign.code}: "
+            + ", ".join(f"{name} {value:.2f} s" for name, value in steps.items())
+        )
+        return seconds, run
+
+    def time_job(self, campaign: Campaign, *, eager: bool):  # type: ignore[no-untyped-def]
+        """A run from its start to its end on the workers (or eager, in this process)."""
+        app.conf.task_always_eager = eager
         started = time.perf_counter()
         run = scoring_run_start(actor=None, campaign=campaign)
         while True:

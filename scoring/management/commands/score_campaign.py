@@ -14,10 +14,21 @@ class Command(BaseCommand):
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
         parser.add_argument("code")
         parser.add_argument("--publish", action="store_true", help="publish the results")
+        parser.add_argument(
+            "--publish-unreviewed",
+            action="store_true",
+            help="publish even though some submitted assessments are not accepted yet",
+        )
         parser.add_argument("--timeout", type=int, default=600, help="seconds to wait")
 
     def handle(
-        self, *args: object, code: str, publish: bool, timeout: int, **options: object
+        self,
+        *args: object,
+        code: str,
+        publish: bool,
+        publish_unreviewed: bool,
+        timeout: int,
+        **options: object,
     ) -> None:
         campaign = Campaign.objects.filter(code=code).first()
         if campaign is None:
@@ -30,7 +41,10 @@ class Command(BaseCommand):
         if run.status != RunStatus.SUCCEEDED:
             raise CommandError(f"Scoring run #{run.pk} {run.status}: {run.error}")
         if publish:
-            scoring_run_publish(actor=None, run=run)
+            try:
+                scoring_run_publish(actor=None, run=run, publish_unreviewed=publish_unreviewed)
+            except ValidationError as error:
+                raise CommandError(" ".join(error.messages)) from None
         self.stdout.write(self.summary(run, publish))
 
     def wait(self, run: ScoringRun, timeout: int) -> ScoringRun:

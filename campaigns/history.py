@@ -1,0 +1,187 @@
+"""The campaign's history in Vietnamese sentences: what happened, with old and new values in words
+(status names, unit and block names, dates as 08/08/2019), never the codes the events store."""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import FieldDoesNotExist
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from units.models import Block, Unit
+
+from .models import Campaign, CampaignEvent, CampaignStatus, Registration
+
+# Run states written by the scoring layer (above this one), in words.
+RUN_STATES = {
+    "queued": _lazy("đang chờ"),
+    "running": _lazy("đang tính"),
+    "succeeded": _lazy("hoàn tất"),
+    "failed": _lazy("lỗi"),
+}
+# Council actions written by the votes layer: what each one did.
+SESSION_ACTIONS = {
+    "session_create": _lazy("mở phiên họp, túc số %(new)s"),
+    "attendance_set": _lazy("ghi nhận %(subject)s: %(new)s"),
+    "nomination_add": _lazy("đề nghị %(subject)s: %(new)s"),
+    "designation_add": _lazy("chọn điển hình tiên tiến %(subject)s: %(new)s"),
+    "designation_remove": _lazy("bỏ điển hình tiên tiến %(subject)s"),
+    "voting_open": _lazy("mở biểu quyết, có mặt %(new)s thành viên"),
+    "session_close": _lazy("đóng phiên họp, %(new)s đề nghị được thông qua"),
+    "written_vote": _lazy("ghi nhận ý kiến bằng văn bản %(subject)s"),
+}
+
+
+@dataclass
+class HistoryLine:
+    event: CampaignEvent
+    sentence: str
+
+
+def _quoted(text: object) -> str:
+    return f"“{text}”"
+
+
+class _Names:
+    """Unit and block names for the codes of a page of events: two queries, whatever its size."""
+
+    def __init__(self, events: list[CampaignEvent]) -> None:
+        codes: set[str] = set()
+        for event in events:
+            codes.update({event.subject, event.old_value})
+            codes.update(code.strip() for code in event.new_value.split(","))
+        codes.discard("")
+        self.units = dict(Unit.objects.filter(code__in=codes).values_list("code", "name"))
+        self.blocks = dict(Block.objects.filter(code__in=codes).values_list("code", "name"))
+
+    def unit(self, code: str) -> str:
+        return self.units.get(code, code)
+
+    def units_of(self, codes: str) -> str:
+        return ", ".join(self.unit(code.strip()) for code in codes.split(",") if code.strip())
+
+    def block(self, code: str) -> str:
+        return self.blocks.get(code, code) if code else str(_("không thuộc khối"))
+
+
+def _value(field: str, raw: str) -> str:
+    """A stored setting or date in words: 30/11/2019, 90, 0,5."""
+    if not raw:
+        return str(_("(trống)"))
+    try:
+        return formats.date_format(datetime.date.fromisoformat(raw), "SHORT_DATE_FORMAT")
+    except ValueError:
+        pass
+    try:
+        number = Decimal(raw)
+    except InvalidOperation:
+        return raw
+    places = max(0, -number.normalize().as_tuple().exponent)  # type: ignore[operator]
+    return formats.number_format(number, decimal_pos=places, use_l10n=True)
+
+
+def _field_label(name: str) -> str:
+    try:
+        return str(Campaign._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
+def _status(code: str) -> str:
+    return str(CampaignStatus(code).label) if code in CampaignStatus.values else code
+
+
+def _registration(event: CampaignEvent, names: _Names) -> str:
+    unit = names.unit(event.subject)
+    if event.new_value == Registration.Status.SENT:
+        return _("%(unit)s gửi đăng ký thi đua.") % {"unit": unit}
+    if event.new_value == Registration.Status.ACCEPTED:
+        return _("chấp nhận đăng ký thi đua của %(unit)s.") % {"unit": unit}
+    if event.new_value == Registration.Status.RETURNED:
+        return _("trả lại đăng ký thi đua của %(unit)s.") % {"unit": unit}
+    return _("cập nhật đăng ký thi đua của %(unit)s.") % {"unit": unit}
+
+
+def sentence(event: CampaignEvent, names: _Names) -> str:  # noqa: C901 - one branch per action
+    """One event as a sentence whose subject is the actor (shown before it)."""
+    action, old, new, subject = event.action, event.old_value, event.new_value, event.subject
+    if action == "create":
+        return _("tạo phong trào.")
+    if action == "status":
+        if old:
+            return _("chuyển phong trào từ %(old)s sang %(new)s.") % {
+                "old": _quoted(_status(old)),
+                "new": _quoted(_status(new)),
+            }
+        return _("chuyển phong trào sang %(new)s.") % {"new": _quoted(_status(new))}
+    if action == "update":
+        return _("đổi %(field)s từ %(old)s thành %(new)s.") % {
+            "field": _field_label(subject),
+            "old": _quoted(_value(subject, old)),
+            "new": _quoted(_value(subject, new)),
+        }
+    if action == "enrol":
+        units = names.units_of(new)
+        count = len([code for code in new.split(",") if code.strip()])
+        if subject:
+            return _("thêm %(n)s đơn vị của khối %(block)s: %(units)s.") % {
+                "n": count,
+                "block": _quoted(names.block(subject)),
+                "units": units,
+            }
+        return _("thêm %(n)s đơn vị tham gia: %(units)s.") % {"n": count, "units": units}
+    if action == "unenrol":
+        return _("bỏ %(unit)s khỏi phong trào.") % {"unit": names.unit(old)}
+    if action == "reopen":
+        text = _("mở lại tự chấm điểm cho %(unit)s đến hết ngày %(day)s") % {
+            "unit": names.unit(subject),
+            "day": _value("", new),
+        }
+        if old:
+            text += _(" (trước đó đến %(day)s)") % {"day": _value("", old)}
+        return text + "."
+    if action == "registration":
+        return _registration(event, names)
+    if action == "block":
+        return _("chuyển %(unit)s từ khối %(old)s sang khối %(new)s.") % {
+            "unit": names.unit(subject),
+            "old": _quoted(names.block(old)),
+            "new": _quoted(names.block(new)),
+        }
+    if action == "checklist_version":
+        return _("tạo bộ tiêu chí phiên bản %(n)s.") % {"n": new}
+    if action == "checklist_import":
+        return _("nhập bộ tiêu chí từ tệp Excel (%(n)s tiêu chí).") % {"n": new}
+    if action == "scoring_run":
+        if subject == "provisional":
+            return _("bắt đầu lần tính điểm thứ %(n)s (tạm tính: thẩm định chưa xong).") % {
+                "n": new
+            }
+        return _("bắt đầu lần tính điểm thứ %(n)s.") % {"n": new}
+    if action == "publish":
+        return _("công bố kết quả lần tính điểm thứ %(n)s.") % {"n": new}
+    if action == "scoring_cancel":
+        return _("hủy lần tính điểm thứ %(n)s (đang %(old)s).") % {
+            "n": subject,
+            "old": RUN_STATES.get(old, old),
+        }
+    if action == "quota_set":
+        return _("đặt số lượng khen thưởng %(subject)s: %(n)s.") % {"subject": subject, "n": new}
+    if action == "quota_remove":
+        return _("bỏ giới hạn số lượng khen thưởng %(subject)s.") % {"subject": subject}
+    if action in SESSION_ACTIONS:
+        return str(SESSION_ACTIONS[action] % {"subject": subject, "new": new}) + "."
+    return _("thay đổi %(subject)s: %(old)s → %(new)s.") % {
+        "subject": subject or _("phong trào"),
+        "old": old or "—",
+        "new": new or "—",
+    }
+
+
+def history_lines(events: Iterable[CampaignEvent]) -> list[HistoryLine]:
+    events = list(events)
+    names = _Names(events)
+    return [HistoryLine(event=event, sentence=sentence(event, names)) for event in events]
