@@ -83,15 +83,14 @@ def reference_data(request: pytest.FixtureRequest) -> None:
     request.getfixturevalue("_django_db_helper")
     from django.contrib.auth.models import Group
 
-    from units.kinds import STANDARD_KINDS
     from units.models import UnitKind
     from units.roles import Role
+    from units.services import unit_kinds_ensure
     from votes.catalogue import catalogue_ensure
     from votes.models import Award, BaseSalary
 
     if not UnitKind.objects.exists():
-        for code, name, order in STANDARD_KINDS:
-            UnitKind.objects.get_or_create(code=code, defaults={"name": name, "order": order})
+        unit_kinds_ensure()  # with their levels and last days, as the migrations leave them
     if not Group.objects.exists():
         for role in Role:
             Group.objects.get_or_create(name=role.value)
