@@ -51,6 +51,9 @@ def _browser_missing() -> str | None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Browser tests last: Playwright leaves an event loop in the test thread, and Django's test
+    # client then refuses async views (the health check) in every test that follows.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
     checks = {"integration": _integration_missing, "browser": _browser_missing}
     for marker, check in checks.items():
         marked = [item for item in items if item.get_closest_marker(marker)]
