@@ -31,7 +31,7 @@ class ResultFilter(django_filters.FilterSet):
     classification = django_filters.ChoiceFilter(
         label=_("Xếp loại"), choices=Classification.choices
     )
-    exemplary = django_filters.BooleanFilter(label=_("Điển hình tiên tiến"))
+    exemplary = django_filters.BooleanFilter(label=_("Dẫn đầu cụm/khối"))
     sort = django_filters.ChoiceFilter(
         label=_("Sắp xếp"),
         method="order",

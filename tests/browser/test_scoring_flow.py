@@ -47,8 +47,8 @@ def test_manager_scores_publishes_and_the_public_sees_it(live_server: object, pa
     page.context.clear_cookies()
     page.goto(f"{base}/public/")
     page.get_by_role("link", name=case.campaign.title).click()
-    exemplary = page.get_by_role("region", name="Điển hình tiên tiến")
-    expect(page.get_by_role("heading", name="Điển hình tiên tiến")).to_be_visible()
+    exemplary = page.get_by_role("region", name="Dẫn đầu cụm/khối")
+    expect(page.get_by_role("heading", name="Dẫn đầu cụm/khối")).to_be_visible()
     expect(page.get_by_role("listitem").filter(has_text="Xã Bình An — 97,50")).to_be_visible()
     expect(page.get_by_role("cell", name="Xã Bình Trị")).to_be_visible()
     assert exemplary is not None
