@@ -51,6 +51,13 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     role = Membership.Role.HEAD
 
 
+def manager_of(authority: Unit, **fields: object) -> User:
+    """A campaign manager (officer) of `authority`: they manage its campaigns and its subtree."""
+    user = UserFactory(roles=[Role.CAMPAIGN_MANAGER], **fields)
+    MembershipFactory(user=user, unit=authority, role=Membership.Role.OFFICER)
+    return user
+
+
 class BlockFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Block

@@ -10,10 +10,8 @@ from campaigns.models import CampaignEvent, CampaignStatus
 from scoring import selectors
 from scoring import tasks as scoring_tasks
 from scoring.models import RunStatus, ScoringRun
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import manager_of
 from tests.scoring.scoring_cases import Case
-from units.models import Membership
-from units.roles import Role
 
 # transaction=True: the doors queue the run after the commit, as in production (eager here).
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -25,10 +23,8 @@ def scored_case() -> Case:
 
 
 def run_page(case: Case) -> None:
-    manager = UserFactory(roles=[Role.CAMPAIGN_MANAGER])
-    MembershipFactory(user=manager, unit=case.campaign.authority, role=Membership.Role.OFFICER)
     client = Client()
-    client.force_login(manager)
+    client.force_login(manager_of(case.campaign.authority))
     client.post(reverse("scoring:runs", args=[case.campaign.code]))
 
 
@@ -51,10 +47,8 @@ def test_every_door_that_starts_a_run_writes_the_same_history(door) -> None:  # 
 
 
 def publish_page(case: Case, run: ScoringRun) -> None:
-    manager = UserFactory(roles=[Role.CAMPAIGN_MANAGER])
-    MembershipFactory(user=manager, unit=case.campaign.authority, role=Membership.Role.OFFICER)
     client = Client()
-    client.force_login(manager)
+    client.force_login(manager_of(case.campaign.authority))
     client.post(
         reverse("scoring:run_publish", args=[case.campaign.code, run.pk]),
         {"publish_unreviewed": "1", "confirmed": "1"},

@@ -11,22 +11,19 @@ from django.utils import timezone
 
 from assessments.models import Assessment, ReviewItem
 from campaigns.models import Enrolment
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import manager_of
 from tests.scoring.scoring_cases import CLOSES, Case, on
-from units.models import Membership, Unit
-from units.roles import Role
+from units.models import Unit
 
 pytestmark = pytest.mark.django_db
 
 
-def manager_of(case: Case) -> User:
-    user = UserFactory(roles=[Role.CAMPAIGN_MANAGER])
-    MembershipFactory(user=user, unit=case.campaign.authority, role=Membership.Role.OFFICER)
-    return user
+def manager(case: Case) -> User:
+    return manager_of(case.campaign.authority)
 
 
 def page(client: Client, case: Case, **query: str):  # type: ignore[no-untyped-def]
-    client.force_login(manager_of(case))
+    client.force_login(manager(case))
     return client.get(reverse("assessments:progress", args=[case.campaign.code]), query)
 
 
@@ -116,7 +113,7 @@ def test_the_page_costs_the_same_queries_for_20_or_600_units(
 ) -> None:
     case = progress_case()
     many_units(case, count)
-    client.force_login(manager_of(case))
+    client.force_login(manager(case))
     with django_assert_max_num_queries(16):  # type: ignore[operator]
         response = client.get(reverse("assessments:progress", args=[case.campaign.code]))
     assert response.status_code == 200

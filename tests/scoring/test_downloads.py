@@ -16,10 +16,8 @@ from openpyxl import load_workbook
 from scoring import pdf, pipeline
 from scoring import services as runs
 from scoring.exports import COLUMNS
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import manager_of
 from tests.scoring.scoring_cases import Case
-from units.models import Membership
-from units.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -36,9 +34,7 @@ def case() -> Case:
 
 @pytest.fixture
 def manager(case: Case) -> User:
-    user = UserFactory(roles=[Role.CAMPAIGN_MANAGER])
-    MembershipFactory(user=user, unit=case.campaign.authority, role=Membership.Role.OFFICER)
-    return user
+    return manager_of(case.campaign.authority)
 
 
 def download(client: Client, manager: User, case: Case, fmt: str):  # type: ignore[no-untyped-def]
