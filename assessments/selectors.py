@@ -23,7 +23,6 @@ from .models import (
     ReviewAssignment,
     ReviewItem,
 )
-from .rules import window_is_open
 
 
 @dataclass
@@ -159,8 +158,3 @@ def progress_summary(rows: QuerySet[Any]) -> tuple[list[tuple[str, int]], int]:
     counts = dict(rows.order_by().values_list("state").annotate(n=Count("pk")))
     late = rows.filter(late=True).count()
     return [(str(label), counts.get(state, 0)) for state, label in PROGRESS_LABELS.items()], late
-
-
-def can_write(enrolment: Enrolment) -> bool:
-    """For lists, where an assessment may not exist yet: is the unit's window open?"""
-    return window_is_open(enrolment)

@@ -16,7 +16,7 @@ from campaigns.mixins import MANAGE_PERM, CampaignMixin, refusal
 from campaigns.selectors import checklist_base_maximum
 from core.uploads import stored_file_response
 
-from . import selectors, services
+from . import rules, selectors, services
 from .filters import ProgressFilter
 from .forms import AssignmentForm, ReturnForm
 from .models import Assessment, Evidence, ReviewAssignment
@@ -56,7 +56,7 @@ class MyAssessmentsView(TemplateView):
         context = super().get_context_data(**kwargs)
         enrolments = list(selectors.my_enrolments(self.request.user))
         context["rows"] = [
-            (e, getattr(e, "assessment", None), selectors.can_write(e)) for e in enrolments
+            (e, getattr(e, "assessment", None), rules.window_is_open(e)) for e in enrolments
         ]
         return context
 
