@@ -35,7 +35,9 @@ def enqueue_on_commit(name: str, *args: Any, **kwargs: Any) -> None:
         except Exception:  # broker down: kombu raises many kinds; the periodic job catches up
             logger.warning("could not queue %s; the periodic job will retry", name, exc_info=True)
 
-    if settings.CELERY_TASK_ALWAYS_EAGER and name in settings.TASKS_EAGER_IN_BACKGROUND:
+    # The Celery app's own configuration decides eager or not (tests and the benchmark switch
+    # it at run time); the Django setting only seeds it at start-up.
+    if current_app.conf.task_always_eager and name in settings.TASKS_EAGER_IN_BACKGROUND:
         transaction.on_commit(lambda: _in_background(send, name))
     else:
         transaction.on_commit(send)
