@@ -18,9 +18,10 @@ from scoring import engine, pipeline, selectors
 from scoring import services as runs
 from scoring.exports import COLUMNS
 from scoring.models import Result, RunStatus, ScoringRun
+from tests import factories
 from tests.factories import MembershipFactory, UserFactory
 from tests.scoring.scoring_cases import Case
-from units.models import Membership, Unit
+from units.models import Unit
 from units.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -143,6 +144,18 @@ def test_export_results_has_exactly_the_domain_columns(tmp_path) -> None:
     assert last["final_score"] == "" and last["rank"] == "" and last["self_score"] == ""
 
 
+def test_export_results_writes_csv_to_the_commands_output_without_a_file() -> None:
+    """Without --output the CSV goes to the command's standard output (what a shell redirect
+    or `call_command(stdout=...)` catches), not around it."""
+    case = scored_case()
+    run_now(case)
+    out = io.StringIO()
+    call_command("export_results", case.campaign.code, stdout=out)
+    rows = list(csv.reader(io.StringIO(out.getvalue().lstrip("\ufeff"))))
+    assert rows[0] == COLUMNS
+    assert len(rows) == 1 + 3
+
+
 @pytest.mark.django_db(transaction=True)
 def test_export_results_as_xlsx(tmp_path) -> None:
     case = scored_case()
@@ -176,8 +189,7 @@ def test_score_campaign_prints_a_summary_and_publishes() -> None:
 @pytest.fixture
 def manager_of(db: None):  # type: ignore[no-untyped-def]
     def make(case: Case) -> User:
-        user = UserFactory(roles=[Role.CAMPAIGN_MANAGER])
-        MembershipFactory(user=user, unit=case.campaign.authority, role="officer")
+        user = factories.manager_of(case.campaign.authority)
         return user
 
     return make
@@ -351,8 +363,7 @@ def test_cancelling_needs_a_reason_and_an_active_run(client: Client, manager_of)
 def test_only_the_campaigns_managers_may_cancel_a_run(client: Client) -> None:
     case = scored_case()
     stuck = ScoringRun.objects.create(campaign=case.campaign, status=RunStatus.RUNNING)
-    other = UserFactory(roles=[Role.CAMPAIGN_MANAGER])
-    MembershipFactory(user=other, unit=Case().campaign.authority, role=Membership.Role.OFFICER)
+    other = factories.manager_of(Case().campaign.authority)
     client.force_login(other)
 
     response = client.post(

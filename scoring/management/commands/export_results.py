@@ -1,5 +1,3 @@
-import sys
-
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
@@ -38,7 +36,8 @@ class Command(BaseCommand):
             with open(output, "w", encoding="utf-8", newline="") as target:
                 target.writelines(csv_lines(run))
         else:
-            sys.stdout.writelines(csv_lines(run))
+            for line in csv_lines(run):
+                self.stdout.write(line, ending="")
         if output:
             self.stderr.write(f"Wrote {run.results.count()} rows to {output}")
 
