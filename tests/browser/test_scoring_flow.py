@@ -4,9 +4,8 @@ page (no login) shows the result."""
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import manager_of
 from tests.scoring.scoring_cases import Case
-from units.roles import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,10 +14,7 @@ def test_manager_scores_publishes_and_the_public_sees_it(live_server: object, pa
     case = Case().criterion("1").criterion("2", kind="yes_no")
     case.unit("Xã Bình An", {"1": "9.5", "2": "10"}, block="Khối xã")
     case.unit("Xã Bình Trị", {"1": "7", "2": "10"}, block="Khối xã")
-    manager = UserFactory(
-        username="manager", password="demo-pass-123", roles=[Role.CAMPAIGN_MANAGER]
-    )
-    MembershipFactory(user=manager, unit=case.campaign.authority, role="officer")
+    manager_of(case.campaign.authority, username="manager", password="demo-pass-123")
     base = live_server.url  # type: ignore[attr-defined]
     code = case.campaign.code
 

@@ -28,9 +28,8 @@ from scoring import services as runs
 from scoring import tasks
 from scoring.models import ChunkStatus, Result, RunStatus, ScoringChunk, ScoringRun
 from tests.conftest import start_worker, wait_for, wait_worker_ready
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import manager_of
 from tests.scoring.scoring_cases import Case
-from units.roles import Role
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -263,8 +262,7 @@ def test_a_run_started_while_the_broker_is_down_never_locks_the_campaign(
     case = a_campaign()
     expected = in_process(case)
     faults.worker()
-    manager = UserFactory(roles=[Role.CAMPAIGN_MANAGER])
-    MembershipFactory(user=manager, unit=case.campaign.authority, role="officer")
+    manager = manager_of(case.campaign.authority)
     client = Client()
     client.force_login(manager)
     code = case.campaign.code

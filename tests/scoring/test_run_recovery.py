@@ -13,9 +13,8 @@ from assessments.models import AssessmentItem, ReviewItem
 from scoring import pipeline
 from scoring import services as runs
 from scoring.models import ChunkStatus, RunStatus, ScoringChunk, ScoringRun
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import manager_of
 from tests.scoring.scoring_cases import Case
-from units.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -180,8 +179,7 @@ def test_the_page_says_a_run_waits_for_the_task_queue(client: Client, settings) 
     settings.SCORING_QUEUE_GRACE_SECONDS = 60
     case = a_case()
     run = runs.scoring_run_start(actor=None, campaign=case.campaign)
-    manager = UserFactory(roles=[Role.CAMPAIGN_MANAGER])
-    MembershipFactory(user=manager, unit=case.campaign.authority, role="officer")
+    manager = manager_of(case.campaign.authority)
     client.force_login(manager)
     url = reverse("scoring:run_progress", args=[case.campaign.code, run.pk])
     assert "Đang chờ hàng đợi tác vụ" not in client.get(url).content.decode()

@@ -13,10 +13,9 @@ from campaigns.models import Enrolment
 from scoring import pipeline, selectors
 from scoring import services as runs
 from scoring.models import BlockCriterionTotal, Result, ScoringRun
-from tests.factories import MembershipFactory, UserFactory
+from tests import factories
 from tests.scoring.scoring_cases import CLOSES, Case, on
-from units.models import Membership, Unit
-from units.roles import Role
+from units.models import Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -43,9 +42,7 @@ def a_case() -> Case:
 
 
 def manager_of(case: Case) -> User:
-    user = UserFactory(roles=[Role.CAMPAIGN_MANAGER])
-    MembershipFactory(user=user, unit=case.campaign.authority, role=Membership.Role.OFFICER)
-    return user
+    return factories.manager_of(case.campaign.authority)
 
 
 def codes(case: Case, found: dict[int, tuple[Decimal, Decimal | None]]) -> dict[str, object]:
