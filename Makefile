@@ -32,7 +32,7 @@ run: install
 
 # Start the demo over: a fresh SQLite database, migrated and seeded (the default local settings).
 demo-reset: install
-	rm -f db.sqlite3
+	rm -f db.sqlite3 db.sqlite3-wal db.sqlite3-shm
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 

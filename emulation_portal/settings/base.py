@@ -88,6 +88,14 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default (development and the demo): a write-ahead log lets a page read while
+    # a run or the demo writes, and one sync per checkpoint instead of per commit keeps the
+    # demo's thousands of small transactions fast. Durable against a crashed process; a power
+    # cut may lose the last commits, which is fine where nothing is in production.
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"
+    )
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -254,6 +262,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "scoring.tasks.scoring_watchdog_task",
         "schedule": 60.0,
         "options": {"expires": 55},  # a watchdog that waited a minute is replaced by the next
+    },
+    "scoring-exports": {  # result files: send again those left waiting, remove week-old ones
+        "task": "scoring.tasks.scoring_exports_task",
+        "schedule": 60.0,
+        "options": {"expires": 55},
     },
 }
 
