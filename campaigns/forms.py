@@ -88,6 +88,21 @@ class CampaignForm(forms.ModelForm):
         )
 
 
+# The classification rules of DOMAIN.md "Scoring rules", each a campaign setting; fixed at launch.
+CLASSIFICATION_RULES = [
+    "excellent_min",
+    "good_min",
+    "pass_min",
+    "zero_free_bands",
+    "critical_points_cap",
+    "critical_yes_no_cap",
+    "critical_deduction_cap",
+    "unsubmitted_band",
+    "bonus_limit",
+    "deduction_limit",
+]
+
+
 class CampaignUpdateForm(forms.ModelForm):
     class Meta:
         model = Campaign
@@ -100,12 +115,30 @@ class CampaignUpdateForm(forms.ModelForm):
             "window_closes_on",
             "exemplary_per_block",
             "review_stages",
-            "excellent_min",
-            "good_min",
-            "pass_min",
             "score_step",
+            *CLASSIFICATION_RULES,
         ]
         widgets = CAMPAIGN_DATE_WIDGETS
+        help_texts = {
+            "excellent_min": _("Điểm cuối cùng từ ngưỡng này trở lên (mặc định 90)."),
+            "good_min": _("Điểm cuối cùng từ ngưỡng này trở lên (mặc định 80)."),
+            "pass_min": _(
+                "Điểm cuối cùng từ ngưỡng này trở lên (mặc định 50); dưới ngưỡng là "
+                "Không hoàn thành."
+            ),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.instance.is_editable:  # the service refuses a change after launch
+            for name in CLASSIFICATION_RULES:
+                self.fields[name].disabled = True
+
+    def general_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name not in CLASSIFICATION_RULES]
+
+    def rule_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in CLASSIFICATION_RULES]
 
 
 class CriterionForm(forms.ModelForm):

@@ -67,10 +67,22 @@ class _Names:
         return self.blocks.get(code, code) if code else str(_("không thuộc khối"))
 
 
+def _choice_label(field: str, raw: str) -> str | None:
+    """The words of a setting stored as one of its field's choices ("2" → its label)."""
+    try:
+        choices = Campaign._meta.get_field(field).flatchoices  # type: ignore[union-attr]
+    except FieldDoesNotExist:
+        return None
+    return next((str(label) for value, label in choices if str(value) == raw), None)
+
+
 def _value(field: str, raw: str) -> str:
-    """A stored setting or date in words: 30/11/2019, 90, 0,5."""
+    """A stored setting or date in words: 30/11/2019, 90, 0,5, a choice's label."""
     if not raw:
         return str(_("(trống)"))
+    label = _choice_label(field, raw) if field else None
+    if label is not None:
+        return label
     try:
         return formats.date_format(datetime.date.fromisoformat(raw), "SHORT_DATE_FORMAT")
     except ValueError:

@@ -27,6 +27,40 @@ class CampaignStatus(models.TextChoices):
     CLOSED = "closed", _("Đã kết thúc")
 
 
+class Band(models.TextChoices):
+    """The classification bands of DOMAIN.md, best first (the results use the same codes)."""
+
+    EXCELLENT = "excellent", _("Hoàn thành xuất sắc")
+    GOOD = "good", _("Hoàn thành tốt")
+    PASS = "pass", _("Hoàn thành")
+    FAIL = "fail", _("Không hoàn thành")
+
+
+BANDS_BEST_FIRST = [Band.EXCELLENT, Band.GOOD, Band.PASS, Band.FAIL]
+
+
+class ZeroFreeBands(models.IntegerChoices):
+    """How many of the top bands a unit with a criterion at 0 may not reach."""
+
+    NONE = 0, _("Không áp dụng")
+    TOP_ONE = 1, _("Hoàn thành xuất sắc")
+    TOP_TWO = 2, _("Hoàn thành xuất sắc và Hoàn thành tốt")
+    TOP_THREE = 3, _("Hoàn thành xuất sắc, Hoàn thành tốt và Hoàn thành")
+
+
+class UnsubmittedBand(models.TextChoices):
+    """The classification of a unit that never submitted its self-assessment."""
+
+    NOT_ASSESSED = "not_assessed", _("Chưa đánh giá")
+    FAIL = "fail", _("Không hoàn thành")
+
+
+CRITICAL_CAP_HELP = _(
+    "Xếp loại cao nhất của đơn vị không đạt tiêu chí bắt buộc loại này. Chọn “Hoàn thành xuất "
+    "sắc” để không hạ xếp loại (đơn vị vẫn không được dẫn đầu cụm/khối)."
+)
+
+
 class Campaign(models.Model):
     code = models.CharField(_("mã"), max_length=40, unique=True)
     title = models.CharField(_("tên phong trào"), max_length=300)
@@ -73,6 +107,65 @@ class Campaign(models.Model):
     pass_min = models.DecimalField(
         _("ngưỡng Hoàn thành"), max_digits=5, decimal_places=2, default=Decimal(50)
     )
+    # Classification rules (DOMAIN.md "Scoring rules"; provinces set their own, e.g. Cần Thơ
+    # 2025). The defaults change nothing: no extra condition, no limit.
+    zero_free_bands = models.PositiveSmallIntegerField(
+        _("hạng yêu cầu không có tiêu chí 0 điểm"),
+        choices=ZeroFreeBands.choices,
+        default=ZeroFreeBands.NONE,
+        help_text=_(
+            "Đơn vị có một tiêu chí chấm điểm hoặc đạt/không đạt bị 0 điểm không được xếp vào "
+            "các hạng này dù đủ điểm, mà xếp vào hạng cao nhất còn lại."
+        ),
+    )
+    unsubmitted_band = models.CharField(
+        _("xếp loại đơn vị không nộp bản tự chấm điểm"),
+        max_length=16,
+        choices=UnsubmittedBand.choices,
+        default=UnsubmittedBand.NOT_ASSESSED,
+        help_text=_("Đơn vị không nộp bản tự chấm điểm không có điểm và không được xếp hạng."),
+    )
+    critical_points_cap = models.CharField(
+        _("vi phạm tiêu chí bắt buộc chấm điểm: xếp loại tối đa"),
+        max_length=16,
+        choices=Band.choices,
+        default=Band.GOOD,
+        help_text=CRITICAL_CAP_HELP,
+    )
+    critical_yes_no_cap = models.CharField(
+        _("vi phạm tiêu chí bắt buộc đạt/không đạt: xếp loại tối đa"),
+        max_length=16,
+        choices=Band.choices,
+        default=Band.GOOD,
+        help_text=CRITICAL_CAP_HELP,
+    )
+    critical_deduction_cap = models.CharField(
+        _("vi phạm tiêu chí bắt buộc điểm trừ: xếp loại tối đa"),
+        max_length=16,
+        choices=Band.choices,
+        default=Band.GOOD,
+        help_text=CRITICAL_CAP_HELP,
+    )
+    bonus_limit = models.DecimalField(
+        _("tổng điểm thưởng tối đa"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_(
+            "Tổng điểm thưởng được tính không quá số điểm này; để trống nếu không giới hạn."
+        ),
+    )
+    deduction_limit = models.DecimalField(
+        _("tổng điểm trừ tối đa"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_("Tổng điểm trừ được tính không quá số điểm này; để trống nếu không giới hạn."),
+    )
     exemplary_per_block = models.PositiveSmallIntegerField(
         _("số điển hình mỗi khối"), default=1, validators=[MinValueValidator(1)]
     )
@@ -84,6 +177,9 @@ class Campaign(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     launched_at = models.DateTimeField(null=True, blank=True)
+    # Moved by every write to what a scoring run reads (`campaigns.services.scores_touched`, in
+    # the writer's transaction): a run whose campaign moved between its plan and its finish fails.
+    scores_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-starts_on", "code"]
@@ -105,10 +201,43 @@ class Campaign(models.Model):
                 name="campaign_bands_in_order",
                 violation_error_message=_("Các ngưỡng xếp loại phải giảm dần."),
             ),
+            models.CheckConstraint(
+                condition=Q(zero_free_bands__lte=max(ZeroFreeBands.values)),
+                name="campaign_zero_free_bands_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(unsubmitted_band__in=UnsubmittedBand.values),
+                name="campaign_unsubmitted_band_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    critical_points_cap__in=Band.values,
+                    critical_yes_no_cap__in=Band.values,
+                    critical_deduction_cap__in=Band.values,
+                ),
+                name="campaign_critical_caps_known",
+            ),
+            models.CheckConstraint(
+                condition=(Q(bonus_limit__isnull=True) | Q(bonus_limit__gte=0))
+                & (Q(deduction_limit__isnull=True) | Q(deduction_limit__gte=0)),
+                name="campaign_limits_not_negative",
+                violation_error_message=_("Giới hạn điểm thưởng, điểm trừ không được âm."),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        # `scores_version` moves only by its F() update: a full save of an instance read before
+        # that update must not write the older number back (a run would miss the edit).
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "scores_version"
+            ]
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
@@ -122,6 +251,31 @@ class Campaign(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status == CampaignStatus.DRAFT
+
+    def band_for_score(self, score: Decimal) -> Band:
+        """The band a final score reaches by the bounds alone (lower bound inclusive)."""
+        for band, bound in [
+            (Band.EXCELLENT, self.excellent_min),
+            (Band.GOOD, self.good_min),
+            (Band.PASS, self.pass_min),
+        ]:
+            if score >= bound:
+                return band
+        return Band.FAIL
+
+    @property
+    def zero_criterion_cap(self) -> Band:
+        """The best band a unit with a points or yes_no criterion at 0 may reach."""
+        return BANDS_BEST_FIRST[self.zero_free_bands]
+
+    def critical_cap(self, kind: str) -> Band:
+        """The best band a unit with a shortfall on a critical criterion of `kind` may reach."""
+        caps = {
+            "points": self.critical_points_cap,
+            "yes_no": self.critical_yes_no_cap,
+            "deduction": self.critical_deduction_cap,
+        }
+        return Band(caps[kind])
 
 
 class CouncilSeat(models.Model):

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from assessments.models import Assessment, AssessmentStatus
 from campaigns.models import Campaign, CampaignStatus, Checklist, Criterion, Enrolment
+from campaigns.services import scores_touched
 from core.text import fold
 from units.models import Block, Unit
 from units.services import unit_kinds_ensure
@@ -235,4 +236,5 @@ def generate(*, code: str, units: int, blocks: int, criteria: int, reviewers: in
         cursor.execute(SECOND_STAGE, [timezone.now(), campaign.pk, names[0]])
         if connection.vendor == "postgresql":  # fresh tables: give the planner statistics
             cursor.execute("ANALYZE")
+    scores_touched(campaign.pk)  # written around the services: a run planned before fails
     return campaign

@@ -17,7 +17,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from campaigns.models import Campaign, Enrolment
+from campaigns.models import BANDS_BEST_FIRST, Campaign, Enrolment
 
 from .models import Result
 
@@ -35,6 +35,16 @@ class Inputs:
     pass_h: int
     per_block: int
     on_time_before: datetime.datetime
+    # The classification rules. A band is its index best first (0 excellent, 1 good, 2 pass,
+    # 3 fail); a cap is the best band a condition allows. A limit is in hundredths, -1 for none.
+    # The defaults are DOMAIN.md's, for a run planned before these settings existed.
+    zero_cap: int = 0
+    points_cap: int = 1
+    yes_no_cap: int = 1
+    deduction_cap: int = 1
+    bonus_limit_cents: int = -1
+    deduction_limit_cents: int = -1
+    unsubmitted: str = "not_assessed"
 
     @property
     def base_l(self) -> int:
@@ -65,6 +75,10 @@ def consistent_view() -> Iterator[None]:
 
 def _hundredths(value: Decimal) -> int:
     return int((value * 100).to_integral_value())
+
+
+def _limit_cents(value: Decimal | None) -> int:
+    return -1 if value is None else _hundredths(value)
 
 
 LEAVES = """
@@ -103,6 +117,13 @@ def inputs_for(campaign: Campaign) -> Inputs:
         pass_h=_hundredths(campaign.pass_min),
         per_block=campaign.exemplary_per_block,
         on_time_before=timezone.make_aware(datetime.datetime.combine(closes, datetime.time())),
+        zero_cap=BANDS_BEST_FIRST.index(campaign.zero_criterion_cap),
+        points_cap=BANDS_BEST_FIRST.index(campaign.critical_cap("points")),
+        yes_no_cap=BANDS_BEST_FIRST.index(campaign.critical_cap("yes_no")),
+        deduction_cap=BANDS_BEST_FIRST.index(campaign.critical_cap("deduction")),
+        bonus_limit_cents=_limit_cents(campaign.bonus_limit),
+        deduction_limit_cents=_limit_cents(campaign.deduction_limit),
+        unsubmitted=campaign.unsubmitted_band,
     )
 
 
@@ -118,7 +139,23 @@ REVIEW_COUNTS = """
     ) counts
 """
 
-# Per enrolled unit: T (final) and S (self) in hundredths × L, and the critical shortfall.
+
+def _limited(kind: str, value: str) -> str:
+    """The sum of a unit's `kind` criteria (bonus or deduction), at most the campaign's limit
+    (-1: no limit), taken before the final-score formula."""
+    total = f"CAST(SUM(CASE WHEN kind = '{kind}' THEN {value} ELSE 0 END) AS BIGINT)"
+    limit = f"%({kind}_limit_l)s"
+    return f"CASE WHEN {limit} >= 0 AND {total} > {limit} THEN {limit} ELSE {total} END"
+
+
+def _total(value: str) -> str:
+    """Points and yes_no, minus the deductions, plus the bonus, each within its limit."""
+    scored = f"CAST(SUM(CASE WHEN kind IN ('points', 'yes_no') THEN {value} ELSE 0 END) AS BIGINT)"
+    return f"{scored} - {_limited('deduction', value)} + {_limited('bonus', value)}"
+
+
+# Per enrolled unit: T (final) and S (self) in hundredths × L, the critical shortfall, and the
+# cap: the best band (by index) the critical shortfalls and a criterion at 0 allow.
 UNIT_TOTALS = (
     """
     WITH leaf AS ("""
@@ -159,13 +196,22 @@ UNIT_TOTALS = (
     ),
     totals AS (
         SELECT enrolment_id,
-               CAST(SUM(CASE WHEN kind = 'deduction' THEN -final_l ELSE final_l END) AS BIGINT)
-                   AS t,
-               CAST(SUM(CASE WHEN kind = 'deduction' THEN -self_l ELSE self_l END) AS BIGINT)
-                   AS s,
+               """
+    + _total("final_l")
+    + """ AS t,
+               """
+    + _total("self_l")
+    + """ AS s,
                MAX(CASE WHEN critical AND (
                         (kind IN ('points', 'yes_no') AND final_l < max_c * %(lcm)s)
                         OR (kind = 'deduction' AND final_l > 0)) THEN 1 ELSE 0 END) AS shortfall,
+               MAX(CASE WHEN NOT critical THEN 0
+                        WHEN kind = 'points' AND final_l < max_c * %(lcm)s THEN %(points_cap)s
+                        WHEN kind = 'yes_no' AND final_l < max_c * %(lcm)s THEN %(yes_no_cap)s
+                        WHEN kind = 'deduction' AND final_l > 0 THEN %(deduction_cap)s
+                        ELSE 0 END) AS critical_cap,
+               MAX(CASE WHEN kind IN ('points', 'yes_no') AND final_l = 0 THEN %(zero_cap)s
+                        ELSE 0 END) AS zero_cap,
                {criteria} AS criteria
         FROM cell GROUP BY enrolment_id
     ),
@@ -175,17 +221,23 @@ UNIT_TOTALS = (
                    / (2 * %(base_l)s) AS final_h,
                (20000 * CASE WHEN t.s < 0 THEN 0 ELSE t.s END + %(base_l)s)
                    / (2 * %(base_l)s) AS self_h,
-               COALESCE(t.shortfall, 0) AS shortfall, t.criteria
+               COALESCE(t.shortfall, 0) AS shortfall,
+               CASE WHEN t.zero_cap > t.critical_cap THEN t.zero_cap
+                    ELSE COALESCE(t.critical_cap, 0) END AS cap,
+               t.criteria
         FROM enr LEFT JOIN totals t ON t.enrolment_id = enr.enrolment_id
     )
 """
 )
 
+# The band of the score, lowered to the cap. A unit that never submitted is 'not_assessed' or,
+# where the campaign says so (Cần Thơ 2025), 'fail'; either way DOMAIN.md's "no score, no rank;
+# review scores given to it are ignored" holds: its scores stay empty and RANK skips it.
 BAND = """
-    CASE WHEN s.submitted_at IS NULL THEN 'not_assessed'
-         WHEN s.final_h >= %(excellent_h)s AND s.shortfall = 0 THEN 'excellent'
-         WHEN s.final_h >= %(good_h)s THEN 'good'
-         WHEN s.final_h >= %(pass_h)s THEN 'pass'
+    CASE WHEN s.submitted_at IS NULL THEN %(unsubmitted)s
+         WHEN s.final_h >= %(excellent_h)s AND s.cap = 0 THEN 'excellent'
+         WHEN s.final_h >= %(good_h)s AND s.cap <= 1 THEN 'good'
+         WHEN s.final_h >= %(pass_h)s AND s.cap <= 2 THEN 'pass'
          ELSE 'fail' END
 """
 
@@ -233,8 +285,8 @@ BARE_SQL = (
 # Standard competition ranks overall and per block, and the leading-unit flags, in one pass.
 RANK = """
     UPDATE scoring_result SET rank = x.r, block_rank = x.br,
-        exemplary = CASE WHEN classification = 'excellent' AND on_time
-                              AND COALESCE(x.br, x.r) <= %(per_block)s
+        exemplary = CASE WHEN classification = 'excellent' AND NOT critical_shortfall
+                              AND on_time AND COALESCE(x.br, x.r) <= %(per_block)s
                          THEN TRUE ELSE FALSE END
     FROM (
         SELECT id, RANK() OVER (ORDER BY final_score DESC) AS r,
@@ -244,6 +296,10 @@ RANK = """
     ) x
     WHERE scoring_result.run_id = %(run)s AND scoring_result.id = x.id
 """
+
+
+def _limit_l(cents: int, lcm: int) -> int:
+    return -1 if cents < 0 else cents * lcm
 
 
 def params(inputs: Inputs, **extra: Any) -> dict[str, Any]:
@@ -257,6 +313,13 @@ def params(inputs: Inputs, **extra: Any) -> dict[str, Any]:
         "pass_h": inputs.pass_h,
         "per_block": inputs.per_block,
         "on_time_before": connection.ops.adapt_datetimefield_value(inputs.on_time_before),
+        "zero_cap": inputs.zero_cap,
+        "points_cap": inputs.points_cap,
+        "yes_no_cap": inputs.yes_no_cap,
+        "deduction_cap": inputs.deduction_cap,
+        "bonus_limit_l": _limit_l(inputs.bonus_limit_cents, inputs.lcm),
+        "deduction_limit_l": _limit_l(inputs.deduction_limit_cents, inputs.lcm),
+        "unsubmitted": inputs.unsubmitted,
         **extra,
     }
 
@@ -390,16 +453,26 @@ CHECKSUM = {vendor: _checksum(vendor) for vendor in MIX}
 LEAF_COUNT = f"SELECT COUNT(*) FROM ({LEAVES}) leaf"
 
 
-def inputs_summary(inputs: Inputs) -> dict[str, object]:
-    """What a run computes from, taken when it is planned and compared when it ends: counts, and
-    checksums that change with any score, stage, block or submission (but for odds of about 1 in
-    2^31 per change)."""
+def inputs_summary(inputs: Inputs, scores_version: int) -> dict[str, object]:
+    """What a run computes from, kept on the run when it is planned: the campaign's scores
+    version (compared at the finish), the number of criteria and the base maximum."""
+    with connection.cursor() as cursor:
+        cursor.execute(LEAF_COUNT, {"checklist": inputs.checklist_id})
+        criteria = int(cursor.fetchone()[0])
+    return {
+        "scores_version": scores_version,
+        "criteria": criteria,
+        "base_maximum": str(Decimal(inputs.base_cents) / 100),
+    }
+
+
+def inputs_checksum(inputs: Inputs) -> dict[str, int]:
+    """The audit of the scores version (`score_campaign --audit`): counts, and checksums that
+    change with any score, stage, block or submission (but for odds of about 1 in 2^31 per
+    change), so a write that skipped `campaigns.services.scores_touched` shows. A full read of
+    the inputs (about a second at 10,000 units): runs compare the version instead."""
     with connection.cursor() as cursor:
         cursor.execute(CHECKSUM[connection.vendor], params(inputs))
         row = cursor.fetchone()
-        cursor.execute(LEAF_COUNT, {"checklist": inputs.checklist_id})
-        criteria = int(cursor.fetchone()[0])
     names = ["units", "units_sum", "self_scores", "self_sum", "review_scores", "review_sum"]
-    summary: dict[str, object] = {name: int(value) for name, value in zip(names, row, strict=True)}
-    summary.update(criteria=criteria, base_maximum=str(Decimal(inputs.base_cents) / 100))
-    return summary
+    return {name: int(value) for name, value in zip(names, row, strict=True)}

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, Enrolment
+from core import documents
+from core.uploads import generated_upload_to
 from units.models import Block, Unit
 
 
@@ -171,10 +173,28 @@ class Result(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["run", "enrolment"], name="result_unique_unit"),
         ]
-        indexes = [models.Index(fields=["run", "final_score"])]
+        indexes = [
+            models.Index(fields=["run", "final_score"]),
+            # The rankings page's order (rank, nulls last as PostgreSQL sorts them by default):
+            # a page of 50 reads 50 rows, not the whole run.
+            models.Index(fields=["run", "rank", "unit_name"], name="result_run_rank"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit_name}: {self.final_score}"
+
+    @property
+    def band_lowered(self) -> bool:
+        """A rule of the campaign (a critical criterion missed, a criterion at 0) put the unit
+        below the band its score reaches by the run's bounds; the unit's page says which. Reads
+        `run.inputs`, so a list of one run's results costs no query per row."""
+        if self.final_score is None:
+            return False
+        inputs, hundredths = self.run.inputs, int(self.final_score * 100)
+        for band, bound in [("excellent", "excellent_h"), ("good", "good_h"), ("pass", "pass_h")]:
+            if bound in inputs and hundredths >= inputs[bound]:
+                return band != self.classification
+        return False
 
 
 class BlockCriterionTotal(models.Model):
@@ -198,3 +218,87 @@ class BlockCriterionTotal(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.run_id} {self.block_id}/{self.criterion_id}"
+
+
+class ExportFormat(models.TextChoices):
+    PDF = "pdf", "PDF"
+    XLSX = "xlsx", "Excel"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Đang chờ")
+    RUNNING = "running", _("Đang tạo tệp")
+    DONE = "done", _("Xong")
+    FAILED = "failed", _("Lỗi")
+
+
+class ExportJob(models.Model):
+    """A results file (PDF or .xlsx) a task builds off the request, for one run.
+
+    The file is written from the run asked for, so a run superseded meanwhile still gives what was
+    asked; the page polls the progress and then offers the file, served through an access-checked
+    view. Files and records older than a week are removed by celery beat.
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="export_jobs")
+    run = models.ForeignKey(ScoringRun, on_delete=models.CASCADE, related_name="export_jobs")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    format = models.CharField(_("định dạng"), max_length=8, choices=ExportFormat.choices)
+    status = models.CharField(
+        _("trạng thái"), max_length=8, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    # Claims by a worker; a job whose worker vanished this many times fails with the reason.
+    attempts = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to=generated_upload_to, max_length=255, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # The last sign of life: the request, a dispatch, a worker's claim, every few hundred rows.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("tệp kết quả")
+        verbose_name_plural = _("tệp kết quả")
+        indexes = [
+            models.Index(fields=["status", "heartbeat_at"]),
+            models.Index(fields=["created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} #{self.run_id} {self.format} ({self.status})"
+
+    @property
+    def original_name(self) -> str:
+        """The name the browser saves it under: the campaign code and the format."""
+        return f"ket-qua-{self.campaign.code}.{self.format}"
+
+    @property
+    def content_type(self) -> str:
+        return documents.PDF if self.format == ExportFormat.PDF else documents.XLSX
+
+    @property
+    def progress(self) -> int:
+        """Percent of the rows written; 100 once the file is there."""
+        if self.status == ExportStatus.DONE:
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(99, 100 * self.rows_done // self.rows_total)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)
+
+    @property
+    def waits_for_queue(self) -> bool:
+        """Queued and no worker has taken it yet: the task queue is down or not consumed."""
+        if self.status != ExportStatus.QUEUED:
+            return False
+        since = self.heartbeat_at or self.created_at
+        grace = datetime.timedelta(seconds=settings.SCORING_QUEUE_GRACE_SECONDS)
+        return since is not None and timezone.now() - since > grace

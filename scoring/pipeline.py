@@ -8,8 +8,10 @@ that writes its results, only if its claim still holds); the finish runs once, w
 done (claimed by a conditional UPDATE in the transaction that ranks).
 
 A run is a snapshot: the plan reads its inputs in one consistent view (REPEATABLE READ on
-PostgreSQL) and keeps their checksum; the finish takes it again, and a run whose inputs moved in
-between (even by edits that keep every sum) fails with a message instead of mixing two states.
+PostgreSQL) with the campaign's `scores_version`, which every write to those inputs moves in its
+own transaction (`campaigns.services.scores_touched`); the finish reads it again, and a run whose
+inputs moved in between (even by edits that keep every sum) fails with a message instead of
+mixing two states.
 """
 
 import datetime
@@ -23,7 +25,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns.models import CampaignStatus
+from campaigns.models import Campaign, CampaignStatus
 from campaigns.services import campaign_set_status
 
 from . import engine
@@ -37,6 +39,10 @@ def _moved() -> ValidationError:
     return ValidationError(
         _("Dữ liệu chấm điểm thay đổi trong khi tính; hãy chạy lại."), code="moved"
     )
+
+
+def _scores_version(campaign_id: int) -> int:
+    return Campaign.objects.values_list("scores_version", flat=True).get(pk=campaign_id)
 
 
 def _undone_chunks() -> Exists:
@@ -70,8 +76,9 @@ def plan(run_id: int, chunk_size: int | None = None) -> list[int] | None:
     try:
         scoring_run_check(run.campaign)
         with engine.consistent_view():
+            version = _scores_version(run.campaign_id)
             inputs = engine.inputs_for(run.campaign)
-            summary = engine.inputs_summary(inputs)
+            summary = engine.inputs_summary(inputs, version)
             size = chunk_size or settings.SCORING_CHUNK_SIZE
             ranges = engine.enrolment_ranges(run.campaign_id, size)
         return _plan_save(run_id, inputs, summary, ranges)
@@ -205,7 +212,7 @@ def _run_finish(run_id: int) -> None:
         return
     run = ScoringRun.objects.select_related("campaign").get(pk=run_id)
     inputs = engine.Inputs.from_message(run.inputs)
-    if engine.inputs_summary(inputs) != run.inputs_summary:
+    if run.campaign.scores_version != run.inputs_summary.get("scores_version"):
         raise _moved()
     engine.rank_run(run_id=run_id, inputs=inputs)
     if run.campaign.status in (CampaignStatus.WINDOW_CLOSED, CampaignStatus.UNDER_REVIEW):

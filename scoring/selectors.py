@@ -7,7 +7,7 @@ from django.db.models import Avg, Case, Count, F, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Assessment, AssessmentStatus
-from campaigns.models import Campaign
+from campaigns.models import BANDS_BEST_FIRST, Campaign, Criterion, CriterionKind
 
 from .models import BlockCriterionTotal, Classification, Result, RunStatus, ScoringRun
 
@@ -106,7 +106,7 @@ def public_campaigns() -> QuerySet[Campaign]:
 
 def exemplary_reasons(result: Result, campaign: Campaign) -> list[tuple[str, bool]]:
     """Why a unit was or was not flagged: each condition of DOMAIN.md and whether it holds."""
-    if result.classification == Classification.NOT_ASSESSED:
+    if result.final_score is None:  # never submitted, whatever its band
         return [(str(_("Đã nộp bản tự chấm điểm")), False)]
     per_block = campaign.exemplary_per_block
     if result.block_id is not None:
@@ -133,6 +133,44 @@ def exemplary_reasons(result: Result, campaign: Campaign) -> list[tuple[str, boo
         ),
         (str(rank_text), rank_ok),
     ]
+
+
+SCORED_KINDS = (CriterionKind.POINTS, CriterionKind.YES_NO)
+
+
+def band_reasons(result: Result, campaign: Campaign) -> list[str]:
+    """Why the unit's band is below the one its score reaches: each of the campaign's rules that
+    lowered it (a critical criterion missed, a criterion at 0), naming the criterion. Read from
+    the run's snapshot (`Result.criteria`, exact) as the engine compared it; empty when the
+    score alone decided."""
+    if result.final_score is None:  # never submitted: its band is the campaign's setting
+        return []
+    band = campaign.band_for_score(result.final_score)
+    if band == result.classification:
+        return []
+    reached = BANDS_BEST_FIRST.index(band)
+    lcm = int(result.run.inputs.get("lcm", 1))
+    values = {int(key): int(value) for key, value in result.criteria.items()}
+    reasons = []
+    for criterion in Criterion.objects.filter(pk__in=values).order_by("order", "pk"):
+        value, top = values[criterion.pk], int(criterion.max_points * 100) * lcm
+        names = {"code": criterion.code, "title": criterion.title}
+        missed = (criterion.kind in SCORED_KINDS and value < top) or (
+            criterion.kind == CriterionKind.DEDUCTION and value > 0
+        )
+        cap = campaign.critical_cap(criterion.kind) if criterion.critical and missed else None
+        if cap is not None and BANDS_BEST_FIRST.index(cap) > reached:
+            reasons.append(
+                _("Chưa đạt tiêu chí bắt buộc %(code)s. %(title)s: xếp loại tối đa %(band)s.")
+                % {**names, "band": cap.label}
+            )
+        cap = campaign.zero_criterion_cap if criterion.kind in SCORED_KINDS else None
+        if cap is not None and value == 0 and BANDS_BEST_FIRST.index(cap) > reached:
+            reasons.append(
+                _("Tiêu chí %(code)s. %(title)s được 0 điểm: xếp loại tối đa %(band)s.")
+                % {**names, "band": cap.label}
+            )
+    return reasons
 
 
 def runs_compare(older: ScoringRun, newer: ScoringRun) -> list[dict[str, Any]]:
@@ -167,10 +205,17 @@ def run_numbers(campaign: Campaign) -> dict[int, int]:
     return {pk: n for n, pk in enumerate(ids, start=1)}
 
 
-def unreviewed_units(campaign: Campaign) -> list[str]:
-    """Names of the units whose submitted self-assessment the council has not accepted yet
-    (waiting for review, or returned for revision): the review is not over while one is left."""
+def finished_run_ids(campaign: Campaign) -> list[int]:
+    """The ids of the campaign's finished runs, newest first (the runs page compares two)."""
     return list(
+        campaign.scoring_runs.filter(status=RunStatus.SUCCEEDED)
+        .order_by("-created_at", "-pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def _unreviewed(campaign: Campaign) -> "QuerySet[Assessment, str]":
+    return (
         Assessment.objects.filter(
             enrolment__campaign=campaign,
             submitted_at__isnull=False,
@@ -179,3 +224,16 @@ def unreviewed_units(campaign: Campaign) -> list[str]:
         .order_by("enrolment__unit__name")
         .values_list("enrolment__unit__name", flat=True)
     )
+
+
+def unreviewed_units(campaign: Campaign) -> list[str]:
+    """Names of the units whose submitted self-assessment the council has not accepted yet
+    (waiting for review, or returned for revision): the review is not over while one is left."""
+    return list(_unreviewed(campaign))
+
+
+def unreviewed_first(campaign: Campaign, shown: int = 20) -> tuple[int, list[str]]:
+    """How many units `unreviewed_units` names, and the first `shown` of them: a page names a
+    few and counts the rest, whatever the campaign's size (two queries)."""
+    units = _unreviewed(campaign)
+    return units.count(), list(units[:shown])

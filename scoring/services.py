@@ -1,7 +1,8 @@
 """Scoring runs: start, publish, cancel. Each checks the actor's authority and writes history.
 
-A run is a snapshot: a checksum of its inputs is taken when it is planned and again at its end,
-and a run whose inputs changed meanwhile fails instead of showing a mix.
+A run is a snapshot: the campaign's scores version (moved by every write to a run's inputs) is
+read when it is planned and again at its end, and a run whose inputs changed meanwhile fails
+instead of showing a mix.
 Results are written under the run; the public pages read only the published run, switched in one
 transaction. The work itself is `pipeline.py`; `tasks.py` chains its steps on the workers, and a
 watchdog on celery beat keeps a run going when a worker or the broker went away.

@@ -13,6 +13,7 @@ from fractions import Fraction
 POINTS, YES_NO, DEDUCTION, BONUS = "points", "yes_no", "deduction", "bonus"
 KINDS = (POINTS, YES_NO, DEDUCTION, BONUS)
 SCORED = (POINTS, YES_NO)  # the base maximum is the sum of their max
+BANDS = ("excellent", "good", "pass", "fail")  # best first
 CENT = Decimal("0.01")
 
 
@@ -46,6 +47,22 @@ class Rules:
     good_min: Decimal = Decimal(80)
     pass_min: Decimal = Decimal(50)
     per_block: int = 1
+    # How many of the top bands need every points/yes_no criterion above 0 (Cần Thơ: 2).
+    zero_free_bands: int = 0
+    # The best band a shortfall on a critical criterion of each kind allows.
+    points_cap: str = "good"
+    yes_no_cap: str = "good"
+    deduction_cap: str = "good"
+    # The band of a unit that never submitted (it has no score and no rank either way).
+    unsubmitted: str = "not_assessed"
+    # The most the bonus and the deductions may each add up to; None: no limit.
+    bonus_limit: Decimal | None = None
+    deduction_limit: Decimal | None = None
+
+    def critical_cap(self, kind: str) -> str:
+        return {POINTS: self.points_cap, YES_NO: self.yes_no_cap, DEDUCTION: self.deduction_cap}[
+            kind
+        ]
 
 
 @dataclass(frozen=True)
@@ -95,36 +112,65 @@ def criterion_final(unit: Unit, code: str) -> Fraction:
     return sum((Fraction(s) for s in scores), Fraction()) / len(scores)
 
 
-def percentage(values: Mapping[str, Fraction], criteria: Sequence[Criterion]) -> Decimal:
-    """100 × (points + yes_no − deductions + bonus) / base maximum, never below 0, rounded."""
-    total = Fraction(0)
+def within(total: Fraction, limit: Decimal | None) -> Fraction:
+    return total if limit is None else min(total, Fraction(limit))
+
+
+def percentage(
+    values: Mapping[str, Fraction], criteria: Sequence[Criterion], rules: Rules
+) -> Decimal:
+    """100 × (points + yes_no − deductions + bonus) / base maximum, never below 0, rounded; the
+    deductions and the bonus each count up to their limit."""
+    sums = dict.fromkeys(KINDS, Fraction(0))
     for criterion in leaves(criteria):
-        sign = -1 if criterion.kind == DEDUCTION else 1
-        total += sign * values[criterion.code]
+        sums[criterion.kind] += values[criterion.code]
+    total = (
+        sums[POINTS]
+        + sums[YES_NO]
+        - within(sums[DEDUCTION], rules.deduction_limit)
+        + within(sums[BONUS], rules.bonus_limit)
+    )
     return round_half_up(max(Fraction(0), 100 * total / base_maximum(criteria)))
 
 
-def critical_shortfall(values: Mapping[str, Fraction], criteria: Sequence[Criterion]) -> bool:
+def shortfall_kinds(values: Mapping[str, Fraction], criteria: Sequence[Criterion]) -> set[str]:
+    """The kinds of the critical criteria missed: points/yes_no below max, any deduction."""
+    kinds = set()
     for criterion in leaves(criteria):
         if not criterion.critical:
             continue
         value = values[criterion.code]
         if criterion.kind in SCORED and value < Fraction(criterion.max_points):
-            return True
+            kinds.add(criterion.kind)
         if criterion.kind == DEDUCTION and value > 0:
-            return True
-    return False
+            kinds.add(criterion.kind)
+    return kinds
 
 
-def classify(score: Decimal, shortfall: bool, rules: Rules) -> str:
-    """Bands by their lower bound, inclusive; a critical shortfall caps the band at good."""
-    if score >= rules.excellent_min and not shortfall:
-        return "excellent"
-    if score >= rules.good_min:
-        return "good"
-    if score >= rules.pass_min:
-        return "pass"
-    return "fail"
+def has_zero(values: Mapping[str, Fraction], criteria: Sequence[Criterion]) -> bool:
+    """A points or yes_no criterion whose final score is 0."""
+    return any(c.kind in SCORED and values[c.code] == 0 for c in leaves(criteria))
+
+
+def classify(score: Decimal, caps: Sequence[str], rules: Rules) -> str:
+    """The band of the score by the lower bounds, inclusive, lowered to the worst cap."""
+    if score >= rules.excellent_min:
+        band = "excellent"
+    elif score >= rules.good_min:
+        band = "good"
+    elif score >= rules.pass_min:
+        band = "pass"
+    else:
+        band = "fail"
+    return max([band, *caps], key=BANDS.index)
+
+
+def caps(values: Mapping[str, Fraction], criteria: Sequence[Criterion], rules: Rules) -> list[str]:
+    """The best band each condition the unit meets allows."""
+    found = [rules.critical_cap(kind) for kind in shortfall_kinds(values, criteria)]
+    if has_zero(values, criteria):
+        found.append(BANDS[rules.zero_free_bands])
+    return found
 
 
 def competition_ranks(scores: Mapping[str, Decimal]) -> dict[str, int]:
@@ -140,22 +186,25 @@ def score_campaign(
 ) -> dict[str, Outcome]:
     """Every unit's row of the results, by unit name."""
     assessed = [u for u in units if u.submitted and u.scores is not None]
-    finals, selves, shortfalls = {}, {}, {}
+    finals, selves, shortfalls, limits = {}, {}, {}, {}
     for unit in assessed:
         values = {c.code: criterion_final(unit, c.code) for c in leaves(criteria)}
         own = {c.code: own_score(unit, c.code) for c in leaves(criteria)}
-        finals[unit.name] = percentage(values, criteria)
-        selves[unit.name] = percentage(own, criteria)
-        shortfalls[unit.name] = critical_shortfall(values, criteria)
+        finals[unit.name] = percentage(values, criteria, rules)
+        selves[unit.name] = percentage(own, criteria, rules)
+        shortfalls[unit.name] = bool(shortfall_kinds(values, criteria))
+        limits[unit.name] = caps(values, criteria, rules)
     ranks = competition_ranks(finals)
     block_ranks: dict[str, int] = {}
     for block in {u.block for u in assessed if u.block is not None}:
         block_ranks |= competition_ranks(
             {u.name: finals[u.name] for u in assessed if u.block == block}
         )
-    outcomes = {unit.name: NOT_ASSESSED for unit in units}
+    # Never submitted: no score, no rank, whatever the campaign calls its band.
+    unsubmitted = Outcome(None, None, None, None, rules.unsubmitted, False, False)
+    outcomes = {unit.name: unsubmitted for unit in units}
     for unit in assessed:
-        band = classify(finals[unit.name], shortfalls[unit.name], rules)
+        band = classify(finals[unit.name], limits[unit.name], rules)
         standing = block_ranks[unit.name] if unit.block is not None else ranks[unit.name]
         outcomes[unit.name] = Outcome(
             final_score=finals[unit.name],

@@ -4,7 +4,8 @@ A campaign has 2–8 scored criteria of random kinds (maxima in steps of 0.5, so
 two sections above them, 1–8 units in up to two blocks, scores on the 0.5 grid, and up to three
 reviewers per criterion across one or two stages. Some units never submit, some draft, some are
 late; at least one submits, and at least one criterion counts towards the base maximum, so the
-campaign can be scored.
+campaign can be scored. The settings are DOMAIN.md's defaults or any bounds, critical caps, "no
+criterion at 0" bands, bonus and deduction limits and band for units that never submitted.
 """
 
 import datetime
@@ -118,20 +119,36 @@ def submission_day(draw: st.DrawFn, state: str) -> datetime.date | None:
     return None
 
 
-rules = st.one_of(
-    st.builds(ref.Rules, per_block=st.integers(1, 3)),
-    st.lists(st.integers(0, 10_000), min_size=3, max_size=3)
-    .map(sorted)
-    .flatmap(
-        lambda t: st.builds(
-            ref.Rules,
-            excellent_min=st.just(Decimal(t[2]) / 100),
-            good_min=st.just(Decimal(t[1]) / 100),
-            pass_min=st.just(Decimal(t[0]) / 100),
-            per_block=st.integers(1, 3),
-        )
+BOUNDS = st.one_of(
+    st.just((Decimal(50), Decimal(80), Decimal(90))),  # DOMAIN.md's
+    st.lists(st.integers(0, 10_000), min_size=3, max_size=3).map(
+        lambda t: tuple(Decimal(n) / 100 for n in sorted(t))
     ),
 )
+LIMITS = st.one_of(st.none(), st.integers(0, 2_000).map(lambda n: Decimal(n) / 100))
+
+
+@st.composite
+def rules(draw: st.DrawFn) -> ref.Rules:
+    """DOMAIN.md's defaults about half the time, else any bounds, caps, limits and conditions."""
+    per_block = draw(st.integers(1, 3))
+    if draw(st.booleans()):
+        return ref.Rules(per_block=per_block)
+    pass_min, good_min, excellent_min = draw(BOUNDS)
+    bands = st.sampled_from(ref.BANDS)
+    return ref.Rules(
+        excellent_min=excellent_min,
+        good_min=good_min,
+        pass_min=pass_min,
+        per_block=per_block,
+        zero_free_bands=draw(st.integers(0, 3)),
+        points_cap=draw(bands),
+        yes_no_cap=draw(bands),
+        deduction_cap=draw(bands),
+        unsubmitted=draw(st.sampled_from(["not_assessed", "fail"])),
+        bonus_limit=draw(LIMITS),
+        deduction_limit=draw(LIMITS),
+    )
 
 
 @st.composite
@@ -158,4 +175,4 @@ def campaigns(draw: st.DrawFn) -> Sheet:
                 reviews={} if state == "none" else reviews(draw, leaves),
             )
         )
-    return Sheet(criteria, units, draw(rules), days)
+    return Sheet(criteria, units, draw(rules()), days)

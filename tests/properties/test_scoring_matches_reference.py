@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from assessments.models import ReviewItem
-from scoring import pipeline
+from scoring import pipeline, selectors
 from scoring import services as runs
 from scoring.models import Result, RunStatus
 from tests.factories import UserFactory
@@ -21,11 +21,19 @@ from .strategies import Sheet, campaigns
 
 def build(sheet: Sheet, reviewers: list[User]) -> Case:
     """The sheet, written straight into the tables by the scoring tests' `Case` builder."""
+    rules = sheet.rules
     case = Case(
-        excellent_min=sheet.rules.excellent_min,
-        good_min=sheet.rules.good_min,
-        pass_min=sheet.rules.pass_min,
-        exemplary_per_block=sheet.rules.per_block,
+        excellent_min=rules.excellent_min,
+        good_min=rules.good_min,
+        pass_min=rules.pass_min,
+        exemplary_per_block=rules.per_block,
+        zero_free_bands=rules.zero_free_bands,
+        critical_points_cap=rules.points_cap,
+        critical_yes_no_cap=rules.yes_no_cap,
+        critical_deduction_cap=rules.deduction_cap,
+        unsubmitted_band=rules.unsubmitted,
+        bonus_limit=rules.bonus_limit,
+        deduction_limit=rules.deduction_limit,
     )
     for c in sheet.criteria:  # sections come first, so a parent exists before its children
         case.criterion(
@@ -88,6 +96,9 @@ class ScoringRunMatchesTheReference(TestCase):
         for result in results.values():
             for value in (result.final_score, result.self_score):
                 assert value is None or value == value.quantize(Decimal("0.01"))
+            # The unit page names a rule exactly when the engine lowered the band.
+            reasons = selectors.band_reasons(result, case.campaign)
+            assert bool(reasons) == result.band_lowered
         # The same inputs, split into other chunks, give the same results.
         again = score(case, chunk_size)
         assert {n: outcome(r) for n, r in again.items()} == sheet.expected()

@@ -21,7 +21,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
-from assessments.importer import campaign_import
+from assessments.exchange import campaign_import
 from assessments.models import Assessment, AssessmentItem, ReviewItem
 from campaigns import services as campaign_services
 from campaigns.models import Campaign, Criterion

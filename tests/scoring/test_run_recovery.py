@@ -1,15 +1,14 @@
 """A run as a recoverable piece of work, step by step in this process: each chunk done once, the
-finish once and last, a planning task that arrives twice, the snapshot check, the watchdog."""
+finish once and last, a planning task that arrives twice, the watchdog (the snapshot check:
+test_run_snapshot.py)."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import AssessmentItem, ReviewItem
 from scoring import pipeline
 from scoring import services as runs
 from scoring.models import ChunkStatus, RunStatus, ScoringChunk, ScoringRun
@@ -77,39 +76,6 @@ def test_a_planning_task_delivered_again_does_not_reset_the_run() -> None:
     assert run.status == RunStatus.RUNNING and run.chunks_done == 1
     assert ScoringChunk.objects.filter(run=run).count() == 3
     assert ScoringChunk.objects.get(pk=chunk_ids[0]).status == ChunkStatus.DONE
-
-
-def test_an_edit_that_keeps_the_sums_fails_the_run_with_a_message() -> None:
-    """8 → 9 in one unit and 9 → 8 in another: the same counts and sums, other results."""
-    case = Case().criterion("1")
-    case.unit("A", {"1": "8"}).unit("B", {"1": "9"})
-    run, chunk_ids = planned(case, chunk_size=1000)
-    AssessmentItem.objects.filter(assessment__enrolment=case.units["A"]).update(
-        self_score=Decimal("9")
-    )
-    AssessmentItem.objects.filter(assessment__enrolment=case.units["B"]).update(
-        self_score=Decimal("8")
-    )
-    assert pipeline.chunk(run.pk, chunk_ids[0]) is True
-    with pytest.raises(Exception, match="thay đổi trong khi tính"):
-        pipeline.finish(run.pk)
-    run.refresh_from_db()
-    assert run.status == RunStatus.FAILED and "thay đổi trong khi tính" in run.error
-    assert not run.results.exists()
-
-
-def test_a_review_edit_after_the_chunks_that_keeps_the_sums_fails_the_finish() -> None:
-    case = Case().criterion("1")
-    case.unit("A", {"1": "8"}).unit("B", {"1": "9"}).review("A", "1", "8").review("B", "1", "9")
-    run, chunk_ids = planned(case, chunk_size=1)
-    for chunk_id in chunk_ids:
-        pipeline.chunk(run.pk, chunk_id)
-    ReviewItem.objects.filter(assessment__enrolment=case.units["A"]).update(score=Decimal("9"))
-    ReviewItem.objects.filter(assessment__enrolment=case.units["B"]).update(score=Decimal("8"))
-    with pytest.raises(Exception, match="thay đổi trong khi tính"):
-        pipeline.finish(run.pk)
-    run.refresh_from_db()
-    assert run.status == RunStatus.FAILED and not run.results.exists()
 
 
 # The watchdog -------------------------------------------------------------------------------------

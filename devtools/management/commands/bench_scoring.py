@@ -23,7 +23,8 @@ from django.urls import reverse
 
 from campaigns.models import Campaign
 from scoring import engine, pipeline
-from scoring.models import Result, RunStatus, ScoringRun
+from scoring.exports import export_job_build
+from scoring.models import ExportFormat, ExportJob, Result, RunStatus, ScoringRun
 from scoring.services import scoring_run_start
 
 
@@ -60,8 +61,6 @@ def pages(campaign: Campaign, run: ScoringRun) -> dict[str, str]:
         "runs": reverse("scoring:runs", args=[code]),
         "rankings": reverse("scoring:rankings", args=[code]),
         "export_csv": reverse("scoring:export", args=[code, "csv"]),
-        "export_xlsx": reverse("scoring:export", args=[code, "xlsx"]),
-        "export_pdf": reverse("scoring:export", args=[code, "pdf"]),
     }
     if result is not None:
         found["unit_result"] = reverse("scoring:unit_result", args=[code, result.enrolment_id])
@@ -115,6 +114,9 @@ class Command(BaseCommand):
         claims = run.chunks.aggregate(n=Sum("attempts"))["n"] or 0
         # More claims than chunks means a chunk was handed out again (a worker lost, the watchdog).
         out(f"chunks: {run.chunks_total} (claims: {claims})")
+        audit = self.time_audit(campaign)
+        out(f"inputs_checksum_seconds: {audit:.2f} (the audit's full read; a run compares the")
+        out("  campaign's scores_version instead of taking it at its plan and at its finish)")
         self.time_pages(campaign, run, small, repeat)
 
     def time_pages(self, campaign: Campaign, run: ScoringRun, small: str, repeat: int) -> None:
@@ -140,6 +142,30 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  page {name:14} {small_s * 1000:8.0f} ms {large_s * 1000:8.0f} ms "
                 f"ratio {large_s / small_s:5.2f}  queries {small_q} / {large_q}"
+            )
+        self.time_exports(sizes, admin, repeat)
+
+    def time_exports(self, sizes, admin: User, repeat: int) -> None:  # type: ignore[no-untyped-def]
+        """The PDF and .xlsx are built by a task, off the request: time the task at both sizes."""
+        for fmt in (ExportFormat.XLSX, ExportFormat.PDF):
+            figures = []
+            for campaign, run in sizes:
+                times = []
+                for _ in range(repeat):
+                    job = ExportJob.objects.create(
+                        campaign=campaign, run=run, requested_by=admin, format=fmt
+                    )
+                    started = time.perf_counter()
+                    export_job_build(job.pk)
+                    times.append(time.perf_counter() - started)
+                    job.refresh_from_db()
+                    job.file.delete(save=False)
+                    job.delete()
+                figures.append(statistics.median(times))
+            small_s, large_s = figures
+            self.stdout.write(
+                f"  task export_{fmt:7} {small_s * 1000:8.0f} ms {large_s * 1000:8.0f} ms "
+                f"ratio {large_s / small_s:5.2f}  (off the request: the page polls it)"
             )
 
     def time_page(self, client: Client, url: str | None, repeat: int):  # type: ignore[no-untyped-def]
@@ -224,6 +250,13 @@ class Command(BaseCommand):
         if run.status != RunStatus.SUCCEEDED:
             raise CommandError(f"The scoring run failed: {run.error}")
         return time.perf_counter() - started, run
+
+    def time_audit(self, campaign: Campaign) -> float:
+        """The checksum of every input (`engine.inputs_checksum`), the version's audit."""
+        inputs = engine.inputs_for(campaign)
+        started = time.perf_counter()
+        engine.inputs_checksum(inputs)
+        return time.perf_counter() - started
 
     def time_bare(self, campaign: Campaign) -> tuple[float, dict[int, tuple[Decimal, int]]]:
         inputs = engine.inputs_for(campaign)

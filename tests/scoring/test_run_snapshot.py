@@ -1,0 +1,239 @@
+"""A run is a snapshot: every write to what a run reads moves the campaign's scores version in its
+own transaction, and a run whose version moved between its plan and its finish fails with a
+message instead of mixing two states. The checksum of the inputs (`engine.inputs_checksum`) audits
+the version: every service that changes an input moves both."""
+
+import datetime
+from collections.abc import Callable
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments import services as assessment_services
+from assessments.models import AssessmentItem
+from campaigns import services as campaign_services
+from campaigns.models import Campaign
+from scoring import engine, pipeline
+from scoring import services as runs
+from scoring.models import RunStatus, ScoringRun
+from tests.assessments.conftest import World, build_world
+
+pytestmark = pytest.mark.django_db
+
+MOVED = "Dữ liệu chấm điểm thay đổi trong khi tính; hãy chạy lại."
+
+
+@pytest.fixture
+def world(media_root: object) -> World:
+    """Both communes submitted 8 for 1.1; the council reviews: 8 for the first, 9 for the second."""
+    world = build_world()
+    assessment_services.review_assign(
+        actor=world.manager, campaign=world.campaign, reviewer=world.reviewer, unit=world.unit_b
+    )
+    world.submit(unit=world.unit_a)
+    world.submit(unit=world.unit_b)
+    for action in ("close_window", "start_review"):
+        campaign_services.campaign_transition(
+            actor=world.manager, campaign=world.campaign, action=action
+        )
+    review(world, world.unit_a, "8")
+    review(world, world.unit_b, "9")
+    return world
+
+
+def review(world: World, unit: object, score: str) -> None:
+    assessment_services.review_save(
+        actor=world.reviewer,
+        assessment=world.assessment(unit),  # type: ignore[arg-type]
+        entries=world.entries({"1.1": score}),
+    )
+
+
+def planned(world: World) -> tuple[ScoringRun, list[int]]:
+    """A run planned in chunks of one unit (its task is not sent: no commit in these tests)."""
+    run = runs.scoring_run_start(actor=world.manager, campaign=world.campaign)
+    chunk_ids = pipeline.plan(run.pk, 1)
+    assert chunk_ids is not None and len(chunk_ids) == 2
+    return run, chunk_ids
+
+
+def finals(run: ScoringRun) -> dict[str, Decimal | None]:
+    return {r.unit_name: r.final_score for r in run.results.all()}
+
+
+def test_a_review_edit_during_a_run_that_keeps_the_sums_fails_the_run(
+    client: Client, world: World
+) -> None:
+    """8 → 9 in one unit and 9 → 8 in the other, between the two chunks: the same counts and
+    sums, other results. The run fails, says why, and keeps no results."""
+    run, chunk_ids = planned(world)
+    pipeline.chunk(run.pk, chunk_ids[0])
+    review(world, world.unit_a, "9")
+    review(world, world.unit_b, "8")
+    assert pipeline.chunk(run.pk, chunk_ids[1]) is True
+    with pytest.raises(Exception, match="thay đổi trong khi tính"):
+        pipeline.finish(run.pk)
+
+    run.refresh_from_db()
+    assert run.status == RunStatus.FAILED and run.error == MOVED
+    assert not run.results.exists()
+    client.force_login(world.manager)
+    page = client.get(reverse("scoring:runs", args=[world.campaign.code]))
+    assert MOVED in page.content.decode()
+
+    again = runs.scoring_run_start(actor=world.manager, campaign=world.campaign)
+    pipeline.execute(again.pk)
+    again.refresh_from_db()
+    assert again.status == RunStatus.SUCCEEDED
+    assert finals(again) == {
+        world.unit_a.name: Decimal("93.33"),
+        world.unit_b.name: Decimal("86.67"),
+    }
+
+
+def test_an_edit_after_every_chunk_fails_the_finish(world: World) -> None:
+    run, chunk_ids = planned(world)
+    for chunk_id in chunk_ids:
+        pipeline.chunk(run.pk, chunk_id)
+    review(world, world.unit_a, "9")
+    with pytest.raises(Exception, match="thay đổi trong khi tính"):
+        pipeline.finish(run.pk)
+    run.refresh_from_db()
+    assert run.status == RunStatus.FAILED and not run.results.exists()
+
+
+def test_edits_before_the_plan_are_in_the_run_and_edits_after_its_end_leave_it_alone(
+    world: World,
+) -> None:
+    review(world, world.unit_a, "10")
+    run, chunk_ids = planned(world)
+    for chunk_id in chunk_ids:
+        pipeline.chunk(run.pk, chunk_id)
+    pipeline.finish(run.pk)
+    review(world, world.unit_a, "7")
+    run.refresh_from_db()
+    assert run.status == RunStatus.SUCCEEDED
+    assert finals(run)[world.unit_a.name] == Decimal("100.00")
+
+
+# Every writer moves the version, and the checksum agrees -----------------------------------------
+
+
+def reopen(world: World) -> None:
+    campaign_services.enrolment_reopen(
+        actor=world.manager,
+        enrolment=world.enrolment(),
+        until=timezone.localdate() + datetime.timedelta(days=3),
+        reason="Bão lũ",
+    )
+
+
+def returned_and_reopened(world: World) -> None:
+    assessment_services.assessment_return(
+        actor=world.reviewer, assessment=world.assessment(), reason="Thiếu minh chứng"
+    )
+    reopen(world)
+
+
+def resubmit(world: World) -> None:
+    assessment = world.assessment()
+    assessment_services.assessment_submit(
+        actor=world.head_a, assessment=assessment, version=assessment.version
+    )
+
+
+def nothing(world: World) -> None:
+    pass
+
+
+WRITERS: dict[str, tuple[Callable[[World], object], Callable[[World], object]]] = {
+    # name: (what comes first, the write measured)
+    "a review score": (nothing, lambda world: review(world, world.unit_a, "7")),
+    "a reopened window": (nothing, reopen),
+    "a self score of a reopened unit": (
+        returned_and_reopened,
+        lambda world: world.save({"1.1": "6"}),
+    ),
+    "the window's close": (
+        nothing,
+        lambda world: campaign_services.campaign_update(
+            actor=world.manager,
+            campaign=world.campaign,
+            window_closes_on=timezone.localdate() - datetime.timedelta(days=1),
+        ),
+    ),
+    "an enrolment's block": (
+        nothing,
+        lambda world: campaign_services.enrolment_blocks_set(
+            actor=world.manager, campaign=world.campaign, blocks={world.unit_b.code: world.block}
+        ),
+    ),
+}
+
+
+def version_and_checksum(campaign: Campaign) -> tuple[int, dict[str, int]]:
+    campaign.refresh_from_db()
+    return campaign.scores_version, engine.inputs_checksum(engine.inputs_for(campaign))
+
+
+@pytest.mark.parametrize("writer", WRITERS)
+def test_every_write_to_a_runs_inputs_moves_the_version_and_the_checksum(
+    world: World, writer: str
+) -> None:
+    prepare, write = WRITERS[writer]
+    prepare(world)
+    version, checksum = version_and_checksum(world.campaign)
+    write(world)
+    moved_version, moved_checksum = version_and_checksum(world.campaign)
+    assert moved_version > version
+    assert moved_checksum != checksum
+
+
+STATUS_CHANGES: dict[str, tuple[Callable[[World], object], Callable[[World], object]]] = {
+    "accepted": (
+        nothing,
+        lambda world: assessment_services.assessment_accept(
+            actor=world.reviewer, assessment=world.assessment()
+        ),
+    ),
+    "returned": (
+        nothing,
+        lambda world: assessment_services.assessment_return(
+            actor=world.reviewer, assessment=world.assessment(), reason="Thiếu minh chứng"
+        ),
+    ),
+    "submitted again (the first submission's time stands)": (
+        lambda world: (returned_and_reopened(world), world.save({"1.1": "6"})),
+        resubmit,
+    ),
+}
+
+
+@pytest.mark.parametrize("change", STATUS_CHANGES)
+def test_a_status_change_moves_the_version_where_no_result_moves(world: World, change: str) -> None:
+    prepare, write = STATUS_CHANGES[change]
+    prepare(world)
+    version, checksum = version_and_checksum(world.campaign)
+    write(world)
+    assert version_and_checksum(world.campaign) == (version + 1, checksum)
+
+
+def test_a_write_around_the_services_moves_only_the_checksum(world: World) -> None:
+    """Why every writer goes through a service: the audit sees what the version does not."""
+    version, checksum = version_and_checksum(world.campaign)
+    AssessmentItem.objects.filter(assessment=world.assessment()).update(self_score=Decimal(3))
+    moved_version, moved_checksum = version_and_checksum(world.campaign)
+    assert moved_version == version and moved_checksum != checksum
+
+
+def test_saving_a_campaign_read_before_a_score_edit_keeps_the_newer_version(world: World) -> None:
+    stale = Campaign.objects.get(pk=world.campaign.pk)
+    review(world, world.unit_a, "7")
+    stale.title = "Tên mới"
+    stale.save()
+    world.campaign.refresh_from_db()
+    assert world.campaign.title == "Tên mới"
+    assert world.campaign.scores_version == stale.scores_version + 1
