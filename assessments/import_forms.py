@@ -1,4 +1,4 @@
-"""The campaign workbook upload form. It validates the file; the importer decides and writes."""
+"""The campaign workbook upload form. It validates the file; `exchange` decides and writes."""
 
 from typing import Any
 

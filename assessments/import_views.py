@@ -11,18 +11,19 @@ from django.views import View
 from django.views.generic import FormView
 
 from campaigns.mixins import refusal
+from core.mixins import InvalidFormStatusMixin
 from core.workbooks import XLSX_CONTENT_TYPE
 from units.mixins import ManagerRequiredMixin
 from units.rules import user_unit_ids
 from units.selectors import unit_subtree
 
+from .exchange import campaign_import, workbook_template
 from .import_forms import CampaignImportForm
-from .importer import campaign_import, workbook_template
 
 TEMPLATE_FILENAME = "mau-nhap-phong-trao.xlsx"
 
 
-class CampaignImportView(ManagerRequiredMixin, FormView):
+class CampaignImportView(ManagerRequiredMixin, InvalidFormStatusMixin, FormView):
     """Upload a workbook; a refused one shows why on the form and changes nothing."""
 
     form_class = CampaignImportForm

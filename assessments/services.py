@@ -4,9 +4,13 @@ Saving is guarded by the assessment's `version`: a save made from a form loaded 
 version is refused, with the changes made since, so two people never overwrite each other.
 """
 
+import datetime
+from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -18,10 +22,11 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns.models import Campaign, Criterion, CriterionKind, Enrolment
-from campaigns.services import require_manager
+from campaigns.models import Campaign, CampaignStatus, Criterion, CriterionKind, Enrolment
+from campaigns.services import require_manager, scores_touched
 from core.uploads import EVIDENCE_TYPES, check_upload
-from units.models import Block, Unit
+from core.workbooks import Row
+from units.models import Block, Membership, Unit
 from units.rules import user_unit_ids
 
 from .models import (
@@ -194,6 +199,7 @@ def assessment_save_draft(
     AssessmentItem.objects.bulk_create(new_items)
     AssessmentItem.objects.bulk_update(changed_items, ["self_score", "note"])
     AssessmentEvent.objects.bulk_create(events)
+    scores_touched(campaign.pk)
     return assessment
 
 
@@ -287,6 +293,7 @@ def assessment_submit(*, actor: User, assessment: Assessment, version: int) -> A
         return_reason="",
     )
     _record(assessment, actor, "status", old, AssessmentStatus.SUBMITTED).save()
+    scores_touched(assessment.enrolment.campaign_id)
     return assessment
 
 
@@ -428,6 +435,7 @@ def review_save(
         cleaned[criterion.pk] = (score, (comment or "").strip())
     _bump_version(assessment, assessment.version)
     _write_reviews(assessment, actor, checklist, cleaned)
+    scores_touched(campaign.pk)
     return assessment
 
 
@@ -487,6 +495,7 @@ def assessment_return(*, actor: User, assessment: Assessment, reason: str) -> As
         AssessmentStatus.RETURNED,
         reason=reason.strip(),
     ).save()
+    scores_touched(assessment.enrolment.campaign_id)
     notify_assessment_decision(assessment=assessment, accepted=False)
     return assessment
 
@@ -500,10 +509,287 @@ def assessment_accept(*, actor: User, assessment: Assessment) -> Assessment:
         old_stage = assessment.review_stage
         _bump_version(assessment, assessment.version, review_stage=old_stage + 1)
         _record(assessment, actor, "review_stage", old_stage, old_stage + 1).save()
+        scores_touched(campaign.pk)
         return assessment
     _bump_version(assessment, assessment.version, status=AssessmentStatus.ACCEPTED)
     _record(
         assessment, actor, "status", AssessmentStatus.SUBMITTED, AssessmentStatus.ACCEPTED
     ).save()
+    scores_touched(campaign.pk)
     notify_assessment_decision(assessment=assessment, accepted=True)
     return assessment
+
+
+# Bulk variants for the campaign workbook ---------------------------------------------------------
+# A workbook may carry the scores of a campaign kept on paper, until its window opens; after that
+# scores and statuses change only through the services above (window, version check, review stage).
+# Each variant checks the manager's authority once for all rows, records the same history as the
+# single-object services (`self_score`, `note`, `status`, `review_score`), and returns what it
+# changed under "created:<kind>" and "updated:<kind>".
+
+FILE_IMPORTABLE = (CampaignStatus.DRAFT, CampaignStatus.LAUNCHED)
+SUBMISSION_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+@dataclass(frozen=True)
+class SelfScoreEntry:
+    """One checked row of a `self_scores` sheet; `submitted_on` None is a draft."""
+
+    row: Row
+    unit_code: str
+    criterion_code: str
+    score: Decimal | None
+    note: str
+    submitted_on: datetime.date | None
+
+
+@dataclass(frozen=True)
+class ReviewScoreEntry:
+    """One checked row of a `review_scores` sheet (a first-stage review)."""
+
+    row: Row
+    reviewer: str
+    unit_code: str
+    criterion_code: str
+    score: Decimal
+    comment: str
+
+
+@dataclass
+class _FileChange:
+    """What one assessment's rows change, before anything is written."""
+
+    assessment: Assessment
+    first_row: Row
+    existed: bool
+    fields: dict[str, object] = field(default_factory=dict)
+    events: list[AssessmentEvent] = field(default_factory=list)
+    new: list[Any] = field(default_factory=list)  # AssessmentItem or ReviewItem rows
+    changed: list[Any] = field(default_factory=list)
+
+
+def _file_assessments(
+    campaign: Campaign, unit_codes: list[str], counts: Counter[str]
+) -> dict[str, tuple[Assessment, bool]]:
+    """The enrolled units' assessments by unit code, locked, each with whether it was there
+    before; a missing one is created (an empty draft, as `assessment_for` does)."""
+    enrolments = {
+        e.unit.code: e
+        for e in campaign.enrolments.select_related("unit").filter(unit__code__in=unit_codes)
+    }
+    stored = {
+        a.enrolment_id: a
+        for a in Assessment.objects.select_for_update()
+        .select_related("enrolment__unit")
+        .filter(enrolment__in=enrolments.values())
+    }
+    assessments = {}
+    for code in unit_codes:
+        enrolment = enrolments[code]
+        assessment = stored.get(enrolment.pk)
+        if assessment is None:
+            assessment = Assessment.objects.create(enrolment=enrolment)
+            counts["created:assessment"] += 1
+        assessments[code] = (assessment, enrolment.pk in stored)
+    return assessments
+
+
+def _file_apply(
+    campaign: Campaign, changes: list[_FileChange], counts: Counter[str]
+) -> list[_FileChange]:
+    """Write every change, each assessment to its next version; refused whole on a live
+    campaign, naming the first row of the first unit whose rows would change something.
+    Returns the changes written, each with its new and changed rows still to save."""
+    changes = [c for c in changes if c.fields or c.events or c.new or c.changed]
+    if changes and campaign.status not in FILE_IMPORTABLE:
+        first = changes[0]
+        raise first.first_row.error(
+            None,
+            _(
+                "phong trào đã mở tự chấm điểm: điểm và trạng thái của “%(unit)s” chỉ thay "
+                "đổi trên trang tự chấm điểm và thẩm định, không qua tệp nhập."
+            )
+            % {"unit": first.assessment.enrolment.unit.code},
+        )
+    for change in changes:
+        _bump_version(change.assessment, change.assessment.version, **change.fields)
+        for event in change.events:
+            event.version = change.assessment.version
+        AssessmentEvent.objects.bulk_create(change.events)
+        if change.existed:
+            counts["updated:assessment"] += 1
+    return changes
+
+
+@transaction.atomic
+def self_scores_import(
+    *, actor: User | None, campaign: Campaign, entries: list[SelfScoreEntry]
+) -> Counter[str]:
+    """The bulk variant of `assessment_save_draft` and `assessment_submit` for a campaign kept on
+    paper: each named unit's items become its rows; a unit with a day of submission is submitted
+    on the latest day it gives (00:00 in Việt Nam), one without is a draft."""
+    require_manager(actor, campaign)
+    counts: Counter[str] = Counter()
+    by_unit: dict[str, list[SelfScoreEntry]] = {}
+    for entry in entries:
+        by_unit.setdefault(entry.unit_code, []).append(entry)
+    assessments = _file_assessments(campaign, list(by_unit), counts)
+    criteria = {c.code: c for c in Criterion.objects.filter(checklist=campaign.checklist)}
+    changes = []
+    for code, unit_entries in by_unit.items():
+        assessment, existed = assessments[code]
+        change = _FileChange(assessment, unit_entries[0].row, existed)
+        _file_status(change, actor, unit_entries)
+        _file_items(change, actor, criteria, unit_entries)
+        changes.append(change)
+    written = _file_apply(campaign, changes, counts)
+    for change in written:
+        AssessmentItem.objects.bulk_create(change.new)
+        AssessmentItem.objects.bulk_update(change.changed, ["self_score", "note"])
+        counts["created:assessment_item"] += len(change.new)
+        counts["updated:assessment_item"] += len(change.changed)
+    if written:
+        scores_touched(campaign.pk)  # once for the file, after its rows
+    return counts
+
+
+def _file_status(change: _FileChange, actor: User | None, entries: list[SelfScoreEntry]) -> None:
+    days = [entry.submitted_on for entry in entries if entry.submitted_on is not None]
+    submitted_at = (
+        datetime.datetime.combine(max(days), datetime.time(), tzinfo=SUBMISSION_ZONE)
+        if days
+        else None
+    )
+    status = AssessmentStatus.SUBMITTED if days else AssessmentStatus.DRAFT
+    assessment = change.assessment
+    if assessment.status != status:
+        change.events.append(_record(assessment, actor, "status", assessment.status, status))
+    for name, value in (
+        ("status", status),
+        ("submitted_at", submitted_at),
+        ("last_submitted_at", submitted_at),
+    ):
+        if getattr(assessment, name) != value:
+            change.fields[name] = value
+
+
+def _file_items(
+    change: _FileChange,
+    actor: User | None,
+    criteria: dict[str, Criterion],
+    entries: list[SelfScoreEntry],
+) -> None:
+    assessment = change.assessment
+    stored = {item.criterion_id: item for item in assessment.items.all()}
+    for entry in entries:
+        criterion = criteria[entry.criterion_code]
+        item = stored.get(criterion.pk)
+        old_score, old_note = (item.self_score, item.note) if item else (None, "")
+        if old_score != entry.score:
+            change.events.append(
+                _record(assessment, actor, "self_score", old_score, entry.score, criterion)
+            )
+        if old_note != entry.note:
+            change.events.append(
+                _record(assessment, actor, "note", old_note, entry.note, criterion)
+            )
+        if item is None:  # a blank score is stored as NULL
+            item = AssessmentItem(assessment=assessment, criterion=criterion)
+            change.new.append(item)
+        elif (old_score, old_note) != (entry.score, entry.note):
+            change.changed.append(item)
+        item.self_score, item.note = entry.score, entry.note
+
+
+@transaction.atomic
+def review_scores_import(
+    *, actor: User | None, campaign: Campaign, entries: list[ReviewScoreEntry]
+) -> Counter[str]:
+    """The bulk variant of `review_save` at the first stage, for a campaign kept on paper. Every
+    reviewer must sit on the campaign's council and may not review their own unit."""
+    require_manager(actor, campaign)
+    counts: Counter[str] = Counter()
+    reviewers = _file_reviewers(campaign, entries)
+    by_unit: dict[str, list[ReviewScoreEntry]] = {}
+    for entry in entries:
+        by_unit.setdefault(entry.unit_code, []).append(entry)
+    assessments = _file_assessments(campaign, list(by_unit), counts)
+    criteria = {c.code: c for c in Criterion.objects.filter(checklist=campaign.checklist)}
+    changes = []
+    for code, unit_entries in by_unit.items():
+        assessment, existed = assessments[code]
+        change = _FileChange(assessment, unit_entries[0].row, existed)
+        _file_reviews(change, actor, criteria, reviewers, unit_entries)
+        changes.append(change)
+    written = _file_apply(campaign, changes, counts)
+    for change in written:
+        ReviewItem.objects.bulk_create(change.new)
+        ReviewItem.objects.bulk_update(change.changed, ["score", "comment", "updated_at"])
+        counts["created:review_item"] += len(change.new)
+        counts["updated:review_item"] += len(change.changed)
+    if written:
+        scores_touched(campaign.pk)  # once for the file, after its rows
+    return counts
+
+
+def _file_reviewers(campaign: Campaign, entries: list[ReviewScoreEntry]) -> dict[str, User]:
+    """The reviewers by username, each checked once: seated on the council, not of the unit."""
+    names = {entry.reviewer for entry in entries}
+    seated = {
+        seat.user.username: seat.user
+        for seat in campaign.council_seats.select_related("user").filter(user__username__in=names)
+    }
+    own = set(
+        Membership.objects.filter(user__username__in=names).values_list(
+            "user__username", "unit__code"
+        )
+    )
+    for entry in entries:
+        if entry.reviewer not in seated:
+            raise entry.row.error(
+                "reviewer",
+                _("tài khoản “%(name)s” không phải thành viên Hội đồng của phong trào này.")
+                % {"name": entry.reviewer},
+            )
+        if (entry.reviewer, entry.unit_code) in own:
+            raise entry.row.error(
+                "unit_code",
+                _("“%(user)s” thuộc đơn vị “%(unit)s” nên không được thẩm định đơn vị này.")
+                % {"user": entry.reviewer, "unit": entry.unit_code},
+            )
+    return seated
+
+
+def _file_reviews(
+    change: _FileChange,
+    actor: User | None,
+    criteria: dict[str, Criterion],
+    reviewers: dict[str, User],
+    entries: list[ReviewScoreEntry],
+) -> None:
+    assessment = change.assessment
+    stored = {(r.criterion_id, r.reviewer_id): r for r in assessment.reviews.filter(stage=1)}
+    for entry in entries:
+        criterion, reviewer = criteria[entry.criterion_code], reviewers[entry.reviewer]
+        review = stored.get((criterion.pk, reviewer.pk))
+        if review is None:
+            change.new.append(
+                ReviewItem(
+                    assessment=assessment,
+                    criterion=criterion,
+                    reviewer=reviewer,
+                    stage=1,
+                    score=entry.score,
+                    comment=entry.comment,
+                )
+            )
+            change.events.append(
+                _record(assessment, actor, "review_score", None, entry.score, criterion)
+            )
+        elif review.score != entry.score or review.comment != entry.comment:
+            if review.score != entry.score:
+                change.events.append(
+                    _record(assessment, actor, "review_score", review.score, entry.score, criterion)
+                )
+            review.score, review.comment = entry.score, entry.comment
+            change.changed.append(review)

@@ -1,7 +1,9 @@
 """Writes to campaigns. Each transition checks who may make it and when, and is recorded."""
 
 import datetime
+from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -9,13 +11,14 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from core.uploads import DOCUMENT_TYPES, EVIDENCE_TYPES, IMAGE_TYPES, check_upload
 from units.models import Block, Unit
+from units.roles import Role, role_group
 from units.selectors import blocks_within, unit_subtree
 
 from .models import (
@@ -46,6 +49,13 @@ CAMPAIGN_FIELDS = (
     "excellent_min",
     "good_min",
     "pass_min",
+    "zero_free_bands",
+    "critical_points_cap",
+    "critical_yes_no_cap",
+    "critical_deduction_cap",
+    "unsubmitted_band",
+    "bonus_limit",
+    "deduction_limit",
     "exemplary_per_block",
     "review_stages",
 )
@@ -101,6 +111,14 @@ def campaign_event_record(
     )
 
 
+def scores_touched(campaign_id: int) -> None:
+    """Move the campaign's `scores_version`, in the caller's transaction: every write to what a
+    scoring run reads calls it (scores, submissions and statuses, reopened windows, the window's
+    close, enrolments and their blocks), once per write, after its other rows. A run records the
+    version when it is planned and fails at its finish if the version moved."""
+    Campaign.objects.filter(pk=campaign_id).update(scores_version=F("scores_version") + 1)
+
+
 def _require_draft(campaign: Campaign) -> None:
     if campaign.status != CampaignStatus.DRAFT:
         raise ValidationError(_("Phong trào đã phát động: không thể thay đổi nội dung này."))
@@ -112,7 +130,7 @@ def campaign_create(
     actor: User | None,
     code: str,
     title: str,
-    authority: Unit,
+    authority: Unit | None,
     starts_on: datetime.date,
     ends_on: datetime.date,
     window_opens_on: datetime.date,
@@ -168,6 +186,8 @@ def campaign_update(*, actor: User | None, campaign: Campaign, **fields: Any) ->
         campaign_event_record(
             campaign=campaign, actor=actor, action="update", subject=name, old=old, new=new
         )
+    if changes:
+        scores_touched(campaign.pk)  # the window's close decides who was on time
     return campaign
 
 
@@ -341,6 +361,7 @@ def campaign_enrol(
         subject=block.code if block else "",
         new=", ".join(unit.code for unit in units),
     )
+    scores_touched(campaign.pk)
     return enrolments
 
 
@@ -412,6 +433,7 @@ def enrolment_remove(*, actor: User | None, enrolment: Enrolment) -> None:
         campaign=enrolment.campaign, actor=actor, action="unenrol", old=enrolment.unit.code
     )
     enrolment.delete()
+    scores_touched(enrolment.campaign_id)
 
 
 @transaction.atomic
@@ -444,6 +466,7 @@ def enrolment_reopen(
         new=until,
         reason=reason.strip(),
     )
+    scores_touched(campaign.pk)
     return enrolment
 
 
@@ -756,3 +779,194 @@ def criterion_delete(*, actor: User | None, criterion: Criterion) -> None:
     if checklist.campaign is not None:
         require_manager(actor, checklist.campaign)
     criterion.delete()
+
+
+# Bulk variants for the campaign workbook ---------------------------------------------------------
+# Each takes the acting user (None is the system), checks the manager's authority once for all the
+# rows it writes and records the same campaign history as the single-object services. Each returns
+# what it changed, counted under "created:<kind>", "updated:<kind>" and "deleted:<kind>".
+
+
+@transaction.atomic
+def campaign_upsert(
+    *, actor: User | None, code: str, authority: Unit | None, fields: dict[str, Any]
+) -> tuple[Campaign, Counter[str]]:
+    """Create the campaign `code` (`campaign_create`) or bring its title and dates in line
+    (`campaign_update`) and its authority; a campaign without a checklist gets an empty one."""
+    counts: Counter[str] = Counter()
+    campaign = Campaign.objects.filter(code=code).select_related("authority").first()
+    if campaign is None:
+        campaign = campaign_create(actor=actor, code=code, authority=authority, **fields)
+        counts["created:campaign"] += 1
+        counts["created:checklist"] += 1
+        return campaign, counts
+    require_manager(actor, campaign)
+    if any(getattr(campaign, name) != value for name, value in fields.items()):
+        campaign_update(actor=actor, campaign=campaign, **fields)
+        counts["updated:campaign"] += 1
+    if campaign.authority_id != (authority.pk if authority else None):
+        old = campaign.authority.code if campaign.authority else ""
+        campaign.authority = authority
+        campaign.save(update_fields=["authority"])
+        campaign_event_record(
+            campaign=campaign,
+            actor=actor,
+            action="update",
+            subject="authority",
+            old=old,
+            new=authority.code if authority else "",
+        )
+        counts["updated:campaign"] += 1
+    if campaign.checklist is None:
+        campaign.checklist = Checklist.objects.create(name=campaign.title, campaign=campaign)
+        campaign.save(update_fields=["checklist"])
+        counts["created:checklist"] += 1
+    return campaign, counts
+
+
+@dataclass(frozen=True)
+class CriterionSpec:
+    """A criterion as a workbook row gives it; `parent_code` is blank for a top-level one."""
+
+    code: str
+    parent_code: str
+    title: str
+    kind: str
+    max_points: Decimal
+    critical: bool
+    evidence_required: bool
+
+    def values(self) -> dict[str, object]:
+        return {
+            "title": self.title,
+            "kind": self.kind,
+            "max_points": self.max_points,
+            "critical": self.critical,
+            "evidence_required": self.evidence_required,
+        }
+
+
+@transaction.atomic
+def criteria_import(
+    *, actor: User | None, campaign: Campaign, specs: list[CriterionSpec]
+) -> Counter[str]:
+    """The bulk variant of `criterion_save` and `criterion_delete`: the campaign's unfrozen
+    checklist becomes `specs` (same codes, fields, parents and order); criteria it leaves out are
+    deleted. Recorded once as "checklist_import" when anything changed."""
+    require_manager(actor, campaign)
+    checklist = campaign.checklist
+    if checklist is None:
+        raise ValidationError(_("Phong trào chưa có bộ tiêu chí."))
+    _require_editable(checklist)
+    stored = {c.code: c for c in Criterion.objects.filter(checklist=checklist)}
+    codes = {spec.code for spec in specs}
+    gone = [c.pk for code, c in stored.items() if code not in codes]
+    fresh = codes - set(stored)
+    changed = {
+        spec.code
+        for order, spec in enumerate(specs, 1)
+        if _criterion_put(checklist, stored, spec, order)
+    }
+    changed |= {spec.code for spec in specs if _criterion_set_parent(stored, spec)}
+    if gone:
+        Criterion.objects.filter(pk__in=gone).delete()
+    if changed or gone:
+        campaign_event_record(
+            campaign=campaign, actor=actor, action="checklist_import", new=len(specs)
+        )
+    return Counter(
+        {
+            "created:criterion": len(fresh),
+            "updated:criterion": len(changed - fresh),
+            "deleted:criterion": len(gone),
+        }
+    )
+
+
+def _criterion_put(
+    checklist: Checklist, stored: dict[str, Criterion], spec: CriterionSpec, order: int
+) -> bool:
+    values = {**spec.values(), "order": order}
+    criterion = stored.get(spec.code)
+    if criterion is None:
+        stored[spec.code] = Criterion.objects.create(checklist=checklist, code=spec.code, **values)
+        return True
+    if all(getattr(criterion, name) == value for name, value in values.items()):
+        return False
+    for name, value in values.items():
+        setattr(criterion, name, value)
+    criterion.save()
+    return True
+
+
+def _criterion_set_parent(stored: dict[str, Criterion], spec: CriterionSpec) -> bool:
+    criterion = stored[spec.code]
+    parent = stored[spec.parent_code] if spec.parent_code else None
+    if criterion.parent_id == (parent.pk if parent else None):
+        return False
+    criterion.parent = parent
+    criterion.save(update_fields=["parent"])
+    return True
+
+
+@transaction.atomic
+def enrolment_blocks_set(
+    *, actor: User | None, campaign: Campaign, blocks: dict[str, Block]
+) -> Counter[str]:
+    """The bulk variant of choosing an enrolment's block: each enrolled unit whose code is a key
+    of `blocks` competes in that block; one that was in one of those blocks and is no longer
+    named competes in none; the others keep theirs. Each change is recorded ("block")."""
+    require_manager(actor, campaign)
+    named = {block.pk: block for block in blocks.values()}
+    for block in named.values():
+        _require_within_authority(campaign, [], block)
+    changed = []
+    for enrolment in campaign.enrolments.select_related("unit", "block"):
+        wanted = blocks.get(enrolment.unit.code)
+        if wanted is None and enrolment.block_id not in named:
+            continue
+        if enrolment.block_id == (wanted.pk if wanted else None):
+            continue
+        campaign_event_record(
+            campaign=campaign,
+            actor=actor,
+            action="block",
+            subject=enrolment.unit.code,
+            old=enrolment.block.code if enrolment.block else "",
+            new=wanted.code if wanted else "",
+        )
+        enrolment.block = wanted
+        changed.append(enrolment)
+    Enrolment.objects.bulk_update(changed, ["block"])
+    if changed:
+        scores_touched(campaign.pk)
+    return Counter({"updated:enrolment": len(changed)})
+
+
+@transaction.atomic
+def council_members_ensure(
+    *, actor: User | None, campaign: Campaign, usernames: list[str]
+) -> tuple[dict[str, User], Counter[str]]:
+    """The bulk variant of `council_seat_set` for the reviewers a workbook names: each sits on
+    the campaign's council as a member; a missing account is created without a usable password
+    (DOMAIN.md, "Data exchange"). Returns the users by username."""
+    require_manager(actor, campaign)
+    names = list(dict.fromkeys(usernames))
+    users = {u.username: u for u in User.objects.filter(username__in=names)}
+    counts: Counter[str] = Counter()
+    for name in names:
+        if name not in users:
+            user = User(username=name)
+            user.set_unusable_password()
+            user.save()
+            users[name] = user
+            counts["created:user"] += 1
+    group = role_group(Role.COUNCIL_MEMBER)
+    in_group = set(group.user_set.filter(username__in=names).values_list("pk", flat=True))
+    group.user_set.add(*[users[n] for n in names if users[n].pk not in in_group])
+    seated = set(campaign.council_seats.values_list("user_id", flat=True))
+    new = [CouncilSeat(campaign=campaign, user=users[n]) for n in names]
+    new = [seat for seat in new if seat.user.pk not in seated]
+    CouncilSeat.objects.bulk_create(new)
+    counts["created:council_seat"] += len(new)
+    return users, counts

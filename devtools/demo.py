@@ -22,7 +22,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from assessments import services as assessment_services
-from assessments.importer import campaign_import
+from assessments.exchange import campaign_import
 from assessments.models import Assessment
 from campaigns import services as campaign_services
 from campaigns.models import (
@@ -350,6 +350,7 @@ def _ensure_unit(
     unit = Unit.objects.filter(code=code).first()
     if unit is None:
         unit = unit_services.unit_create(
+            actor=None,  # the demo builds the organisation as the system, as the official load
             code=code,
             name=name,
             kind=kinds[kind],
@@ -362,7 +363,7 @@ def _ensure_unit(
 def _close(code: str) -> None:
     unit = _unit(code)
     if unit.valid_to is None:
-        unit_services.unit_update(unit=unit, valid_to=ENDED)
+        unit_services.unit_update(actor=None, unit=unit, valid_to=ENDED)  # the system's
 
 
 def _seed_units_before_reform(kinds: dict[str, UnitKind]) -> None:
@@ -378,12 +379,12 @@ def _seed_reform(kinds: dict[str, UnitKind]) -> None:
         _ensure_unit(kinds, code, name, kind, parent, valid_from=reform.REFORM_ON)
     for code in [*KL_AGENCIES, "MT-H"]:
         _close(code)
-    unit_services.reform_history_record()
+    unit_services.reform_history_record(actor=None)  # the system records the 2025 reform
     province = _unit(reform.AN_GIANG)
     for code, _name, _kind in reform.CONTINUING:
         unit = _unit(code)
         if unit.parent_id != province.pk:
-            unit_services.unit_update(unit=unit, parent=province)
+            unit_services.unit_update(actor=None, unit=unit, parent=province)  # the system's
     for code, name, kind, _username, _head in UNITS_2026:
         _ensure_unit(kinds, code, name, kind, XKL, valid_from=reform.REFORM_ON)
 
@@ -469,6 +470,7 @@ def _new_campaign(
     _fill_checklist(campaign.checklist, rows, evidence=evidence)  # type: ignore[arg-type]
     for block_code, (block_name, members) in blocks.items():
         block = unit_services.block_create(
+            actor=None,  # the demo's council sets its blocks up as the system, like the campaign
             code=block_code,
             name=block_name,
             members=[_unit(m) for m in members],

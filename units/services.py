@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.text import fold
-from core.workbooks import WorkbookError, WorkbookFile
+from core.workbooks import Row, WorkbookError, WorkbookFile
 
 from .exchange import UnitLine, UnitsSheet, check_authority, check_hierarchy, read_units
 from .kinds import KIND_LEVELS, STANDARD_KINDS, KindIndex
@@ -63,7 +63,7 @@ def _check_kind_in_force(kind: UnitKind, valid_from: datetime.date | None) -> No
 @transaction.atomic
 def unit_create(
     *,
-    actor: User | None = None,
+    actor: User | None,
     code: str,
     name: str,
     kind: UnitKind,
@@ -89,7 +89,7 @@ def unit_create(
 
 
 @transaction.atomic
-def unit_update(*, actor: User | None = None, unit: Unit, **fields: object) -> Unit:
+def unit_update(*, actor: User | None, unit: Unit, **fields: object) -> Unit:
     """Change a unit's own fields or its parent; refuses a parent that would make a cycle. The
     unit and a new parent must lie in the actor's authority."""
     require_authority(actor, [unit])
@@ -126,7 +126,7 @@ def _close(unit: Unit, *, on: datetime.date, successor: Unit) -> None:
 @transaction.atomic
 def unit_merge(
     *,
-    actor: User | None = None,
+    actor: User | None,
     units: Iterable[Unit],
     into: Unit,
     on: datetime.date,
@@ -155,7 +155,7 @@ def unit_merge(
 @transaction.atomic
 def unit_split(
     *,
-    actor: User | None = None,
+    actor: User | None,
     unit: Unit,
     into: Iterable[Unit],
     on: datetime.date,
@@ -175,7 +175,7 @@ def unit_split(
 @transaction.atomic
 def unit_rename(
     *,
-    actor: User | None = None,
+    actor: User | None,
     unit: Unit,
     name: str,
     code: str,
@@ -186,11 +186,22 @@ def unit_rename(
     The unit must lie in the actor's authority; its parent does not move, so a manager may rename
     their own authority unit."""
     require_authority(actor, [unit])
-    successor = unit_create(  # the system's call: the unit was checked, its parent is unchanged
-        code=code, name=name, kind=unit.kind, parent=unit.parent, valid_from=on, email=unit.email
+    successor = unit_create(
+        actor=None,  # the system's call: the unit was checked above, its parent is unchanged
+        code=code,
+        name=name,
+        kind=unit.kind,
+        parent=unit.parent,
+        valid_from=on,
+        email=unit.email,
     )
     unit_merge(
-        units=[unit], into=successor, on=on, legal_basis=legal_basis, kind=UnitLink.Kind.RENAME
+        actor=None,  # the system's call: both units lie where the unit already was
+        units=[unit],
+        into=successor,
+        on=on,
+        legal_basis=legal_basis,
+        kind=UnitLink.Kind.RENAME,
     )
     Membership.objects.filter(unit=unit).update(unit=successor)
     return successor
@@ -199,7 +210,7 @@ def unit_rename(
 @transaction.atomic
 def block_create(
     *,
-    actor: User | None = None,
+    actor: User | None,
     code: str,
     name: str,
     members: Iterable[Unit] = (),
@@ -212,7 +223,7 @@ def block_create(
     block = Block(code=code.strip(), name=name.strip(), head_unit=head_unit, year=year)
     block.full_clean()
     block.save()
-    block_set_members(block=block, members=members)
+    block_set_members(actor=None, block=block, members=members)  # the members were checked above
     return block
 
 
@@ -223,7 +234,7 @@ def _require_block_authority(actor: User | None, block: Block) -> None:
 
 
 @transaction.atomic
-def block_set_members(*, actor: User | None = None, block: Block, members: Iterable[Unit]) -> Block:
+def block_set_members(*, actor: User | None, block: Block, members: Iterable[Unit]) -> Block:
     """The block's members become `members` (plus its head unit); all in the actor's authority."""
     members = list(members)
     _require_block_authority(actor, block)
@@ -274,7 +285,7 @@ class AdminUnitsSummary:
 
 
 @transaction.atomic
-def reform_history_record(*, actor: User | None = None) -> tuple[int, int]:
+def reform_history_record(*, actor: User | None) -> tuple[int, int]:
     """Record the 2025 reform of the demo's area (`units.reform`): the units that ended on
     30 June 2025, closed, each linked to what went on. Needs today's units (the official load or
     the demo); without them it records nothing. Idempotent; returns (units made, links made)."""
@@ -412,7 +423,7 @@ def admin_units_load() -> AdminUnitsSummary:
             unit.search_name = fold(row.name)
             changed.append(unit)
     Unit.objects.bulk_update(changed, ["name", "search_name", "kind", "parent"], batch_size=1000)
-    history_units, history_links = reform_history_record()
+    history_units, history_links = reform_history_record(actor=None)  # the official load
     levels = Counter(row.level for row in rows)
     return AdminUnitsSummary(
         provinces=levels["province"],
@@ -429,7 +440,7 @@ def admin_units_load() -> AdminUnitsSummary:
 @transaction.atomic
 def block_update(
     *,
-    actor: User | None = None,
+    actor: User | None,
     block: Block,
     name: str,
     members: Iterable[Unit],
@@ -443,7 +454,94 @@ def block_update(
     block.name, block.head_unit, block.year = name.strip(), head_unit, year
     block.full_clean()
     block.save()
-    return block_set_members(block=block, members=members)
+    return block_set_members(actor=None, block=block, members=members)  # checked above
+
+
+@dataclass(frozen=True)
+class BlockLine:
+    """One row of a `blocks` sheet: a member unit of the block `code` called `name`."""
+
+    row: Row
+    code: str
+    name: str
+    unit: Unit
+
+
+@transaction.atomic
+def blocks_upsert(
+    *, actor: User | None, lines: list[BlockLine]
+) -> tuple[dict[str, Block], Counter[str]]:
+    """The bulk variant of `block_create` and `block_update`: each block of `lines` gets the name
+    and the members the rows give it (its head unit stays a member). The actor's authority is
+    checked once for every row: a member outside it, or a stored block reaching outside it,
+    refuses them all, naming sheet and row (`actor` None is the system). Returns the blocks by
+    code and what changed, counted as "created:block", "updated:block", "created:block_member",
+    "deleted:block_member"."""
+    by_code: dict[str, list[BlockLine]] = {}
+    for line in lines:
+        by_code.setdefault(line.code, []).append(line)
+    stored = {b.code: b for b in Block.objects.filter(code__in=by_code).select_related("head_unit")}
+    if actor is not None:
+        _require_blocks_authority(actor, by_code, stored)
+    counts: Counter[str] = Counter()
+    blocks = {
+        code: _block_upsert(stored.get(code), block_lines, counts)
+        for code, block_lines in by_code.items()
+    }
+    return blocks, counts
+
+
+def _require_blocks_authority(
+    actor: User, by_code: dict[str, list[BlockLine]], stored: dict[str, Block]
+) -> None:
+    """One query for the stored members, one for the subtree: the first row of a stored block
+    that reaches outside the actor's authority, else the first member outside it, is refused."""
+    current = BlockMember.objects.filter(block__in=stored.values()).values_list(
+        "block__code", "unit_id"
+    )
+    reach: dict[str, set[int]] = {}
+    for code, unit_id in current:
+        reach.setdefault(code, set()).add(unit_id)
+    for code, block in stored.items():
+        if block.head_unit_id:
+            reach.setdefault(code, set()).add(block.head_unit_id)
+    wanted = {line.unit.pk for block_lines in by_code.values() for line in block_lines}
+    allowed = managed_unit_ids(actor, wanted.union(*reach.values()))
+    for code, block_lines in by_code.items():
+        if reach.get(code, set()) - allowed:
+            reason = _("khối “%(code)s” có đơn vị nằm ngoài phạm vi bạn phụ trách.")
+            raise block_lines[0].row.error("code", reason % {"code": code})
+        for line in block_lines:
+            if line.unit.pk not in allowed:
+                reason = _("đơn vị “%(code)s” nằm ngoài phạm vi bạn phụ trách.")
+                raise line.row.error("unit_code", reason % {"code": line.unit.code})
+
+
+def _block_upsert(block: Block | None, lines: list[BlockLine], counts: Counter[str]) -> Block:
+    """Through the single-block services as the system (`actor=None`): the actor's authority was
+    checked once for every row by `blocks_upsert`. A rename keeps the head unit and the year."""
+    code, name, members = lines[0].code, lines[0].name, [line.unit for line in lines]
+    if block is None:
+        counts["created:block"] += 1
+        counts["created:block_member"] += len(members)
+        return block_create(actor=None, code=code, name=name, members=members)
+    wanted = {unit.pk for unit in members} | ({block.head_unit_id} - {None})
+    current = set(BlockMember.objects.filter(block=block).values_list("unit_id", flat=True))
+    if block.name != name:
+        counts["updated:block"] += 1
+        block_update(
+            actor=None,
+            block=block,
+            name=name,
+            members=members,
+            head_unit=block.head_unit,
+            year=block.year,
+        )
+    elif wanted != current:
+        block_set_members(actor=None, block=block, members=members)
+    counts["created:block_member"] += len(wanted - current)
+    counts["deleted:block_member"] += len(current - wanted)
+    return block
 
 
 @dataclass
@@ -454,7 +552,7 @@ class UnitsImportSummary:
     kinds_created: int = 0
 
 
-def units_import(*, actor: User | None = None, workbook_file: WorkbookFile) -> UnitsImportSummary:
+def units_import(*, actor: User | None, workbook_file: WorkbookFile) -> UnitsImportSummary:
     """Create or update the units of a workbook's `units` sheet, keyed by code; all or nothing.
 
     Raises WorkbookError naming the sheet, row, column and reason of the first bad cell, or of
@@ -465,9 +563,24 @@ def units_import(*, actor: User | None = None, workbook_file: WorkbookFile) -> U
     sheet = read_units(workbook_file)  # reading the file stays outside the transaction
     with transaction.atomic():
         check_hierarchy(sheet.lines)
-        if actor is not None:
-            check_authority(sheet.lines, actor)
-        return _units_write(sheet)
+        return units_upsert(actor=actor, lines=sheet.lines, date_columns=sheet.date_columns)
+
+
+@transaction.atomic
+def units_upsert(
+    *,
+    actor: User | None,
+    lines: list[UnitLine],
+    date_columns: frozenset[str] = frozenset(),
+) -> UnitsImportSummary:
+    """The bulk variant of `unit_create` and `unit_update` for checked rows of a `units` sheet
+    (their hierarchy already checked): the actor's authority is checked once for every row, and
+    the first row reaching outside it refuses them all, naming sheet and row (`actor` None is the
+    system). Only rows that differ from what is stored are written; `date_columns` are the
+    validity dates the rows carry (the others stay as stored). Unknown kinds are created."""
+    if actor is not None:
+        check_authority(lines, actor)
+    return _units_write(UnitsSheet(lines, date_columns))
 
 
 def _units_write(sheet: UnitsSheet) -> UnitsImportSummary:

@@ -12,6 +12,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 
+from core.mixins import InvalidFormStatusMixin
 from core.workbooks import XLSX_CONTENT_TYPE
 
 from .exchange import units_export
@@ -60,10 +61,15 @@ class UnitDetailView(PermissionRequiredMixin, TemplateView):
 
 
 class UnitExportView(ManagerRequiredMixin, View):
-    """The units the tree page shows for the same filters (all of them, unpaginated), as .xlsx."""
+    """The units the tree page shows for the same filters (all of them, unpaginated), as .xlsx,
+    within the manager's authority (`units.rules.authority_root_ids`; a superuser gets all)."""
 
     def get(self, request: HttpRequest) -> FileResponse:
-        filterset = UnitFilter(request.GET, queryset=Unit.objects.all())
+        roots = authority_root_ids(request.user)
+        scope = Unit.objects.all()
+        if roots is not None:
+            scope = scope.filter(pk__in=unit_subtree(roots).values("pk"))
+        filterset = UnitFilter(request.GET, queryset=scope)
         units = filterset.qs if filterset.is_valid() else Unit.objects.none()  # as the tree page
         target = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
         units_export(units, target)
@@ -73,7 +79,7 @@ class UnitExportView(ManagerRequiredMixin, View):
         )
 
 
-class UnitImportView(ManagerRequiredMixin, FormView):
+class UnitImportView(ManagerRequiredMixin, InvalidFormStatusMixin, FormView):
     """Create or update units from an .xlsx `units` sheet; a bad cell refuses the whole file."""
 
     form_class = UnitsImportForm
@@ -111,7 +117,7 @@ class BlockListView(ManagerRequiredMixin, TemplateView):
         return context
 
 
-class BlockFormView(ManagerRequiredMixin, FormView):
+class BlockFormView(ManagerRequiredMixin, InvalidFormStatusMixin, FormView):
     """Create a block (no pk) or change its name, year, head unit and members."""
 
     form_class = BlockForm

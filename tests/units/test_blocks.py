@@ -61,7 +61,7 @@ def test_the_head_unit_must_be_a_member(manager_client) -> None:  # type: ignore
             "members": [communes[0].pk],
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "phải là thành viên" in response.content.decode()
     assert not Block.objects.exists()
 

@@ -1,6 +1,8 @@
 """The organisation's services: the official units, the hierarchy, search, and the units import.
 
-The search tests run on SQLite and on PostgreSQL (DATABASE_URL) alike.
+The search tests run on SQLite and on PostgreSQL (DATABASE_URL) alike. The calls here act as the
+system (`actor=None`, as the official load and the commands do): who may make each change is
+tested through the real pages in tests/test_authority.py.
 """
 
 import dataclasses
@@ -186,7 +188,7 @@ def test_unit_update_refuses_a_parent_that_makes_a_cycle() -> None:
     commune = UnitFactory(parent=district)
     hamlet = UnitFactory(parent=commune)
     with pytest.raises(ValidationError, match="vòng lặp"):
-        services.unit_update(unit=district, parent=hamlet)
+        services.unit_update(actor=None, unit=district, parent=hamlet)
     district.refresh_from_db()
     assert district.parent is None
 
@@ -195,8 +197,10 @@ def test_a_merger_keeps_the_old_units_closed_and_linked_to_the_successor() -> No
     district = UnitFactory(kind=kind("huyen"))
     old_a, old_b = UnitFactory(parent=district), UnitFactory(parent=district)
     front = UnitFactory(parent=old_a, kind=kind("ban_cong_tac_mt"))
-    merged = services.unit_create(code="NEW", name="Xã Mới", kind=kind("xa"), parent=district)
-    services.unit_merge(units=[old_a, old_b], into=merged, on=datetime.date(2025, 7, 1))
+    merged = services.unit_create(
+        actor=None, code="NEW", name="Xã Mới", kind=kind("xa"), parent=district
+    )
+    services.unit_merge(actor=None, units=[old_a, old_b], into=merged, on=datetime.date(2025, 7, 1))
     for old in (old_a, old_b):
         old.refresh_from_db()
         assert (old.valid_to, old.successor) == (datetime.date(2025, 6, 30), merged)
@@ -207,7 +211,7 @@ def test_a_merger_keeps_the_old_units_closed_and_linked_to_the_successor() -> No
 def test_a_rename_makes_a_successor_and_keeps_the_old_unit() -> None:
     unit = UnitFactory(name="Xã Cũ")
     renamed = services.unit_rename(
-        unit=unit, name="Xã Mới", code="MOI", on=datetime.date(2025, 7, 1)
+        actor=None, unit=unit, name="Xã Mới", code="MOI", on=datetime.date(2025, 7, 1)
     )
     unit.refresh_from_db()
     assert (unit.name, unit.successor, unit.valid_to) == (
@@ -222,7 +226,7 @@ def test_a_rename_makes_a_successor_and_keeps_the_old_unit() -> None:
 
 
 def test_a_good_file_imports_and_a_second_import_changes_nothing() -> None:
-    first = services.units_import(workbook_file=workbook(GOOD))
+    first = services.units_import(actor=None, workbook_file=workbook(GOOD))
     assert (first.created, first.updated, first.unchanged, first.kinds_created) == (3, 0, 0, 1)
     town = Unit.objects.get(code="KL-TT")
     assert (town.kind.code, town.parent.code, town.search_name) == (
@@ -232,20 +236,20 @@ def test_a_good_file_imports_and_a_second_import_changes_nothing() -> None:
     )
     assert UnitKind.objects.get(name="Hội Nông dân").code == "hoi_nong_dan"
     before, kinds = snapshot(), UnitKind.objects.count()
-    second = services.units_import(workbook_file=workbook(GOOD))
+    second = services.units_import(actor=None, workbook_file=workbook(GOOD))
     assert (second.created, second.updated, second.unchanged, second.kinds_created) == (0, 0, 3, 0)
     assert snapshot() == before and UnitKind.objects.count() == kinds
 
 
 def test_an_import_updates_names_parents_and_dates_that_changed() -> None:
-    services.units_import(workbook_file=workbook(GOOD))
+    services.units_import(actor=None, workbook_file=workbook(GOOD))
     changed = [
         GOOD[0] + ["", ""],
         ["KL-TT", "Thị trấn Kiên Lương (mới)", "thi_tran", "", "", ""],
         GOOD[2] + ["", "2025-06-30"],
     ]
     summary = services.units_import(
-        workbook_file=workbook(changed, header=[*HEADER, "valid_from", "valid_to"])
+        actor=None, workbook_file=workbook(changed, header=[*HEADER, "valid_from", "valid_to"])
     )
     assert (summary.created, summary.updated, summary.unchanged) == (0, 2, 1)
     town = Unit.objects.search("kien luong (moi)").get()
@@ -255,8 +259,8 @@ def test_an_import_updates_names_parents_and_dates_that_changed() -> None:
 
 def test_an_import_without_date_columns_keeps_the_stored_dates() -> None:
     closed = UnitFactory(code="KL", name="Huyện Kiên Lương", kind=kind("huyen"))
-    services.unit_update(unit=closed, valid_to=datetime.date(2025, 6, 30))
-    summary = services.units_import(workbook_file=workbook(GOOD))
+    services.unit_update(actor=None, unit=closed, valid_to=datetime.date(2025, 6, 30))
+    summary = services.units_import(actor=None, workbook_file=workbook(GOOD))
     closed.refresh_from_db()
     assert summary.unchanged == 1 and closed.valid_to == datetime.date(2025, 6, 30)
 
@@ -264,7 +268,7 @@ def test_an_import_without_date_columns_keeps_the_stored_dates() -> None:
 def test_a_parent_already_stored_is_accepted() -> None:
     UnitFactory(code="KG", kind=kind("tinh"))
     rows = [["KL", "Huyện Kiên Lương", "huyen", "KG"]]
-    services.units_import(workbook_file=workbook(rows))
+    services.units_import(actor=None, workbook_file=workbook(rows))
     assert Unit.objects.get(code="KL").parent.code == "KG"
 
 
@@ -332,12 +336,12 @@ def test_a_bad_file_is_refused_where_it_is_wrong_and_nothing_is_written(
     content: io.BytesIO, where: str
 ) -> None:
     district = UnitFactory(code="KL", name="Huyện Kiên Lương", kind=kind("huyen"))
-    services.unit_update(unit=district, valid_from=datetime.date(2025, 7, 1))
+    services.unit_update(actor=None, unit=district, valid_from=datetime.date(2025, 7, 1))
     top = UnitFactory(code="DB-A")
     UnitFactory(code="DB-B", parent=UnitFactory(code="DB-C", parent=top))
     before, kinds = snapshot(), list(UnitKind.objects.values_list("code", flat=True))
     with pytest.raises(WorkbookError) as refused:
-        services.units_import(workbook_file=content)
+        services.units_import(actor=None, workbook_file=content)
     assert refused.value.messages == [refused.value.messages[0]]
     assert refused.value.messages[0].startswith(where)
     assert snapshot() == before

@@ -11,7 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from core.text import fold
-from tests.factories import MembershipFactory, UnitFactory, UserFactory, kind
+from tests.factories import MembershipFactory, UnitFactory, UserFactory, kind, manager_of
 from tests.units.workbooks import GOOD, snapshot, workbook
 from units.models import Unit
 from units.roles import Role
@@ -43,8 +43,9 @@ def kien_luong() -> Unit:
     return district
 
 
-def many_units(count: int) -> None:
-    """`count` communes under one province, written in one statement (bulk: search_name by hand)."""
+def many_units(count: int) -> Unit:
+    """`count` communes under one province, written in one statement (bulk: search_name by hand);
+    returns the province."""
     province, xa = UnitFactory(kind=kind("tinh")), kind("xa")
     Unit.objects.bulk_create(
         Unit(
@@ -52,6 +53,7 @@ def many_units(count: int) -> None:
         )
         for i in range(count)
     )
+    return province
 
 
 def exported(response) -> list[tuple[object, ...]]:  # type: ignore[no-untyped-def]
@@ -106,8 +108,8 @@ def test_the_tree_runs_the_same_few_queries_for_10_and_1000_units(
 # Export ---------------------------------------------------------------------------------------
 
 
-def test_a_manager_exports_every_unit(client: Client, manager: User, kien_luong: Unit) -> None:
-    client.force_login(manager)
+def test_a_manager_exports_every_unit_of_their_authority(client: Client, kien_luong: Unit) -> None:
+    client.force_login(manager_of(kien_luong))
     response = client.get(reverse("units:export"))
     assert response["Content-Disposition"].startswith('attachment; filename="don-vi.xlsx"')
     rows = exported(response)
@@ -127,10 +129,8 @@ def test_a_manager_exports_every_unit(client: Client, manager: User, kien_luong:
     assert rows[-1][5:] == (datetime.datetime(2025, 6, 30), "KL-BA")
 
 
-def test_the_export_keeps_the_tree_pages_filters(
-    client: Client, manager: User, kien_luong: Unit
-) -> None:
-    client.force_login(manager)
+def test_the_export_keeps_the_tree_pages_filters(client: Client, kien_luong: Unit) -> None:
+    client.force_login(manager_of(kien_luong))
     assert exported_codes(client, q="kien luong") == ["KL", "KL-HND", "KL-TT"]
     assert exported_codes(client, q="kien luong", active=True) == ["KL", "KL-HND"]
     assert exported_codes(client, kind=kind("thi_tran").pk) == ["KL-TT"]
@@ -152,13 +152,38 @@ def test_an_exported_file_imports_back_unchanged(
 
 @pytest.mark.parametrize("count", [10, 1000])
 def test_the_export_runs_the_same_few_queries_for_10_and_1000_units(
-    client: Client, manager: User, count: int, django_assert_max_num_queries
+    client: Client, count: int, django_assert_max_num_queries
 ) -> None:
-    many_units(count)
-    client.force_login(manager)
+    client.force_login(manager_of(many_units(count)))
     with django_assert_max_num_queries(6):
         rows = exported(client.get(reverse("units:export")))
     assert len(rows) == count + 2  # the header and the province
+
+
+def test_a_manager_of_another_authority_does_not_export_its_units(
+    client: Client, kien_luong: Unit
+) -> None:
+    other = UnitFactory(code="HT", name="Huyện Hòn Đất", kind=kind("huyen"))
+    UnitFactory(code="HT-SK", name="Xã Sóc Sơn", parent=other)
+    client.force_login(manager_of(other))
+
+    assert exported_codes(client) == ["HT", "HT-SK"]
+    assert exported_codes(client, q="kien luong") == []  # not even when searched for by name
+
+
+def test_a_superuser_exports_the_units_of_every_authority(client: Client, kien_luong: Unit) -> None:
+    UnitFactory(code="HT", name="Huyện Hòn Đất", kind=kind("huyen"))
+    client.force_login(UserFactory(is_superuser=True))
+
+    assert exported_codes(client) == ["HT", "KL", "KL-BA", "KL-HND", "KL-TT"]
+
+
+def test_a_manager_without_an_authority_exports_no_unit(
+    client: Client, manager: User, kien_luong: Unit
+) -> None:
+    client.force_login(manager)
+
+    assert exported_codes(client) == []
 
 
 # Import ---------------------------------------------------------------------------------------
@@ -186,7 +211,7 @@ def test_the_import_page_shows_where_a_bad_file_is_wrong(client: Client, manager
     response = client.post(
         reverse("units:import"), {"file": SimpleUploadedFile("don-vi.xlsx", bad)}
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     html = response.content.decode()
     assert "Trang tính “units”, dòng 5, cột “parent_code”: không có đơn vị mã “KHONG-CO”." in html
     assert not Unit.objects.exists()
@@ -198,7 +223,7 @@ def test_the_import_page_refuses_a_file_that_is_not_xlsx_inside(
     client.force_login(manager)
     fake = SimpleUploadedFile("don-vi.xlsx", b"code,name,kind,parent_code\n")
     response = client.post(reverse("units:import"), {"file": fake})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "không đúng với loại .xlsx" in response.content.decode()
 
 

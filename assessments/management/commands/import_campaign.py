@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.importer import ImportSummary, campaign_import
+from assessments.exchange import ImportSummary, campaign_import
 
 
 class Command(BaseCommand):
@@ -20,7 +20,8 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"No such file: {file}")
         try:
-            summary = campaign_import(workbook_file=path, authority_code=authority)
+            # The command is the system's door (run by whoever runs manage.py): no actor.
+            summary = campaign_import(workbook_file=path, actor=None, authority_code=authority)
         except (ValidationError, PermissionDenied) as error:
             raise CommandError(_message(error)) from None
         self.stdout.write(self.describe(summary))

@@ -1,0 +1,18 @@
+"""The campaign workbook (DOMAIN.md, "Data exchange"): one module per sheet (`campaign`, `units`,
+`blocks`, `criteria`, `self_scores`, `review_scores`), each checking its rows and applying them
+through its service's bulk variant; `runner` runs them in order in one transaction."""
+
+from core.workbooks import WorkbookError
+
+from .runner import ImportSummary, campaign_import
+from .sheets import COLUMNS, read_workbook
+from .template import workbook_template
+
+__all__ = [
+    "COLUMNS",
+    "ImportSummary",
+    "WorkbookError",
+    "campaign_import",
+    "read_workbook",
+    "workbook_template",
+]
