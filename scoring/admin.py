@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from core.admin import ReadOnlyAdmin, ReadOnlyInline
 
-from .models import Result, ScoringRun
+from .models import ExportJob, Result, ScoringRun
 
 
 class ResultInline(ReadOnlyInline):
@@ -24,3 +24,9 @@ class ResultAdmin(ReadOnlyAdmin):
     list_display = ["run", "unit_code", "unit_name", "final_score", "rank", "classification"]
     list_filter = ["classification", "exemplary"]
     search_fields = ["unit_code", "unit_name"]
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "campaign", "run", "format", "status", "requested_by", "created_at"]
+    list_filter = ["status", "format"]

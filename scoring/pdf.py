@@ -4,6 +4,9 @@ Drawn line by line on a canvas with fixed row heights (no table layout to measur
 units take about a second instead of twenty; text is drawn as text, never read as markup."""
 
 import io
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from typing import BinaryIO
 
 from django.db.models import F
 from django.utils import timezone
@@ -17,7 +20,6 @@ from reportlab.pdfgen.canvas import Canvas
 
 from core.documents import register_fonts
 
-from .exports import cell
 from .models import Classification, ScoringRun
 from .selectors import run_number
 
@@ -29,7 +31,7 @@ FONT, BOLD, SIZE = "DejaVuSans", "DejaVuSans-Bold", 8
 WIDTHS = [14 * mm, 24 * mm, 80 * mm, 34 * mm, 18 * mm, 18 * mm, 18 * mm, 40 * mm, 24 * mm]
 
 
-def score(value: object) -> str:
+def score(value: Decimal | float | None) -> str:
     """A score as Vietnamese readers write it: 91,82."""
     return "" if value is None else number_format(value, 2, use_l10n=True)
 
@@ -58,7 +60,11 @@ def fit(text: str, width: float, font: str = FONT) -> str:
     return text + "…"
 
 
-def rows(run: ScoringRun):  # type: ignore[no-untyped-def]
+def whole(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+def rows(run: ScoringRun) -> Iterator[list[str]]:
     labels = dict(Classification.choices)
     results = (
         run.results.order_by(F("rank").asc(nulls_last=True), "unit_name")
@@ -77,11 +83,11 @@ def rows(run: ScoringRun):  # type: ignore[no-untyped-def]
     )
     for rank, code, name, block, block_rank, own, final, band, exemplary in results:
         yield [
-            str(cell(rank)),
+            whole(rank),
             code,
             name,
             block or "",
-            str(cell(block_rank)),
+            whole(block_rank),
             score(own),
             score(final),
             str(labels.get(band, band)),
@@ -104,9 +110,17 @@ def draw_row(canvas: Canvas, y: float, values: list[str], font: str) -> None:
 
 
 def ranking_pdf(run: ScoringRun) -> bytes:
-    register_fonts()
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=PAGE, pageCompression=1)
+    ranking_pdf_write(run, buffer)
+    return buffer.getvalue()
+
+
+def ranking_pdf_write(
+    run: ScoringRun, target: BinaryIO, tick: Callable[[], None] | None = None
+) -> None:
+    """Draw the ranking into `target`; `tick` is called after each row (the export's progress)."""
+    register_fonts()
+    canvas = Canvas(target, pagesize=PAGE, pageCompression=1)
     canvas.setTitle(run.campaign.title)
     canvas.setStrokeColor(colors.grey)
     canvas.setLineWidth(0.25)
@@ -138,5 +152,6 @@ def ranking_pdf(run: ScoringRun) -> bytes:
             draw_row(canvas, y, header(), BOLD)  # the header again on each page
             y -= ROW
         draw_row(canvas, y, values, FONT)
+        if tick is not None:
+            tick()
     canvas.save()
-    return buffer.getvalue()

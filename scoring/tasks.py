@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 
 from campaigns.models import Campaign, CampaignStatus
 
-from . import pipeline, services
+from . import exports, pipeline, services
 
 logger = logging.getLogger(__name__)
 
@@ -87,3 +87,34 @@ def scoring_nightly_task() -> int:
         except ValidationError:
             continue
     return started
+
+
+class ExportTask(Task):  # type: ignore[type-arg]
+    """Marks the export failed when its task fails for good (errors, time limits)."""
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo):  # type: ignore[no-untyped-def]
+        exports.export_job_fail(args[0], exc)
+
+
+@shared_task(
+    base=ExportTask,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=settings.SCORING_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.SCORING_TASK_TIME_LIMIT,
+)
+def scoring_export_task(job_id: int) -> None:
+    """Write a results file (PDF, .xlsx). A redelivered message finds the job taken: no-op."""
+    exports.export_job_build(job_id)
+
+
+@shared_task(acks_late=True, soft_time_limit=45, time_limit=55)
+def scoring_exports_task() -> dict[str, int]:
+    """Send again the exports left waiting and remove week-old files (celery beat, every minute)."""
+    sent = exports.export_jobs_watchdog()
+    for job_id in sent:
+        scoring_export_task.delay(job_id)
+    removed = exports.export_jobs_clean()
+    if sent:
+        logger.warning("export watchdog sent again: %s", sent)
+    return {"sent": len(sent), "removed": removed}

@@ -35,6 +35,21 @@ urlpatterns = [
         views.ExportView.as_view(),
         name="export",
     ),
+    path(
+        "campaigns/<str:code>/exports/<int:pk>/",
+        views.ExportJobView.as_view(),
+        name="export_job",
+    ),
+    path(
+        "campaigns/<str:code>/exports/<int:pk>/progress/",
+        views.ExportJobProgressView.as_view(),
+        name="export_progress",
+    ),
+    path(
+        "campaigns/<str:code>/exports/<int:pk>/file/",
+        views.ExportJobFileView.as_view(),
+        name="export_file",
+    ),
     path("public/", views.PublicCampaignListView.as_view(), name="public_list"),
     path("public/<str:code>/", views.PublicResultsView.as_view(), name="public_results"),
 ]

@@ -1,6 +1,5 @@
 """Scoring runs (start, progress, publish, compare), rankings, exports and the public pages."""
 
-import tempfile
 from typing import Any
 
 from django.contrib import messages
@@ -8,7 +7,6 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import (
-    FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
@@ -21,51 +19,61 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from campaigns.mixins import MANAGE_PERM, CampaignMixin, refusal
+from campaigns.mixins import MANAGE_PERM, CampaignMixin, refusal, refused_form
 from campaigns.models import Campaign
 from campaigns.selectors import checklist_rows
 from core import documents
+from core.uploads import stored_file_response
 
 from . import selectors
 from . import services as runs
-from .exports import csv_lines, xlsx_people_write
+from .exports import RANKINGS_PERM, WRITERS, csv_lines, export_job_request
 from .filters import ResultFilter
-from .models import Result, RunStatus, ScoringRun
-from .pdf import ranking_pdf
-
-RANKINGS_PERM = "scoring.view_rankings"
+from .models import ExportJob, ExportStatus, Result, RunStatus, ScoringRun
 
 
-def publish_consequence(campaign: Campaign, run: ScoringRun, number: int) -> str:
+def publish_consequence(campaign: Campaign, number: int, units: int | None = None) -> str:
+    if units is None:
+        units = campaign.enrolments.count()
     return _(
         "Kết quả lần tính điểm thứ %(n)s của %(units)s đơn vị sẽ được công bố: mọi người, kể cả "
         "người không đăng nhập, xem được điểm, xếp hạng và xếp loại; các đơn vị xem được kết quả "
         "của mình."
-    ) % {"n": number, "units": campaign.enrolments.count()}
+    ) % {"n": number, "units": units}
 
 
 class RunListView(CampaignMixin, TemplateView):
-    """Runs of a campaign: start one, watch it, publish it, compare two."""
+    """Runs of a campaign, newest first, 10 a page: start one, watch it, publish it, compare two.
+    The same queries whatever the number of runs or units."""
 
     permission = MANAGE_PERM
     template_name = "scoring/runs.html"
+    paginate_by = 10
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         numbers = selectors.run_numbers(self.campaign)
-        shown = list(self.campaign.scoring_runs.order_by("-created_at", "-pk")[:30])
-        for run in shown:
+        page = Paginator(
+            self.campaign.scoring_runs.order_by("-created_at", "-pk"), self.paginate_by
+        ).get_page(self.request.GET.get("page"))
+        units = self.campaign.enrolments.count()
+        for run in page:
             run.number = numbers.get(run.pk)
-            run.publish_consequence = publish_consequence(self.campaign, run, run.number or 0)
+            run.publish_consequence = publish_consequence(self.campaign, run.number or 0, units)
         try:
             runs.scoring_run_check(self.campaign)
             refusal_text = ""
         except ValidationError as error:
             refusal_text = refusal(error)
+        unreviewed_count, unreviewed = selectors.unreviewed_first(self.campaign)
         context.update(
-            runs=shown,
+            runs=page.object_list,
+            page_obj=page,
+            finished=[(pk, numbers.get(pk)) for pk in selectors.finished_run_ids(self.campaign)],
             start_refusal=refusal_text,
-            unreviewed=selectors.unreviewed_units(self.campaign),
+            unreviewed=unreviewed,
+            unreviewed_count=unreviewed_count,
+            unreviewed_more=unreviewed_count - len(unreviewed),
         )
         return context
 
@@ -73,12 +81,10 @@ class RunListView(CampaignMixin, TemplateView):
         try:
             run = runs.scoring_run_start(actor=request.user, campaign=self.campaign)
         except (ValidationError, PermissionDenied) as error:
-            messages.error(request, refusal(error))
-        else:
-            messages.success(
-                request,
-                _("Đã bắt đầu lần tính điểm thứ %(n)s.") % {"n": selectors.run_number(run)},
-            )
+            return self.shown_again(refused=refused_form(error))  # the runs again, with why: 422
+        messages.success(
+            request, _("Đã bắt đầu lần tính điểm thứ %(n)s.") % {"n": selectors.run_number(run)}
+        )
         return redirect("scoring:runs", code=code)
 
 
@@ -100,11 +106,13 @@ class RunProgressView(RunMixin, View):
         )
 
 
-class RunPublishView(RunMixin, View):
+class RunPublishView(RunMixin, RunListView):
     """Publish a run, after a confirmation; with units not reviewed only when the manager ticked
-    "publish with N units not reviewed" (the service checks again)."""
+    "publish with N units not reviewed" (the service checks again). A refusal shows the runs
+    again with why (422)."""
 
     permission = MANAGE_PERM
+    http_method_names = ["post"]
 
     def post(self, request: HttpRequest, code: str, pk: int) -> HttpResponse:
         run = self.run()
@@ -117,7 +125,7 @@ class RunPublishView(RunMixin, View):
                 {
                     "campaign": self.campaign,
                     "title": _("Công bố kết quả lần tính điểm thứ %(n)s") % {"n": number},
-                    "consequence": publish_consequence(self.campaign, run, number),
+                    "consequence": publish_consequence(self.campaign, number),
                     "unreviewed": selectors.unreviewed_units(self.campaign)
                     if publish_unreviewed
                     else [],
@@ -133,16 +141,17 @@ class RunPublishView(RunMixin, View):
                 actor=request.user, run=run, publish_unreviewed=publish_unreviewed
             )
         except (ValidationError, PermissionDenied) as error:
-            messages.error(request, refusal(error))
-        else:
-            messages.success(request, _("Đã công bố kết quả."))
+            return self.shown_again(refused=refused_form(error))
+        messages.success(request, _("Đã công bố kết quả."))
         return redirect("scoring:runs", code=code)
 
 
-class RunCancelView(RunMixin, View):
-    """Stop a run that cannot go on (its worker vanished, the task queue is down), with a reason."""
+class RunCancelView(RunMixin, RunListView):
+    """Stop a run that cannot go on (its worker vanished, the task queue is down), with a reason.
+    A refusal shows the runs again with why (422)."""
 
     permission = MANAGE_PERM
+    http_method_names = ["post"]
 
     def post(self, request: HttpRequest, code: str, pk: int) -> HttpResponse:
         try:
@@ -150,9 +159,8 @@ class RunCancelView(RunMixin, View):
                 actor=request.user, run=self.run(), reason=request.POST.get("reason", "")
             )
         except (ValidationError, PermissionDenied) as error:
-            messages.error(request, refusal(error))
-        else:
-            messages.success(request, _("Đã hủy lần tính điểm."))
+            return self.shown_again(refused=refused_form(error))
+        messages.success(request, _("Đã hủy lần tính điểm."))
         return redirect("scoring:runs", code=code)
 
 
@@ -251,30 +259,94 @@ class UnitResultView(CampaignMixin, TemplateView):
             result=result,
             rows=rows,
             reasons=selectors.exemplary_reasons(result, self.campaign),
+            band_reasons=selectors.band_reasons(result, self.campaign),
         )
         return context
 
 
-class ExportView(CampaignMixin, View):
-    """CSV streamed row by row; .xlsx written in write-only mode to a temporary file."""
+class ExportView(CampaignMixin, TemplateView):
+    """The results as a file. The CSV streams row by row; the PDF and the .xlsx are built by a task
+    (whatever the campaign's size): a GET offers to build the file, a POST asks for it and goes to
+    the job's page, which shows the progress and then the link."""
+
+    permission = RANKINGS_PERM
+    template_name = "scoring/export.html"
+
+    def get(self, request: HttpRequest, code: str, fmt: str) -> HttpResponse:  # type: ignore[override]
+        if fmt == "csv":
+            run = chosen_run(self)
+            response = StreamingHttpResponse(csv_lines(run, bom=True), content_type=documents.CSV)
+            response["Content-Disposition"] = documents.content_disposition(f"ket-qua-{code}.csv")
+            return response
+        if fmt not in WRITERS:
+            raise Http404
+        run = chosen_run(self)
+        return self.render_to_response(
+            self.get_context_data(run=run, run_number=selectors.run_number(run), fmt=fmt)
+        )
+
+    def post(self, request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+        if fmt not in WRITERS:
+            raise Http404
+        run = selectors.run_to_show(self.campaign, request.POST.get("run"))
+        if run is None:
+            raise Http404(_("Phong trào chưa có kết quả chấm điểm."))
+        try:
+            job = export_job_request(actor=request.user, run=run, fmt=fmt)
+        except (ValidationError, PermissionDenied) as error:  # the export page again, with why
+            return self.shown_again(
+                refused=refused_form(error), run=run, run_number=selectors.run_number(run), fmt=fmt
+            )
+        return redirect("scoring:export_job", code=code, pk=job.pk)
+
+
+class ExportJobMixin(CampaignMixin):
+    """A results file of this campaign: whoever reads its rankings reads its files."""
 
     permission = RANKINGS_PERM
 
-    def get(self, request: HttpRequest, code: str, fmt: str) -> HttpResponse:
-        if fmt not in ("csv", "pdf", "xlsx"):
+    def job(self) -> ExportJob:
+        return get_object_or_404(
+            ExportJob.objects.select_related("run", "campaign"),
+            pk=self.kwargs["pk"],
+            campaign=self.campaign,
+        )
+
+
+class ExportJobView(ExportJobMixin, TemplateView):
+    template_name = "scoring/export.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        job = self.job()
+        context.update(
+            job=job, run=job.run, run_number=selectors.run_number(job.run), fmt=job.format
+        )
+        return context
+
+
+class ExportJobProgressView(ExportJobMixin, View):
+    """The job's progress; htmx polls it until the file is there."""
+
+    def get(self, request: HttpRequest, code: str, pk: int) -> HttpResponse:
+        return render(
+            request,
+            "scoring/_export_progress.html",
+            {"job": self.job(), "campaign": self.campaign},
+        )
+
+
+class ExportJobFileView(ExportJobMixin, View):
+    """The file itself, as an attachment named after the campaign."""
+
+    def get(self, request: HttpRequest, code: str, pk: int) -> HttpResponse:
+        job = self.job()
+        if job.status != ExportStatus.DONE or not job.file:
             raise Http404
-        run = chosen_run(self)
-        name = f"ket-qua-{code}.{fmt}"
-        if fmt == "csv":
-            response = StreamingHttpResponse(csv_lines(run, bom=True), content_type=documents.CSV)
-            response["Content-Disposition"] = documents.content_disposition(name)
-            return response
-        if fmt == "pdf":
-            return documents.attachment(ranking_pdf(run), content_type=documents.PDF, filename=name)
-        target = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-        xlsx_people_write(run, target)
-        target.seek(0)
-        return FileResponse(target, as_attachment=True, filename=name, content_type=documents.XLSX)
+        try:
+            return stored_file_response(job)
+        except FileNotFoundError:
+            raise Http404(_("Tệp không còn trên máy chủ: hãy tạo lại.")) from None
 
 
 @method_decorator(login_not_required, name="dispatch")

@@ -121,6 +121,7 @@ def start_worker(
         ),
         CELERY_TASK_ALWAYS_EAGER="false",
         CELERY_TASK_DEFAULT_QUEUE=queue,
+        MEDIA_ROOT=str(settings.MEDIA_ROOT),  # files a worker writes, the tests read (one volume)
     )
     if broker_url:
         env["CELERY_BROKER_URL"] = broker_url

@@ -5,9 +5,9 @@ from .base import env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 
-# Without a broker a scoring run would compute inside the request that starts it: the scoring
-# page would hang until it ends. Run it on its own thread; the page's progress bar polls it.
-TASKS_EAGER_IN_BACKGROUND = ["scoring.tasks.scoring_run_task"]
+# Without a broker a scoring run (or a large export) would compute inside the request that starts
+# it: the page would hang until it ends. Run it on its own thread; the page's progress polls it.
+TASKS_EAGER_IN_BACKGROUND = ["scoring.tasks.scoring_run_task", "scoring.tasks.scoring_export_task"]
 
 # Demo data, load data and benchmarks: never installed in production.
 INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]  # noqa: F405

@@ -5,6 +5,7 @@ code; the CSV starts with a BOM (Excel reads Vietnamese right) and keeps the exc
 import csv
 import io
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -18,6 +19,7 @@ from scoring import services as runs
 from scoring.exports import COLUMNS
 from tests.factories import manager_of
 from tests.scoring.scoring_cases import Case
+from tests.scoring.test_export_jobs import downloaded
 
 pytestmark = pytest.mark.django_db
 
@@ -61,9 +63,10 @@ def test_the_csv_has_a_bom_the_exchange_columns_and_a_filename(
 
 
 def test_the_xlsx_is_in_vietnamese_with_the_exchange_sheet_after_it(
-    client: Client, manager: User, case: Case
+    client: Client, manager: User, case: Case, django_capture_on_commit_callbacks: Any
 ) -> None:
-    response = download(client, manager, case, "xlsx")
+    client.force_login(manager)
+    response = downloaded(client, case, "xlsx", django_capture_on_commit_callbacks)
 
     assert response["Content-Type"] == (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -81,12 +84,15 @@ def test_the_xlsx_is_in_vietnamese_with_the_exchange_sheet_after_it(
     assert [cell.value for cell in exchange[1]] == COLUMNS
 
 
-def test_the_pdf_is_an_attachment(client: Client, manager: User, case: Case) -> None:
-    response = download(client, manager, case, "pdf")
+def test_the_pdf_is_an_attachment(
+    client: Client, manager: User, case: Case, django_capture_on_commit_callbacks: Any
+) -> None:
+    client.force_login(manager)
+    response = downloaded(client, case, "pdf", django_capture_on_commit_callbacks)
 
     assert response["Content-Type"] == "application/pdf"
     assert f"ket-qua-{case.campaign.code}.pdf" in response["Content-Disposition"]
-    assert response.content.startswith(b"%PDF")
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
 def test_pdf_scores_are_written_as_vietnamese_readers_write_them() -> None:

@@ -10,9 +10,11 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from campaigns.models import CampaignEvent
+from campaigns.services import enrolment_reopen
 from core.text import fold
 from scoring import engine, pipeline, selectors
 from scoring import services as runs
@@ -21,6 +23,7 @@ from scoring.models import Result, RunStatus, ScoringRun
 from tests import factories
 from tests.factories import MembershipFactory, UserFactory
 from tests.scoring.scoring_cases import Case
+from tests.scoring.test_export_jobs import downloaded
 from units.models import Unit
 from units.roles import Role
 
@@ -87,9 +90,9 @@ def test_inputs_that_change_during_the_run_fail_it(monkeypatch) -> None:
     real = engine.compute_chunk
 
     def change_then_compute(**kwargs: object) -> int:
-        item = case.units["Xã 0"].assessment.items.first()
-        item.self_score = Decimal("1")
-        item.save()
+        enrolment_reopen(
+            actor=None, enrolment=case.units["Xã 0"], until=timezone.localdate(), reason="Bão lũ"
+        )
         return real(**kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(engine, "compute_chunk", change_then_compute)
@@ -307,12 +310,14 @@ def test_rankings_page_runs_a_constant_number_of_queries(
     assert response.status_code == 200
 
 
-def test_the_ranking_pdf_embeds_a_font_with_vietnamese_glyphs(client: Client, manager_of) -> None:
+def test_the_ranking_pdf_embeds_a_font_with_vietnamese_glyphs(
+    client: Client, manager_of, django_capture_on_commit_callbacks
+) -> None:
     case = scored_case()
     run_now(case)
     client.force_login(manager_of(case))
-    response = client.get(reverse("scoring:export", args=[case.campaign.code, "pdf"]))
-    content = response.content
+    response = downloaded(client, case, "pdf", django_capture_on_commit_callbacks)
+    content = b"".join(response.streaming_content)
     assert response["Content-Type"] == "application/pdf"
     assert content.startswith(b"%PDF") and b"DejaVuSans" in content
 
