@@ -18,23 +18,8 @@ from core.uploads import stored_file_response
 
 from . import rules, selectors, services
 from .filters import ProgressFilter
-from .forms import AssignmentForm, ReturnForm
-from .models import Assessment, Evidence, ReviewAssignment
-
-
-def entries_from(
-    post: QueryDict, rows: list[selectors.AssessmentRow], note_field: str = "note"
-) -> dict[object, tuple[object, str]]:
-    """{criterion id: (score, note)} for every scorable row present in the POST."""
-    entries: dict[object, tuple[object, str]] = {}
-    for row in rows:
-        key = f"score_{row.criterion.pk}"
-        if not row.is_section and key in post:
-            entries[row.criterion.pk] = (
-                post[key],
-                post.get(f"{note_field}_{row.criterion.pk}", ""),
-            )
-    return entries
+from .forms import AssignmentForm, ReviewForm, ScoreSheetForm
+from .models import Assessment, AssessmentStatus, Evidence, ReviewAssignment
 
 
 def load_assessment(enrolment_id: int) -> Assessment:
@@ -47,6 +32,86 @@ def load_assessment(enrolment_id: int) -> Assessment:
         return Assessment(enrolment=enrolment)
     assessment.enrolment = enrolment
     return assessment
+
+
+# Asking before an irreversible step --------------------------------------------------------------
+
+
+def is_confirmed(request: HttpRequest) -> bool:
+    """Set by the dialog's "Đồng ý" (static/js/portal.js) or by the confirmation page."""
+    return request.POST.get("confirmed") == "1"
+
+
+def confirmation_page(
+    request: HttpRequest,
+    *,
+    assessment: Assessment,
+    title: str,
+    consequence: str,
+    fields: dict[str, object],
+    ok_label: str | None = None,
+    back_url: str | None = None,
+    back_label: str | None = None,
+    reason: str = "",
+) -> HttpResponse:
+    """The question the dialog asks, as a page, for a browser without JavaScript: the same form
+    again with `confirmed=1`. The server never trusts that a dialog was shown."""
+    enrolment = assessment.enrolment
+    context = {
+        "assessment": assessment,
+        "enrolment": enrolment,
+        "campaign": enrolment.campaign,
+        "title": title,
+        "consequence": consequence,
+        "reason": reason,
+        "action": fields.get("action", ""),
+        "fields": {name: value for name, value in fields.items() if name != "action"},
+        "ok_label": ok_label or title,
+        "back_url": back_url,
+        "back_label": back_label or _("Quay lại"),
+    }
+    return render(request, "assessments/confirm.html", context)
+
+
+def submit_consequence(assessment: Assessment) -> str:
+    enrolment = assessment.enrolment
+    return _(
+        "Bản tự chấm điểm của %(unit)s sẽ được gửi tới Hội đồng thi đua khen thưởng của phong "
+        "trào “%(campaign)s” để thẩm định. Sau khi nộp, đơn vị không sửa được nữa, trừ khi Hội "
+        "đồng trả lại."
+    ) % {"unit": enrolment.unit.name, "campaign": enrolment.campaign.title}
+
+
+def review_consequences(assessment: Assessment) -> dict[str, str]:
+    """What return, accept and an accept with every box blank will do, and to whom."""
+    unit = {"unit": assessment.enrolment.unit.name}
+    return {
+        "return": _(
+            "Bản tự chấm điểm được trả lại cho %(unit)s cùng lý do đã ghi; đơn vị sửa và nộp "
+            "lại. Điểm thẩm định đã nhập được lưu."
+        )
+        % unit,
+        "accept": _(
+            "Chấp nhận bản tự chấm điểm của %(unit)s với điểm thẩm định đã nhập; tiêu chí để "
+            "trống giữ điểm đơn vị tự chấm. Đơn vị không sửa được nữa, và việc thẩm định bản "
+            "này kết thúc."
+        )
+        % unit,
+        "keep": _(
+            "Chưa có điểm thẩm định nào cho %(unit)s. Nếu chấp nhận, điểm đơn vị tự chấm được "
+            "giữ nguyên cho mọi tiêu chí; đơn vị không sửa được nữa, và việc thẩm định bản này "
+            "kết thúc."
+        )
+        % unit,
+    }
+
+
+def missing_by_row(missing: list[services.Missing]) -> dict[int, list[str]]:
+    """{criterion id: what it lacks} for a refused submit, shown in each row."""
+    reasons: dict[int, list[str]] = {}
+    for item in missing:
+        reasons.setdefault(item.criterion.pk, []).append(item.reason)
+    return reasons
 
 
 class MyAssessmentsView(TemplateView):
@@ -75,27 +140,41 @@ class AssessmentView(View):
     def get(self, request: HttpRequest, enrolment_id: int) -> HttpResponse:
         return self.page()
 
+    def sheet(
+        self, rows: list[selectors.AssessmentRow], data: QueryDict | None = None
+    ) -> ScoreSheetForm:
+        saved = {row.criterion.pk: (row.self_score, row.note) for row in rows}
+        return ScoreSheetForm(
+            data, rows=rows, campaign=self.assessment.enrolment.campaign, saved=saved
+        )
+
     def post(self, request: HttpRequest, enrolment_id: int) -> HttpResponse:
         if not request.user.has_perm("assessments.edit_assessment", self.assessment):
             raise PermissionDenied
         rows = selectors.assessment_rows(self.assessment)
+        form = self.sheet(rows, request.POST)
+        if not form.is_valid():
+            return self.page(posted=request.POST, status=400)
         try:
             version = int(request.POST.get("version", "-1"))
         except ValueError:
             version = -1
         try:
-            self.save(rows, version)
+            self.save(form, rows, version)
+            if request.POST.get("action") == "submit":
+                return self.submit()
         except services.ConcurrentEditError as error:
             return self.page(posted=request.POST, changes=error.changes, error=error, status=409)
         except services.IncompleteAssessmentError as error:
             return self.page(missing=error.missing, status=400)
         except (ValidationError, PermissionDenied) as error:
             return self.page(posted=request.POST, error=error, status=400)
+        messages.success(self.request, _("Đã lưu bản nháp."))
         return redirect("assessments:assessment", enrolment_id=enrolment_id)
 
-    def save(self, rows: list[selectors.AssessmentRow], version: int) -> None:
-        """Scores and files in one transaction; then the submit, so a refused submit keeps the
-        draft that was just saved."""
+    def save(self, form: ScoreSheetForm, rows: list[selectors.AssessmentRow], version: int) -> None:
+        """Scores and files in one transaction. The submit comes after, so a refused submit
+        keeps the draft that was just saved."""
         user, post = self.request.user, self.request.POST
         with transaction.atomic():
             if self.assessment.pk is None:
@@ -103,10 +182,7 @@ class AssessmentView(View):
                 # saved it meanwhile, the version guard refuses this save like any other.
                 self.assessment = services.assessment_for(self.assessment.enrolment)
             services.assessment_save_draft(
-                actor=user,
-                assessment=self.assessment,
-                version=version,
-                entries=entries_from(post, rows),
+                actor=user, assessment=self.assessment, version=version, entries=form.entries()
             )
             for row in rows:
                 upload = self.request.FILES.get(f"evidence_{row.criterion.pk}")
@@ -121,13 +197,27 @@ class AssessmentView(View):
             if remove:
                 evidence = get_object_or_404(Evidence, pk=remove, item__assessment=self.assessment)
                 services.evidence_remove(actor=user, evidence=evidence)
-        if post.get("action") == "submit":
-            services.assessment_submit(
-                actor=user, assessment=self.assessment, version=self.assessment.version
-            )
-            messages.success(self.request, _("Đã nộp bản tự chấm điểm."))
-        else:
+
+    def submit(self) -> HttpResponse:
+        """Submit once confirmed. A submit that would go through asks first (the dialog, or this
+        page without JavaScript); one that would be refused is refused at once, with the reason."""
+        user, assessment = self.request.user, self.assessment
+        ready = user.has_perm("assessments.submit_assessment", assessment) and not (
+            services.assessment_missing(assessment)
+        )
+        if ready and not is_confirmed(self.request):
             messages.success(self.request, _("Đã lưu bản nháp."))
+            return confirmation_page(
+                self.request,
+                assessment=assessment,
+                title=_("Nộp bản tự chấm điểm"),
+                consequence=submit_consequence(assessment),
+                fields={"version": assessment.version, "action": "submit"},
+                back_url=self.request.path,
+            )
+        services.assessment_submit(actor=user, assessment=assessment, version=assessment.version)
+        messages.success(self.request, _("Đã nộp bản tự chấm điểm."))
+        return redirect("assessments:assessment", enrolment_id=assessment.enrolment_id)
 
     def page(
         self,
@@ -141,22 +231,25 @@ class AssessmentView(View):
         # Read again: a refused save rolled back, and a concurrent one moved the version.
         assessment = self.assessment = load_assessment(self.assessment.enrolment_id)
         user = self.request.user
-        editable = user.has_perm("assessments.write_assessment", assessment)
         rows = selectors.assessment_rows(assessment)
+        form = self.sheet(rows, posted)
+        if posted is not None:
+            form.is_valid()  # what was typed stays, each mistake beside its box
+        if isinstance(error, ValidationError | PermissionDenied):
+            form.add_error(None, refusal(error))
         context = {
             "base_maximum": checklist_base_maximum(rows),
             "assessment": assessment,
             "enrolment": assessment.enrolment,
             "campaign": assessment.enrolment.campaign,
             "rows": rows,
-            "editable": editable,
+            "form": form,
+            "editable": user.has_perm("assessments.write_assessment", assessment),
             "can_submit": user.has_perm("assessments.submit_assessment", assessment),
-            "posted": posted,
+            "submit_consequence": submit_consequence(assessment),
             "changes": changes,
             "missing": missing,
-            "error": refusal(error)
-            if isinstance(error, ValidationError | PermissionDenied)
-            else None,
+            "missing_reasons": missing_by_row(missing or []),
             "events": assessment.events.select_related("actor", "criterion")[:200]
             if assessment.pk
             else [],
@@ -207,27 +300,49 @@ class ReviewView(View):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return self.page()
+        return self.page(self.sheet())
+
+    def sheet(self, data: QueryDict | None = None, action: str = "save") -> ReviewForm:
+        self.rows = selectors.assessment_rows(self.assessment, with_reviews=True)
+        self.mine = {
+            r.criterion_id: r
+            for row in self.rows
+            for r in row.reviews
+            if r.reviewer_id == self.request.user.pk and r.stage == self.assessment.review_stage
+        }
+        saved = {pk: (review.score, review.comment) for pk, review in self.mine.items()}
+        return ReviewForm(
+            data,
+            action=action,
+            rows=self.rows,
+            campaign=self.assessment.enrolment.campaign,
+            saved=saved,
+        )
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        user, post, assessment = request.user, request.POST, self.assessment
-        action = post.get("action", "save")
-        rows = selectors.assessment_rows(assessment, with_reviews=True)
+        user, assessment = request.user, self.assessment
+        action = request.POST.get("action", "save")
+        form = self.sheet(request.POST, action)
+        if not form.is_valid() or action == "edit":
+            return self.page(form, status=200 if action == "edit" else 400)
+        # Nothing typed and nothing saved at this stage: accepting keeps every self score.
+        blank = action == "accept" and not (form.has_scores() or self.mine)
+        if action in ("return", "accept") and assessment.status == AssessmentStatus.SUBMITTED:
+            kept = not blank or request.POST.get("keep_self_scores") == "1"
+            if not (is_confirmed(request) and kept):
+                return self.confirmation(action, blank=blank)
         try:
             with transaction.atomic():
-                services.review_save(
-                    actor=user,
-                    assessment=assessment,
-                    entries=entries_from(post, rows, note_field="comment"),
-                )
+                services.review_save(actor=user, assessment=assessment, entries=form.entries())
                 if action == "return":
                     services.assessment_return(
-                        actor=user, assessment=assessment, reason=post.get("reason", "")
+                        actor=user, assessment=assessment, reason=form.cleaned_data["reason"]
                     )
                 elif action == "accept":
                     services.assessment_accept(actor=user, assessment=assessment)
         except (ValidationError, PermissionDenied) as error:
-            return self.page(posted=post, error=refusal(error), status=400)
+            form.add_error(None, refusal(error))
+            return self.page(form, status=400)
         messages.success(
             request,
             {
@@ -239,25 +354,44 @@ class ReviewView(View):
             return redirect("assessments:review_queue")
         return redirect("assessments:review", pk=pk)
 
-    def page(
-        self, *, posted: QueryDict | None = None, error: str | None = None, status: int = 200
-    ) -> HttpResponse:
-        rows = selectors.assessment_rows(self.assessment, with_reviews=True)
-        mine = {
-            r.criterion_id: r
-            for row in rows
-            for r in row.reviews
-            if r.reviewer_id == self.request.user.pk and r.stage == self.assessment.review_stage
+    def confirmation(self, action: str, *, blank: bool) -> HttpResponse:
+        """Return and accept ask first; an accept with no review score asks whether the unit's
+        own scores stand, and answering yes is the `keep_self_scores` field."""
+        fields = {
+            name: value
+            for name, value in self.request.POST.items()
+            if name not in ("csrfmiddlewaretoken", "confirmed", "keep_self_scores")
         }
+        consequences = review_consequences(self.assessment)
+        if blank:
+            return confirmation_page(
+                self.request,
+                assessment=self.assessment,
+                title=_("Giữ điểm tự chấm?"),
+                consequence=consequences["keep"],
+                ok_label=_("Giữ điểm tự chấm và chấp nhận"),
+                fields={**fields, "keep_self_scores": "1"},
+                back_label=_("Quay lại nhập điểm thẩm định"),
+            )
+        title = _("Trả lại để bổ sung") if action == "return" else _("Chấp nhận")
+        return confirmation_page(
+            self.request,
+            assessment=self.assessment,
+            title=title,
+            consequence=consequences[action],
+            reason=fields.get("reason", "") if action == "return" else "",
+            fields=fields,
+        )
+
+    def page(self, form: ReviewForm, status: int = 200) -> HttpResponse:
         context = {
             "assessment": self.assessment,
             "enrolment": self.assessment.enrolment,
             "campaign": self.assessment.enrolment.campaign,
-            "rows": rows,
-            "mine": mine,
-            "posted": posted,
-            "error": error,
-            "return_form": ReturnForm(posted),
+            "rows": self.rows,
+            "mine": self.mine,
+            "form": form,
+            "consequences": review_consequences(self.assessment),
         }
         return render(self.request, self.template_name, context, status=status)
 

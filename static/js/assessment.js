@@ -20,6 +20,7 @@
   function total() {
     var sum = 0;
     boxes.forEach(function (input) {
+      if (input.type === "radio" && !input.checked) { return; }  // Đạt / Không đạt
       var value = parseFloat((input.value || "").replace(",", "."));
       if (!isNaN(value)) { sum += value * parseInt(input.dataset.sign, 10); }
     });
@@ -28,5 +29,6 @@
   }
 
   form.addEventListener("input", total);
+  form.addEventListener("change", total);
   total();
 })();

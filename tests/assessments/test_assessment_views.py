@@ -3,6 +3,7 @@ concurrent saves through the form, and a number of queries that does not grow wi
 
 import re
 from decimal import Decimal
+from html import unescape
 
 import pytest
 from django.contrib.auth.models import User
@@ -63,6 +64,23 @@ def input_value(response: object, name: str) -> str:
     found = re.search(rf'<input[^>]*name="{name}"[^>]*value="([^"]*)"', html)
     assert found, f"no input {name}"
     return found.group(1)
+
+
+def radios(response: object, name: str) -> str:
+    """The radio inputs of one Đạt / Không đạt choice, as HTML."""
+    html = response.content.decode()  # type: ignore[attr-defined]
+    return " ".join(re.findall(rf'<input[^>]*type="radio"[^>]*name="{name}"[^>]*>', html))
+
+
+def hidden_form(response: object) -> dict[str, str]:
+    """What the confirmation page posts when its first button is pressed (no JavaScript)."""
+    html = response.content.decode()  # type: ignore[attr-defined]
+    form = html[html.index('<form method="post"') :]
+    form = form[: form.index("</form>")]
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form))
+    fields.update(re.findall(r'<button type="submit" name="(action)" value="([^"]*)"', form)[:1])
+    fields.pop("csrfmiddlewaretoken", None)
+    return {name: unescape(value) for name, value in fields.items()}
 
 
 def text_of(response: object) -> str:
@@ -163,11 +181,15 @@ def test_staff_cannot_submit_through_the_form(client: Client, world: World) -> N
     assert world.assessment().status == AssessmentStatus.DRAFT
 
 
-def test_the_head_submits_through_the_form(client: Client, world: World) -> None:
+def test_the_head_submits_through_the_form_after_confirming(client: Client, world: World) -> None:
     world.complete()
-    response = login(client, world.head_a).post(
-        page_url(world), {"version": world.assessment().version, "action": "submit"}
-    )
+    data = {"version": world.assessment().version, "action": "submit"}
+    asked = login(client, world.head_a).post(page_url(world), data)
+    assert asked.status_code == 200
+    assert "sẽ được gửi tới Hội đồng thi đua khen thưởng" in text_of(asked)
+    assert world.assessment().status == AssessmentStatus.DRAFT
+    assert hidden_form(asked) == {**{k: str(v) for k, v in data.items()}, "confirmed": "1"}
+    response = client.post(page_url(world), hidden_form(asked))
     assert response.status_code == 302
     assert world.assessment().status == AssessmentStatus.SUBMITTED
     page = client.get(page_url(world))
@@ -330,7 +352,35 @@ def test_an_invalid_score_is_refused_in_vietnamese_and_what_was_typed_stays(
     assert response.status_code == 400
     assert "chỉ nhận 0 hoặc 5" in text_of(response)
     assert input_value(response, field(world, "score", "1.1")) == "9"
-    assert input_value(response, field(world, "score", "1.2")) == "3"
+    assert "checked" not in radios(response, field(world, "score", "1.2"))
+    assert state(world) == before
+
+
+def test_every_wrong_score_is_shown_beside_its_box_and_linked_from_a_summary_at_the_top(
+    client: Client, world: World
+) -> None:
+    before = state(world)
+    response = login(client, world.head_a).post(
+        page_url(world),
+        {
+            "version": world.assessment().version,
+            field(world, "score", "1.1"): "11",
+            field(world, "score", "2"): "abc",
+            field(world, "score", "3"): "2,5",
+        },
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    summary = html[html.index("data-form-errors") : html.index('id="assessment-form"')]
+    for code, message in (("1.1", "phải từ 0 đến 10"), ("2", "“abc” không phải là số")):
+        name = field(world, "score", code)
+        assert f'href="#id_{name}"' in summary
+        assert message in summary
+        beside = re.search(rf'id="id_{name}_error">([^<]*)<', html)
+        assert beside and message in beside.group(1)
+        assert re.search(rf'<input class="form-control is-invalid"\s+id="id_{name}"', html)
+    assert field(world, "score", "3") not in summary  # 2,5 is a fine score
+    assert input_value(response, field(world, "score", "3")) == "2,5"
     assert state(world) == before
 
 
@@ -432,17 +482,27 @@ def test_the_reviewer_returns_with_a_reason_through_the_page(
 
     refused = client.post(url, {field(world, "score", "1.1"): "7", "action": "return"})
     assert refused.status_code == 400
+    html = refused.content.decode()
+    assert 'href="#id_reason"' in html  # in the summary at the top
+    assert re.search(r'id="id_reason"[^>]*>', html)
     assert "Phải nêu lý do trả lại" in text_of(refused)
     assert input_value(refused, field(world, "score", "1.1")) == "7"
     assert not ReviewItem.objects.exists()
 
+    data = {field(world, "score", "1.1"): "7", "action": "return", "reason": "Thiếu ảnh"}
+    asked = client.post(url, data)
+    assert asked.status_code == 200
+    assert f"trả lại cho {world.unit_a.name}" in text_of(asked)
+    assert "Thiếu ảnh" in text_of(asked)
+    assert world.assessment().status == AssessmentStatus.SUBMITTED
+    assert not ReviewItem.objects.exists()
+
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-        response = client.post(
-            url, {field(world, "score", "1.1"): "7", "action": "return", "reason": "Thiếu ảnh"}
-        )
+        response = client.post(url, hidden_form(asked))
     assert response.status_code == 302
     assert world.assessment().status == AssessmentStatus.RETURNED
     assert world.assessment().return_reason == "Thiếu ảnh"
+    assert ReviewItem.objects.get().score == Decimal(7)
     own_page = login(Client(), world.head_a).get(page_url(world))
     assert "Thiếu ảnh" in text_of(own_page)
 

@@ -251,7 +251,7 @@ def test_returning_while_the_broker_is_down_still_answers_normally(
     client.force_login(world.reviewer)
     response = client.post(
         reverse("assessments:review", args=[world.assessment().pk]),
-        {"action": "return", "reason": "Thiếu biên bản họp"},
+        {"action": "return", "reason": "Thiếu biên bản họp", "confirmed": "1"},
     )
     assert response.status_code == 302
     assert world.assessment().status == AssessmentStatus.RETURNED

@@ -1,10 +1,12 @@
 """In the browser: a unit head fills the checklist, uploads evidence and submits; a reviewer
-returns it with a reason; the unit resubmits; the reviewer accepts."""
+returns it with a reason; the unit resubmits; the reviewer accepts. The reviewer takes the unit's
+own scores with one button, and accepting with every box blank asks whether they stand."""
 
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import Page, expect
 
 from assessments import services
@@ -94,11 +96,15 @@ def test_a_whole_round_of_self_assessment_and_review(
     page.get_by_role("link", name="Tự chấm điểm").first.click()
     page.get_by_role("link", name="Chấm điểm", exact=True).click()
     page.get_by_label("1.1. Thái độ với người dân").fill("8.5")
-    page.get_by_label("1.2. Không uống rượu bia").fill("5")
+    page.get_by_role("group", name="1.2. Không uống rượu bia").get_by_label(
+        "Đạt", exact=True
+    ).check()
     expect(page.locator("#running-total")).to_contain_text("13,50 / 15,00")
     page.get_by_role("button", name="Nộp bản tự chấm điểm").click()
     page.get_by_role("dialog").get_by_role("button", name="Nộp bản tự chấm điểm").click()
-    expect(page.get_by_text("chưa có minh chứng")).to_be_visible()
+    missing = page.get_by_role("link", name="1.1. Thái độ với người dân: chưa có minh chứng")
+    expect(missing).to_be_visible()
+    expect(page.get_by_role("alert").filter(has=missing)).to_be_focused()
     page.get_by_label("Minh chứng 1.1").set_input_files(str(world["evidence"]))
     page.get_by_role("button", name="Nộp bản tự chấm điểm").click()
     page.get_by_role("dialog").get_by_role("button", name="Nộp bản tự chấm điểm").click()
@@ -137,3 +143,110 @@ def test_a_whole_round_of_self_assessment_and_review(
     assert assessment.events.filter(
         field="status", new_value="returned", reason="Bổ sung biên bản họp"
     ).exists()
+
+
+def submitted(world: dict[str, object]) -> Assessment:
+    """The unit's assessment, submitted with 1.1 at 8,5 and 1.2 passed (Đạt)."""
+    enrolment = world["enrolment"]
+    assessment = services.assessment_for(enrolment)  # type: ignore[arg-type]
+    head = enrolment.unit.memberships.get(role="head").user  # type: ignore[attr-defined]
+    criteria = {c.code: c.pk for c in enrolment.campaign.checklist.criteria.all()}  # type: ignore[attr-defined]
+    services.assessment_save_draft(
+        actor=head,
+        assessment=assessment,
+        version=assessment.version,
+        entries={criteria["1.1"]: ("8.5", ""), criteria["1.2"]: ("5", "")},
+    )
+    services.evidence_add(
+        actor=head,
+        assessment=assessment,
+        criterion_id=criteria["1.1"],
+        upload=SimpleUploadedFile("bien-ban.pdf", PDF, content_type="application/pdf"),
+    )
+    return services.assessment_submit(actor=head, assessment=assessment, version=assessment.version)
+
+
+def open_review(page: Page, base: str) -> None:
+    log_in(page, base, "council")
+    page.goto(f"{base}/reviews/")
+    page.get_by_role("link", name="Thẩm định", exact=True).last.click()
+
+
+def test_the_reviewer_takes_the_units_own_scores_for_every_blank_box(
+    live_server: object, page: Page, world: dict[str, object]
+) -> None:
+    assessment = submitted(world)
+    open_review(page, live_server.url)  # type: ignore[attr-defined]
+    score = page.get_by_label("1.1. Thái độ với người dân")
+    passed = page.get_by_role("group", name="1.2. Không uống rượu bia").get_by_label(
+        "Đạt", exact=True
+    )
+    expect(score).to_have_value("")
+    expect(passed).not_to_be_checked()
+
+    page.get_by_role("button", name="Lấy điểm tự chấm cho mọi ô còn trống").click()
+    expect(score).to_have_value("8,5")
+    expect(passed).to_be_checked()
+
+    score.fill("7")  # the reviewer changes one, then thinks better of it
+    page.get_by_role("button", name="Lấy điểm tự chấm 1.1").click()
+    expect(score).to_have_value("8,5")
+    page.get_by_role("button", name="Lưu điểm").click()
+    expect(page.get_by_text("Đã lưu điểm thẩm định.")).to_be_visible()
+    assert sorted(assessment.reviews.values_list("criterion__code", "score")) == [
+        ("1.1", Decimal("8.5")),
+        ("1.2", Decimal(5)),
+    ]
+
+
+def test_accepting_with_every_box_blank_asks_whether_the_units_scores_stand(
+    live_server: object, page: Page, world: dict[str, object]
+) -> None:
+    assessment = submitted(world)
+    open_review(page, live_server.url)  # type: ignore[attr-defined]
+    page.get_by_label("Nhận xét 1.1").fill("Biên bản rõ ràng, nhiều dòng\nvà dài")
+    page.get_by_role("button", name="Chấp nhận").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("Chưa có điểm thẩm định nào cho Ủy ban MTTQ Việt Nam xã Cẩm Yên")
+    dialog.get_by_role("button", name="Hủy").click()
+    expect(dialog).to_be_hidden()
+    assert Assessment.objects.get(pk=assessment.pk).status == AssessmentStatus.SUBMITTED
+
+    page.get_by_role("button", name="Chấp nhận").click()
+    dialog.get_by_role("button", name="Giữ điểm tự chấm và chấp nhận").click()
+    expect(page.get_by_text("Đã chấp nhận bản tự chấm điểm.")).to_be_visible()
+    assessment = Assessment.objects.get(pk=assessment.pk)
+    assert assessment.status == AssessmentStatus.ACCEPTED
+    assert not assessment.reviews.exists()
+
+
+PHONE = {"width": 390, "height": 844}
+MEASURE = """() => {
+  const boxes = [...document.querySelectorAll(
+    ".score-sheet input:not([type=hidden]):not([type=radio]), .score-sheet textarea,"
+    + " .score-sheet .pass-fail .form-check, .score-sheet button:not(.btn-link)"
+  )].filter((element) => element.offsetParent !== null);
+  return {
+    pageWidth: document.documentElement.scrollWidth,
+    lowest: Math.min(...boxes.map((element) => element.getBoundingClientRect().height)),
+    scoreWidth: Math.min(...[...document.querySelectorAll(".score-sheet input[inputmode=decimal]")]
+      .map((element) => element.getBoundingClientRect().width)),
+  };
+}"""
+
+
+def test_both_forms_fit_a_phone_with_boxes_a_finger_can_hit(
+    live_server: object, page: Page, world: dict[str, object]
+) -> None:
+    base = live_server.url  # type: ignore[attr-defined]
+    page.set_viewport_size(PHONE)
+    log_in(page, base, "unithead")
+    page.goto(f"{base}/assessments/{world['enrolment'].pk}/")  # type: ignore[attr-defined]
+    own = page.evaluate(MEASURE)
+    submitted(world)
+    open_review(page, base)
+    review = page.evaluate(MEASURE)
+    for measured in (own, review):
+        assert measured["pageWidth"] <= PHONE["width"], measured
+        assert measured["lowest"] >= 44, measured
+        assert measured["scoreWidth"] >= 120, measured
