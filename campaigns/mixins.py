@@ -2,11 +2,14 @@
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+
+from core.mixins import INVALID_FORM_STATUS, InvalidFormStatusMixin
 
 from . import selectors
 from .models import Campaign
@@ -20,6 +23,14 @@ def refusal(error: ValidationError | PermissionDenied) -> str:
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
     return str(error) or _("Bạn không có quyền thực hiện thao tác này.")
+
+
+def refused_form(error: ValidationError | PermissionDenied) -> forms.Form:
+    """A refusal with no field of the page to show it beside (a button of a list, a stale page):
+    a form that carries only its message, for the summary at the top of the page shown again."""
+    form = forms.Form(data={})
+    form.add_error(None, refusal(error))
+    return form
 
 
 class CampaignMixin:
@@ -47,12 +58,17 @@ class CampaignMixin:
         )
         return context
 
+    def shown_again(self, **context: Any) -> HttpResponse:
+        """The page (a TemplateView's) again, with a refused form or a refusal: 422."""
+        page = self.get_context_data(**context)
+        return self.render_to_response(page, status=INVALID_FORM_STATUS)  # type: ignore[attr-defined]
+
     def back(self, anchor: str = "detail") -> HttpResponse:
         return redirect(f"campaigns:{anchor}", code=self.campaign.code)
 
 
-class ServiceFormMixin(CampaignMixin):
-    """A form page whose valid form calls one service; a refusal shows on the form."""
+class ServiceFormMixin(InvalidFormStatusMixin, CampaignMixin):
+    """A form page whose valid form calls one service; a refusal shows on the form (422)."""
 
     success_message = ""
     success_page = "detail"

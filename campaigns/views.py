@@ -16,6 +16,7 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 from django_filters.views import FilterView
 
+from core.mixins import INVALID_FORM_STATUS, InvalidFormStatusMixin
 from core.uploads import stored_file_response
 from units.mixins import ManagerRequiredMixin
 from units.rules import user_unit_ids
@@ -37,7 +38,7 @@ from .forms import (
     ReopenForm,
 )
 from .history import history_lines
-from .mixins import MANAGE_PERM, CampaignMixin, ServiceFormMixin, refusal
+from .mixins import MANAGE_PERM, CampaignMixin, ServiceFormMixin, refusal, refused_form
 from .models import (
     Campaign,
     CampaignAttachment,
@@ -62,7 +63,7 @@ class CampaignListView(FilterView):
         return selectors.campaigns_for_user(self.request.user)
 
 
-class CampaignCreateView(ManagerRequiredMixin, FormView):
+class CampaignCreateView(ManagerRequiredMixin, InvalidFormStatusMixin, FormView):
     form_class = CampaignForm
     template_name = "campaigns/campaign_form.html"
 
@@ -153,7 +154,7 @@ class CampaignDetailView(CampaignMixin, TemplateView):
             results_published=campaign.status in (CampaignStatus.PUBLISHED, CampaignStatus.CLOSED),
         )
         enrolment = context["my_enrolment"]
-        if enrolment is not None:
+        if enrolment is not None and "registration_form" not in kwargs:
             registration = getattr(enrolment, "registration", None)
             targets = registration.targets if registration else ""
             context["registration_form"] = RegistrationForm(initial={"targets": targets})
@@ -214,8 +215,11 @@ def is_confirmed(request: HttpRequest) -> bool:
     return request.POST.get("confirmed") == "1"
 
 
-class CampaignTransitionView(CampaignMixin, View):
+class CampaignTransitionView(CampaignDetailView):
+    """A step of the campaign; a refused one shows the campaign page again with why (422)."""
+
     permission = MANAGE_PERM
+    http_method_names = ["post"]
 
     def post(self, request: HttpRequest, code: str, action: str) -> HttpResponse:
         if action not in TRANSITION_LABELS:
@@ -238,11 +242,10 @@ class CampaignTransitionView(CampaignMixin, View):
                     reason=request.POST.get("reason", ""),
                 )
         except (ValidationError, PermissionDenied) as error:
-            messages.error(request, refusal(error))
-        else:
-            messages.success(
-                request, _("Phong trào chuyển sang: %s.") % self.campaign.get_status_display()
-            )
+            return self.shown_again(refused=refused_form(error))
+        messages.success(
+            request, _("Phong trào chuyển sang: %s.") % self.campaign.get_status_display()
+        )
         return self.back()
 
 
@@ -309,7 +312,7 @@ class ChecklistView(CampaignMixin, TemplateView):
             context["criterion_form"] = kwargs.get("criterion_form") or CriterionForm(
                 checklist=checklist
             )
-            context["source_form"] = ChecklistSourceForm(
+            context["source_form"] = kwargs.get("source_form") or ChecklistSourceForm(
                 sources=selectors.checklist_sources(self.campaign)
             )
         return context
@@ -342,7 +345,7 @@ class CriterionSaveView(CampaignMixin, View):
             else:
                 messages.success(request, _("Đã lưu tiêu chí."))
                 return self.back("checklist")
-        return self.page(form, criterion, status=400)
+        return self.page(form, criterion, status=INVALID_FORM_STATUS)
 
     def criterion(self, pk: int) -> Criterion:
         return get_object_or_404(Criterion, pk=pk, checklist=self.campaign.checklist)
@@ -359,38 +362,46 @@ class CriterionSaveView(CampaignMixin, View):
         return render(self.request, "campaigns/criterion_form.html", context, status=status)
 
 
-class CriterionDeleteView(CampaignMixin, View):
+class CriterionDeleteView(ChecklistView):
+    """A criterion's delete button; a refusal shows the checklist again with why (422)."""
+
     permission = MANAGE_PERM
+    http_method_names = ["post"]
 
     def post(self, request: HttpRequest, code: str, pk: int) -> HttpResponse:
         criterion = get_object_or_404(Criterion, pk=pk, checklist=self.campaign.checklist)
         try:
             services.criterion_delete(actor=request.user, criterion=criterion)
         except (ValidationError, PermissionDenied) as error:
-            messages.error(request, refusal(error))
-        else:
-            messages.success(request, _("Đã xóa tiêu chí."))
+            return self.shown_again(refused=refused_form(error))
+        messages.success(request, _("Đã xóa tiêu chí."))
         return self.back("checklist")
 
 
-class ChecklistActionView(CampaignMixin, View):
-    """copy (from a template or another campaign), new_version, save_template."""
+class ChecklistActionView(ChecklistView):
+    """copy (from a template or another campaign), new_version, save_template; a refusal shows
+    the checklist again (422): the copy form with its errors when the page offers it, else why
+    in the summary at the top."""
 
     permission = MANAGE_PERM
+    http_method_names = ["post"]
 
     def post(self, request: HttpRequest, code: str, action: str) -> HttpResponse:
+        form = ChecklistSourceForm(request.POST, sources=selectors.checklist_sources(self.campaign))
         try:
-            self.act(action)
+            self.act(action, form)
         except (ValidationError, PermissionDenied) as error:
-            messages.error(request, refusal(error))
+            page = self.get_context_data(source_form=form)
+            if action != "copy" or not page["editable"]:
+                return self.shown_again(refused=refused_form(error))
+            if not form.errors:  # valid, refused by the service
+                form.add_error(None, refusal(error))
+            return self.render_to_response(page, status=INVALID_FORM_STATUS)
         return self.back("checklist")
 
-    def act(self, action: str) -> None:
+    def act(self, action: str, form: ChecklistSourceForm) -> None:
         campaign, user = self.campaign, self.request.user
         if action == "copy":
-            form = ChecklistSourceForm(
-                self.request.POST, sources=selectors.checklist_sources(campaign)
-            )
             if not form.is_valid():
                 raise ValidationError(_("Chọn bộ tiêu chí để sao chép."))
             services.checklist_use(
@@ -417,7 +428,7 @@ def query_without_page(request: HttpRequest) -> QueryDict:
     return query
 
 
-class EnrolmentListView(CampaignMixin, FormView):
+class EnrolmentListView(CampaignMixin, InvalidFormStatusMixin, FormView):
     template_name = "campaigns/enrolments.html"
     form_class = EnrolUnitsForm
 
@@ -449,6 +460,11 @@ class EnrolmentListView(CampaignMixin, FormView):
         )
         return context
 
+    def unbound_form(self) -> EnrolUnitsForm:
+        """The list's own form, as a page shown again after another form's refusal has it."""
+        kwargs = {k: v for k, v in self.get_form_kwargs().items() if k not in ("data", "files")}
+        return EnrolUnitsForm(**kwargs)
+
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.has_perm(MANAGE_PERM, self.campaign):
             raise PermissionDenied
@@ -474,33 +490,43 @@ class EnrolmentListView(CampaignMixin, FormView):
         return self.back("enrolments")
 
 
-class EnrolmentRemoveView(CampaignMixin, View):
-    permission = MANAGE_PERM
+class EnrolmentRemoveView(EnrolmentListView):
+    """A row's remove button; a refusal shows the list again with why (422)."""
 
-    def post(self, request: HttpRequest, code: str, pk: int) -> HttpResponse:
-        enrolment = get_object_or_404(Enrolment, pk=pk, campaign=self.campaign)
+    permission = MANAGE_PERM
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        enrolment = get_object_or_404(Enrolment, pk=kwargs["pk"], campaign=self.campaign)
         try:
             services.enrolment_remove(actor=request.user, enrolment=enrolment)
         except (ValidationError, PermissionDenied) as error:
-            messages.error(request, refusal(error))
+            return self.shown_again(form=self.unbound_form(), refused=refused_form(error))
         return self.back("enrolments")
 
 
-class EnrolmentReopenView(CampaignMixin, View):
+class EnrolmentReopenView(EnrolmentListView):
+    """A row's reopen form; a refused one comes back at the top of the list (422)."""
+
     permission = MANAGE_PERM
+    http_method_names = ["post"]
 
-    def post(self, request: HttpRequest, code: str, pk: int) -> HttpResponse:
-        enrolment = get_object_or_404(Enrolment, pk=pk, campaign=self.campaign)
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        enrolment = get_object_or_404(Enrolment, pk=kwargs["pk"], campaign=self.campaign)
         form = ReopenForm(request.POST)
-        try:
-            if not form.is_valid():
-                raise ValidationError(_("Cần ngày mở lại đến và lý do."))
-            services.enrolment_reopen(actor=request.user, enrolment=enrolment, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as error:
-            messages.error(request, refusal(error))
-        else:
-            messages.success(request, _("Đã mở lại cho %s.") % enrolment.unit.name)
-        return self.back("enrolments")
+        if form.is_valid():
+            try:
+                services.enrolment_reopen(
+                    actor=request.user, enrolment=enrolment, **form.cleaned_data
+                )
+            except (ValidationError, PermissionDenied) as error:
+                form.add_error(None, refusal(error))
+            else:
+                messages.success(request, _("Đã mở lại cho %s.") % enrolment.unit.name)
+                return self.back("enrolments")
+        return self.shown_again(
+            form=self.unbound_form(), reopen_refused=form, reopen_enrolment=enrolment
+        )
 
 
 # Conferences -------------------------------------------------------------------------------------
@@ -549,31 +575,36 @@ class ConferenceDetailView(CampaignMixin, TemplateView):
             pk=self.kwargs["pk"],
             campaign=self.campaign,
         )
-        context.update(conference=conference, file_form=ConferenceFileForm())
+        context.update(
+            conference=conference, file_form=kwargs.get("file_form") or ConferenceFileForm()
+        )
         return context
 
 
-class ConferenceFileAddView(CampaignMixin, View):
+class ConferenceFileAddView(ConferenceDetailView):
+    """Upload a file to a conference; a refused one comes back on its page (422)."""
+
     permission = MANAGE_PERM
+    http_method_names = ["post"]
 
     def post(self, request: HttpRequest, code: str, pk: int) -> HttpResponse:
         conference = get_object_or_404(Conference, pk=pk, campaign=self.campaign)
         form = ConferenceFileForm(request.POST, request.FILES)
-        try:
-            if not form.is_valid():
-                raise ValidationError(list(form.errors.values())[0])  # type: ignore[arg-type]
-            services.conference_file_add(
-                actor=request.user,
-                conference=conference,
-                upload=request.FILES["file"],
-                kind=form.cleaned_data["kind"],
-                title=form.cleaned_data["title"],
-            )
-        except (ValidationError, PermissionDenied) as error:
-            messages.error(request, refusal(error))
-        else:
-            messages.success(request, _("Đã tải tệp lên."))
-        return redirect("campaigns:conference", code=code, pk=pk)
+        if form.is_valid():
+            try:
+                services.conference_file_add(
+                    actor=request.user,
+                    conference=conference,
+                    upload=form.cleaned_data["file"],
+                    kind=form.cleaned_data["kind"],
+                    title=form.cleaned_data["title"],
+                )
+            except (ValidationError, PermissionDenied) as error:
+                form.add_error(None, refusal(error))
+            else:
+                messages.success(request, _("Đã tải tệp lên."))
+                return redirect("campaigns:conference", code=code, pk=pk)
+        return self.shown_again(file_form=form)
 
 
 class ConferenceFileDownloadView(CampaignMixin, View):
@@ -609,8 +640,11 @@ class RegistrationListView(CampaignMixin, TemplateView):
         return context
 
 
-class RegistrationSendView(CampaignMixin, View):
-    """A unit head sends the unit's registration from the campaign page."""
+class RegistrationSendView(CampaignDetailView):
+    """A unit head sends the unit's registration from the campaign page; a refused one comes
+    back on that page (422): in its form while the page offers it, else in the summary."""
+
+    http_method_names = ["post"]
 
     def post(self, request: HttpRequest, code: str) -> HttpResponse:
         enrolment = selectors.enrolment_for_user(self.campaign, request.user)
@@ -627,14 +661,27 @@ class RegistrationSendView(CampaignMixin, View):
                 upload=form.cleaned_data.get("file"),
             )
         except (ValidationError, PermissionDenied) as error:
-            messages.error(request, refusal(error))
-        else:
-            messages.success(request, _("Đã gửi đăng ký thi đua."))
+            if not offers_registration(self.campaign, enrolment):
+                return self.shown_again(refused=refused_form(error))
+            if not form.errors:  # valid, refused by the service
+                form.add_error(None, refusal(error))
+            return self.shown_again(registration_form=form)
+        messages.success(request, _("Đã gửi đăng ký thi đua."))
         return self.back()
 
 
-class RegistrationDecideView(CampaignMixin, View):
-    permission = MANAGE_PERM
+def offers_registration(campaign: Campaign, enrolment: Enrolment) -> bool:
+    """Whether the campaign page offers the unit its registration form
+    (templates/campaigns/campaign_detail.html)."""
+    registration = getattr(enrolment, "registration", None)
+    accepted = registration is not None and registration.status == Registration.Status.ACCEPTED
+    return services.registration_is_open(campaign) and not accepted
+
+
+class RegistrationDecideView(RegistrationListView):
+    """Accept or return a registration from the list; a refusal shows the list again (422)."""
+
+    http_method_names = ["post"]
 
     def post(self, request: HttpRequest, code: str, pk: int) -> HttpResponse:
         registration = get_object_or_404(Registration, pk=pk, enrolment__campaign=self.campaign)
@@ -646,9 +693,8 @@ class RegistrationDecideView(CampaignMixin, View):
                 actor=request.user, registration=registration, **form.cleaned_data
             )
         except (ValidationError, PermissionDenied) as error:
-            messages.error(request, refusal(error))
-        else:
-            messages.success(request, _("Đã xử lý đăng ký của %s.") % registration.enrolment.unit)
+            return self.shown_again(refused=refused_form(error))
+        messages.success(request, _("Đã xử lý đăng ký của %s.") % registration.enrolment.unit)
         return self.back("registrations")
 
 

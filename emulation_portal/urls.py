@@ -4,19 +4,25 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
+from django.templatetags.static import static as static_url
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from . import views
 
 health = login_not_required(views.PortalHealthView.as_view())
+# Browsers ask for /favicon.ico by themselves; whitenoise serves the file under its static name.
+favicon = login_not_required(RedirectView.as_view(url=lazy(static_url, str)("favicon.ico")))
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz/", health, name="health"),
     # The address load balancers were first given; answers the same, without a redirect.
     path("healthz", health),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("favicon.ico", favicon),
+    path("accounts/", include("core.accounts")),  # Django's account pages; refused: 422
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("units/", include("units.urls")),

@@ -42,7 +42,7 @@ def test_login_then_logout(client: Client, user: User) -> None:
 
 def test_wrong_password_is_refused_in_vietnamese(client: Client, user: User) -> None:
     response = login(client, "manager", "wrong")
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "mật khẩu chính xác" in response.content.decode()
     assert "_auth_user_id" not in client.session
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from campaigns.mixins import MANAGE_PERM, CampaignMixin, refusal
+from campaigns.mixins import MANAGE_PERM, CampaignMixin, refusal, refused_form
 from campaigns.models import Campaign
 from core.documents import DOCX, PDF, attachment
 
@@ -52,6 +52,16 @@ def cleaned(form: forms.Form) -> dict[str, Any]:
     return form.cleaned_data
 
 
+# The session page's forms by action, each shown again with its errors when refused.
+PAGE_FORMS = {
+    "nominate": "nomination_form",
+    "prefill": "prefill_form",
+    "designate": "designation_form",
+    "close": "close_form",
+}
+PREFILL_ID = "prefill_%s"  # its award select beside the nomination form's, on the same page
+
+
 def level_label(level: str | None) -> str:
     return str(Award.Level(level).label) if level else ""
 
@@ -65,34 +75,41 @@ class SessionListView(CampaignMixin, TemplateView):
         context["sessions"] = selectors.sessions_of(self.campaign)
         context["form"] = kwargs.get("form") or SessionForm()
         context["quotas"] = selectors.quotas_of(self.campaign)
-        context["quota_form"] = QuotaForm(campaign=self.campaign)
+        context["quota_form"] = kwargs.get("quota_form") or QuotaForm(campaign=self.campaign)
         return context
 
     def post(self, request: HttpRequest, code: str) -> HttpResponse:
+        if not request.user.has_perm(MANAGE_PERM, self.campaign):  # the form is theirs only
+            raise PermissionDenied
         form = SessionForm(request.POST)
         if not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form))
+            return self.shown_again(form=form)
         try:
             session = services.session_create(
                 actor=request.user, campaign=self.campaign, **form.cleaned_data
             )
         except (ValidationError, PermissionDenied) as error:
-            messages.error(request, refusal(error))
-            return redirect("votes:sessions", code=code)
+            form.add_error(None, refusal(error))
+            return self.shown_again(form=form)
         return redirect("votes:session", code=code, pk=session.pk)
 
 
-class QuotaView(CampaignMixin, View):
-    """POST: set or remove the campaign's quota of nominations for a cụm/khối."""
+class QuotaView(SessionListView):
+    """POST: set or remove the campaign's quota of nominations for a cụm/khối; a refused quota
+    comes back on the sessions page."""
 
     permission = MANAGE_PERM
+    http_method_names = ["post"]
 
     def post(self, request: HttpRequest, code: str) -> HttpResponse:
+        form = QuotaForm(request.POST, campaign=self.campaign)
+        if not form.is_valid():
+            return self.shown_again(quota_form=form)
         try:
-            data = cleaned(QuotaForm(request.POST, campaign=self.campaign))
-            services.quota_set(actor=request.user, campaign=self.campaign, **data)
+            services.quota_set(actor=request.user, campaign=self.campaign, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as error:
-            messages.error(request, refusal(error))
+            form.add_error(None, refusal(error))
+            return self.shown_again(quota_form=form)
         return redirect("votes:sessions", code=code)
 
 
@@ -122,13 +139,15 @@ class SessionView(SessionMixin, TemplateView):
             nominations=selectors.nominations_of(session),
             outcomes=selectors.outcomes_of(session),
             awards=Award.objects.all(),
-            nomination_form=NominationForm(campaign=self.campaign),
+            nomination_form=kwargs.get("nomination_form") or NominationForm(campaign=self.campaign),
+            prefill_form=kwargs.get("prefill_form") or PrefillForm(auto_id=PREFILL_ID),
             designations=selectors.designations_of(session),
             candidates=selectors.leading_candidates(session),
-            designation_form=DesignationForm(campaign=self.campaign),
+            designation_form=kwargs.get("designation_form")
+            or DesignationForm(campaign=self.campaign),
             funds=selectors.funding_totals(selectors.outcomes_of(session)),
             level=level_label(services.authority_level(self.campaign)),
-            close_form=CloseForm(),
+            close_form=kwargs.get("close_form") or CloseForm(),
             voted=selectors.voted_by(session, user),
             choices=Choice.choices,
             present=sum(1 for a in attendance if a.present),
@@ -140,18 +159,50 @@ class SessionView(SessionMixin, TemplateView):
         return context
 
 
-class SessionActionView(SessionMixin, View):
-    """attendance, nominate, prefill, open, vote, written, close: one POST each."""
+class SessionActionView(SessionView):
+    """attendance, nominate, prefill, open, vote, written, close: one POST each. A refusal
+    shows the session page again (422): the action's form with its errors when the page shows
+    that form, else the refusal in the summary at the top."""
+
+    http_method_names = ["post"]
 
     def post(self, request: HttpRequest, code: str, pk: int, action: str) -> HttpResponse:
         session = self.session()
+        self.form: forms.Form | None = None
         try:
             if action in OFFICER_ACTIONS and not self.is_officer():
                 raise PermissionDenied
             self.act(action, session, request.POST, request.user)
         except (ValidationError, PermissionDenied) as error:
-            messages.error(request, refusal(error))
+            return self.refused(action, session, error)
         return redirect("votes:session", code=code, pk=pk)
+
+    def refused(
+        self, action: str, session: CouncilSession, error: ValidationError | PermissionDenied
+    ) -> HttpResponse:
+        form = self.form
+        if form is not None and self.shows_form(action, session):
+            if not form.errors:  # valid, refused by the service
+                form.add_error(None, refusal(error))
+            shown = {PAGE_FORMS[action]: form}
+        else:
+            shown = {"refused": refused_form(error)}
+        return self.shown_again(**shown)
+
+    def shows_form(self, action: str, session: CouncilSession) -> bool:
+        """Whether the session page shows the form of `action` (templates/votes/session.html)."""
+        if action not in PAGE_FORMS or not self.is_officer():
+            return False
+        if action in ("nominate", "prefill"):
+            return session.status == SessionStatus.PLANNED
+        if action == "designate":
+            return session.status != SessionStatus.CLOSED
+        return session.status == SessionStatus.VOTING
+
+    def checked(self, form: forms.Form) -> dict[str, Any]:
+        """The form's data; the form is kept to be shown again if it or the service refuses."""
+        self.form = form
+        return cleaned(form)
 
     def act(self, action: str, session: CouncilSession, post: Any, user: Any) -> None:
         if action == "attendance":
@@ -164,14 +215,14 @@ class SessionActionView(SessionMixin, View):
                     present=str(row.user_id) in present,
                 )
         elif action == "nominate":
-            data = cleaned(NominationForm(post, campaign=self.campaign))
+            data = self.checked(NominationForm(post, campaign=self.campaign))
             services.nomination_add(actor=user, session=session, **data)
         elif action == "prefill":
-            award = cleaned(PrefillForm(post))["award"]
+            award = self.checked(PrefillForm(post, auto_id=PREFILL_ID))["award"]
             made = services.nominations_prefill(actor=user, session=session, award=award)
             messages.success(self.request, _("Đã đề nghị %s đơn vị.") % len(made))
         elif action == "designate":
-            data = cleaned(DesignationForm(post, campaign=self.campaign))
+            data = self.checked(DesignationForm(post, campaign=self.campaign))
             services.designation_add(actor=user, session=session, **data)
         elif action == "undesignate":
             designation = cleaned(UndesignateForm(post, session=session))["designation"]
@@ -179,7 +230,7 @@ class SessionActionView(SessionMixin, View):
         elif action == "open":
             services.voting_open(actor=user, session=session)
         elif action == "close":
-            services.session_close(actor=user, session=session, **cleaned(CloseForm(post)))
+            services.session_close(actor=user, session=session, **self.checked(CloseForm(post)))
         elif action in ("vote", "written"):
             self.vote(action, session, post, user)
         else:

@@ -1,10 +1,12 @@
 """One hostile request at a time, each in its own savepoint: send, judge, roll back.
 
-A request is judged by its answer: never a 5xx; and when the portal refused it (a 4xx, a form
-shown again, a redirect to the login or with an error message) every domain table must be as
-it was. Whatever a request wrote is rolled back before the next one, so each starts from the
-same seeded world and one fingerprint taken at the start serves for all; a refused request is
-fingerprinted again only if it sent an INSERT, UPDATE or DELETE to a domain table.
+A request is judged by its answer: never a 5xx; when the portal refused it (a 4xx, a form
+shown again, a redirect to the login) or asked to confirm it, every domain table must be as it
+was; a refused form comes back with a 4xx, never 200, and shows each of its messages where the
+user looks (shown.py), never as a message flashed on the page a redirect leads to. Whatever a
+request wrote is rolled back before the next one, so each starts from the same seeded world and
+one fingerprint taken at the start serves for all; a refused request is fingerprinted again only
+if it sent an INSERT, UPDATE or DELETE to a domain table.
 """
 
 import copy
@@ -14,7 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.messages import constants as message_levels
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
@@ -22,6 +23,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from .fingerprint import changed, domain_tables, fingerprint
+from .shown import error_messages, is_confirmation, is_error_page, redirected_refusal, unshown
 
 # Every request the suite made, by outcome (printed at the end of the run).
 TOTALS: Counter[str] = Counter()
@@ -81,11 +83,17 @@ class Attacker:
             self.failures.append(f"{status} {label}: {describe(response)}")
         elif connection.needs_rollback:
             self.failures.append(f"{status} {label}: the transaction was left broken")
-        elif outcome.startswith("refused") and not writes_allowed and wrote(queries):
+        elif refused_or_asked(outcome) and not writes_allowed and wrote(queries):
             # It sent a write: compare every table (a write undone by its own savepoint is fine).
             moved = changed(before, fingerprint())
             if moved:
-                self.failures.append(f"{status} {label}: refused but wrote {moved}")
+                self.failures.append(f"{status} {label}: {outcome} but wrote {moved}")
+        if outcome == "refused (message)":
+            self.failures.append(f"{status} {label}: {redirected_refusal(response)}")
+        if is_refused_form(response):
+            if status == 200:
+                self.failures.append(f"200 {label}: a refused form answers 4xx, not 200")
+            self.failures += [f"{status} {label}: {problem}" for problem in unshown(response)]
 
 
 WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
@@ -108,14 +116,29 @@ def describe(response: HttpResponse) -> str:
     return response.content[:200].decode(errors="replace")
 
 
-def error_messages(response: HttpResponse) -> list[str]:
-    storage = getattr(response.wsgi_request, "_messages", None)
-    queued = getattr(storage, "_queued_messages", [])
-    return [str(m) for m in queued if m.level >= message_levels.ERROR]
+# A page of the portal answering a POST: a form shown again (422, or 400 and 409 where the
+# request itself is wrong or stale), or 200, which a refused form must not answer.
+FORM_STATUSES = {200, 400, 409, 422}
+
+
+def refused_or_asked(outcome: str) -> bool:
+    return outcome.startswith("refused") or outcome == "confirmation asked"
+
+
+def is_refused_form(response: HttpResponse) -> bool:
+    """A POST answered with a page of the portal that is neither an error page nor a question."""
+    return (
+        response.wsgi_request.method == "POST"
+        and response.status_code in FORM_STATUSES
+        and "html" in response.get("Content-Type", "")
+        and not is_error_page(response)
+        and not is_confirmation(response)
+    )
 
 
 def outcome_of(response: HttpResponse) -> str:
-    """ "5xx", "refused (...)" or "accepted"; a GET that answers 200 is "read"."""
+    """ "5xx", "refused (...)", "confirmation asked" or "accepted"; a GET that answers 200 is
+    "read"."""
     status = response.status_code
     method = response.wsgi_request.method
     if status >= 500:
@@ -130,7 +153,7 @@ def outcome_of(response: HttpResponse) -> str:
             return "refused (message)"
         return "accepted"
     if method == "POST":
-        return "refused (form shown again)"
+        return "confirmation asked" if is_confirmation(response) else "refused (form shown again)"
     return "read"
 
 

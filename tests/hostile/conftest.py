@@ -1,7 +1,11 @@
 """The seeded world the hostile suite attacks: the demo (two campaigns, council sessions, the
 users `manager`, `unithead`, `council`), a unit staff member, and a second authority with its
 own manager, units, block, campaign, conference and council session, so that "the manager of
-another authority" and "ids of another authority's objects" exist."""
+another authority" and "ids of another authority's objects" exist; and, through the services,
+what the demo lacks for a page to link to every door: files (an attachment, a conference file,
+evidence, a signed registration), a registration waiting for its decision, a draft campaign
+(its checklist still editable, its units still registering), and runs (one finished and not
+published, one under way)."""
 
 import datetime
 from collections.abc import Iterator
@@ -10,11 +14,15 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
+from assessments import services as assessments
 from campaigns import services as campaigns
-from campaigns.models import Campaign, Checklist
-from devtools.demo import seed_demo
+from campaigns.models import Campaign, Checklist, Criterion
+from devtools.demo import CAMPAIGN_2019, CAMPAIGN_2026, XKL, seed_demo
+from scoring import pipeline
+from scoring import services as runs
 from tests.factories import MembershipFactory, UnitFactory, UserFactory, kind
 from units import services as units
 from units.models import Membership, Unit
@@ -68,6 +76,68 @@ def other_authority() -> tuple[User, Campaign]:
     return manager, campaign
 
 
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def pdf(name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+def head_of(unit_code: str) -> User:
+    return Membership.objects.get(unit__code=unit_code, role=Membership.Role.HEAD).user
+
+
+def files_and_registrations(manager: User, unithead: User) -> None:
+    """On the live 2026 campaign: an attachment, a conference file, evidence of the unit head's
+    returned assessment. A draft campaign of the same authority: its checklist editable, the
+    unit head's unit not yet registered, another unit's signed registration waiting."""
+    live = Campaign.objects.get(code=CAMPAIGN_2026)
+    campaigns.campaign_attachment_add(
+        actor=manager, campaign=live, upload=pdf("ke-hoach.pdf"), title="Kế hoạch thi đua"
+    )
+    campaigns.conference_file_add(
+        actor=manager, conference=live.conferences.get(), upload=pdf("bien-ban-hoi-nghi.pdf")
+    )
+    own = live.enrolments.get(unit__code=f"{XKL}-HND")
+    assessment = assessments.assessment_for(own)
+    criterion = Criterion.objects.filter(checklist=live.checklist, children__isnull=True)[0]
+    assessments.evidence_add(
+        actor=unithead, assessment=assessment, criterion_id=criterion.pk, upload=pdf("anh.pdf")
+    )
+    draft = campaigns.campaign_create(
+        actor=manager,
+        code="NHAP-2027",
+        title="Phong trào đang soạn năm 2027",
+        authority=Unit.objects.get(code=XKL),
+        starts_on=datetime.date(2027, 1, 1),
+        ends_on=datetime.date(2027, 12, 31),
+        window_opens_on=datetime.date(2027, 11, 1),
+        window_closes_on=datetime.date(2027, 11, 30),
+        template=Checklist.objects.filter(is_template=True).first(),
+    )
+    enrolled = campaigns.campaign_enrol(
+        actor=manager,
+        campaign=draft,
+        units=Unit.objects.filter(code__in=[own.unit.code, f"{XKL}-KT"]),
+    )
+    other = next(e for e in enrolled if e.unit.code == f"{XKL}-KT")
+    campaigns.registration_send(
+        actor=head_of(other.unit.code),
+        enrolment=other,
+        targets="Hoàn thành xuất sắc nhiệm vụ",
+        upload=pdf("dang-ky.pdf"),
+    )
+
+
+def runs_to_publish_and_watch(manager: User) -> None:
+    """On the published 2019 campaign: a run computed and not published (so two to compare),
+    and one queued (its task goes after a commit that never comes: it stays under way)."""
+    campaign = Campaign.objects.get(code=CAMPAIGN_2019)
+    finished = runs.scoring_run_start(actor=manager, campaign=campaign)
+    pipeline.execute(finished.pk)
+    runs.scoring_run_start(actor=manager, campaign=campaign)
+
+
 def build_world() -> World:
     seed_demo()
     staff = UserFactory(username="unitstaff", roles=[Role.UNIT_STAFF])
@@ -79,6 +149,9 @@ def build_world() -> World:
         name: User.objects.get(username=name) for name in ("manager", "unithead", "council")
     }
     users.update(other_manager=other_manager, unitstaff=staff, anonymous=None)
+    manager, unithead = User.objects.get(username="manager"), User.objects.get(username="unithead")
+    files_and_registrations(manager, unithead)
+    runs_to_publish_and_watch(manager)
     return World(users=users, other_campaign=other_campaign)
 
 

@@ -1,0 +1,258 @@
+"""A refused form, as its user meets it: answered 422, shown again with a summary at its top that
+lists every error (each linking to its field) and each field's message beside the field; the
+summary's script moves the focus there, and tells htmx to swap a 422 answer in."""
+
+import datetime
+import re
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+from lxml import html as lxml_html
+from playwright.sync_api import Page, expect
+
+from campaigns import services as campaigns
+from campaigns.models import Campaign, CampaignStatus
+from tests.factories import CriterionFactory, UnitFactory, UserFactory, kind, manager_of
+from units.roles import Role
+from votes import services as votes
+from votes.models import Award
+
+from .corpus import TOO_BIG
+from .doors import ROOT
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def district() -> object:
+    return UnitFactory(kind=kind("huyen"))
+
+
+@pytest.fixture
+def manager(client: Client, district: object) -> User:
+    user = manager_of(district)  # type: ignore[arg-type]
+    client.force_login(user)
+    return user
+
+
+def new_campaign(manager: User, district: object) -> Campaign:
+    campaign = campaigns.campaign_create(
+        actor=manager,
+        code="VHCS-2026",
+        title="Văn hóa công sở 2026",
+        authority=district,  # type: ignore[arg-type]
+        starts_on=datetime.date(2026, 1, 1),
+        ends_on=datetime.date(2026, 12, 31),
+        window_opens_on=datetime.date(2026, 11, 1),
+        window_closes_on=datetime.date(2026, 11, 30),
+    )
+    campaigns.campaign_enrol(actor=manager, campaign=campaign, units=[UnitFactory(parent=district)])
+    return campaign
+
+
+def summary(response: object) -> lxml_html.HtmlElement:
+    page = lxml_html.fromstring(response.content.decode())  # type: ignore[attr-defined]
+    found = page.xpath("//*[@data-form-errors]")
+    assert len(found) == 1, "one error summary at the top of the refused form"
+    assert found[0].get("role") == "alert" and found[0].get("tabindex") == "-1"
+    return found[0]
+
+
+def test_a_refused_block_marks_its_field_and_links_to_it_from_the_summary(
+    client: Client, manager: User, district: object
+) -> None:
+    commune = UnitFactory(parent=district)
+    response = client.post(
+        reverse("units:block_add"),
+        {"code": "KHOI", "name": "Khối xã", "year": 2026, "head_unit": commune.pk,
+         "members": [commune.pk, TOO_BIG]},
+    )  # fmt: skip
+    assert response.status_code == 422
+    links = summary(response).xpath(".//a[@href='#id_members']")
+    assert links and "Lựa chọn không hợp lệ" in links[0].getparent().text_content()
+    page = lxml_html.fromstring(response.content.decode())
+    field = page.xpath("//select[@name='members']")[0]
+    assert "is-invalid" in field.get("class")
+    feedback = page.xpath("//div[@id='div_id_members']//*[contains(@class, 'invalid-feedback')]")
+    assert "Lựa chọn không hợp lệ" in feedback[0].text_content()
+
+
+def test_the_enrolment_form_shows_a_refusal_of_the_whole_form(
+    client: Client, manager: User, district: object
+) -> None:
+    campaign = new_campaign(manager, district)
+    response = client.post(reverse("campaigns:enrolments", args=[campaign.code]), {})
+    assert response.status_code == 422
+    assert "Chọn đúng một cách" in summary(response).text_content()
+
+
+def test_the_enrolment_form_comes_back_with_its_refusal_once_the_window_is_open(
+    client: Client, manager: User, district: object
+) -> None:
+    """The page offers no enrolment once the window is open; a post from an older page is
+    refused by the service, and the form comes back to say why."""
+    campaign = new_campaign(manager, district)
+    CriterionFactory(checklist=campaign.checklist)
+    campaigns.campaign_launch(actor=manager, campaign=campaign)
+    campaigns.campaign_transition(actor=manager, campaign=campaign, action="open_window")
+    unit = UnitFactory(parent=district)
+    response = client.post(
+        reverse("campaigns:enrolments", args=[campaign.code]), {"units": [unit.pk]}
+    )
+    assert response.status_code == 422
+    assert "trước khi mở tự chấm điểm" in summary(response).text_content()
+    assert not campaign.enrolments.filter(unit=unit).exists()
+
+
+def test_a_refused_login_answers_422_with_its_reason_in_the_summary(client: Client) -> None:
+    UserFactory(username="canbo")
+    response = client.post(reverse("login"), {"username": "canbo", "password": "sai-mat-khau"})
+    assert response.status_code == 422
+    assert "Tên đăng nhập và mật khẩu chính xác" in summary(response).text_content()
+
+
+def test_a_council_member_cannot_post_the_managers_session_form(client: Client) -> None:
+    """The form is the managers' only: a council member's post is refused before it is read,
+    not answered with errors of a form their page does not show."""
+    other_district = UnitFactory(kind=kind("huyen"))
+    campaign = new_campaign(manager_of(other_district), other_district)
+    member = UserFactory(roles=[Role.COUNCIL_MEMBER])
+    campaigns.council_seat_set(actor=None, campaign=campaign, user=member, role="member")
+    client.force_login(member)
+    response = client.post(reverse("votes:sessions", args=[campaign.code]), {})
+    assert response.status_code == 403
+
+
+# Refusals that used to redirect with a message: the page again, the message where it belongs --
+
+
+def marked(response: object, name: str) -> lxml_html.HtmlElement:
+    """The field `name` that the page marks invalid, with its message beside it."""
+    page = lxml_html.fromstring(response.content.decode())  # type: ignore[attr-defined]
+    fields = page.xpath("//*[@name=$name][contains(@class, 'is-invalid')]", name=name)
+    assert len(fields) == 1, f"one {name} marked is-invalid"
+    return fields[0]
+
+
+def test_a_refused_nomination_comes_back_open_on_the_session_page_beside_its_field(
+    client: Client, manager: User, district: object
+) -> None:
+    campaign = new_campaign(manager, district)
+    session = votes.session_create(
+        actor=manager, campaign=campaign, held_on=datetime.date(2026, 12, 20)
+    )
+    response = client.post(
+        reverse("votes:action", args=[campaign.code, session.pk, "nominate"]),
+        {"recipient_kind": "collective", "enrolment": "abc", "award": Award.objects.first().pk},
+    )
+    assert response.status_code == 422
+    assert summary(response).xpath(".//a[@href='#id_enrolment']")
+    field = marked(response, "enrolment")
+    assert "Lựa chọn không hợp lệ" in field.getparent().text_content()
+    assert field.xpath("ancestor::details[@open]"), "the form folded away is opened"
+    assert not session.nominations.exists()
+
+
+def test_a_quota_refused_by_the_form_comes_back_on_the_sessions_page(
+    client: Client, manager: User, district: object
+) -> None:
+    campaign = new_campaign(manager, district)
+    response = client.post(reverse("votes:quotas", args=[campaign.code]), {"block": "x"})
+    assert response.status_code == 422
+    assert "Lựa chọn không hợp lệ" in summary(response).text_content()
+    assert marked(response, "block") is not None
+
+
+def test_a_refused_campaign_step_shows_the_campaign_page_with_why(
+    client: Client, manager: User, district: object
+) -> None:
+    campaign = new_campaign(manager, district)  # no criterion: it cannot be launched
+    response = client.post(
+        reverse("campaigns:transition", args=[campaign.code, "launch"]), {"confirmed": "1"}
+    )
+    assert response.status_code == 422
+    assert "bộ tiêu chí chưa có tiêu chí chấm điểm" in summary(response).text_content()
+    assert Campaign.objects.get(pk=campaign.pk).status == CampaignStatus.DRAFT
+
+
+def test_a_refused_reopen_comes_back_at_the_top_of_the_enrolment_list(
+    client: Client, manager: User, district: object
+) -> None:
+    campaign = new_campaign(manager, district)
+    CriterionFactory(checklist=campaign.checklist)
+    campaigns.campaign_launch(actor=manager, campaign=campaign)
+    campaigns.campaign_transition(actor=manager, campaign=campaign, action="open_window")
+    enrolment = campaign.enrolments.get()
+    url = reverse("campaigns:enrolment_reopen", args=[campaign.code, enrolment.pk])
+    response = client.post(url, {"until": "2026-12-05", "reason": ""})
+    assert response.status_code == 422
+    assert summary(response).xpath(".//a[@href='#id_reason']")
+    page = lxml_html.fromstring(response.content.decode())
+    first_form = page.xpath("//main//form[@method='post']")[0]
+    assert first_form.get("action") == url, "the refused form first, above the list"
+    assert marked(response, "reason") is not None
+    enrolment.refresh_from_db()
+    assert enrolment.reopened_until is None
+
+
+def test_crispy_shows_a_forms_own_error_once_in_the_summary(
+    client: Client, manager: User, district: object
+) -> None:
+    campaign = new_campaign(manager, district)
+    response = client.post(reverse("campaigns:enrolments", args=[campaign.code]), {})
+    assert response.content.decode().count("Chọn đúng một cách") == 1
+
+
+def test_every_page_loads_the_script_that_swaps_a_422_and_moves_the_focus(
+    client: Client, manager: User
+) -> None:
+    page = lxml_html.fromstring(client.get(reverse("home")).content.decode())
+    scripts = [s.get("src") for s in page.xpath("//script[@src]")]
+    assert any(src.endswith("js/forms.js") for src in scripts)
+    assert not page.xpath("//script[not(@src)]"), "the CSP refuses inline scripts"
+    script = Path(ROOT / "static/js/forms.js").read_text()
+    assert 'code: "422", swap: true' in script and "[data-form-errors]" in script
+
+
+# In the browser -----------------------------------------------------------------------------------
+
+
+def on_the_new_campaign_page(live_server: object, page: Page) -> None:
+    manager_of(UnitFactory(kind=kind("huyen")), username="quanly", password="demo-pass-123")
+    page.goto(f"{live_server.url}/accounts/login/")  # type: ignore[attr-defined]
+    page.get_by_label("Tên đăng nhập").fill("quanly")
+    page.get_by_label("Mật khẩu").fill("demo-pass-123")
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.goto(f"{live_server.url}/campaigns/new/")  # type: ignore[attr-defined]
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_in_the_browser_the_focus_goes_to_the_summary_then_to_the_field_it_names(
+    live_server: object, page: Page
+) -> None:
+    on_the_new_campaign_page(live_server, page)
+    page.get_by_role("button", name="Lưu").click()
+    errors = page.locator("[data-form-errors]")
+    expect(errors).to_be_focused()
+    link = errors.locator("a").first
+    target = page.locator(str(link.get_attribute("href")))
+    link.click()
+    expect(target).to_be_focused()
+    expect(target).to_have_class(re.compile(r"\bis-invalid\b"))
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_in_the_browser_htmx_swaps_a_refused_form_in(live_server: object, page: Page) -> None:
+    on_the_new_campaign_page(live_server, page)
+    expect(page.locator("[data-form-errors]")).to_have_count(0)
+    page.evaluate(
+        "() => { const form = document.querySelector('main form[method=post]');"
+        " htmx.ajax('POST', form.action || location.pathname,"
+        " {source: form, target: form, select: 'main form[method=post]', swap: 'outerHTML'}); }"
+    )
+    expect(page.locator("[data-form-errors]")).to_be_focused()
