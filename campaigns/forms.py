@@ -13,6 +13,7 @@ from core.forms import IdChoiceField, IdMultipleChoiceField, id_formfield
 from units.models import Block, Unit
 
 from .models import (
+    CLASSIFICATION_RULES,
     Campaign,
     CampaignAttachment,
     Checklist,
@@ -86,21 +87,6 @@ class CampaignForm(forms.ModelForm):
         authority.queryset = (  # type: ignore[attr-defined]
             authorities if authorities is not None else Unit.objects.select_related("kind")
         )
-
-
-# The classification rules of DOMAIN.md "Scoring rules", each a campaign setting; fixed at launch.
-CLASSIFICATION_RULES = [
-    "excellent_min",
-    "good_min",
-    "pass_min",
-    "zero_free_bands",
-    "critical_points_cap",
-    "critical_yes_no_cap",
-    "critical_deduction_cap",
-    "unsubmitted_band",
-    "bonus_limit",
-    "deduction_limit",
-]
 
 
 class CampaignUpdateForm(forms.ModelForm):

@@ -61,6 +61,21 @@ CRITICAL_CAP_HELP = _(
 )
 
 
+# The classification rules of DOMAIN.md "Scoring rules", each a campaign setting; fixed at launch.
+CLASSIFICATION_RULES = [
+    "excellent_min",
+    "good_min",
+    "pass_min",
+    "zero_free_bands",
+    "critical_points_cap",
+    "critical_yes_no_cap",
+    "critical_deduction_cap",
+    "unsubmitted_band",
+    "bonus_limit",
+    "deduction_limit",
+]
+
+
 class Campaign(models.Model):
     code = models.CharField(_("mã"), max_length=40, unique=True)
     title = models.CharField(_("tên phong trào"), max_length=300)

@@ -22,6 +22,7 @@ from units.roles import Role, role_group
 from units.selectors import blocks_within, unit_subtree
 
 from .models import (
+    CLASSIFICATION_RULES,
     Campaign,
     CampaignAttachment,
     CampaignEvent,
@@ -46,16 +47,7 @@ CAMPAIGN_FIELDS = (
     "window_opens_on",
     "window_closes_on",
     "score_step",
-    "excellent_min",
-    "good_min",
-    "pass_min",
-    "zero_free_bands",
-    "critical_points_cap",
-    "critical_yes_no_cap",
-    "critical_deduction_cap",
-    "unsubmitted_band",
-    "bonus_limit",
-    "deduction_limit",
+    *CLASSIFICATION_RULES,
     "exemplary_per_block",
     "review_stages",
 )

@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 
 from campaigns import services
-from campaigns.forms import CLASSIFICATION_RULES, CampaignUpdateForm
-from campaigns.models import Campaign, CampaignEvent, CampaignStatus
+from campaigns.forms import CampaignUpdateForm
+from campaigns.models import CLASSIFICATION_RULES, Campaign, CampaignEvent, CampaignStatus
 from scoring import selectors
 from scoring.exports import COLUMNS, csv_lines
 from scoring.models import Result
