@@ -33,6 +33,18 @@ def refused_form(error: ValidationError | PermissionDenied) -> forms.Form:
     return form
 
 
+def refusal_beside(
+    form: forms.Form, error: ValidationError | PermissionDenied, fields: dict[str, str]
+) -> None:
+    """A service's refusal on the form shown again: each message whose code `fields` maps to a
+    field of the form beside that field, the others at the form's top."""
+    if isinstance(error, PermissionDenied) or not hasattr(error, "error_list"):
+        form.add_error(None, refusal(error))
+        return
+    for item in error.error_list:
+        form.add_error(fields.get(item.code or ""), item)
+
+
 class CampaignMixin:
     """Loads the campaign named in the URL and checks the permission the page needs."""
 

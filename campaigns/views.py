@@ -38,7 +38,14 @@ from .forms import (
     ReopenForm,
 )
 from .history import history_lines
-from .mixins import MANAGE_PERM, CampaignMixin, ServiceFormMixin, refusal, refused_form
+from .mixins import (
+    MANAGE_PERM,
+    CampaignMixin,
+    ServiceFormMixin,
+    refusal,
+    refusal_beside,
+    refused_form,
+)
 from .models import (
     Campaign,
     CampaignAttachment,
@@ -452,12 +459,9 @@ class EnrolmentListView(CampaignMixin, InvalidFormStatusMixin, FormView):
         page.object_list = selectors.enrolments_for_user(
             self.campaign, self.request.user, rows=page.object_list
         )
-        context.update(
-            filter=found,
-            page_obj=page,
-            query=query_without_page(self.request),
-            reopen_form=ReopenForm(),
-        )
+        for enrolment in page.object_list:  # each row's own ids: id_until_12, id_reason_12
+            enrolment.reopen_form = ReopenForm(auto_id=f"id_%s_{enrolment.pk}")
+        context.update(filter=found, page_obj=page, query=query_without_page(self.request))
         return context
 
     def unbound_form(self) -> EnrolUnitsForm:
@@ -685,15 +689,17 @@ class RegistrationDecideView(RegistrationListView):
 
     def post(self, request: HttpRequest, code: str, pk: int) -> HttpResponse:
         registration = get_object_or_404(Registration, pk=pk, enrolment__campaign=self.campaign)
-        form = DecisionForm(request.POST)
+        form = DecisionForm(request.POST, auto_id=f"id_%s_{registration.pk}")
+        if not form.is_valid():  # the buttons send one or the other: a forged post
+            refused = ValidationError(_("Chọn chấp nhận hoặc trả lại."))
+            return self.shown_again(refused=refused_form(refused))
         try:
-            if not form.is_valid():
-                raise ValidationError(_("Chọn chấp nhận hoặc trả lại."))
             services.registration_decide(
                 actor=request.user, registration=registration, **form.cleaned_data
             )
         except (ValidationError, PermissionDenied) as error:
-            return self.shown_again(refused=refused_form(error))
+            refusal_beside(form, error, {"reason_required": "reason"})
+            return self.shown_again(refused=form, decision=form, decided=registration.pk)
         messages.success(request, _("Đã xử lý đăng ký của %s.") % registration.enrolment.unit)
         return self.back("registrations")
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from campaigns.mixins import MANAGE_PERM, CampaignMixin, refusal, refused_form
+from campaigns.mixins import MANAGE_PERM, CampaignMixin, refusal, refusal_beside, refused_form
 from campaigns.models import Campaign
 from campaigns.selectors import checklist_rows
 from core import documents
@@ -29,6 +29,7 @@ from . import selectors
 from . import services as runs
 from .exports import RANKINGS_PERM, WRITERS, csv_lines, export_job_request
 from .filters import ResultFilter
+from .forms import RunCancelForm
 from .models import ExportJob, ExportStatus, Result, RunStatus, ScoringRun
 
 
@@ -154,14 +155,20 @@ class RunCancelView(RunMixin, RunListView):
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, code: str, pk: int) -> HttpResponse:
-        try:
-            runs.scoring_run_cancel(
-                actor=request.user, run=self.run(), reason=request.POST.get("reason", "")
-            )
-        except (ValidationError, PermissionDenied) as error:
-            return self.shown_again(refused=refused_form(error))
-        messages.success(request, _("Đã hủy lần tính điểm."))
-        return redirect("scoring:runs", code=code)
+        run = self.run()
+        form = RunCancelForm(request.POST, auto_id=f"id_%s_{run.pk}")  # one reason box a run
+        if form.is_valid():
+            try:
+                runs.scoring_run_cancel(actor=request.user, run=run, **form.cleaned_data)
+            except (ValidationError, PermissionDenied) as error:
+                refusal_beside(form, error, {"reason": "reason"})
+            else:
+                messages.success(request, _("Đã hủy lần tính điểm."))
+                return redirect("scoring:runs", code=code)
+        if not run.is_active:  # its row draws no reason box: the refusal in the summary
+            said = [message for errors in form.errors.values() for message in errors]
+            return self.shown_again(refused=refused_form(ValidationError(said)))
+        return self.shown_again(refused=form, cancel_form=form, cancelled=run.pk)
 
 
 class RunCompareView(CampaignMixin, TemplateView):

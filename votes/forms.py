@@ -8,7 +8,7 @@ from campaigns.models import Campaign
 from core.forms import IdChoiceField
 from units.models import Block
 
-from .models import Award, CouncilSession, Designation, Nomination, RecipientKind
+from .models import Award, Choice, CouncilSession, Designation, Nomination, RecipientKind
 
 
 class SessionForm(forms.Form):
@@ -86,6 +86,7 @@ class PrefillForm(forms.Form):
 
 class BallotForm(forms.Form):
     nomination = IdChoiceField(label=_("Đề nghị"), queryset=Nomination.objects.none())
+    choice = forms.ChoiceField(label=_("Biểu quyết"), choices=Choice.choices)
 
     def __init__(self, *args: object, session: CouncilSession, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

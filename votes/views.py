@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from campaigns.mixins import MANAGE_PERM, CampaignMixin, refusal, refused_form
+from campaigns.mixins import MANAGE_PERM, CampaignMixin, refusal, refusal_beside, refused_form
 from campaigns.models import Campaign
 from core.documents import DOCX, PDF, attachment
 
@@ -59,7 +59,17 @@ PAGE_FORMS = {
     "designate": "designation_form",
     "close": "close_form",
 }
-PREFILL_ID = "prefill_%s"  # its award select beside the nomination form's, on the same page
+# Ids of the forms drawn beside the nomination form on the same page, whose fields share names
+# with it (award, enrolment, ...).
+PREFILL_ID = "prefill_%s"
+DESIGNATION_ID = "designation_%s"
+# The ballots drawn in each nomination's row, by action: the ids of their fields in that row
+# (templates/votes/_ballot.html) and the field each refusal of the service is about.
+BALLOT_IDS = {"vote": "id_%s_{}", "written": "id_written_%s_{}"}
+BALLOT_FIELDS = {
+    "vote": {"choice": "choice"},
+    "written": {"choice": "choice", "not_absent": "member", "twice": "member"},
+}
 
 
 def level_label(level: str | None) -> str:
@@ -144,7 +154,7 @@ class SessionView(SessionMixin, TemplateView):
             designations=selectors.designations_of(session),
             candidates=selectors.leading_candidates(session),
             designation_form=kwargs.get("designation_form")
-            or DesignationForm(campaign=self.campaign),
+            or DesignationForm(campaign=self.campaign, auto_id=DESIGNATION_ID),
             funds=selectors.funding_totals(selectors.outcomes_of(session)),
             level=level_label(services.authority_level(self.campaign)),
             close_form=kwargs.get("close_form") or CloseForm(),
@@ -181,6 +191,8 @@ class SessionActionView(SessionView):
         self, action: str, session: CouncilSession, error: ValidationError | PermissionDenied
     ) -> HttpResponse:
         form = self.form
+        if action in BALLOT_IDS and form is not None:
+            return self.ballot_refused(action, session, form, error)
         if form is not None and self.shows_form(action, session):
             if not form.errors:  # valid, refused by the service
                 form.add_error(None, refusal(error))
@@ -188,6 +200,39 @@ class SessionActionView(SessionView):
         else:
             shown = {"refused": refused_form(error)}
         return self.shown_again(**shown)
+
+    def ballot_refused(
+        self,
+        action: str,
+        session: CouncilSession,
+        form: forms.Form,
+        error: ValidationError | PermissionDenied,
+    ) -> HttpResponse:
+        """A refused ballot comes back in its nomination's row, its fields marked and as chosen;
+        a ballot of no row the page draws, in the summary only."""
+        nomination = form.cleaned_data.get("nomination")
+        if nomination is None or not self.shows_ballot(action, session, nomination):
+            return self.shown_again(refused=refused_form(error))
+        if not form.errors:  # valid, refused by the service
+            refusal_beside(form, error, BALLOT_FIELDS[action])
+        form.auto_id = BALLOT_IDS[action].format(nomination.pk)
+        return self.shown_again(
+            refused=form,
+            ballot_row=nomination.pk,
+            vote_ballot=form if action == "vote" else None,
+            written_ballot=form if action == "written" else None,
+        )
+
+    def shows_ballot(self, action: str, session: CouncilSession, nomination: Nomination) -> bool:
+        """Whether the nomination's row draws the ballot of `action` (votes/_ballot.html)."""
+        if session.status != SessionStatus.VOTING:
+            return False
+        user = self.request.user
+        if action == "vote":
+            present = session.attendance.filter(user=user, present=True).exists()
+            return present and nomination.pk not in selectors.voted_by(session, user)
+        absent = session.attendance.filter(present=False).exists()
+        return services.is_secretary(user, self.campaign) and absent
 
     def shows_form(self, action: str, session: CouncilSession) -> bool:
         """Whether the session page shows the form of `action` (templates/votes/session.html)."""
@@ -222,7 +267,9 @@ class SessionActionView(SessionView):
             made = services.nominations_prefill(actor=user, session=session, award=award)
             messages.success(self.request, _("Đã đề nghị %s đơn vị.") % len(made))
         elif action == "designate":
-            data = self.checked(DesignationForm(post, campaign=self.campaign))
+            data = self.checked(
+                DesignationForm(post, campaign=self.campaign, auto_id=DESIGNATION_ID)
+            )
             services.designation_add(actor=user, session=session, **data)
         elif action == "undesignate":
             designation = cleaned(UndesignateForm(post, session=session))["designation"]
@@ -237,16 +284,12 @@ class SessionActionView(SessionView):
             raise Http404
 
     def vote(self, action: str, session: CouncilSession, post: Any, user: Any) -> None:
-        choice = post.get("choice", "")
         if action == "vote":
-            nomination = cleaned(BallotForm(post, session=session))["nomination"]
-            services.vote_cast(voter=user, session=session, nomination=nomination, choice=choice)
+            data = self.checked(BallotForm(post, session=session))
+            services.vote_cast(voter=user, session=session, **data)
         else:
-            data = cleaned(WrittenBallotForm(post, session=session))
-            nomination, member = data["nomination"], data["member"]
-            services.written_vote_record(
-                secretary=user, session=session, nomination=nomination, member=member, choice=choice
-            )
+            data = self.checked(WrittenBallotForm(post, session=session))
+            services.written_vote_record(secretary=user, session=session, **data)
         messages.success(self.request, _("Đã ghi nhận phiếu."))
 
 

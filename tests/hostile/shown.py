@@ -1,6 +1,8 @@
 """Whether a refused form shows why, where the user looks: each field's message beside the field
 (Bootstrap's `is-invalid` on the input of that name and the message in its `invalid-feedback`),
-the form's own messages in its alert (the summary of templates/includes/form_errors.html), every
+the form's own messages in its alert (the summary of templates/includes/form_errors.html), each
+field's message there too with a link to the one element of the page that has the field's id
+(the field marked: a list that draws one form a row gives each row's fields their own ids), every
 message in Vietnamese; and never a refusal answered by a redirect with a flashed message.
 
 The forms are those the page was rendered with (the test client keeps the templates' contexts):
@@ -11,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.messages import constants as message_levels
-from django.forms import BaseForm
+from django.forms import BaseForm, BoundField, RadioSelect
 from django.http import HttpResponse
 from django_filters import FilterSet
 from lxml import html as lxml_html
@@ -109,6 +111,10 @@ def ancestors(element: Any) -> Iterator[Any]:
         yield element
 
 
+def has_class(element: Any, name: str) -> bool:
+    return name in (element.get("class") or "").split()
+
+
 def beside(page: Any, name: str, message: str) -> str | None:
     """Why the field `name` does not show `message` beside it; None when it does."""
     inputs = page.xpath("//*[@name=$name]", name=name)
@@ -116,7 +122,7 @@ def beside(page: Any, name: str, message: str) -> str | None:
         return "not on the page"
     # A page may hold several forms with a field of that name (one per row of a list): the one
     # refused is the one marked.
-    marked = [e for e in inputs if "is-invalid" in (e.get("class") or "").split()]
+    marked = [e for e in inputs if has_class(e, "is-invalid")]
     if not marked:
         return "not marked is-invalid"
     for element in (above for field in marked for above in ancestors(field)):
@@ -124,6 +130,31 @@ def beside(page: Any, name: str, message: str) -> str | None:
         if any(message in text(f) for f in feedback):
             return None
     return "no invalid-feedback with the message beside it"
+
+
+def linked(page: Any, bound: BoundField, message: str) -> str | None:
+    """Why the summary's link for the field's message does not lead to the field marked; None
+    when it does. The id it names is on one element of the page (a list draws one form a row:
+    each row's fields have their own ids), the field marked or the group that holds it."""
+    links = [
+        link
+        for link in page.xpath("//*[@data-form-errors]//a[@data-field=$name]", name=bound.html_name)
+        if message in text(link.getparent())
+    ]
+    if not links:
+        return "no link to its field in the summary"
+    for link in links:
+        targets = page.xpath("//*[@id=$id]", id=(link.get("href") or "").removeprefix("#"))
+        if len(targets) > 1:
+            return f"its link names the id of {len(targets)} elements"
+        if not targets:  # a group of radios or checkboxes: static/js/forms.js finds it by name
+            if isinstance(bound.field.widget, RadioSelect):
+                continue
+            return "its link names an id no element has"
+        fields = [targets[0], *targets[0].iterdescendants()]
+        if not any(f.get("name") == bound.html_name and has_class(f, "is-invalid") for f in fields):
+            return "its link leads to an element that is not the field marked"
+    return None
 
 
 def unshown(response: HttpResponse) -> list[str]:
@@ -160,4 +191,6 @@ def unshown(response: HttpResponse) -> list[str]:
                     problems.append(f"{where}: “{message[:60]}” {why}")
                 if not any(message in alert for alert in shown_alerts):
                     problems.append(f"{where}: “{message[:60]}” not in the form's summary")
+                elif not why and (unlinked := linked(page, bound, message)):
+                    problems.append(f"{where}: “{message[:60]}” {unlinked}")
     return problems

@@ -15,13 +15,25 @@ from playwright.sync_api import Page, expect
 
 from campaigns import services as campaigns
 from campaigns.models import Campaign, CampaignStatus
-from tests.factories import CriterionFactory, UnitFactory, UserFactory, kind, manager_of
+from scoring import services as runs
+from scoring.models import RunStatus
+from tests.factories import (
+    CriterionFactory,
+    MembershipFactory,
+    UnitFactory,
+    UserFactory,
+    kind,
+    manager_of,
+)
+from tests.scoring.scoring_cases import Case
+from tests.votes.conftest import make_council
 from units.roles import Role
 from votes import services as votes
-from votes.models import Award
+from votes.models import Award, VoteReceipt
 
 from .corpus import TOO_BIG
 from .doors import ROOT
+from .shown import refused_forms, unshown
 
 pytestmark = pytest.mark.django_db
 
@@ -196,6 +208,176 @@ def test_a_refused_reopen_comes_back_at_the_top_of_the_enrolment_list(
     assert marked(response, "reason") is not None
     enrolment.refresh_from_db()
     assert enrolment.reopened_until is None
+
+
+def test_each_enrolment_row_draws_its_reopen_form_with_its_own_ids(
+    client: Client, manager: User, district: object
+) -> None:
+    campaign = new_campaign(manager, district)
+    campaigns.campaign_enrol(actor=manager, campaign=campaign, units=[UnitFactory(parent=district)])
+    CriterionFactory(checklist=campaign.checklist)
+    campaigns.campaign_launch(actor=manager, campaign=campaign)
+    campaigns.campaign_transition(actor=manager, campaign=campaign, action="open_window")
+    page = lxml_html.fromstring(
+        client.get(reverse("campaigns:enrolments", args=[campaign.code])).content.decode()
+    )
+    ids = [element.get("id") for element in page.xpath("//*[@id]")]
+    assert len(ids) == len(set(ids)), "no id twice on the page"
+    for enrolment in campaign.enrolments.all():
+        for name in ("until", "reason"):
+            field_id = f"id_{name}_{enrolment.pk}"
+            assert page.xpath("//*[@name=$name][@id=$id]", name=name, id=field_id)
+            assert page.xpath("//label[@for=$id]", id=field_id), "its label names it"
+
+
+# A refused field of a row of a list: marked in its row, its message beside it, as typed ---------
+
+
+def row_field(response: object, field_id: str, message: str) -> lxml_html.HtmlElement:
+    """The field `field_id`, the only one of its id, marked and with `message` beside it; the
+    summary lists the message with a link to it."""
+    page = lxml_html.fromstring(response.content.decode())  # type: ignore[attr-defined]
+    links = summary(response).xpath(".//a[@href=$href]", href=f"#{field_id}")
+    assert links and message in links[0].getparent().text_content()
+    found = page.xpath("//*[@id=$id]", id=field_id)
+    assert len(found) == 1, f"one element with the id {field_id}"
+    fields = [found[0], *found[0].iterdescendants()]
+    assert any("is-invalid" in (f.get("class") or "").split() for f in fields)
+    feedback = page.xpath("//*[@id=$id]", id=f"{field_id}_error")
+    assert feedback and "invalid-feedback" in feedback[0].get("class")
+    assert message in feedback[0].text_content()
+    assert refused_forms(response) and unshown(response) == []  # as the hostile suite sees it
+    return found[0]
+
+
+def unique_ids(response: object) -> list[str]:
+    page = lxml_html.fromstring(response.content.decode())  # type: ignore[attr-defined]
+    ids = [element.get("id") for element in page.xpath("//*[@id]")]
+    return sorted({i for i in ids if ids.count(i) > 1})
+
+
+def test_the_session_page_draws_no_id_twice_before_and_during_the_vote(client: Client) -> None:
+    """Its forms share field names (the nomination and designation forms, the ballots of each
+    row): a summary's link, and a label, must find the one field it names."""
+    council = make_council(4)
+    client.force_login(council.members[0])  # the secretary
+    url = reverse("votes:session", args=[council.session.campaign.code, council.session.pk])
+    assert unique_ids(client.get(url)) == []
+    council.open(present=3)
+    assert unique_ids(client.get(url)) == []
+
+
+def test_a_written_vote_for_a_present_member_comes_back_in_its_row_beside_the_member(
+    client: Client,
+) -> None:
+    council = make_council(4)
+    council.open(present=3)
+    secretary, present, nomination = council.members[0], council.members[1], council.nomination
+    client.force_login(secretary)
+    response = client.post(
+        reverse(
+            "votes:action", args=[council.session.campaign.code, council.session.pk, "written"]
+        ),
+        {"nomination": nomination.pk, "member": present.pk, "choice": "no"},
+    )
+    assert response.status_code == 422
+    row_field(
+        response,
+        f"id_written_member_{nomination.pk}",
+        "Phiếu bằng văn bản chỉ dành cho thành viên vắng mặt",
+    )
+    page = lxml_html.fromstring(response.content.decode())
+    chosen = page.xpath(
+        "//select[@id=$id]/option[@selected]", id=f"id_written_choice_{nomination.pk}"
+    )
+    assert [option.get("value") for option in chosen] == ["no"], "the choice as the user made it"
+    assert not VoteReceipt.objects.exists()
+
+
+def test_a_forged_vote_comes_back_in_its_row_beside_its_buttons(client: Client) -> None:
+    council = make_council(4)
+    council.open(present=3)
+    member, nomination = council.members[2], council.nomination
+    client.force_login(member)
+    response = client.post(
+        reverse("votes:action", args=[council.session.campaign.code, council.session.pk, "vote"]),
+        {"nomination": nomination.pk, "choice": "maybe"},
+    )
+    assert response.status_code == 422
+    group = row_field(response, f"id_choice_{nomination.pk}", "maybe")
+    assert group.xpath(".//button[@name='choice'][contains(@class, 'is-invalid')]")
+    assert not VoteReceipt.objects.exists()
+
+
+def test_a_registration_returned_without_a_reason_comes_back_in_its_row_beside_the_reason(
+    client: Client, manager: User, district: object
+) -> None:
+    campaign = new_campaign(manager, district)
+    campaigns.campaign_enrol(actor=manager, campaign=campaign, units=[UnitFactory(parent=district)])
+    head = UserFactory(roles=[Role.UNIT_HEAD])
+    enrolments = list(campaign.enrolments.all())
+    for enrolment in enrolments:
+        MembershipFactory(user=head, unit=enrolment.unit)
+        campaigns.registration_send(actor=head, enrolment=enrolment, targets="Xuất sắc")
+    registration = enrolments[0].registration
+    url = reverse("campaigns:registration_decide", args=[campaign.code, registration.pk])
+    response = client.post(url, {"accept": "0", "reason": "  "})
+    assert response.status_code == 422
+    field = row_field(response, f"id_reason_{registration.pk}", "Phải nêu lý do trả lại.")
+    assert field.get("name") == "reason" and field.get("value") == "  ", "as typed"
+    page = lxml_html.fromstring(response.content.decode())
+    assert len(page.xpath("//input[@name='reason'][contains(@class, 'is-invalid')]")) == 1
+    assert len(page.xpath("//input[@name='reason']")) == 2, "the other row untouched"
+    registration.refresh_from_db()
+    assert registration.status == registration.Status.SENT
+
+
+def test_a_registration_decided_comes_back_to_the_list(
+    client: Client, manager: User, district: object
+) -> None:
+    campaign = new_campaign(manager, district)
+    head = UserFactory(roles=[Role.UNIT_HEAD])
+    enrolment = campaign.enrolments.get()
+    MembershipFactory(user=head, unit=enrolment.unit)
+    registration = campaigns.registration_send(actor=head, enrolment=enrolment, targets="Tốt")
+    url = reverse("campaigns:registration_decide", args=[campaign.code, registration.pk])
+    response = client.post(url, {"accept": "0", "reason": "Thiếu chỉ tiêu"})
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert (registration.status, registration.reason) == ("returned", "Thiếu chỉ tiêu")
+
+
+def active_run(client: Client) -> tuple[Campaign, object]:
+    case = Case().criterion("1").unit("Xã A", {"1": "9"})
+    run = runs.scoring_run_start(actor=None, campaign=case.campaign)
+    client.force_login(manager_of(case.campaign.authority))
+    return case.campaign, run
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [("   ", "Hãy nêu lý do hủy lần tính điểm."), ("x" * 501, "tối đa 500 kí tự")],
+)
+def test_a_run_cancelled_without_a_good_reason_comes_back_in_its_row_beside_the_reason(
+    client: Client, typed: str, message: str
+) -> None:
+    campaign, run = active_run(client)
+    url = reverse("scoring:run_cancel", args=[campaign.code, run.pk])  # type: ignore[attr-defined]
+    response = client.post(url, {"reason": typed})
+    assert response.status_code == 422
+    field = row_field(response, f"id_reason_{run.pk}", message)  # type: ignore[attr-defined]
+    assert field.get("value") == typed, "as typed"
+    run.refresh_from_db()  # type: ignore[attr-defined]
+    assert run.is_active  # type: ignore[attr-defined]
+
+
+def test_a_run_cancelled_with_a_reason_comes_back_to_the_runs(client: Client) -> None:
+    campaign, run = active_run(client)
+    url = reverse("scoring:run_cancel", args=[campaign.code, run.pk])  # type: ignore[attr-defined]
+    response = client.post(url, {"reason": "Hàng đợi tác vụ ngừng"})
+    assert response.status_code == 302
+    run.refresh_from_db()  # type: ignore[attr-defined]
+    assert run.status == RunStatus.FAILED  # type: ignore[attr-defined]
 
 
 def test_crispy_shows_a_forms_own_error_once_in_the_summary(
