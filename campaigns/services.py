@@ -12,12 +12,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from core.uploads import DOCUMENT_TYPES, EVIDENCE_TYPES, IMAGE_TYPES, check_upload
-from units.models import Block, Unit
+from notifications.services import notify
+from units.models import Block, Membership, Unit
 from units.roles import Role, role_group
 from units.selectors import blocks_within, unit_subtree
 
@@ -627,7 +629,30 @@ def registration_decide(
         new=registration.status,
         reason=registration.reason,
     )
+    _registration_notice(registration)
     return registration
+
+
+def _registration_notice(registration: Registration) -> None:
+    """Tell the unit's heads what became of their registration (and why, when it came back)."""
+    enrolment = registration.enrolment
+    heads = User.objects.filter(
+        memberships__unit_id=enrolment.unit_id,
+        memberships__role=Membership.Role.HEAD,
+        is_active=True,
+    ).distinct()
+    if registration.status == Registration.Status.ACCEPTED:
+        subject = _("Đăng ký thi đua của %(unit)s đã được chấp nhận")
+        body = enrolment.campaign.title
+    else:
+        subject = _("Đăng ký thi đua của %(unit)s bị trả lại")
+        body = _("Lý do: %(reason)s") % {"reason": registration.reason}
+    notify(
+        users=heads,
+        subject=subject % {"unit": enrolment.unit.name},
+        body=body,
+        url=reverse("campaigns:detail", args=[enrolment.campaign.code]),
+    )
 
 
 # Checklists -------------------------------------------------------------------------------------
