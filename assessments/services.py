@@ -199,7 +199,10 @@ def assessment_save_draft(
     AssessmentItem.objects.bulk_create(new_items)
     AssessmentItem.objects.bulk_update(changed_items, ["self_score", "note"])
     AssessmentEvent.objects.bulk_create(events)
-    scores_touched(campaign.pk)
+    if assessment.submitted_at is not None:
+        # A never-submitted draft is no run input (the engine reads submitted assessments
+        # only): its saves leave the campaign's counter, and its row lock, alone.
+        scores_touched(campaign.pk)
     return assessment
 
 

@@ -155,6 +155,11 @@ def campaign_create(
     return campaign
 
 
+# The campaign's settings a scoring run reads (`scoring.engine.inputs_for`): changing one moves
+# the scores' version; a new title or description does not fail a run under way.
+RUN_INPUT_FIELDS = {"window_closes_on", "exemplary_per_block", *CLASSIFICATION_RULES}
+
+
 @transaction.atomic
 def campaign_update(*, actor: User | None, campaign: Campaign, **fields: Any) -> Campaign:
     """Change title, dates or settings. Scoring settings and the window are fixed after launch."""
@@ -180,8 +185,8 @@ def campaign_update(*, actor: User | None, campaign: Campaign, **fields: Any) ->
         campaign_event_record(
             campaign=campaign, actor=actor, action="update", subject=name, old=old, new=new
         )
-    if changes:
-        scores_touched(campaign.pk)  # the window's close decides who was on time
+    if changes.keys() & RUN_INPUT_FIELDS:
+        scores_touched(campaign.pk)  # e.g. the window's close decides who was on time
     return campaign
 
 

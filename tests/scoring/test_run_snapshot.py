@@ -237,3 +237,18 @@ def test_saving_a_campaign_read_before_a_score_edit_keeps_the_newer_version(worl
     world.campaign.refresh_from_db()
     assert world.campaign.title == "Tên mới"
     assert world.campaign.scores_version == stale.scores_version + 1
+
+
+def test_writes_a_run_does_not_read_leave_the_version_alone() -> None:
+    """A draft never submitted is no run input (the engine skips it; the audit checksum counts
+    it all the same), nor is the campaign's title: a run under way goes on, and drafting units
+    do not queue on the campaign's row."""
+    world = build_world()
+    world.campaign.refresh_from_db()
+    version = world.campaign.scores_version
+    world.save({"1.1": "6"})  # unit A's first draft
+    campaign_services.campaign_update(
+        actor=world.manager, campaign=world.campaign, title="Văn hóa công sở (đổi tên)"
+    )
+    world.campaign.refresh_from_db()
+    assert world.campaign.scores_version == version
