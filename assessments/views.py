@@ -14,6 +14,7 @@ from django.views.generic import TemplateView
 
 from campaigns.mixins import MANAGE_PERM, CampaignMixin, refusal
 from campaigns.selectors import checklist_base_maximum
+from core.mixins import INVALID_FORM_STATUS
 from core.uploads import stored_file_response
 
 from . import rules, selectors, services
@@ -154,7 +155,7 @@ class AssessmentView(View):
         rows = selectors.assessment_rows(self.assessment)
         form = self.sheet(rows, request.POST)
         if not form.is_valid():
-            return self.page(posted=request.POST, status=400)
+            return self.page(posted=request.POST, status=INVALID_FORM_STATUS)
         try:
             version = int(request.POST.get("version", "-1"))
         except ValueError:
@@ -166,9 +167,10 @@ class AssessmentView(View):
         except services.ConcurrentEditError as error:
             return self.page(posted=request.POST, changes=error.changes, error=error, status=409)
         except services.IncompleteAssessmentError as error:
-            return self.page(missing=error.missing, status=400)
+            return self.page(missing=error.missing, status=INVALID_FORM_STATUS)
         except (ValidationError, PermissionDenied) as error:
-            return self.page(posted=request.POST, error=error, status=400)
+            status = 403 if isinstance(error, PermissionDenied) else INVALID_FORM_STATUS
+            return self.page(posted=request.POST, error=error, status=status)
         messages.success(self.request, _("Đã lưu bản nháp."))
         return redirect("assessments:assessment", enrolment_id=enrolment_id)
 
@@ -324,7 +326,7 @@ class ReviewView(View):
         action = request.POST.get("action", "save")
         form = self.sheet(request.POST, action)
         if not form.is_valid() or action == "edit":
-            return self.page(form, status=200 if action == "edit" else 400)
+            return self.page(form, status=200 if action == "edit" else INVALID_FORM_STATUS)
         # Nothing typed and nothing saved at this stage: accepting keeps every self score.
         blank = action == "accept" and not (form.has_scores() or self.mine)
         if action in ("return", "accept") and assessment.status == AssessmentStatus.SUBMITTED:
@@ -342,7 +344,7 @@ class ReviewView(View):
                     services.assessment_accept(actor=user, assessment=assessment)
         except (ValidationError, PermissionDenied) as error:
             form.add_error(None, refusal(error))
-            return self.page(form, status=400)
+            return self.page(form, status=INVALID_FORM_STATUS)
         messages.success(
             request,
             {
@@ -450,4 +452,4 @@ class ReviewAssignmentView(CampaignMixin, TemplateView):
             else:
                 messages.success(request, _("Đã phân công thẩm định."))
                 return redirect("assessments:assignments", code=code)
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+        return self.render_to_response(self.get_context_data(form=form), status=INVALID_FORM_STATUS)

@@ -176,7 +176,7 @@ def test_staff_cannot_submit_through_the_form(client: Client, world: World) -> N
     response = login(client, world.staff_a).post(
         page_url(world), {"version": world.assessment().version, "action": "submit"}
     )
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert "Chỉ thủ trưởng đơn vị được nộp" in text_of(response)
     assert world.assessment().status == AssessmentStatus.DRAFT
 
@@ -279,7 +279,7 @@ def test_a_refused_file_refuses_the_save_and_keeps_what_was_typed_on_the_page(
             field(world, "evidence", "1.1"): SimpleUploadedFile("bien-ban.pdf", PNG),
         },
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "không đúng" in response.content.decode()
     assert input_value(response, field(world, "score", "1.1")) == "8"
     assert state(world) == before
@@ -349,7 +349,7 @@ def test_an_invalid_score_is_refused_in_vietnamese_and_what_was_typed_stays(
             field(world, "score", "1.2"): "3",
         },
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "chỉ nhận 0 hoặc 5" in text_of(response)
     assert input_value(response, field(world, "score", "1.1")) == "9"
     assert "checked" not in radios(response, field(world, "score", "1.2"))
@@ -369,7 +369,7 @@ def test_every_wrong_score_is_shown_beside_its_box_and_linked_from_a_summary_at_
             field(world, "score", "3"): "2,5",
         },
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     html = response.content.decode()
     summary = html[html.index("data-form-errors") : html.index('id="assessment-form"')]
     for code, message in (("1.1", "phải từ 0 đến 10"), ("2", "“abc” không phải là số")):
@@ -398,7 +398,7 @@ def test_a_closed_window_shows_a_read_only_page_and_refuses_a_save(
         page_url(world),
         {"version": world.assessment().version, field(world, "score", "1.1"): "9"},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "hết thời hạn" in text_of(response)
     assert state(world) == before
 
@@ -457,7 +457,7 @@ def test_a_refused_submit_lists_what_is_missing_and_keeps_the_scores_as_a_draft(
             "action": "submit",
         },
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     text = text_of(response)
     assert "Chưa thể nộp, còn thiếu:" in text
     assert "1.1. Thái độ, trách nhiệm với người dân, doanh nghiệp: chưa có minh chứng" in text
@@ -481,7 +481,7 @@ def test_the_reviewer_returns_with_a_reason_through_the_page(
     login(client, world.reviewer)
 
     refused = client.post(url, {field(world, "score", "1.1"): "7", "action": "return"})
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     html = refused.content.decode()
     assert 'href="#id_reason"' in html  # in the summary at the top
     assert re.search(r'id="id_reason"[^>]*>', html)

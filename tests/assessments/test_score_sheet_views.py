@@ -103,7 +103,7 @@ def test_a_draft_may_leave_the_choice_unanswered_but_a_submit_names_it_with_a_li
         page_url(world),
         {"version": world.assessment().version, "action": "submit", "confirmed": "1"},
     )
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     html = refused.content.decode()
     row = f"row-{world.criterion('1.2').pk}"
     assert re.search(rf'href="#{row}">1\.2\. [^<]*: chưa chấm điểm</a>', html)
@@ -131,7 +131,7 @@ def test_a_wrong_review_score_is_shown_beside_its_box_and_in_the_summary(
     response = login(client, world.reviewer).post(
         review_url(world), {name: "7.3", "action": "save"}
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     html = response.content.decode()
     assert f'href="#id_{name}"' in html
     beside = re.search(rf'id="id_{name}_error">([^<]*)<', html)
