@@ -827,6 +827,10 @@ def campaign_upsert(
         campaign_update(actor=actor, campaign=campaign, **fields)
         counts["updated:campaign"] += 1
     if campaign.authority_id != (authority.pk if authority else None):
+        # A campaign moves to another authority only while a draft, and only to one the actor
+        # manages: the same rule as creating it there.
+        _require_draft(campaign)
+        require_manager(actor, Campaign(code=campaign.code, authority=authority))
         old = campaign.authority.code if campaign.authority else ""
         campaign.authority = authority
         campaign.save(update_fields=["authority"])

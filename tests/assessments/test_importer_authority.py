@@ -2,12 +2,15 @@
 checks the manager's authority once for all rows, so a row touching another authority's units
 refuses the whole file, naming its sheet and row, and nothing is written."""
 
+import datetime
 import io
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 
 from assessments.exchange import WorkbookError, campaign_import
+from campaigns import services as campaign_services
 from tests.assessments.workbooks import Sheets, good_sheets, snapshot, workbook
 from tests.factories import UnitFactory, kind, manager_of
 from units import services as unit_services
@@ -136,3 +139,27 @@ def test_a_file_renames_a_block_of_ones_own_authority_through_the_block_service(
     assert set(block.members.values_list("code", flat=True)) == {"KL-TT", "KL-BA"}
     assert summary.updated["block"] == 1  # type: ignore[attr-defined]
     assert not import_as(manager, sheets).changed  # type: ignore[attr-defined]
+
+
+def test_the_campaign_moves_only_to_an_authority_one_manages_and_only_as_a_draft(
+    manager: User, province: Unit, other: Unit
+) -> None:
+    """The campaign sheet's service: the new authority is checked as creating it there would be."""
+    fields = {"title": "Văn hóa công sở"} | {
+        name: datetime.date(2026, month, day)
+        for name, month, day in [
+            ("starts_on", 1, 1),
+            ("ends_on", 12, 31),
+            ("window_opens_on", 11, 1),
+            ("window_closes_on", 11, 30),
+        ]
+    }
+    campaign, _counts = campaign_services.campaign_upsert(
+        actor=manager, code="VHCS", authority=province, fields=fields
+    )
+    with pytest.raises(PermissionDenied):
+        campaign_services.campaign_upsert(
+            actor=manager, code="VHCS", authority=other.parent, fields=fields
+        )
+    campaign.refresh_from_db()
+    assert campaign.authority == province
