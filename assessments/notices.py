@@ -1,30 +1,18 @@
 """Notices about self-assessments: decisions, the window opening, the reminders before it closes."""
 
 import datetime
-from collections.abc import Iterable
 
-from django.contrib.auth.models import User
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, CampaignStatus
 from notifications.services import notify
-from units.models import Membership
+from units.selectors import unit_heads
 
 from .models import Assessment, AssessmentStatus
 
 REMINDER_DAYS = (3, 1)
-
-
-def _unit_heads(unit_ids: Iterable[int]) -> list[User]:
-    return list(
-        User.objects.filter(
-            memberships__unit_id__in=list(unit_ids),
-            memberships__role=Membership.Role.HEAD,
-            is_active=True,
-        ).distinct()
-    )
 
 
 def notify_assessment_decision(*, assessment: Assessment, accepted: bool) -> None:
@@ -37,7 +25,7 @@ def notify_assessment_decision(*, assessment: Assessment, accepted: bool) -> Non
         subject = _("Bản tự chấm điểm của %(unit)s bị trả lại") % {"unit": enrolment.unit}
         body = _("Lý do: %(reason)s") % {"reason": assessment.return_reason}
     notify(
-        users=_unit_heads([enrolment.unit_id]),
+        users=unit_heads([enrolment.unit_id]),
         subject=subject,
         body=body,
         url=reverse("assessments:assessment", args=[assessment.enrolment_id]),
@@ -55,7 +43,7 @@ def assessment_notices_send(*, today: datetime.date) -> int:
         url = reverse("assessments:my_assessments")
         count += len(
             notify(
-                users=_unit_heads(enrolled),
+                users=unit_heads(enrolled),
                 url=url,
                 subject=_("Đã mở tự chấm điểm: %(title)s") % {"title": campaign.title},
                 body=_("Hạn nộp: %(day)s")
@@ -70,7 +58,7 @@ def assessment_notices_send(*, today: datetime.date) -> int:
             ).values_list("unit_id", flat=True)
             count += len(
                 notify(
-                    users=_unit_heads(waiting),
+                    users=unit_heads(waiting),
                     url=url,
                     subject=_("Còn %(n)s ngày để nộp bản tự chấm điểm: %(title)s")
                     % {"n": days_left, "title": campaign.title},

@@ -19,9 +19,9 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from core.uploads import DOCUMENT_TYPES, EVIDENCE_TYPES, IMAGE_TYPES, check_upload
 from notifications.services import notify
-from units.models import Block, Membership, Unit
+from units.models import Block, Unit
 from units.roles import Role, role_group
-from units.selectors import blocks_within, unit_subtree
+from units.selectors import blocks_within, unit_heads, unit_subtree
 
 from .models import (
     CLASSIFICATION_RULES,
@@ -641,11 +641,7 @@ def registration_decide(
 def _registration_notice(registration: Registration) -> None:
     """Tell the unit's heads what became of their registration (and why, when it came back)."""
     enrolment = registration.enrolment
-    heads = User.objects.filter(
-        memberships__unit_id=enrolment.unit_id,
-        memberships__role=Membership.Role.HEAD,
-        is_active=True,
-    ).distinct()
+    heads = unit_heads([enrolment.unit_id])
     if registration.status == Registration.Status.ACCEPTED:
         subject = _("Đăng ký thi đua của %(unit)s đã được chấp nhận")
         body = enrolment.campaign.title

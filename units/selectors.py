@@ -2,9 +2,10 @@
 
 from collections.abc import Iterable
 
+from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
 
-from .models import Block, BlockMember, Unit, UnitLink
+from .models import Block, BlockMember, Membership, Unit, UnitLink
 
 
 def unit_subtree(unit_ids: Iterable[int]) -> QuerySet[Unit]:
@@ -60,3 +61,12 @@ def unit_history(unit: Unit) -> tuple[list[UnitLink], list[UnitLink]]:
         list(links.filter(successor=unit)),
         list(links.filter(predecessor=unit)),
     )
+
+
+def unit_heads(unit_ids: Iterable[int]) -> QuerySet[User]:
+    """The active heads of these units: who is told what became of their unit's papers."""
+    return User.objects.filter(
+        memberships__unit_id__in=list(unit_ids),
+        memberships__role=Membership.Role.HEAD,
+        is_active=True,
+    ).distinct()
