@@ -217,6 +217,8 @@ def export_job_request(*, actor: User | None, run: ScoringRun, fmt: str) -> Expo
     if run.status != RunStatus.SUCCEEDED:
         raise ValidationError(_("Lần tính điểm này chưa hoàn tất."), code="not_done")
     with transaction.atomic():
+        # Two clicks at once queue on the run's row, so the second finds the first one's job.
+        list(ScoringRun.objects.select_for_update().filter(pk=run.pk).values_list("pk"))
         job = ExportJob.objects.filter(
             run=run, format=fmt, requested_by=actor, status__in=LIVE
         ).first()
