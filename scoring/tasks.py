@@ -8,6 +8,7 @@ sends again what a vanished worker or a broker that was down left undone.
 import logging
 from typing import Any
 
+from billiard.exceptions import TimeLimitExceeded, WorkerLostError
 from celery import Task, shared_task
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -90,10 +91,13 @@ def scoring_nightly_task() -> int:
 
 
 class ExportTask(Task):  # type: ignore[type-arg]
-    """Marks the export failed when its task fails for good (errors, time limits)."""
+    """Marks the export failed when its process was killed (a hard time limit, a lost worker):
+    an error inside the build is marked there already, only while the build still holds its
+    claim (`export_job_build`), so a late failure never fails a job the watchdog handed on."""
 
     def on_failure(self, exc, task_id, args, kwargs, einfo):  # type: ignore[no-untyped-def]
-        exports.export_job_fail(args[0], exc)
+        if isinstance(exc, TimeLimitExceeded | WorkerLostError):
+            exports.export_job_fail(args[0], exc)
 
 
 @shared_task(
