@@ -471,7 +471,8 @@ def _write_reviews(
                 events.append(
                     _record(assessment, actor, "review_score", review.score, score, criterion)
                 )
-            review.score, review.comment = score, comment
+            # bulk_update does not touch auto_now fields: say when the review changed
+            review.score, review.comment, review.updated_at = score, comment, timezone.now()
             changed.append(review)
     ReviewItem.objects.bulk_create(new)
     ReviewItem.objects.bulk_update(changed, ["score", "comment", "updated_at"])
@@ -727,6 +728,9 @@ def review_scores_import(
     written = _file_apply(campaign, changes, counts)
     for change in written:
         ReviewItem.objects.bulk_create(change.new)
+        now = timezone.now()  # bulk_update does not touch auto_now fields
+        for review in change.changed:
+            review.updated_at = now
         ReviewItem.objects.bulk_update(change.changed, ["score", "comment", "updated_at"])
         counts["created:review_item"] += len(change.new)
         counts["updated:review_item"] += len(change.changed)

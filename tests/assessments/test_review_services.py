@@ -1,5 +1,6 @@
 """Council review: who may review what (recusal), return with a reason, accept, two stages."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -288,3 +289,13 @@ def test_each_review_score_change_is_recorded(world: World) -> None:
     assert [c[:2] for c in changes] == [(world.reviewer.pk, "1.1")] * 2
     assert changes[0][2:] == ("", "7")
     assert Decimal(changes[1][2]) == Decimal(7) and Decimal(changes[1][3]) == Decimal("6.5")
+
+
+def test_a_changed_review_score_says_when_it_changed(world: World) -> None:
+    world.submit()
+    review(world, world.reviewer, {"1.1": "7"})
+    first = ReviewItem.objects.get()
+    ReviewItem.objects.filter(pk=first.pk).update(updated_at=first.updated_at - timedelta(days=1))
+    review(world, world.reviewer, {"1.1": "6"})
+    changed = ReviewItem.objects.get()
+    assert changed.score == Decimal("6") and changed.updated_at > first.updated_at
