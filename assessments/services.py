@@ -6,10 +6,10 @@ version is refused, with the changes made since, so two people never overwrite e
 
 import datetime
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -625,6 +625,34 @@ def _file_apply(
     return changes
 
 
+_Entry = TypeVar("_Entry", SelfScoreEntry, ReviewScoreEntry)
+
+
+def _file_criteria(campaign: Campaign) -> dict[str, Criterion]:
+    return {c.code: c for c in Criterion.objects.filter(checklist=campaign.checklist)}
+
+
+def _file_changes(
+    campaign: Campaign,
+    entries: Sequence[_Entry],
+    counts: Counter[str],
+    fill: Callable[[_FileChange, list[_Entry]], None],
+) -> list[_FileChange]:
+    """A file's rows unit by unit: each unit's assessment (made if need be), its change filled
+    by `fill` from the unit's rows, and the changes applied (`_file_apply`)."""
+    by_unit: dict[str, list[_Entry]] = {}
+    for entry in entries:
+        by_unit.setdefault(entry.unit_code, []).append(entry)
+    assessments = _file_assessments(campaign, list(by_unit), counts)
+    changes = []
+    for code, unit_entries in by_unit.items():
+        assessment, existed = assessments[code]
+        change = _FileChange(assessment, unit_entries[0].row, existed)
+        fill(change, unit_entries)
+        changes.append(change)
+    return _file_apply(campaign, changes, counts)
+
+
 @transaction.atomic
 def self_scores_import(
     *, actor: User | None, campaign: Campaign, entries: list[SelfScoreEntry]
@@ -634,19 +662,13 @@ def self_scores_import(
     on the latest day it gives (00:00 in Việt Nam), one without is a draft."""
     require_manager(actor, campaign)
     counts: Counter[str] = Counter()
-    by_unit: dict[str, list[SelfScoreEntry]] = {}
-    for entry in entries:
-        by_unit.setdefault(entry.unit_code, []).append(entry)
-    assessments = _file_assessments(campaign, list(by_unit), counts)
-    criteria = {c.code: c for c in Criterion.objects.filter(checklist=campaign.checklist)}
-    changes = []
-    for code, unit_entries in by_unit.items():
-        assessment, existed = assessments[code]
-        change = _FileChange(assessment, unit_entries[0].row, existed)
+    criteria = _file_criteria(campaign)
+
+    def fill(change: _FileChange, unit_entries: list[SelfScoreEntry]) -> None:
         _file_status(change, actor, unit_entries)
         _file_items(change, actor, criteria, unit_entries)
-        changes.append(change)
-    written = _file_apply(campaign, changes, counts)
+
+    written = _file_changes(campaign, entries, counts, fill)
     for change in written:
         AssessmentItem.objects.bulk_create(change.new)
         AssessmentItem.objects.bulk_update(change.changed, ["self_score", "note"])
@@ -714,18 +736,12 @@ def review_scores_import(
     require_manager(actor, campaign)
     counts: Counter[str] = Counter()
     reviewers = _file_reviewers(campaign, entries)
-    by_unit: dict[str, list[ReviewScoreEntry]] = {}
-    for entry in entries:
-        by_unit.setdefault(entry.unit_code, []).append(entry)
-    assessments = _file_assessments(campaign, list(by_unit), counts)
-    criteria = {c.code: c for c in Criterion.objects.filter(checklist=campaign.checklist)}
-    changes = []
-    for code, unit_entries in by_unit.items():
-        assessment, existed = assessments[code]
-        change = _FileChange(assessment, unit_entries[0].row, existed)
+    criteria = _file_criteria(campaign)
+
+    def fill(change: _FileChange, unit_entries: list[ReviewScoreEntry]) -> None:
         _file_reviews(change, actor, criteria, reviewers, unit_entries)
-        changes.append(change)
-    written = _file_apply(campaign, changes, counts)
+
+    written = _file_changes(campaign, entries, counts, fill)
     for change in written:
         ReviewItem.objects.bulk_create(change.new)
         now = timezone.now()  # bulk_update does not touch auto_now fields
