@@ -141,6 +141,34 @@ class ReviewItem(models.Model):
         return f"{self.reviewer}: {self.score}"
 
 
+class CriterionScore(models.Model):
+    """What a scoring run reads of one criterion of one assessment, in hundredths of a point: the
+    self score, and the sum and count of the review scores at the latest stage that scored it.
+
+    Derived data, kept current in the transaction of every service that writes a score
+    (`assessments.tallies.criterion_scores_refresh`), so a run sums ready rows instead of
+    aggregating every review; `tallies.criterion_scores_drift` recomputes them for the audit.
+    """
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="criterion_scores"
+    )
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="+")
+    self_cents = models.BigIntegerField(null=True)
+    review_cents = models.BigIntegerField(null=True)
+    reviewers = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "criterion"], name="criterion_score_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id} — {self.criterion_id}"
+
+
 class AssessmentEvent(models.Model):
     """Every change of a score or a status: who, when, the old and the new value."""
 

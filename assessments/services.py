@@ -41,6 +41,7 @@ from .models import (
 from .notices import notify_assessment_decision
 from .rules import window_is_open
 from .scores import check_score, parse_score
+from .tallies import criterion_scores_refresh
 
 SCORED_KINDS = (CriterionKind.POINTS, CriterionKind.YES_NO)
 
@@ -199,6 +200,7 @@ def assessment_save_draft(
     AssessmentItem.objects.bulk_create(new_items)
     AssessmentItem.objects.bulk_update(changed_items, ["self_score", "note"])
     AssessmentEvent.objects.bulk_create(events)
+    criterion_scores_refresh([assessment.pk])
     if assessment.submitted_at is not None:
         # A never-submitted draft is no run input (the engine reads submitted assessments
         # only): its saves leave the campaign's counter, and its row lock, alone.
@@ -438,6 +440,7 @@ def review_save(
         cleaned[criterion.pk] = (score, (comment or "").strip())
     _bump_version(assessment, assessment.version)
     _write_reviews(assessment, actor, checklist, cleaned)
+    criterion_scores_refresh([assessment.pk])
     scores_touched(campaign.pk)
     return assessment
 
@@ -674,6 +677,7 @@ def self_scores_import(
         AssessmentItem.objects.bulk_update(change.changed, ["self_score", "note"])
         counts["created:assessment_item"] += len(change.new)
         counts["updated:assessment_item"] += len(change.changed)
+    criterion_scores_refresh(change.assessment.pk for change in written)
     if written:
         scores_touched(campaign.pk)  # once for the file, after its rows
     return counts
@@ -750,6 +754,7 @@ def review_scores_import(
         ReviewItem.objects.bulk_update(change.changed, ["score", "comment", "updated_at"])
         counts["created:review_item"] += len(change.new)
         counts["updated:review_item"] += len(change.changed)
+    criterion_scores_refresh(change.assessment.pk for change in written)
     if written:
         scores_touched(campaign.pk)  # once for the file, after its rows
     return counts

@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from assessments.models import Assessment, AssessmentStatus
+from assessments.tallies import criterion_scores_refresh_campaign
 from campaigns.models import Campaign, CampaignStatus, Checklist, Criterion, Enrolment
 from campaigns.services import scores_touched
 from core.text import fold
@@ -106,6 +107,9 @@ WIPE = [
         for table in ["scoring_result", "scoring_scoringchunk", "scoring_blockcriteriontotal"]
     ),
     "DELETE FROM scoring_scoringrun WHERE campaign_id = %(c)s",
+    "DELETE FROM assessments_criterionscore WHERE assessment_id IN"
+    " (SELECT a.id FROM assessments_assessment a JOIN campaigns_enrolment e"
+    " ON e.id = a.enrolment_id WHERE e.campaign_id = %(c)s)",
     "DELETE FROM assessments_reviewitem WHERE assessment_id IN"
     " (SELECT a.id FROM assessments_assessment a JOIN campaigns_enrolment e"
     " ON e.id = a.enrolment_id WHERE e.campaign_id = %(c)s)",
@@ -234,7 +238,11 @@ def generate(*, code: str, units: int, blocks: int, criteria: int, reviewers: in
             REVIEWS.format(reviewers=placeholders), [timezone.now(), campaign.pk, *names]
         )
         cursor.execute(SECOND_STAGE, [timezone.now(), campaign.pk, names[0]])
+    # Written around the services: the stored per-criterion scores are computed afterwards, and
+    # the campaign's scores version moves (a run planned before fails).
+    criterion_scores_refresh_campaign(campaign.pk)
+    with connection.cursor() as cursor:
         if connection.vendor == "postgresql":  # fresh tables: give the planner statistics
             cursor.execute("ANALYZE")
-    scores_touched(campaign.pk)  # written around the services: a run planned before fails
+    scores_touched(campaign.pk)
     return campaign

@@ -127,16 +127,12 @@ def inputs_for(campaign: Campaign) -> Inputs:
     )
 
 
-# How many reviewers scored a criterion of an assessment at one stage. L only has to be a multiple
-# of the counts at each latest stage; counting every stage keeps it so and needs no window.
+# How many reviewers scored a criterion at its latest stage (the stored counts): L is their LCM.
 REVIEW_COUNTS = """
-    SELECT DISTINCT n FROM (
-        SELECT COUNT(*) AS n FROM assessments_reviewitem r
-        JOIN assessments_assessment a ON a.id = r.assessment_id
-        JOIN campaigns_enrolment e ON e.id = a.enrolment_id
-        WHERE e.campaign_id = %(campaign)s
-        GROUP BY r.assessment_id, r.criterion_id, r.stage
-    ) counts
+    SELECT DISTINCT cs.reviewers FROM assessments_criterionscore cs
+    JOIN assessments_assessment a ON a.id = cs.assessment_id
+    JOIN campaigns_enrolment e ON e.id = a.enrolment_id
+    WHERE e.campaign_id = %(campaign)s AND cs.reviewers > 0
 """
 
 
@@ -154,6 +150,55 @@ def _total(value: str) -> str:
     return f"{scored} - {_limited('deduction', value)} + {_limited('bonus', value)}"
 
 
+# Each criterion of each submitted unit: its final and self scores in hundredths × L. The final
+# score is the mean of the review scores at the latest stage that scored the criterion, else the
+# self score. Two sources give the same cells: the score tables themselves (the bench's bare SQL)
+# and the per-criterion scores the services keep (`assessments.tallies`), which a run reads.
+RAW_CELLS = """
+    latest AS (
+        SELECT r.assessment_id, r.criterion_id, MAX(r.stage) AS stage
+        FROM assessments_reviewitem r JOIN enr ON enr.assessment_id = r.assessment_id
+        GROUP BY r.assessment_id, r.criterion_id
+    ),
+    rev AS (
+        SELECT r.assessment_id, r.criterion_id,
+               CAST(SUM(CAST(ROUND(r.score * 100) AS BIGINT)) AS BIGINT) AS s,
+               COUNT(*) AS n
+        FROM assessments_reviewitem r
+        JOIN latest l ON l.assessment_id = r.assessment_id
+                     AND l.criterion_id = r.criterion_id AND l.stage = r.stage
+        GROUP BY r.assessment_id, r.criterion_id
+    ),
+    cell AS (
+        SELECT enr.enrolment_id, leaf.id AS criterion_id, leaf.kind, leaf.critical, leaf.max_c,
+               COALESCE(CAST(ROUND(i.self_score * 100) AS BIGINT), 0) * %(lcm)s AS self_l,
+               COALESCE(rev.s * (%(lcm)s / rev.n),
+                        COALESCE(CAST(ROUND(i.self_score * 100) AS BIGINT), 0) * %(lcm)s)
+                   AS final_l
+        FROM enr CROSS JOIN leaf
+        LEFT JOIN assessments_assessmentitem i
+               ON i.assessment_id = enr.assessment_id AND i.criterion_id = leaf.id
+        LEFT JOIN rev ON rev.assessment_id = enr.assessment_id AND rev.criterion_id = leaf.id
+        WHERE enr.submitted_at IS NOT NULL
+    ),
+"""
+
+# A chunk reads only its own share: the range of its assessments' ids (a superset of them; the
+# join keeps the exact rows), so the database scans a slice of the index.
+STORED_CELLS = """
+    cell AS (
+        SELECT enr.enrolment_id, leaf.id AS criterion_id, leaf.kind, leaf.critical, leaf.max_c,
+               COALESCE(cs.self_cents, 0) * %(lcm)s AS self_l,
+               CASE WHEN cs.reviewers > 0 THEN cs.review_cents * (%(lcm)s / cs.reviewers)
+                    ELSE COALESCE(cs.self_cents, 0) * %(lcm)s END AS final_l
+        FROM enr CROSS JOIN leaf
+        LEFT JOIN assessments_criterionscore cs
+               ON cs.assessment_id = enr.assessment_id AND cs.criterion_id = leaf.id
+              AND cs.assessment_id BETWEEN %(a_lo)s AND %(a_hi)s
+        WHERE enr.submitted_at IS NOT NULL
+    ),
+"""
+
 # Per enrolled unit: T (final) and S (self) in hundredths × L, the critical shortfall, and the
 # cap: the best band (by index) the critical shortfalls and a criterion at 0 allow.
 UNIT_TOTALS = (
@@ -168,34 +213,7 @@ UNIT_TOTALS = (
         LEFT JOIN assessments_assessment a ON a.enrolment_id = e.id
         WHERE e.campaign_id = %(campaign)s AND {enrolments}
     ),
-    latest AS (
-        SELECT r.assessment_id, r.criterion_id, MAX(r.stage) AS stage
-        FROM assessments_reviewitem r JOIN enr ON enr.assessment_id = r.assessment_id
-        WHERE {reviews}
-        GROUP BY r.assessment_id, r.criterion_id
-    ),
-    rev AS (
-        SELECT r.assessment_id, r.criterion_id,
-               CAST(SUM(CAST(ROUND(r.score * 100) AS BIGINT)) AS BIGINT) AS s,
-               COUNT(*) AS n
-        FROM assessments_reviewitem r
-        JOIN latest l ON l.assessment_id = r.assessment_id
-                     AND l.criterion_id = r.criterion_id AND l.stage = r.stage
-        WHERE {reviews}
-        GROUP BY r.assessment_id, r.criterion_id
-    ),
-    cell AS (
-        SELECT enr.enrolment_id, leaf.id AS criterion_id, leaf.kind, leaf.critical, leaf.max_c,
-               COALESCE(CAST(ROUND(i.self_score * 100) AS BIGINT), 0) * %(lcm)s AS self_l,
-               COALESCE(rev.s * (%(lcm)s / rev.n),
-                        COALESCE(CAST(ROUND(i.self_score * 100) AS BIGINT), 0) * %(lcm)s)
-                   AS final_l
-        FROM enr CROSS JOIN leaf
-        LEFT JOIN assessments_assessmentitem i
-               ON i.assessment_id = enr.assessment_id AND i.criterion_id = leaf.id AND {items}
-        LEFT JOIN rev ON rev.assessment_id = enr.assessment_id AND rev.criterion_id = leaf.id
-        WHERE enr.submitted_at IS NOT NULL
-    ),
+{cells}
     totals AS (
         SELECT enrolment_id,
                """
@@ -249,13 +267,11 @@ CRITERIA_AGG = {
     "sqlite": "json_group_object(CAST(criterion_id AS TEXT), final_l)",
 }
 
-# A chunk reads only its own share of the score tables: the range of its assessments' ids (a
-# superset of them; the joins keep the exact rows), so the database scans a slice of the index
-# instead of hashing every item and review of the campaign for each chunk.
+# A chunk's results, from the stored per-criterion scores of its enrolments.
 INSERT_CHUNK = (
-    UNIT_TOTALS.replace("{enrolments}", "e.id BETWEEN %(lo)s AND %(hi)s")
-    .replace("{reviews}", "r.assessment_id BETWEEN %(a_lo)s AND %(a_hi)s")
-    .replace("{items}", "i.assessment_id BETWEEN %(a_lo)s AND %(a_hi)s")
+    UNIT_TOTALS.replace("{enrolments}", "e.id BETWEEN %(lo)s AND %(hi)s").replace(
+        "{cells}", STORED_CELLS
+    )
     + """
     INSERT INTO scoring_result (run_id, enrolment_id, unit_id, block_id, unit_code, unit_name,
         block_code, self_score, final_score, rank, block_rank, classification, exemplary,
@@ -280,8 +296,7 @@ INSERT_CHUNK = (
 # The bench's yardstick: the same scores and ranks in one statement, nothing written.
 BARE_SQL = (
     UNIT_TOTALS.replace("{enrolments}", "1 = 1")
-    .replace("{reviews}", "1 = 1")
-    .replace("{items}", "1 = 1")
+    .replace("{cells}", RAW_CELLS)
     .replace("{criteria}", "NULL")
     + """
     SELECT s.enrolment_id, s.final_h,
@@ -484,7 +499,7 @@ def inputs_summary(inputs: Inputs, scores_version: int) -> dict[str, object]:
 
 
 def inputs_checksum(inputs: Inputs) -> dict[str, int]:
-    """The audit of the scores version (`score_campaign --audit`): counts, and checksums that
+    """The audit of the scores version (`score_campaign CODE --audit`): counts, and checksums that
     change with any score, stage, block or submission (but for odds of about 1 in 2^31 per
     change), so a write that skipped `campaigns.services.scores_touched` shows. A full read of
     the inputs (about a second at 10,000 units): runs compare the version instead."""

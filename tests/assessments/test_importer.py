@@ -15,7 +15,14 @@ from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
 from assessments.exchange import WorkbookError, campaign_import, workbook_template
-from assessments.models import Assessment, AssessmentEvent, AssessmentItem, ReviewItem
+from assessments.models import (
+    Assessment,
+    AssessmentEvent,
+    AssessmentItem,
+    CriterionScore,
+    ReviewItem,
+)
+from assessments.tallies import criterion_scores_drift
 from campaigns import services as campaign_services
 from campaigns.models import Campaign, CampaignEvent, CampaignStatus, CouncilSeat, Criterion
 from tests.assessments.workbooks import (
@@ -962,3 +969,17 @@ def test_a_changed_score_moves_the_campaigns_scores_version_and_the_same_file_ag
     set_cell(sheets, "review_scores", 2, "score", 8)
     run(sheets)
     assert Campaign.objects.get(code="VHCS-2019").scores_version > version
+
+
+def test_imported_scores_are_the_scores_a_run_reads(province: Unit) -> None:
+    """The stored per-criterion scores follow every file: new, changed self and review scores."""
+    run(good_sheets())
+    campaign = Campaign.objects.get(code="VHCS-2019")
+    assert CriterionScore.objects.filter(assessment__enrolment__campaign=campaign).exists()
+    assert criterion_scores_drift(campaign.pk) == 0
+
+    sheets = good_sheets()
+    set_cell(sheets, "self_scores", 5, "score", 8)
+    set_cell(sheets, "review_scores", 2, "score", 8)
+    run(sheets)
+    assert criterion_scores_drift(campaign.pk) == 0

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from assessments.models import ReviewItem
+from assessments.tallies import criterion_scores_refresh
 from scoring import pipeline, selectors
 from scoring import services as runs
 from scoring.models import Result, RunStatus
@@ -56,6 +57,8 @@ def build(sheet: Sheet, reviewers: list[User]) -> Case:
                     )
                     for reviewer, mark in zip(reviewers, marks, strict=False)
                 )
+        if unit.reviews:
+            criterion_scores_refresh([case.units[unit.name].assessment.pk])
     return case
 
 

@@ -6,14 +6,17 @@ the version: every service that changes an input moves both."""
 import datetime
 from collections.abc import Callable
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from assessments import services as assessment_services
-from assessments.models import AssessmentItem
+from assessments.models import AssessmentItem, ReviewItem
+from assessments.tallies import criterion_scores_drift
 from campaigns import services as campaign_services
 from campaigns.models import Campaign
 from scoring import engine, pipeline
@@ -190,6 +193,8 @@ def test_every_write_to_a_runs_inputs_moves_the_version_and_the_checksum(
     moved_version, moved_checksum = version_and_checksum(world.campaign)
     assert moved_version > version
     assert moved_checksum != checksum
+    # and the per-criterion scores a run reads are the ones a full recomputation gives
+    assert criterion_scores_drift(world.campaign.pk) == 0
 
 
 STATUS_CHANGES: dict[str, tuple[Callable[[World], object], Callable[[World], object]]] = {
@@ -227,6 +232,19 @@ def test_a_write_around_the_services_moves_only_the_checksum(world: World) -> No
     AssessmentItem.objects.filter(assessment=world.assessment()).update(self_score=Decimal(3))
     moved_version, moved_checksum = version_and_checksum(world.campaign)
     assert moved_version == version and moved_checksum != checksum
+    assert criterion_scores_drift(world.campaign.pk) > 0
+
+
+def test_the_audit_command_names_a_write_around_the_services(world: World) -> None:
+    review(world, world.unit_a, "7")
+    out = StringIO()
+    call_command("score_campaign", world.campaign.code, "--audit", stdout=out)
+    assert "equal to a full recomputation" in out.getvalue()
+    assert not ScoringRun.objects.filter(campaign=world.campaign).exists()  # audit only
+
+    ReviewItem.objects.filter(assessment__enrolment__unit=world.unit_a).update(score=Decimal(2))
+    with pytest.raises(CommandError, match="differ from the score tables"):
+        call_command("score_campaign", world.campaign.code, "--audit", stdout=StringIO())
 
 
 def test_saving_a_campaign_read_before_a_score_edit_keeps_the_newer_version(world: World) -> None:

@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from assessments.models import Assessment, AssessmentItem, ReviewItem
+from assessments.tallies import criterion_scores_refresh_campaign
 from campaigns.models import Enrolment
 from scoring import pipeline, selectors
 from scoring import services as runs
@@ -110,6 +111,7 @@ def many_units(case: Case, count: int) -> None:
         for i, a in enumerate(assessments)
         for c in case.criteria.values()
     )
+    criterion_scores_refresh_campaign(case.campaign.pk)
 
 
 @pytest.mark.parametrize("count", [20, 2000])

@@ -3,7 +3,9 @@ import time
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from assessments.tallies import criterion_scores_drift
 from campaigns.models import Campaign
+from scoring import engine
 from scoring.models import RunStatus, ScoringRun
 from scoring.services import scoring_run_publish, scoring_run_start
 
@@ -20,6 +22,12 @@ class Command(BaseCommand):
             help="publish even though some submitted assessments are not accepted yet",
         )
         parser.add_argument("--timeout", type=int, default=600, help="seconds to wait")
+        parser.add_argument(
+            "--audit",
+            action="store_true",
+            help="start no run: check the per-criterion scores a run reads against a full "
+            "recomputation from the score tables, and print the checksum of the inputs",
+        )
 
     def handle(
         self,
@@ -28,11 +36,15 @@ class Command(BaseCommand):
         publish: bool,
         publish_unreviewed: bool,
         timeout: int,
+        audit: bool,
         **options: object,
     ) -> None:
         campaign = Campaign.objects.filter(code=code).first()
         if campaign is None:
             raise CommandError(f"No campaign with code {code!r}.")
+        if audit:
+            self.audit(campaign)
+            return
         try:
             run = scoring_run_start(actor=None, campaign=campaign)
         except ValidationError as error:
@@ -46,6 +58,21 @@ class Command(BaseCommand):
             except ValidationError as error:
                 raise CommandError(" ".join(error.messages)) from None
         self.stdout.write(self.summary(run, publish))
+
+    def audit(self, campaign: Campaign) -> None:
+        """A write around the services shows here: the stored scores drift from the tables."""
+        checksum = engine.inputs_checksum(engine.inputs_for(campaign))
+        self.stdout.write(
+            f"Campaign {campaign.code}: scores version {campaign.scores_version}; inputs "
+            + ", ".join(f"{name} {value}" for name, value in checksum.items())
+        )
+        drift = criterion_scores_drift(campaign.pk)
+        if drift:
+            raise CommandError(
+                f"{drift} stored per-criterion scores differ from the score tables: a write "
+                "went around the services. Runs would read the stored scores."
+            )
+        self.stdout.write("Per-criterion scores: equal to a full recomputation.")
 
     def wait(self, run: ScoringRun, timeout: int) -> ScoringRun:
         deadline = time.monotonic() + timeout
