@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from django.db import connection
 
-# One row per (assessment, criterion) that has a self-score row or a review score: the self score
+# One row per (assessment, criterion) with a self score or a review score: the self score
 # and, at the latest stage that scored the criterion, the sum and count of the review scores, in
 # hundredths. Portable SQL (a window for the latest stage; items and reviews joined both ways
 # without FULL JOIN). {which} restricts `assessment_id`.
@@ -30,7 +30,7 @@ SCORES = """
     ),
     item AS (
         SELECT assessment_id, criterion_id, CAST(ROUND(self_score * 100) AS BIGINT) AS self_cents
-        FROM assessments_assessmentitem WHERE {which}
+        FROM assessments_assessmentitem WHERE {which} AND self_score IS NOT NULL
     )
     SELECT item.assessment_id, item.criterion_id, item.self_cents, rev.review_cents,
            COALESCE(rev.reviewers, 0) AS reviewers
