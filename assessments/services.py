@@ -17,12 +17,12 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import F, Prefetch, Sum
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns.models import Campaign, CampaignStatus, Criterion, CriterionKind, Enrolment
+from campaigns.models import SCORED_KINDS, Campaign, CampaignStatus, Criterion, Enrolment
 from campaigns.services import require_manager, scores_touched
 from core.uploads import EVIDENCE_TYPES, check_upload
 from core.workbooks import Row
@@ -42,8 +42,6 @@ from .notices import notify_assessment_decision
 from .rules import window_is_open
 from .scores import check_score, parse_score
 from .tallies import criterion_scores_refresh
-
-SCORED_KINDS = (CriterionKind.POINTS, CriterionKind.YES_NO)
 
 
 class ConcurrentEditError(ValidationError):
@@ -478,7 +476,7 @@ def _write_reviews(
             review.score, review.comment, review.updated_at = score, comment, timezone.now()
             changed.append(review)
     ReviewItem.objects.bulk_create(new)
-    ReviewItem.objects.bulk_update(changed, ["score", "comment", "updated_at"])
+    ReviewItem.objects.bulk_update(changed, ["score", "comment", "updated_at"], batch_size=500)
     AssessmentEvent.objects.bulk_create(events)
 
 
@@ -576,29 +574,36 @@ class _FileChange:
 
 
 def _file_assessments(
-    campaign: Campaign, unit_codes: list[str], counts: Counter[str]
+    campaign: Campaign, unit_codes: list[str], counts: Counter[str], rows: Prefetch
 ) -> dict[str, tuple[Assessment, bool]]:
-    """The enrolled units' assessments by unit code, locked, each with whether it was there
-    before; a missing one is created (an empty draft, as `assessment_for` does)."""
+    """The enrolled units' assessments by unit code, locked, with their score `rows` read in one
+    query, each with whether it was there before; the missing ones are created together (empty
+    drafts, as `assessment_for` makes them)."""
     enrolments = {
         e.unit.code: e
         for e in campaign.enrolments.select_related("unit").filter(unit__code__in=unit_codes)
     }
+    existed = set(
+        Assessment.objects.filter(enrolment__in=enrolments.values()).values_list(
+            "enrolment_id", flat=True
+        )
+    )
+    created = Assessment.objects.bulk_create(  # in the file's order of units
+        Assessment(enrolment=enrolments[code])
+        for code in unit_codes
+        if enrolments[code].pk not in existed
+    )
+    counts["created:assessment"] += len(created)
     stored = {
         a.enrolment_id: a
         for a in Assessment.objects.select_for_update()
         .select_related("enrolment__unit")
+        .prefetch_related(rows)
         .filter(enrolment__in=enrolments.values())
     }
-    assessments = {}
-    for code in unit_codes:
-        enrolment = enrolments[code]
-        assessment = stored.get(enrolment.pk)
-        if assessment is None:
-            assessment = Assessment.objects.create(enrolment=enrolment)
-            counts["created:assessment"] += 1
-        assessments[code] = (assessment, enrolment.pk in stored)
-    return assessments
+    return {
+        code: (stored[enrolments[code].pk], enrolments[code].pk in existed) for code in unit_codes
+    }
 
 
 def _file_apply(
@@ -622,9 +627,9 @@ def _file_apply(
         _bump_version(change.assessment, change.assessment.version, **change.fields)
         for event in change.events:
             event.version = change.assessment.version
-        AssessmentEvent.objects.bulk_create(change.events)
         if change.existed:
             counts["updated:assessment"] += 1
+    AssessmentEvent.objects.bulk_create(event for change in changes for event in change.events)
     return changes
 
 
@@ -640,13 +645,14 @@ def _file_changes(
     entries: Sequence[_Entry],
     counts: Counter[str],
     fill: Callable[[_FileChange, list[_Entry]], None],
+    rows: Prefetch,
 ) -> list[_FileChange]:
     """A file's rows unit by unit: each unit's assessment (made if need be), its change filled
     by `fill` from the unit's rows, and the changes applied (`_file_apply`)."""
     by_unit: dict[str, list[_Entry]] = {}
     for entry in entries:
         by_unit.setdefault(entry.unit_code, []).append(entry)
-    assessments = _file_assessments(campaign, list(by_unit), counts)
+    assessments = _file_assessments(campaign, list(by_unit), counts, rows)
     changes = []
     for code, unit_entries in by_unit.items():
         assessment, existed = assessments[code]
@@ -671,12 +677,13 @@ def self_scores_import(
         _file_status(change, actor, unit_entries)
         _file_items(change, actor, criteria, unit_entries)
 
-    written = _file_changes(campaign, entries, counts, fill)
-    for change in written:
-        AssessmentItem.objects.bulk_create(change.new)
-        AssessmentItem.objects.bulk_update(change.changed, ["self_score", "note"])
-        counts["created:assessment_item"] += len(change.new)
-        counts["updated:assessment_item"] += len(change.changed)
+    written = _file_changes(campaign, entries, counts, fill, Prefetch("items"))
+    new = [item for change in written for item in change.new]
+    changed = [item for change in written for item in change.changed]
+    AssessmentItem.objects.bulk_create(new)
+    AssessmentItem.objects.bulk_update(changed, ["self_score", "note"], batch_size=500)
+    counts["created:assessment_item"] += len(new)
+    counts["updated:assessment_item"] += len(changed)
     criterion_scores_refresh(change.assessment.pk for change in written)
     if written:
         scores_touched(campaign.pk)  # once for the file, after its rows
@@ -745,15 +752,19 @@ def review_scores_import(
     def fill(change: _FileChange, unit_entries: list[ReviewScoreEntry]) -> None:
         _file_reviews(change, actor, criteria, reviewers, unit_entries)
 
-    written = _file_changes(campaign, entries, counts, fill)
-    for change in written:
-        ReviewItem.objects.bulk_create(change.new)
-        now = timezone.now()  # bulk_update does not touch auto_now fields
-        for review in change.changed:
-            review.updated_at = now
-        ReviewItem.objects.bulk_update(change.changed, ["score", "comment", "updated_at"])
-        counts["created:review_item"] += len(change.new)
-        counts["updated:review_item"] += len(change.changed)
+    first_stage = Prefetch(
+        "reviews", queryset=ReviewItem.objects.filter(stage=1), to_attr="first_stage_reviews"
+    )
+    written = _file_changes(campaign, entries, counts, fill, first_stage)
+    new = [review for change in written for review in change.new]
+    changed = [review for change in written for review in change.changed]
+    now = timezone.now()  # bulk_update does not touch auto_now fields
+    for review in changed:
+        review.updated_at = now
+    ReviewItem.objects.bulk_create(new)
+    ReviewItem.objects.bulk_update(changed, ["score", "comment", "updated_at"], batch_size=500)
+    counts["created:review_item"] += len(new)
+    counts["updated:review_item"] += len(changed)
     criterion_scores_refresh(change.assessment.pk for change in written)
     if written:
         scores_touched(campaign.pk)  # once for the file, after its rows
@@ -796,7 +807,8 @@ def _file_reviews(
     entries: list[ReviewScoreEntry],
 ) -> None:
     assessment = change.assessment
-    stored = {(r.criterion_id, r.reviewer_id): r for r in assessment.reviews.filter(stage=1)}
+    reviews = assessment.first_stage_reviews  # type: ignore[attr-defined]  # the prefetch
+    stored = {(r.criterion_id, r.reviewer_id): r for r in reviews}
     for entry in entries:
         criterion, reviewer = criteria[entry.criterion_code], reviewers[entry.reviewer]
         review = stored.get((criterion.pk, reviewer.pk))

@@ -13,6 +13,8 @@ import openpyxl
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from assessments.exchange import WorkbookError, campaign_import, workbook_template
 from assessments.models import (
@@ -983,3 +985,32 @@ def test_imported_scores_are_the_scores_a_run_reads(province: Unit) -> None:
     set_cell(sheets, "review_scores", 2, "score", 8)
     run(sheets)
     assert criterion_scores_drift(campaign.pk) == 0
+
+
+def many_units(count: int, score: float) -> Sheets:
+    """The good file with `count` more communes, each scored and reviewed on 1.1 and 1.2."""
+    sheets = good_sheets()
+    set_cell(sheets, "campaign", 2, "code", f"VHCS-{count}")
+    for n in range(count):
+        code = f"KL-X{n}"
+        sheets["units"].append([code, f"Xã số {n}", "Xã", "KL", None])
+        sheets["self_scores"].append([code, "1.1", score, None, "2019-11-20"])
+        sheets["self_scores"].append([code, "1.2", 5, None, "2019-11-20"])
+        sheets["review_scores"].append(["hd.lan", code, "1.1", score, None])
+    return sheets
+
+
+def queries_of_a_second_import(count: int) -> int:
+    """The queries of an import that changes the self and review scores of every unit."""
+    run(many_units(count, 8))
+    with CaptureQueriesContext(connection) as context:
+        run(many_units(count, 7))
+    return len(context.captured_queries)
+
+
+def test_a_files_scores_cost_a_query_per_changed_unit_not_per_row(province: Unit) -> None:
+    """Its rows are read and written together; each changed unit moves its version (one
+    conditional UPDATE per assessment and sheet) and nothing else grows with the file."""
+    few = queries_of_a_second_import(2)
+    many = queries_of_a_second_import(22)
+    assert many - few <= 20 * 2
