@@ -450,17 +450,42 @@ def _write_reviews(
     cleaned: dict[int, tuple[Decimal, str]],
 ) -> None:
     stage = assessment.review_stage
-    existing = {r.criterion_id: r for r in assessment.reviews.filter(reviewer=actor, stage=stage)}
+    own = assessment.reviews.filter(reviewer=actor, stage=stage)
+    new, changed, events = _review_rows(
+        assessment,
+        actor,
+        stage,
+        {(r.criterion_id, actor.pk): r for r in own},
+        [
+            (checklist.criteria[pk], actor, score, comment)
+            for pk, (score, comment) in cleaned.items()
+        ],
+    )
+    ReviewItem.objects.bulk_create(new)
+    ReviewItem.objects.bulk_update(changed, ["score", "comment", "updated_at"], batch_size=500)
+    AssessmentEvent.objects.bulk_create(events)
+
+
+def _review_rows(
+    assessment: Assessment,
+    actor: User | None,
+    stage: int,
+    stored: Mapping[tuple[int, int], ReviewItem],
+    scores: list[tuple[Criterion, User, Decimal, str]],
+) -> tuple[list[ReviewItem], list[ReviewItem], list[AssessmentEvent]]:
+    """What (criterion, reviewer, score, comment) rows change at `stage` against the `stored`
+    reviews by (criterion id, reviewer id): the new rows, the changed ones (their `updated_at`
+    set: bulk_update skips auto_now) and the history of each new or changed score."""
     new, changed, events = [], [], []
-    for criterion_id, (score, comment) in cleaned.items():
-        review = existing.get(criterion_id)
-        criterion = checklist.criteria[criterion_id]
+    now = timezone.now()
+    for criterion, reviewer, score, comment in scores:
+        review = stored.get((criterion.pk, reviewer.pk))
         if review is None:
             new.append(
                 ReviewItem(
                     assessment=assessment,
-                    criterion_id=criterion_id,
-                    reviewer=actor,
+                    criterion=criterion,
+                    reviewer=reviewer,
                     stage=stage,
                     score=score,
                     comment=comment,
@@ -472,12 +497,9 @@ def _write_reviews(
                 events.append(
                     _record(assessment, actor, "review_score", review.score, score, criterion)
                 )
-            # bulk_update does not touch auto_now fields: say when the review changed
-            review.score, review.comment, review.updated_at = score, comment, timezone.now()
+            review.score, review.comment, review.updated_at = score, comment, now
             changed.append(review)
-    ReviewItem.objects.bulk_create(new)
-    ReviewItem.objects.bulk_update(changed, ["score", "comment", "updated_at"], batch_size=500)
-    AssessmentEvent.objects.bulk_create(events)
+    return new, changed, events
 
 
 @transaction.atomic
@@ -758,9 +780,6 @@ def review_scores_import(
     written = _file_changes(campaign, entries, counts, fill, first_stage)
     new = [review for change in written for review in change.new]
     changed = [review for change in written for review in change.changed]
-    now = timezone.now()  # bulk_update does not touch auto_now fields
-    for review in changed:
-        review.updated_at = now
     ReviewItem.objects.bulk_create(new)
     ReviewItem.objects.bulk_update(changed, ["score", "comment", "updated_at"], batch_size=500)
     counts["created:review_item"] += len(new)
@@ -808,28 +827,13 @@ def _file_reviews(
 ) -> None:
     assessment = change.assessment
     reviews = assessment.first_stage_reviews  # type: ignore[attr-defined]  # the prefetch
-    stored = {(r.criterion_id, r.reviewer_id): r for r in reviews}
-    for entry in entries:
-        criterion, reviewer = criteria[entry.criterion_code], reviewers[entry.reviewer]
-        review = stored.get((criterion.pk, reviewer.pk))
-        if review is None:
-            change.new.append(
-                ReviewItem(
-                    assessment=assessment,
-                    criterion=criterion,
-                    reviewer=reviewer,
-                    stage=1,
-                    score=entry.score,
-                    comment=entry.comment,
-                )
-            )
-            change.events.append(
-                _record(assessment, actor, "review_score", None, entry.score, criterion)
-            )
-        elif review.score != entry.score or review.comment != entry.comment:
-            if review.score != entry.score:
-                change.events.append(
-                    _record(assessment, actor, "review_score", review.score, entry.score, criterion)
-                )
-            review.score, review.comment = entry.score, entry.comment
-            change.changed.append(review)
+    new, changed, events = _review_rows(
+        assessment,
+        actor,
+        1,
+        {(r.criterion_id, r.reviewer_id): r for r in reviews},
+        [(criteria[e.criterion_code], reviewers[e.reviewer], e.score, e.comment) for e in entries],
+    )
+    change.new += new
+    change.changed += changed
+    change.events += events
