@@ -72,6 +72,19 @@ BALLOT_FIELDS = {
 }
 
 
+def shown_forms(session: CouncilSession, officer: bool) -> dict[str, bool]:
+    """Which forms the session page draws, by action: templates/votes/session.html and
+    _designations.html read this, and a refused action comes back in its form only if drawn."""
+    planned = officer and session.status == SessionStatus.PLANNED
+    return {
+        "attendance": planned,
+        "nominate": planned,
+        "prefill": planned,
+        "designate": officer and session.status != SessionStatus.CLOSED,
+        "close": officer and session.status == SessionStatus.VOTING,
+    }
+
+
 def level_label(level: str | None) -> str:
     return str(Award.Level(level).label) if level else ""
 
@@ -129,6 +142,16 @@ class SessionMixin(CampaignMixin):
     def session(self) -> CouncilSession:
         return get_object_or_404(CouncilSession, pk=self.kwargs["pk"], campaign=self.campaign)
 
+    def ballot_state(self, session: CouncilSession, attendance: Any) -> dict[str, Any]:
+        """What decides the ballots of the page's rows for this user (votes/_ballot.html)."""
+        user = self.request.user
+        return {
+            "voted": selectors.voted_by(session, user),
+            "i_am_present": any(a.user_id == user.pk and a.present for a in attendance),
+            "absent": [a for a in attendance if not a.present],
+            "is_secretary": services.is_secretary(user, self.campaign),
+        }
+
     def is_officer(self) -> bool:
         user = self.request.user
         return user.has_perm(MANAGE_PERM, self.campaign) or services.is_secretary(
@@ -141,7 +164,7 @@ class SessionView(SessionMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        session, user = self.session(), self.request.user
+        session = self.session()
         attendance = selectors.attendance_of(session)
         context.update(
             session=session,
@@ -158,13 +181,11 @@ class SessionView(SessionMixin, TemplateView):
             funds=selectors.funding_totals(selectors.outcomes_of(session)),
             level=level_label(services.authority_level(self.campaign)),
             close_form=kwargs.get("close_form") or CloseForm(),
-            voted=selectors.voted_by(session, user),
             choices=Choice.choices,
             present=sum(1 for a in attendance if a.present),
-            i_am_present=any(a.user_id == user.pk and a.present for a in attendance),
-            absent=[a for a in attendance if not a.present],
-            is_secretary=services.is_secretary(user, self.campaign),
+            **self.ballot_state(session, attendance),
             can_run=self.is_officer(),
+            shows=shown_forms(session, self.is_officer()),
         )
         return context
 
@@ -224,25 +245,19 @@ class SessionActionView(SessionView):
         )
 
     def shows_ballot(self, action: str, session: CouncilSession, nomination: Nomination) -> bool:
-        """Whether the nomination's row draws the ballot of `action` (votes/_ballot.html)."""
+        """Whether the nomination's row draws the ballot of `action`: votes/_ballot.html draws
+        the member's vote if `i_am_present` and not `voted`, the written vote for the secretary
+        while someone is `absent` (`ballot_state`)."""
         if session.status != SessionStatus.VOTING:
             return False
-        user = self.request.user
+        state = self.ballot_state(session, selectors.attendance_of(session))
         if action == "vote":
-            present = session.attendance.filter(user=user, present=True).exists()
-            return present and nomination.pk not in selectors.voted_by(session, user)
-        absent = session.attendance.filter(present=False).exists()
-        return services.is_secretary(user, self.campaign) and absent
+            return state["i_am_present"] and nomination.pk not in state["voted"]
+        return state["is_secretary"] and bool(state["absent"])
 
     def shows_form(self, action: str, session: CouncilSession) -> bool:
-        """Whether the session page shows the form of `action` (templates/votes/session.html)."""
-        if action not in PAGE_FORMS or not self.is_officer():
-            return False
-        if action in ("nominate", "prefill"):
-            return session.status == SessionStatus.PLANNED
-        if action == "designate":
-            return session.status != SessionStatus.CLOSED
-        return session.status == SessionStatus.VOTING
+        """Whether the session page draws the form of `action` (`shown_forms`)."""
+        return action in PAGE_FORMS and shown_forms(session, self.is_officer()).get(action, False)
 
     def checked(self, form: forms.Form) -> dict[str, Any]:
         """The form's data; the form is kept to be shown again if it or the service refuses."""
