@@ -267,17 +267,6 @@ class Campaign(models.Model):
     def is_editable(self) -> bool:
         return self.status == CampaignStatus.DRAFT
 
-    def band_for_score(self, score: Decimal) -> Band:
-        """The band a final score reaches by the bounds alone (lower bound inclusive)."""
-        for band, bound in [
-            (Band.EXCELLENT, self.excellent_min),
-            (Band.GOOD, self.good_min),
-            (Band.PASS, self.pass_min),
-        ]:
-            if score >= bound:
-                return band
-        return Band.FAIL
-
     @property
     def zero_criterion_cap(self) -> Band:
         """The best band a unit with a points or yes_no criterion at 0 may reach."""
@@ -549,6 +538,11 @@ class CriterionKind(models.TextChoices):
     YES_NO = "yes_no", _("Đạt / không đạt")
     DEDUCTION = "deduction", _("Điểm trừ")
     BONUS = "bonus", _("Điểm thưởng")
+
+
+# The kinds that make the base maximum, that a unit fills before it submits and that a critical
+# criterion must reach in full (DOMAIN.md); deductions and the bonus come on top.
+SCORED_KINDS = (CriterionKind.POINTS, CriterionKind.YES_NO)
 
 
 class Criterion(models.Model):

@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import Campaign, Enrolment
+from campaigns.models import Band, Campaign, Enrolment
 from core import documents
 from core.uploads import generated_upload_to
 from units.models import Block, Unit
@@ -187,17 +187,29 @@ class Result(models.Model):
         return f"{self.unit_name}: {self.final_score}"
 
     @property
+    def band_by_score(self) -> Band | None:
+        """The band the final score reaches by the run's bounds alone (lower bound inclusive),
+        None for a unit without a score. The engine's SQL classifies by the same bounds and then
+        the caps; this reads `run.inputs`, so a list of one run's results costs no query per row."""
+        inputs = self.run.inputs
+        if self.final_score is None or "pass_h" not in inputs:  # no score, or a run not planned
+            return None
+        hundredths = int(self.final_score * 100)
+        for band, bound in [
+            (Band.EXCELLENT, "excellent_h"),
+            (Band.GOOD, "good_h"),
+            (Band.PASS, "pass_h"),
+        ]:
+            if hundredths >= inputs[bound]:
+                return band
+        return Band.FAIL
+
+    @property
     def band_lowered(self) -> bool:
         """A rule of the campaign (a critical criterion missed, a criterion at 0) put the unit
-        below the band its score reaches by the run's bounds; the unit's page says which. Reads
-        `run.inputs`, so a list of one run's results costs no query per row."""
-        if self.final_score is None:
-            return False
-        inputs, hundredths = self.run.inputs, int(self.final_score * 100)
-        for band, bound in [("excellent", "excellent_h"), ("good", "good_h"), ("pass", "pass_h")]:
-            if bound in inputs and hundredths >= inputs[bound]:
-                return band != self.classification
-        return False
+        below the band its score reaches; the unit's page says which."""
+        band = self.band_by_score
+        return band is not None and band != self.classification
 
 
 class BlockCriterionTotal(models.Model):

@@ -17,7 +17,7 @@ import assessments.exchange.criteria as criteria_sheet
 import assessments.exchange.review_scores as review_scores_sheet
 import assessments.exchange.self_scores as self_scores_sheet
 import assessments.exchange.units as units_sheet
-from campaigns.models import Campaign, Criterion
+from campaigns.models import SCORED_KINDS, Campaign, Criterion
 from campaigns.services import CriterionSpec, campaign_launch, checklist_leaves, require_manager
 from core.workbooks import Row, WorkbookFile
 from units.exchange import UnitLine
@@ -27,7 +27,7 @@ from ..models import Assessment, ReviewItem
 from ..services import ReviewScoreEntry, SelfScoreEntry
 from .blocks import BlockRow
 from .campaign import CampaignRow
-from .sheets import SCORED_KINDS, Known, ScoreRules, read_workbook
+from .sheets import Known, ScoreRules, read_workbook
 
 
 @dataclass

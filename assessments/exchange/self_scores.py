@@ -7,12 +7,12 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
-from campaigns.models import Campaign
+from campaigns.models import SCORED_KINDS, Campaign
 from campaigns.services import CriterionSpec
 from core.workbooks import Row, date_cell
 
 from ..services import SelfScoreEntry, self_scores_import
-from .sheets import SCORED_KINDS, ScoreRules, duplicate, known_unit, number
+from .sheets import ScoreRules, duplicate, known_unit, number
 
 
 def check(rows: list[Row], unit_codes: set[str], rules: ScoreRules) -> list[SelfScoreEntry]:

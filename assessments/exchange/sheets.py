@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from campaigns.models import Criterion, CriterionKind
+from campaigns.models import SCORED_KINDS, Criterion
 from campaigns.services import CriterionSpec
 from core.workbooks import (
     Row,
@@ -62,7 +62,6 @@ OPTIONAL_COLUMNS = frozenset(
         ("review_scores", "comment"),
     }
 )
-SCORED_KINDS = (CriterionKind.POINTS, CriterionKind.YES_NO)
 
 
 def read_workbook(workbook_file: WorkbookFile) -> dict[str, list[Row]]:

@@ -100,7 +100,7 @@ class ScoringRunMatchesTheReference(TestCase):
             for value in (result.final_score, result.self_score):
                 assert value is None or value == value.quantize(Decimal("0.01"))
             # The unit page names a rule exactly when the engine lowered the band.
-            reasons = selectors.band_reasons(result, case.campaign)
+            reasons = selectors.band_reasons(result)
             assert bool(reasons) == result.band_lowered
         # The same inputs, split into other chunks, give the same results.
         again = score(case, chunk_size)

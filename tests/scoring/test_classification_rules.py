@@ -194,15 +194,22 @@ def test_the_reasons_name_each_rule_that_lowered_the_band_and_only_those() -> No
     campaign = case.campaign
 
     assert [results[n].classification for n in "ABC"] == ["pass", "pass", "excellent"]
-    assert selectors.band_reasons(results["A"], campaign) == [
+    assert selectors.band_reasons(results["A"]) == [
         "Chưa đạt tiêu chí bắt buộc 2. 2: xếp loại tối đa Hoàn thành.",
         "Tiêu chí 2. 2 được 0 điểm: xếp loại tối đa Hoàn thành tốt.",
     ]
     # B's 80 reaches Hoàn thành tốt, which a criterion at 0 allows: only the critical rule counts.
-    assert selectors.band_reasons(results["B"], campaign) == [
+    assert selectors.band_reasons(results["B"]) == [
         "Chưa đạt tiêu chí bắt buộc 2. 2: xếp loại tối đa Hoàn thành.",
     ]
-    assert selectors.band_reasons(results["C"], campaign) == []
+    assert selectors.band_reasons(results["C"]) == []
+
+    # The reasons are the run's: rules changed afterwards apply to the next run only.
+    Campaign.objects.filter(pk=campaign.pk).update(
+        zero_free_bands=0, critical_points_cap="excellent"
+    )
+    results["A"].refresh_from_db()
+    assert len(selectors.band_reasons(results["A"])) == 2
 
 
 def edit_data(campaign: Campaign, **changes: object) -> dict[str, object]:
