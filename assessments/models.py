@@ -36,6 +36,9 @@ class Assessment(models.Model):
     last_submitted_at = models.DateTimeField(_("nộp gần nhất lúc"), null=True, blank=True)
     return_reason = models.TextField(_("lý do trả lại"), blank=True)
     review_stage = models.PositiveSmallIntegerField(_("vòng thẩm định"), default=1)
+    # When the first review score was written (the services that write reviews set it): the
+    # progress page's "under review" reads it instead of looking for review rows unit by unit.
+    review_started_at = models.DateTimeField(_("bắt đầu thẩm định lúc"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,7 +21,6 @@ from .models import (
     AssessmentStatus,
     Evidence,
     ReviewAssignment,
-    ReviewItem,
 )
 
 
@@ -133,11 +132,11 @@ def assessment_progress(
     """Per unit, in SQL: `state` (not started, draft, submitted, under review, returned, accepted)
     and `late` (the rule of `Enrolment.submitted_on_time`), so a page reads 50 rows of 10,000."""
     today = today or timezone.localdate()
-    reviewed = Exists(ReviewItem.objects.filter(assessment_id=OuterRef("assessment__pk")))
     state = Case(
         When(assessment__isnull=True, then=Value("not_started")),
         When(
-            Q(assessment__status=AssessmentStatus.SUBMITTED) & reviewed,
+            assessment__status=AssessmentStatus.SUBMITTED,
+            assessment__review_started_at__isnull=False,
             then=Value("under_review"),
         ),
         default=F("assessment__status"),
@@ -153,8 +152,11 @@ def assessment_progress(
 
 
 def progress_summary(rows: QuerySet[Any]) -> tuple[list[tuple[str, int]], int]:
-    """The count of each state and of late units (`rows` from `assessment_progress`), in two
-    aggregate queries."""
-    counts = dict(rows.order_by().values_list("state").annotate(n=Count("pk")))
-    late = rows.filter(late=True).count()
-    return [(str(label), counts.get(state, 0)) for state, label in PROGRESS_LABELS.items()], late
+    """The count of each state and of late units (`rows` from `assessment_progress`), in one
+    aggregate query: a unit's state (and its review lookup) is worked out once."""
+    counts: dict[str, int] = defaultdict(int)
+    late = 0
+    for state, is_late, n in rows.order_by().values_list("state", "late").annotate(n=Count("pk")):
+        counts[state] += n
+        late += n if is_late else 0
+    return [(str(label), counts[state]) for state, label in PROGRESS_LABELS.items()], late

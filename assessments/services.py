@@ -6,7 +6,7 @@ version is refused, with the changes made since, so two people never overwrite e
 
 import datetime
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -464,6 +464,15 @@ def _write_reviews(
     ReviewItem.objects.bulk_create(new)
     ReviewItem.objects.bulk_update(changed, ["score", "comment", "updated_at"], batch_size=500)
     AssessmentEvent.objects.bulk_create(events)
+    if new:
+        _review_started([assessment.pk])
+
+
+def _review_started(assessment_ids: Iterable[int]) -> None:
+    """Mark when these assessments got their first review score (`Assessment.review_started_at`)."""
+    Assessment.objects.filter(pk__in=list(assessment_ids), review_started_at__isnull=True).update(
+        review_started_at=timezone.now()
+    )
 
 
 def _review_rows(
@@ -782,6 +791,7 @@ def review_scores_import(
     changed = [review for change in written for review in change.changed]
     ReviewItem.objects.bulk_create(new)
     ReviewItem.objects.bulk_update(changed, ["score", "comment", "updated_at"], batch_size=500)
+    _review_started(change.assessment.pk for change in written if change.new)
     counts["created:review_item"] += len(new)
     counts["updated:review_item"] += len(changed)
     criterion_scores_refresh(change.assessment.pk for change in written)

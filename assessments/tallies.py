@@ -39,8 +39,9 @@ SCORES = """
     UNION ALL
     SELECT rev.assessment_id, rev.criterion_id, NULL, rev.review_cents, rev.reviewers
     FROM rev WHERE NOT EXISTS (
-        SELECT 1 FROM item WHERE item.assessment_id = rev.assessment_id
-                             AND item.criterion_id = rev.criterion_id)
+        SELECT 1 FROM assessments_assessmentitem i
+        WHERE i.assessment_id = rev.assessment_id AND i.criterion_id = rev.criterion_id
+          AND i.self_score IS NOT NULL)
 """
 
 COLUMNS = "assessment_id, criterion_id, self_cents, review_cents, reviewers"

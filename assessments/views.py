@@ -4,7 +4,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +12,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from campaigns.mixins import MANAGE_PERM, CampaignMixin, refusal
-from campaigns.selectors import checklist_base_maximum
+from campaigns.selectors import checklist_base_maximum, page_of
 from core.mixins import INVALID_FORM_STATUS
 from core.uploads import stored_file_response
 
@@ -412,7 +411,7 @@ class ProgressView(CampaignMixin, TemplateView):
         rows = selectors.assessment_progress(self.campaign)
         summary, late = selectors.progress_summary(rows)
         found = ProgressFilter(self.request.GET, queryset=rows, campaign=self.campaign)
-        page = Paginator(found.qs, self.paginate_by).get_page(self.request.GET.get("page"))
+        page = page_of(found.qs, self.request.GET.get("page"), self.paginate_by)
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(

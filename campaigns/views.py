@@ -4,7 +4,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -455,7 +454,7 @@ class EnrolmentListView(CampaignMixin, InvalidFormStatusMixin, FormView):
             queryset=selectors.enrolment_list(self.campaign),
             campaign=self.campaign,
         )
-        page = Paginator(found.qs, self.paginate_by).get_page(self.request.GET.get("page"))
+        page = selectors.page_of(found.qs, self.request.GET.get("page"), self.paginate_by)
         page.object_list = selectors.enrolments_for_user(
             self.campaign, self.request.user, rows=page.object_list
         )
@@ -637,7 +636,7 @@ class RegistrationListView(CampaignMixin, TemplateView):
         )
         context.update(
             filter=found,
-            page_obj=Paginator(found.qs, self.paginate_by).get_page(self.request.GET.get("page")),
+            page_obj=selectors.page_of(found.qs, self.request.GET.get("page"), self.paginate_by),
             query=query_without_page(self.request),
             progress=selectors.registration_progress(self.campaign),
         )

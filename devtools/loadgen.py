@@ -88,6 +88,14 @@ SECOND_STAGE = """
     WHERE e.campaign_id = %s AND u.username = %s AND a.id %% 5 = 0 AND c.id %% 2 = 0
 """
 
+# What `review_save` marks on an assessment's first review score.
+REVIEW_STARTED = """
+    UPDATE assessments_assessment SET review_started_at = %s
+    WHERE enrolment_id IN (SELECT id FROM campaigns_enrolment WHERE campaign_id = %s)
+      AND EXISTS (SELECT 1 FROM assessments_reviewitem r
+                  WHERE r.assessment_id = assessments_assessment.id)
+"""
+
 ON_TIME = datetime.datetime(2026, 10, 20, 9, 0, tzinfo=datetime.UTC)
 LATE = datetime.datetime(2026, 11, 3, 9, 0, tzinfo=datetime.UTC)
 REOPENED_UNTIL = datetime.date(2026, 11, 5)
@@ -238,11 +246,14 @@ def generate(*, code: str, units: int, blocks: int, criteria: int, reviewers: in
             REVIEWS.format(reviewers=placeholders), [timezone.now(), campaign.pk, *names]
         )
         cursor.execute(SECOND_STAGE, [timezone.now(), campaign.pk, names[0]])
+        cursor.execute(REVIEW_STARTED, [timezone.now(), campaign.pk])
+        if connection.vendor == "postgresql":  # fresh tables: give the planner statistics
+            cursor.execute("ANALYZE")
     # Written around the services: the stored per-criterion scores are computed afterwards, and
     # the campaign's scores version moves (a run planned before fails).
     criterion_scores_refresh_campaign(campaign.pk)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":  # fresh tables: give the planner statistics
-            cursor.execute("ANALYZE")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE assessments_criterionscore")
     scores_touched(campaign.pk)
     return campaign

@@ -1,9 +1,10 @@
 """Filters of the rankings page (django-filter)."""
 
 import django_filters
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.models import Enrolment
 from core.filters import IdChoiceFilter
 from core.text import fold
 from units.models import Block, Unit, UnitKind
@@ -51,11 +52,17 @@ class ResultFilter(django_filters.FilterSet):
 
     def __init__(self, *args: object, run_id: int, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        # The blocks of the run: a probe of the (block, run) index per block, not a read of
+        # the run's results; the parents of its units: from the campaign's enrolments, the
+        # narrower table (a run has every unit enrolled before the window opened; none is
+        # enrolled or removed after it).
         self.filters["block"].queryset = Block.objects.filter(  # type: ignore[attr-defined]
-            pk__in=Result.objects.filter(run_id=run_id).values("block_id")
+            Exists(Result.objects.filter(block_id=OuterRef("pk"), run_id=run_id))
         )
         self.filters["parent"].queryset = Unit.objects.filter(  # type: ignore[attr-defined]
-            pk__in=Result.objects.filter(run_id=run_id).values("unit__parent_id")
+            pk__in=Enrolment.objects.filter(campaign__scoring_runs__pk=run_id).values(
+                "unit__parent_id"
+            )
         )
 
     def search(self, queryset: QuerySet[Result], name: str, value: str) -> QuerySet[Result]:

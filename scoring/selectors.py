@@ -3,12 +3,20 @@
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Case, Count, F, QuerySet, Value, When
+from django.db.models import Case, Count, F, QuerySet, Sum, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Assessment, AssessmentStatus
-from campaigns.models import BANDS_BEST_FIRST, Campaign, Criterion, CriterionKind
+from campaigns.models import (
+    BANDS_BEST_FIRST,
+    SCORED_KINDS,
+    Campaign,
+    Criterion,
+    CriterionKind,
+)
+from units.models import Block
 
+from . import engine
 from .models import BlockCriterionTotal, Classification, Result, RunStatus, ScoringRun
 
 
@@ -60,37 +68,39 @@ HISTOGRAM_EDGES = list(range(0, 101, 10))
 
 
 def result_charts(run: ScoringRun) -> dict[str, object]:
-    """The score distribution (10-point bins, 100+ last) and each block's average (2 queries)."""
-    scores = run.results.filter(final_score__isnull=False)
-    bins = [0] * 11
-    buckets = (
-        scores.annotate(
-            bucket=Case(
-                *[
-                    When(final_score__lt=edge + 10, then=Value(i))
-                    for i, edge in enumerate(HISTOGRAM_EDGES[:-1])
-                ],
-                default=Value(10),
-            )
-        )
-        .values("bucket")
-        .annotate(n=Count("pk"))
+    """The score distribution (10-point bins, 100+ last) and each block's average, from one pass
+    over the run's scores grouped by block and bin, and the blocks' names (2 queries)."""
+    bucket = Case(
+        *[
+            When(final_score__lt=edge + 10, then=Value(i))
+            for i, edge in enumerate(HISTOGRAM_EDGES[:-1])
+        ],
+        default=Value(10),
+    )
+    groups = (
+        run.results.filter(final_score__isnull=False)
+        .annotate(bucket=bucket)
+        .values_list("block_id", "block_code", "bucket")
+        .annotate(n=Count("pk"), total=Sum("final_score"))
         .order_by()
     )
-    for row in buckets:
-        bins[row["bucket"]] = row["n"]
-    labels = [f"{edge}–{edge + 10}" for edge in HISTOGRAM_EDGES[:-1]] + ["≥100"]
-    blocks = (
-        scores.exclude(block__isnull=True)
-        .values("block_code", "block__name")
-        .annotate(average=Avg("final_score"))
-        .order_by("block__name", "block_code")
-    )
+    bins = [0] * 11
+    blocks: dict[int, list[Any]] = {}  # block id: [its code in the run, units, sum of scores]
+    for block_id, code, i, n, total in groups:
+        bins[i] += n
+        if block_id is not None:
+            block = blocks.setdefault(block_id, [code, 0, Decimal(0)])
+            block[1] += n
+            block[2] += total
+    names = Block.objects.filter(pk__in=blocks).order_by("name", "code").values_list("pk", "name")
     return {
-        "histogram": {"labels": labels, "counts": bins},
+        "histogram": {
+            "labels": [f"{edge}–{edge + 10}" for edge in HISTOGRAM_EDGES[:-1]] + ["≥100"],
+            "counts": bins,
+        },
         "blocks": {
-            "labels": [b["block__name"] or b["block_code"] for b in blocks],
-            "averages": [round(float(b["average"]), 2) for b in blocks],
+            "labels": [name or blocks[pk][0] for pk, name in names],
+            "averages": [round(float(blocks[pk][2] / blocks[pk][1]), 2) for pk, _ in names],
         },
     }
 
@@ -135,40 +145,39 @@ def exemplary_reasons(result: Result, campaign: Campaign) -> list[tuple[str, boo
     ]
 
 
-SCORED_KINDS = (CriterionKind.POINTS, CriterionKind.YES_NO)
-
-
-def band_reasons(result: Result, campaign: Campaign) -> list[str]:
-    """Why the unit's band is below the one its score reaches: each of the campaign's rules that
+def band_reasons(result: Result) -> list[str]:
+    """Why the unit's band is below the one its score reaches: each of the run's rules that
     lowered it (a critical criterion missed, a criterion at 0), naming the criterion. Read from
-    the run's snapshot (`Result.criteria`, exact) as the engine compared it; empty when the
-    score alone decided."""
-    if result.final_score is None:  # never submitted: its band is the campaign's setting
-        return []
-    band = campaign.band_for_score(result.final_score)
-    if band == result.classification:
+    the run's snapshot (`Result.criteria` and the rules in `run.inputs`, exact) as the engine
+    compared them; empty when the score alone decided."""
+    band = result.band_by_score
+    if band is None or band == result.classification:  # no score, or the score alone decided
         return []
     reached = BANDS_BEST_FIRST.index(band)
-    lcm = int(result.run.inputs.get("lcm", 1))
+    inputs = engine.Inputs.from_message(result.run.inputs)
+    critical_caps: dict[str, int] = {
+        CriterionKind.POINTS: inputs.points_cap,
+        CriterionKind.YES_NO: inputs.yes_no_cap,
+        CriterionKind.DEDUCTION: inputs.deduction_cap,
+    }
     values = {int(key): int(value) for key, value in result.criteria.items()}
     reasons = []
     for criterion in Criterion.objects.filter(pk__in=values).order_by("order", "pk"):
-        value, top = values[criterion.pk], int(criterion.max_points * 100) * lcm
+        value, top = values[criterion.pk], int(criterion.max_points * 100) * inputs.lcm
         names = {"code": criterion.code, "title": criterion.title}
         missed = (criterion.kind in SCORED_KINDS and value < top) or (
             criterion.kind == CriterionKind.DEDUCTION and value > 0
         )
-        cap = campaign.critical_cap(criterion.kind) if criterion.critical and missed else None
-        if cap is not None and BANDS_BEST_FIRST.index(cap) > reached:
+        cap = critical_caps.get(criterion.kind) if criterion.critical and missed else None
+        if cap is not None and cap > reached:
             reasons.append(
                 _("Chưa đạt tiêu chí bắt buộc %(code)s. %(title)s: xếp loại tối đa %(band)s.")
-                % {**names, "band": cap.label}
+                % {**names, "band": BANDS_BEST_FIRST[cap].label}
             )
-        cap = campaign.zero_criterion_cap if criterion.kind in SCORED_KINDS else None
-        if cap is not None and value == 0 and BANDS_BEST_FIRST.index(cap) > reached:
+        if criterion.kind in SCORED_KINDS and value == 0 and inputs.zero_cap > reached:
             reasons.append(
                 _("Tiêu chí %(code)s. %(title)s được 0 điểm: xếp loại tối đa %(band)s.")
-                % {**names, "band": cap.label}
+                % {**names, "band": BANDS_BEST_FIRST[inputs.zero_cap].label}
             )
     return reasons
 
@@ -214,26 +223,29 @@ def finished_run_ids(campaign: Campaign) -> list[int]:
     )
 
 
-def _unreviewed(campaign: Campaign) -> "QuerySet[Assessment, str]":
-    return (
-        Assessment.objects.filter(
-            enrolment__campaign=campaign,
-            submitted_at__isnull=False,
-            status__in=[AssessmentStatus.SUBMITTED, AssessmentStatus.RETURNED],
-        )
-        .order_by("enrolment__unit__name")
-        .values_list("enrolment__unit__name", flat=True)
+def _unreviewed(campaign: Campaign) -> QuerySet[Assessment]:
+    return Assessment.objects.filter(
+        enrolment__campaign=campaign,
+        submitted_at__isnull=False,
+        status__in=[AssessmentStatus.SUBMITTED, AssessmentStatus.RETURNED],
+    )
+
+
+def _names(assessments: QuerySet[Assessment]) -> "QuerySet[Assessment, str]":
+    return assessments.order_by("enrolment__unit__name").values_list(
+        "enrolment__unit__name", flat=True
     )
 
 
 def unreviewed_units(campaign: Campaign) -> list[str]:
     """Names of the units whose submitted self-assessment the council has not accepted yet
     (waiting for review, or returned for revision): the review is not over while one is left."""
-    return list(_unreviewed(campaign))
+    return list(_names(_unreviewed(campaign)))
 
 
 def unreviewed_first(campaign: Campaign, shown: int = 20) -> tuple[int, list[str]]:
     """How many units `unreviewed_units` names, and the first `shown` of them: a page names a
-    few and counts the rest, whatever the campaign's size (two queries)."""
+    few and counts the rest, whatever the campaign's size (two queries; the count reads no
+    unit names)."""
     units = _unreviewed(campaign)
-    return units.count(), list(units[:shown])
+    return units.count(), list(_names(units)[:shown])

@@ -21,7 +21,7 @@ from django.views.generic import TemplateView
 
 from campaigns.mixins import MANAGE_PERM, CampaignMixin, refusal, refusal_beside, refused_form
 from campaigns.models import Campaign
-from campaigns.selectors import checklist_rows
+from campaigns.selectors import checklist_rows, page_of
 from core import documents
 from core.uploads import stored_file_response
 
@@ -214,7 +214,7 @@ class RankingsView(CampaignMixin, TemplateView):
             context["run"] = None
             return context
         results = ResultFilter(self.request.GET, queryset=selectors.result_list(run), run_id=run.pk)
-        page = Paginator(results.qs, self.paginate_by).get_page(self.request.GET.get("page"))
+        page = page_of(results.qs, self.request.GET.get("page"), self.paginate_by)
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(
@@ -266,7 +266,7 @@ class UnitResultView(CampaignMixin, TemplateView):
             result=result,
             rows=rows,
             reasons=selectors.exemplary_reasons(result, self.campaign),
-            band_reasons=selectors.band_reasons(result, self.campaign),
+            band_reasons=selectors.band_reasons(result),
         )
         return context
 

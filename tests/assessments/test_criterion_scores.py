@@ -46,8 +46,12 @@ def test_reviews_store_their_sum_and_count_beside_the_self_score(
         actor=world.manager, campaign=world.campaign, reviewer=other, unit=world.unit_a
     )
     world.submit()
+    assert world.assessment().review_started_at is None
     review(world, world.reviewer, {"1.1": "7"})
+    started = world.assessment().review_started_at
+    assert started is not None  # the progress page's "under review"
     review(world, other, {"1.1": "6.5", "1.2": "5"})
+    assert world.assessment().review_started_at == started  # the first review's time stays
     assert stored(world) == {"1.1": (800, 1350, 2), "1.2": (500, 500, 1)}
 
     review(world, world.reviewer, {"1.1": "8"})  # a changed review score

@@ -979,6 +979,9 @@ def test_imported_scores_are_the_scores_a_run_reads(province: Unit) -> None:
     campaign = Campaign.objects.get(code="VHCS-2019")
     assert CriterionScore.objects.filter(assessment__enrolment__campaign=campaign).exists()
     assert criterion_scores_drift(campaign.pk) == 0
+    reviewed = Assessment.objects.filter(enrolment__campaign=campaign, reviews__isnull=False)
+    assert reviewed.exists()
+    assert not reviewed.filter(review_started_at__isnull=True).exists()
 
     sheets = good_sheets()
     set_cell(sheets, "self_scores", 5, "score", 8)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from assessments.models import Assessment, ReviewItem
 from campaigns.models import Enrolment
-from tests.factories import manager_of
+from tests.factories import BlockFactory, manager_of
 from tests.scoring.scoring_cases import CLOSES, Case, on
 from units.models import Unit
 
@@ -119,3 +119,26 @@ def test_the_page_costs_the_same_queries_for_20_or_600_units(
     assert response.status_code == 200
     assert len(response.context["page_obj"]) == min(50, count + 5)
     assert ReviewItem.objects.exists()
+
+
+def test_the_pages_follow_block_then_unit_name_and_the_block_filter_keeps_its_choice(
+    client: Client,
+) -> None:
+    case = progress_case()
+    blocks = [BlockFactory(code=f"B{i}-{case.campaign.pk}", name=f"Khối {i}") for i in (2, 1)]
+    many_units(case, 110)
+    for i, enrolment in enumerate(Enrolment.objects.filter(campaign=case.campaign, block=None)):
+        if i % 3:  # a third stay without a block
+            enrolment.block = blocks[i % 2]
+            enrolment.save()
+    listed = Enrolment.objects.filter(campaign=case.campaign)
+    in_order = listed.order_by("block__code", "unit__name", "pk").values_list("pk", flat=True)
+
+    shown = [e for n in "123" for e in page(client, case, page=n).context["page_obj"]]
+    assert [e.pk for e in shown] == list(in_order)  # 115 units: 50, 50 and 15
+    assert {e.unit.name: (e.state, e.late) for e in shown}["Xã Đúng hạn"] == ("under_review", False)
+    response = page(client, case, block=str(blocks[0].pk))
+    assert {e.block for e in response.context["page_obj"]} == {blocks[0]}
+    assert f'<option value="{blocks[0].pk}" selected>Khối 2</option>' in response.content.decode()
+    summary = dict(response.context["summary"])  # the counts are the whole campaign's
+    assert sum(summary.values()) == 115 and summary["Đã nộp"] == 2 + 55

@@ -102,5 +102,9 @@ class Case:
                 reviewer=UserFactory(),
                 score=Decimal(score),
             )
+        # what review_save keeps beside the review rows
         criterion_scores_refresh([assessment.pk])
+        Assessment.objects.filter(pk=assessment.pk, review_started_at__isnull=True).update(
+            review_started_at=timezone.now()
+        )
         return self

@@ -117,3 +117,25 @@ def test_the_runs_list_shows_ten_a_page_newest_first_and_compares_any_finished_r
     finished = ScoringRun.objects.filter(campaign=case.campaign, status=RunStatus.SUCCEEDED)
     assert len(first.context["finished"]) == finished.count() == 20  # on every page
     assert f'<option value="{finished.order_by("pk").first().pk}">' in first.content.decode()
+
+
+def test_the_charts_show_each_bins_count_and_each_blocks_average_by_block_name(
+    client: Client,
+) -> None:
+    case = scored(20, 1)
+    client.force_login(manager_of(case.campaign.authority))
+    charts = client.get(reverse("scoring:rankings", args=[case.campaign.code])).context["charts"]
+
+    results = list(Result.objects.filter(run__campaign=case.campaign, final_score__isnull=False))
+    bins = [0] * 11
+    for result in results:
+        bins[min(int(result.final_score // 10), 10)] += 1
+    assert charts["histogram"]["counts"] == bins
+    averages: dict[str, list[Decimal]] = {}
+    for result in results:
+        if result.block_id is not None:
+            averages.setdefault(result.block.name, []).append(result.final_score)
+    assert charts["blocks"]["labels"] == sorted(averages)  # Biển, Khối 0, Khối 1
+    assert charts["blocks"]["averages"] == [
+        round(float(sum(scores) / len(scores)), 2) for _, scores in sorted(averages.items())
+    ]

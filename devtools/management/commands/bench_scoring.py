@@ -21,6 +21,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from assessments.tallies import criterion_scores_drift
 from campaigns.models import Campaign
 from scoring import engine, pipeline
 from scoring.exports import export_job_build
@@ -43,6 +44,9 @@ def peak_rss_mb(pid: int) -> float:
 def _children(pid: int) -> list[int]:
     path = Path(f"/proc/{pid}/task/{pid}/children")
     return [int(x) for x in path.read_text().split()] if path.exists() else []
+
+
+STREAMED = {"export_csv"}  # downloads sent as they are read: timed as streams, not as pages
 
 
 def pages(campaign: Campaign, run: ScoringRun) -> dict[str, str]:
@@ -75,13 +79,28 @@ class Command(BaseCommand):
         parser.add_argument("--small", default="BENCH20", help="the small campaign for pages")
         parser.add_argument("--workers", type=int, default=2)
         parser.add_argument("--repeat", type=int, default=3, help="timings per page (median)")
+        parser.add_argument(
+            "--pages-only",
+            action="store_true",
+            help="time only the pages, on each campaign's latest finished run (if any)",
+        )
 
     def handle(  # type: ignore[no-untyped-def]
-        self, *args: object, code: str, small: str, workers: int, repeat: int, **options
+        self,
+        *args: object,
+        code: str,
+        small: str,
+        workers: int,
+        repeat: int,
+        pages_only: bool,
+        **options,
     ) -> None:
         campaign = Campaign.objects.filter(code=code).first()
         if campaign is None:
             raise CommandError(f"No campaign {code!r}: run `manage.py generate_load_data` first.")
+        if pages_only:
+            self.time_pages(campaign, self.finished_run(campaign), small, repeat)
+            return
         out = self.stdout.write
         out(f"database: {connection.vendor}")
         out(f"units: {campaign.enrolments.count()}")
@@ -114,9 +133,11 @@ class Command(BaseCommand):
         claims = run.chunks.aggregate(n=Sum("attempts"))["n"] or 0
         # More claims than chunks means a chunk was handed out again (a worker lost, the watchdog).
         out(f"chunks: {run.chunks_total} (claims: {claims})")
-        audit = self.time_audit(campaign)
-        out(f"inputs_checksum_seconds: {audit:.2f} (the audit's full read; a run compares the")
+        checksum, recompute, drift = self.time_audit(campaign)
+        out(f"inputs_checksum_seconds: {checksum:.2f} (the audit's full read; a run compares the")
         out("  campaign's scores_version instead of taking it at its plan and at its finish)")
+        out(f"criterion_scores_audit_seconds: {recompute:.2f} (every stored per-criterion score")
+        out(f"  recomputed from the score tables and compared: {drift} differ)")
         self.time_pages(campaign, run, small, repeat)
 
     def time_pages(self, campaign: Campaign, run: ScoringRun, small: str, repeat: int) -> None:
@@ -125,7 +146,7 @@ class Command(BaseCommand):
         if little is None:
             self.stdout.write(f"pages: skipped (no campaign {small!r}: see `make bench`)")
             return
-        _, little_run = self.time_in_process(little)
+        little_run = self.finished_run(little)
         admin, _ = User.objects.get_or_create(
             username="bench-admin", defaults={"is_superuser": True, "is_staff": True}
         )
@@ -135,6 +156,9 @@ class Command(BaseCommand):
         units = [c.enrolments.count() for c, _ in sizes]
         self.stdout.write(f"pages (median of {repeat}; {units[0]} units vs {units[1]} units):")
         for name in pages(campaign, run):
+            if name in STREAMED:
+                self.time_download(client, name, [pages(c, r)[name] for c, r in sizes], repeat)
+                continue
             figures = [self.time_page(client, pages(c, r).get(name), repeat) for c, r in sizes]
             if None in figures:
                 continue
@@ -168,6 +192,15 @@ class Command(BaseCommand):
                 f"ratio {large_s / small_s:5.2f}  (off the request: the page polls it)"
             )
 
+    def finished_run(self, campaign: Campaign) -> ScoringRun:
+        """The campaign's latest finished run, or a new one run in this process."""
+        run = (
+            ScoringRun.objects.filter(campaign=campaign, status=RunStatus.SUCCEEDED)
+            .order_by("-finished_at", "-pk")
+            .first()
+        )
+        return run if run is not None else self.time_in_process(campaign)[1]
+
     def time_page(self, client: Client, url: str | None, repeat: int):  # type: ignore[no-untyped-def]
         if url is None:
             return None
@@ -176,12 +209,50 @@ class Command(BaseCommand):
             with CaptureQueriesContext(connection) as queries:
                 started = time.perf_counter()
                 response = client.get(url)
-                if response.streaming:
-                    b"".join(response.streaming_content)
+                if response.streaming:  # a download not in STREAMED: its whole body
+                    b"".join(response.streaming_content)  # type: ignore[attr-defined]
                 times.append(time.perf_counter() - started)
             if response.status_code != 200:
                 raise CommandError(f"{url}: {response.status_code}")
         return statistics.median(times[1:]), len(queries)
+
+    def time_download(self, client: Client, name: str, urls: list[str], repeat: int) -> None:
+        """A streamed download at both sizes: when its first byte, its first unit's row (the
+        header and one row: its query has run) and its whole body arrive, and its size. Its
+        length grows with the campaign by nature, so it has no page ratio."""
+        figures = []
+        for url in urls:
+            runs = []
+            for _ in range(repeat + 1):  # the first one warms the caches
+                with CaptureQueriesContext(connection) as queries:
+                    runs.append(self.stream(client, url))
+            first_byte, first_row, whole, size = (
+                statistics.median(x) for x in zip(*runs[1:], strict=True)
+            )
+            figures.append((first_byte, first_row, whole, size, len(queries)))
+        (b1, r1, w1, s1, q1), (b2, r2, w2, s2, q2) = figures
+        self.stdout.write(
+            f"  download {name} (streamed, small / large): first byte {b1 * 1000:.0f} / "
+            f"{b2 * 1000:.0f} ms, first row {r1 * 1000:.0f} / {r2 * 1000:.0f} ms, whole body "
+            f"{w1 * 1000:.0f} / {w2 * 1000:.0f} ms ({s1 / 1024:.0f} / {s2 / 1024:.0f} KB), "
+            f"queries {q1} / {q2}"
+        )
+
+    def stream(self, client: Client, url: str) -> tuple[float, float, float, int]:
+        started = time.perf_counter()
+        response = client.get(url)
+        if response.status_code != 200 or not response.streaming:
+            raise CommandError(f"{url}: {response.status_code}, streamed: {response.streaming}")
+        first_byte = first_row = None
+        size = lines = 0
+        for chunk in response.streaming_content:  # type: ignore[attr-defined]
+            size, lines = size + len(chunk), lines + chunk.count(b"\n")
+            if first_byte is None and size:
+                first_byte = time.perf_counter() - started
+            if first_row is None and lines >= 2:
+                first_row = time.perf_counter() - started
+        whole = time.perf_counter() - started
+        return first_byte or whole, first_row or whole, whole, size
 
     def start_worker(self, workers: int) -> subprocess.Popen:  # type: ignore[type-arg]
         queue = f"bench-{uuid.uuid4().hex[:6]}"
@@ -251,12 +322,16 @@ class Command(BaseCommand):
             raise CommandError(f"The scoring run failed: {run.error}")
         return time.perf_counter() - started, run
 
-    def time_audit(self, campaign: Campaign) -> float:
-        """The checksum of every input (`engine.inputs_checksum`), the version's audit."""
+    def time_audit(self, campaign: Campaign) -> tuple[float, float, int]:
+        """`score_campaign --audit`: the checksum of every input (`engine.inputs_checksum`), the
+        version's audit; and the stored per-criterion scores against a full recomputation."""
         inputs = engine.inputs_for(campaign)
         started = time.perf_counter()
         engine.inputs_checksum(inputs)
-        return time.perf_counter() - started
+        checksum = time.perf_counter() - started
+        started = time.perf_counter()
+        drift = criterion_scores_drift(campaign.pk)
+        return checksum, time.perf_counter() - started, drift
 
     def time_bare(self, campaign: Campaign) -> tuple[float, dict[int, tuple[Decimal, int]]]:
         inputs = engine.inputs_for(campaign)
