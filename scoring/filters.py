@@ -1,7 +1,7 @@
 """Filters of the rankings page (django-filter)."""
 
 import django_filters
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Enrolment
@@ -9,7 +9,8 @@ from core.filters import IdChoiceFilter
 from core.text import fold
 from units.models import Block, Unit, UnitKind
 
-from .models import Classification, Result
+from .models import Classification, Result, ScoringRun
+from .selectors import run_block_ids
 
 SORTS = {
     "rank": ("rank", "unit_name"),
@@ -50,19 +51,16 @@ class ResultFilter(django_filters.FilterSet):
         model = Result
         fields = ["q", "block", "kind", "parent", "classification", "exemplary"]
 
-    def __init__(self, *args: object, run_id: int, **kwargs: object) -> None:
+    def __init__(self, *args: object, run: ScoringRun, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        # The blocks of the run: a probe of the (block, run) index per block, not a read of
-        # the run's results; the parents of its units: from the campaign's enrolments, the
-        # narrower table (a run has every unit enrolled before the window opened; none is
-        # enrolled or removed after it).
+        # The blocks of the run, kept on it; the parents of its units from the campaign's
+        # enrolments, the narrower table (a run has every unit enrolled before the window
+        # opened; none is enrolled or removed after it).
         self.filters["block"].queryset = Block.objects.filter(  # type: ignore[attr-defined]
-            Exists(Result.objects.filter(block_id=OuterRef("pk"), run_id=run_id))
+            pk__in=run_block_ids(run)
         )
         self.filters["parent"].queryset = Unit.objects.filter(  # type: ignore[attr-defined]
-            pk__in=Enrolment.objects.filter(campaign__scoring_runs__pk=run_id).values(
-                "unit__parent_id"
-            )
+            pk__in=Enrolment.objects.filter(campaign_id=run.campaign_id).values("unit__parent_id")
         )
 
     def search(self, queryset: QuerySet[Result], name: str, value: str) -> QuerySet[Result]:

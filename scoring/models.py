@@ -47,6 +47,9 @@ class ScoringRun(models.Model):
     # What every chunk computes with (engine.Inputs as JSON), fixed by the plan.
     inputs = models.JSONField(default=dict, blank=True)
     inputs_summary = models.JSONField(default=dict, blank=True)
+    # What the rankings page draws of the whole run, written when it finishes
+    # (`selectors.run_tallies`): the score histogram, each block's count and sum, its blocks.
+    tallies = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
     is_published = models.BooleanField(default=False)
     # Started while the council had not yet accepted every submitted assessment: a preview.

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from campaigns.models import Campaign, CampaignStatus
 from campaigns.services import campaign_set_status
 
-from . import engine
+from . import engine, selectors
 from .models import ChunkStatus, RunStatus, ScoringChunk, ScoringRun
 from .services import scoring_run_check, scoring_run_fail
 
@@ -215,6 +215,7 @@ def _run_finish(run_id: int) -> None:
     if run.campaign.scores_version != run.inputs_summary.get("scores_version"):
         raise _moved()
     engine.rank_run(run_id=run_id, inputs=inputs)
+    ScoringRun.objects.filter(pk=run_id).update(tallies=selectors.run_tallies(run))
     if run.campaign.status in (CampaignStatus.WINDOW_CLOSED, CampaignStatus.UNDER_REVIEW):
         campaign_set_status(
             actor=None,

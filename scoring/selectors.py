@@ -67,9 +67,10 @@ def criterion_scores(result: Result) -> dict[int, tuple[Decimal, Decimal | None]
 HISTOGRAM_EDGES = list(range(0, 101, 10))
 
 
-def result_charts(run: ScoringRun) -> dict[str, object]:
-    """The score distribution (10-point bins, 100+ last) and each block's average, from one pass
-    over the run's scores grouped by block and bin, and the blocks' names (2 queries)."""
+def run_tallies(run: ScoringRun) -> dict[str, Any]:
+    """The run's score histogram (10-point bins, 100+ last), each block's code, count and sum of
+    scores, and the ids of its blocks, from one pass over its results grouped by block and bin
+    (and one for the blocks of unscored units). Kept on the run when it finishes."""
     bucket = Case(
         *[
             When(final_score__lt=edge + 10, then=Value(i))
@@ -85,22 +86,49 @@ def result_charts(run: ScoringRun) -> dict[str, object]:
         .order_by()
     )
     bins = [0] * 11
-    blocks: dict[int, list[Any]] = {}  # block id: [its code in the run, units, sum of scores]
+    blocks: dict[str, list[Any]] = {}  # block id: [its code in the run, units, sum of scores]
     for block_id, code, i, n, total in groups:
         bins[i] += n
         if block_id is not None:
-            block = blocks.setdefault(block_id, [code, 0, Decimal(0)])
+            block = blocks.setdefault(str(block_id), [code, 0, Decimal(0)])
             block[1] += n
             block[2] += total
-    names = Block.objects.filter(pk__in=blocks).order_by("name", "code").values_list("pk", "name")
+    unscored = run.results.filter(final_score__isnull=True, block__isnull=False)
+    block_ids = {int(pk) for pk in blocks} | set(
+        unscored.values_list("block_id", flat=True).distinct().order_by()
+    )
+    return {
+        "bins": bins,
+        "blocks": {pk: [code, n, str(total)] for pk, (code, n, total) in blocks.items()},
+        "block_ids": sorted(block_ids),
+    }
+
+
+def _tallies(run: ScoringRun) -> dict[str, Any]:
+    """Kept on the run since it finished; computed for a run from before they were kept."""
+    return run.tallies or run_tallies(run)
+
+
+def run_block_ids(run: ScoringRun) -> list[int]:
+    """The blocks of the run's units (the rankings' block filter)."""
+    return list(_tallies(run)["block_ids"])
+
+
+def result_charts(run: ScoringRun) -> dict[str, object]:
+    """The score distribution and each block's average, from the run's tallies, with the
+    blocks' names as they are now (1 query)."""
+    tallies = _tallies(run)
+    blocks = tallies["blocks"]
+    names = Block.objects.filter(pk__in=[int(pk) for pk in blocks]).order_by("name", "code")
+    rows = [(str(pk), name) for pk, name in names.values_list("pk", "name")]
     return {
         "histogram": {
             "labels": [f"{edge}–{edge + 10}" for edge in HISTOGRAM_EDGES[:-1]] + ["≥100"],
-            "counts": bins,
+            "counts": tallies["bins"],
         },
         "blocks": {
-            "labels": [name or blocks[pk][0] for pk, name in names],
-            "averages": [round(float(blocks[pk][2] / blocks[pk][1]), 2) for pk, _ in names],
+            "labels": [name or blocks[pk][0] for pk, name in rows],
+            "averages": [round(float(Decimal(blocks[pk][2]) / blocks[pk][1]), 2) for pk, _ in rows],
         },
     }
 

@@ -213,7 +213,7 @@ class RankingsView(CampaignMixin, TemplateView):
         if run is None:
             context["run"] = None
             return context
-        results = ResultFilter(self.request.GET, queryset=selectors.result_list(run), run_id=run.pk)
+        results = ResultFilter(self.request.GET, queryset=selectors.result_list(run), run=run)
         page = page_of(results.qs, self.request.GET.get("page"), self.paginate_by)
         query = self.request.GET.copy()
         query.pop("page", None)

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.models import Enrolment
+from scoring import pipeline, selectors
+from scoring import services as runs
 from scoring.models import Classification, Result, RunStatus, ScoringRun
 from tests.campaigns.test_page_costs import a_case, many_units
 from tests.factories import manager_of
@@ -63,6 +65,9 @@ def scored(units: int, runs: int) -> Case:
         status=RunStatus.SUCCEEDED, is_published=True, published_at=now
     )
     results_of(last, enrolments)
+    last.refresh_from_db()
+    last.tallies = selectors.run_tallies(last)  # as its finish keeps them
+    last.save(update_fields=["tallies"])
     return case
 
 
@@ -139,3 +144,23 @@ def test_the_charts_show_each_bins_count_and_each_blocks_average_by_block_name(
     assert charts["blocks"]["averages"] == [
         round(float(sum(scores) / len(scores)), 2) for _, scores in sorted(averages.items())
     ]
+
+
+def test_a_run_keeps_the_charts_and_blocks_the_rankings_draw(client: Client) -> None:
+    """Written when the run finishes, equal to what its results give, and the page reads them."""
+    case = Case().criterion("1", max_points="10")
+    case.unit("A", {"1": "8"}, block="K").unit("B", {"1": "9.5"}, block="K")
+    case.unit("C", {"1": "4"}).unit("D", None, block="L")  # D never submitted: no score
+    run = runs.scoring_run_start(actor=None, campaign=case.campaign)
+    pipeline.execute(run.pk)
+    run.refresh_from_db()
+    assert run.tallies == selectors.run_tallies(run)
+    assert run.tallies["bins"] == [0, 0, 0, 0, 1, 0, 0, 0, 1, 1, 0]  # 40, 80 and 95
+    block_k = case.blocks["K"].pk
+    assert run.tallies["blocks"] == {str(block_k): [case.blocks["K"].code, 2, "175.00"]}
+
+    client.force_login(manager_of(case.campaign.authority))
+    response = client.get(reverse("scoring:rankings", args=[case.campaign.code]))
+    options = {pk for pk, _label in response.context["filter"].form.fields["block"].choices if pk}
+    assert {int(str(pk)) for pk in options} == {block_k, case.blocks["L"].pk}
+    assert response.context["charts"]["blocks"]["averages"] == [87.5]
