@@ -4,6 +4,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Case, Count, F, QuerySet, Sum, Value, When
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Assessment, AssessmentStatus
@@ -265,15 +266,25 @@ def _names(assessments: QuerySet[Assessment]) -> "QuerySet[Assessment, str]":
     )
 
 
-def unreviewed_units(campaign: Campaign) -> list[str]:
-    """Names of the units whose submitted self-assessment the council has not accepted yet
-    (waiting for review, or returned for revision): the review is not over while one is left."""
-    return list(_names(_unreviewed(campaign)))
+def has_unreviewed(campaign: Campaign) -> bool:
+    """Whether a submitted self-assessment still waits for the council (waiting for review, or
+    returned for revision): a run made now is provisional."""
+    return _unreviewed(campaign).exists()
+
+
+def unreviewed_named(campaign: Campaign, shown: int = 20) -> tuple[int, str]:
+    """How many units are not reviewed yet, and a sentence naming the first `shown` of them
+    ("A, B, … và 9.780 đơn vị khác"), for a message or the history, whatever the size."""
+    count, names = unreviewed_first(campaign, shown)
+    text = ", ".join(names)
+    if count > len(names):
+        text += str(_(" và %(n)s đơn vị khác")) % {"n": number_format(count - len(names))}
+    return count, text
 
 
 def unreviewed_first(campaign: Campaign, shown: int = 20) -> tuple[int, list[str]]:
-    """How many units `unreviewed_units` names, and the first `shown` of them: a page names a
-    few and counts the rest, whatever the campaign's size (two queries; the count reads no
-    unit names)."""
+    """How many units are not reviewed yet (`has_unreviewed`), and the first `shown` of them by
+    name: a page names a few and counts the rest, whatever the campaign's size (two queries;
+    the count reads no unit names)."""
     units = _unreviewed(campaign)
     return units.count(), list(_names(units)[:shown])

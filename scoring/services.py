@@ -73,7 +73,7 @@ def scoring_run_start(*, actor: User | None, campaign: Campaign) -> ScoringRun:
                 campaign=campaign,
                 created_by=actor,
                 heartbeat_at=timezone.now(),
-                is_provisional=bool(selectors.unreviewed_units(campaign)),
+                is_provisional=selectors.has_unreviewed(campaign),
             )
             campaign_event_record(
                 campaign=campaign,
@@ -126,14 +126,14 @@ def scoring_run_publish_check(run: ScoringRun, *, publish_unreviewed: bool = Fal
             params={"status": campaign.get_status_display()},
             code="status",
         )
-    unreviewed = selectors.unreviewed_units(campaign)
-    if unreviewed and not publish_unreviewed:
+    count, names = selectors.unreviewed_named(campaign)
+    if count and not publish_unreviewed:
         raise ValidationError(
             _(
                 "Chưa thể công bố: còn %(n)s đơn vị chưa được thẩm định xong (%(names)s). "
                 "Hãy chờ Hội đồng chấp nhận, hoặc chọn công bố khi còn %(n)s đơn vị chưa thẩm định."
             ),
-            params={"n": len(unreviewed), "names": ", ".join(unreviewed)},
+            params={"n": count, "names": names},
             code="unreviewed",
         )
 
@@ -147,7 +147,7 @@ def scoring_run_publish(
     require_manager(actor, campaign)
     run = ScoringRun.objects.select_for_update().get(pk=run.pk)
     scoring_run_publish_check(run, publish_unreviewed=publish_unreviewed)
-    unreviewed = selectors.unreviewed_units(campaign)
+    count, names = selectors.unreviewed_named(campaign)
     ScoringRun.objects.filter(campaign=campaign, is_published=True).exclude(pk=run.pk).update(
         is_published=False
     )
@@ -164,8 +164,8 @@ def scoring_run_publish(
         action="publish",
         new=selectors.run_number(run),
         reason=_("công bố khi còn %(n)s đơn vị chưa thẩm định: %(names)s")
-        % {"n": len(unreviewed), "names": ", ".join(unreviewed)}
-        if unreviewed
+        % {"n": count, "names": names}
+        if count
         else "",
     )
     return run

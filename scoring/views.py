@@ -127,9 +127,9 @@ class RunPublishView(RunMixin, RunListView):
                     "campaign": self.campaign,
                     "title": _("Công bố kết quả lần tính điểm thứ %(n)s") % {"n": number},
                     "consequence": publish_consequence(self.campaign, number),
-                    "unreviewed": selectors.unreviewed_units(self.campaign)
+                    "unreviewed": selectors.unreviewed_named(self.campaign)[1]
                     if publish_unreviewed
-                    else [],
+                    else "",
                     "action_url": request.path,
                     "back_url": reverse("scoring:runs", args=[code]),
                     "fields": {"publish_unreviewed": "1"} if publish_unreviewed else {},

@@ -13,10 +13,11 @@ from django.urls import reverse
 from assessments import services as assessment_services
 from campaigns import services as campaign_services
 from campaigns.models import CampaignEvent, CampaignStatus
-from scoring import pipeline
+from scoring import pipeline, selectors
 from scoring import services as runs
 from scoring.models import RunStatus, ScoringRun
 from tests.assessments.conftest import World, build_world
+from tests.scoring.scoring_cases import Case
 
 pytestmark = pytest.mark.django_db
 
@@ -239,3 +240,14 @@ def test_in_development_the_run_does_not_hold_the_page(
             break
         threading.Event().wait(0.1)
     assert run.status == RunStatus.SUCCEEDED
+
+
+def test_a_long_list_of_units_not_reviewed_names_twenty_and_counts_the_rest() -> None:
+    """The refusal, the confirmation page and the history stay readable at 10,000 units."""
+    case = Case().criterion("1", max_points="10")
+    for n in range(25):
+        case.unit(f"Xã {n:02d}", {"1": "8"})
+    count, names = selectors.unreviewed_named(case.campaign)
+    assert count == 25
+    assert names == ", ".join(f"Xã {n:02d}" for n in range(20)) + " và 5 đơn vị khác"
+    assert selectors.has_unreviewed(case.campaign)
