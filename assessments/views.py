@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 
 from campaigns.mixins import MANAGE_PERM, CampaignMixin, refusal
 from campaigns.selectors import checklist_base_maximum, page_of
+from core.confirm import is_confirmed, posted_fields
 from core.mixins import INVALID_FORM_STATUS
 from core.uploads import stored_file_response
 
@@ -35,11 +36,6 @@ def load_assessment(enrolment_id: int) -> Assessment:
 
 
 # Asking before an irreversible step --------------------------------------------------------------
-
-
-def is_confirmed(request: HttpRequest) -> bool:
-    """Set by the dialog's "Đồng ý" (static/js/portal.js) or by the confirmation page."""
-    return request.POST.get("confirmed") == "1"
 
 
 def confirmation_page(
@@ -358,11 +354,7 @@ class ReviewView(View):
     def confirmation(self, action: str, *, blank: bool) -> HttpResponse:
         """Return and accept ask first; an accept with no review score asks whether the unit's
         own scores stand, and answering yes is the `keep_self_scores` field."""
-        fields = {
-            name: value
-            for name, value in self.request.POST.items()
-            if name not in ("csrfmiddlewaretoken", "confirmed", "keep_self_scores")
-        }
+        fields = posted_fields(self.request, leave_out=("keep_self_scores",))
         consequences = review_consequences(self.assessment)
         if blank:
             return confirmation_page(

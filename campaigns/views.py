@@ -15,6 +15,7 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 from django_filters.views import FilterView
 
+from core.confirm import is_confirmed, posted_fields
 from core.mixins import INVALID_FORM_STATUS, InvalidFormStatusMixin
 from core.uploads import stored_file_response
 from units.mixins import ManagerRequiredMixin
@@ -207,18 +208,10 @@ def confirmation_page(
         "back_url": reverse("campaigns:detail", args=[campaign.code]),
         "can_manage": True,  # only managers take these steps
         "can_see_rankings": True,
-        "fields": {
-            name: value
-            for name, value in request.POST.items()
-            if name not in ("csrfmiddlewaretoken", "confirmed")
-        },
+        "fields": posted_fields(request),
         **extra,
     }
     return render(request, "campaigns/confirm.html", context)
-
-
-def is_confirmed(request: HttpRequest) -> bool:
-    return request.POST.get("confirmed") == "1"
 
 
 class CampaignTransitionView(CampaignDetailView):

@@ -23,6 +23,7 @@ from campaigns.mixins import MANAGE_PERM, CampaignMixin, refusal, refusal_beside
 from campaigns.models import Campaign
 from campaigns.selectors import checklist_rows, page_of
 from core import documents
+from core.confirm import is_confirmed
 from core.uploads import stored_file_response
 
 from . import selectors
@@ -118,7 +119,7 @@ class RunPublishView(RunMixin, RunListView):
     def post(self, request: HttpRequest, code: str, pk: int) -> HttpResponse:
         run = self.run()
         publish_unreviewed = request.POST.get("publish_unreviewed") == "1"
-        if request.POST.get("confirmed") != "1":
+        if not is_confirmed(request):
             number = selectors.run_number(run)
             return render(
                 request,

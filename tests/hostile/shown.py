@@ -29,8 +29,8 @@ ERROR_TEMPLATES = {
     "registration/locked_out.html",
 }
 # The page that asks before an irreversible step when the dialog did not (no JavaScript): a
-# question, not a refusal (campaigns/views.py `confirmation_page`, scoring's publish).
-CONFIRMATION_TEMPLATE = "campaigns/confirm.html"
+# question, not a refusal (core/confirm.py; the campaign, assessment and publish steps).
+CONFIRMATION_TEMPLATE = "includes/confirm_page.html"
 REPLACEMENT_CHARACTER = "\ufffd"
 # How far up from a field its message may sit: crispy puts it in the field's wrapper, after the
 # last radio of a group, or beside a file input.
