@@ -28,5 +28,5 @@ class ResultAdmin(ReadOnlyAdmin):
 
 @admin.register(ExportJob)
 class ExportJobAdmin(ReadOnlyAdmin):
-    list_display = ["pk", "campaign", "run", "format", "status", "requested_by", "created_at"]
+    list_display = ["pk", "run", "format", "status", "requested_by", "created_at"]
     list_filter = ["status", "format"]

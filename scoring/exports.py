@@ -225,7 +225,6 @@ def export_job_request(*, actor: User | None, run: ScoringRun, fmt: str) -> Expo
         if job is not None and (job.is_active or job.file.storage.exists(job.file.name)):
             return job
         job = ExportJob.objects.create(
-            campaign=campaign,
             run=run,
             requested_by=actor,
             format=fmt,
@@ -244,7 +243,7 @@ def export_job_build(job_id: int) -> None:
     )
     if not claimed:
         return  # done, failed, or another worker holds it
-    job = ExportJob.objects.select_related("run__campaign", "campaign").get(pk=job_id)
+    job = ExportJob.objects.select_related("run__campaign").get(pk=job_id)
     mine = ExportJob.objects.filter(pk=job_id, status=ExportStatus.RUNNING, attempts=job.attempts)
     writer, passes = WRITERS[job.format]
     total = job.run.results.count() * passes

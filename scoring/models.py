@@ -258,7 +258,6 @@ class ExportJob(models.Model):
     view. Files and records older than a week are removed by celery beat.
     """
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="export_jobs")
     run = models.ForeignKey(ScoringRun, on_delete=models.CASCADE, related_name="export_jobs")
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -288,12 +287,12 @@ class ExportJob(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.campaign_id} #{self.run_id} {self.format} ({self.status})"
+        return f"#{self.run_id} {self.format} ({self.status})"
 
     @property
     def original_name(self) -> str:
         """The name the browser saves it under: the campaign code and the format."""
-        return f"ket-qua-{self.campaign.code}.{self.format}"
+        return f"ket-qua-{self.run.campaign.code}.{self.format}"
 
     @property
     def content_type(self) -> str:

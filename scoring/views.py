@@ -315,9 +315,9 @@ class ExportJobMixin(CampaignMixin):
 
     def job(self) -> ExportJob:
         return get_object_or_404(
-            ExportJob.objects.select_related("run", "campaign"),
+            ExportJob.objects.select_related("run__campaign"),
             pk=self.kwargs["pk"],
-            campaign=self.campaign,
+            run__campaign=self.campaign,
         )
 
 
