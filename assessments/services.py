@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import SCORED_KINDS, Campaign, CampaignStatus, Criterion, Enrolment
-from campaigns.services import require_manager, scores_touched
+from campaigns.services import campaign_event_record, require_manager, scores_touched
 from core.uploads import EVIDENCE_TYPES, check_upload
 from core.workbooks import Row
 from units.models import Block, Membership, Unit
@@ -41,7 +41,11 @@ from .models import (
 from .notices import notify_assessment_decision
 from .rules import window_is_open
 from .scores import check_score, parse_score
-from .tallies import criterion_scores_refresh
+from .tallies import (
+    criterion_scores_drift,
+    criterion_scores_refresh,
+    criterion_scores_refresh_campaign,
+)
 
 
 class ConcurrentEditError(ValidationError):
@@ -554,6 +558,21 @@ def assessment_accept(*, actor: User, assessment: Assessment) -> Assessment:
     scores_touched(campaign.pk)
     notify_assessment_decision(assessment=assessment, accepted=True)
     return assessment
+
+
+@transaction.atomic
+def criterion_scores_repair(*, actor: User | None, campaign: Campaign) -> int:
+    """After scores were written around the portal (the audit, `score_campaign --audit`, counts
+    the stored per-criterion scores that differ from the score tables): recompute the campaign's,
+    record it, and move its scores version (a run planned before fails). The number that
+    differed; 0 changes nothing."""
+    require_manager(actor, campaign)
+    drift = criterion_scores_drift(campaign.pk)
+    if drift:
+        criterion_scores_refresh_campaign(campaign.pk)
+        campaign_event_record(campaign=campaign, actor=actor, action="scores_repaired", new=drift)
+        scores_touched(campaign.pk)
+    return drift
 
 
 # Bulk variants for the campaign workbook ---------------------------------------------------------

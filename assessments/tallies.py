@@ -82,13 +82,15 @@ def criterion_scores_refresh_campaign(campaign_id: int) -> None:
 
 
 def criterion_scores_drift(campaign_id: int) -> int:
-    """How many stored rows of the campaign differ from a full recomputation (missing, extra or
-    different): 0 when every writer kept them current."""
+    """How many (assessment, criterion) of the campaign have a stored row that differs from a
+    full recomputation (missing, extra or different): 0 when every writer kept them current."""
     stored = f"SELECT {COLUMNS} FROM assessments_criterionscore WHERE {OF_CAMPAIGN}"  # noqa: S608
     computed = SCORES.replace("{which}", OF_CAMPAIGN)
     query = (
-        f"SELECT (SELECT COUNT(*) FROM ({stored} EXCEPT SELECT * FROM ({computed}) c) extra)"  # noqa: S608
-        f" + (SELECT COUNT(*) FROM (SELECT * FROM ({computed}) c EXCEPT {stored}) missing)"
+        "SELECT COUNT(*) FROM ("  # noqa: S608 - our own SQL
+        f"SELECT assessment_id, criterion_id FROM ({stored} EXCEPT SELECT * FROM ({computed}) c) x"
+        f" UNION SELECT assessment_id, criterion_id FROM (SELECT * FROM ({computed}) c EXCEPT"
+        f" {stored}) y) keys"
     )
     with connection.cursor() as cursor:
         cursor.execute(query, {"campaign": campaign_id})

@@ -163,6 +163,11 @@ def sentence(event: CampaignEvent, names: _Names) -> str:  # noqa: C901 - one br
             "old": _quoted(names.block(old)),
             "new": _quoted(names.block(new)),
         }
+    if action == "scores_repaired":
+        return _(
+            "tính lại %(n)s điểm theo tiêu chí đã lưu cho khớp với bảng điểm (ghi điểm ngoài "
+            "cổng thông tin)."
+        ) % {"n": new}
     if action == "checklist_version":
         return _("tạo bộ tiêu chí phiên bản %(n)s.") % {"n": new}
     if action == "checklist_import":

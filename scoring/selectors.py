@@ -100,7 +100,8 @@ def run_tallies(run: ScoringRun) -> dict[str, Any]:
     )
     return {
         "bins": bins,
-        "blocks": {pk: [code, n, str(total)] for pk, (code, n, total) in blocks.items()},
+        # sums as text with two decimals, whatever the database's own (SQLite's 175 for 175.00)
+        "blocks": {pk: [code, n, f"{total:.2f}"] for pk, (code, n, total) in blocks.items()},
         "block_ids": sorted(block_ids),
     }
 

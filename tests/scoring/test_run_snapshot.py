@@ -9,6 +9,7 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
@@ -245,6 +246,27 @@ def test_the_audit_command_names_a_write_around_the_services(world: World) -> No
     ReviewItem.objects.filter(assessment__enrolment__unit=world.unit_a).update(score=Decimal(2))
     with pytest.raises(CommandError, match="differ from the score tables"):
         call_command("score_campaign", world.campaign.code, "--audit", stdout=StringIO())
+
+    version = Campaign.objects.get(pk=world.campaign.pk).scores_version
+    out = StringIO()
+    call_command("score_campaign", world.campaign.code, "--audit", "--repair", stdout=out)
+    assert "1 recomputed" in out.getvalue() and "equal to a full recomputation" in out.getvalue()
+    assert criterion_scores_drift(world.campaign.pk) == 0
+    assert Campaign.objects.get(pk=world.campaign.pk).scores_version == version + 1
+    event = world.campaign.events.get(action="scores_repaired")
+    assert (event.actor, event.new_value) == (None, "1")
+
+
+def test_only_the_campaigns_managers_repair_its_stored_scores(world: World) -> None:
+    AssessmentItem.objects.filter(assessment=world.assessment()).update(self_score=Decimal(3))
+    with pytest.raises(PermissionDenied):
+        assessment_services.criterion_scores_repair(actor=world.reviewer, campaign=world.campaign)
+    assert criterion_scores_drift(world.campaign.pk) > 0
+    assert (
+        assessment_services.criterion_scores_repair(actor=world.manager, campaign=world.campaign)
+        > 0
+    )
+    assert criterion_scores_drift(world.campaign.pk) == 0
 
 
 def test_saving_a_campaign_read_before_a_score_edit_keeps_the_newer_version(world: World) -> None:

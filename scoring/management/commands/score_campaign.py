@@ -3,6 +3,7 @@ import time
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from assessments.services import criterion_scores_repair
 from assessments.tallies import criterion_scores_drift
 from campaigns.models import Campaign
 from scoring import engine
@@ -23,6 +24,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--timeout", type=int, default=600, help="seconds to wait")
         parser.add_argument(
+            "--repair",
+            action="store_true",
+            help="with --audit: recompute the stored per-criterion scores that differ (recorded "
+            "in the campaign's history)",
+        )
+        parser.add_argument(
             "--audit",
             action="store_true",
             help="start no run: check the per-criterion scores a run reads against a full "
@@ -37,13 +44,14 @@ class Command(BaseCommand):
         publish_unreviewed: bool,
         timeout: int,
         audit: bool,
+        repair: bool,
         **options: object,
     ) -> None:
         campaign = Campaign.objects.filter(code=code).first()
         if campaign is None:
             raise CommandError(f"No campaign with code {code!r}.")
         if audit:
-            self.audit(campaign)
+            self.audit(campaign, repair=repair)
             return
         try:
             run = scoring_run_start(actor=None, campaign=campaign)
@@ -59,18 +67,22 @@ class Command(BaseCommand):
                 raise CommandError(" ".join(error.messages)) from None
         self.stdout.write(self.summary(run, publish))
 
-    def audit(self, campaign: Campaign) -> None:
+    def audit(self, campaign: Campaign, *, repair: bool) -> None:
         """A write around the services shows here: the stored scores drift from the tables."""
         checksum = engine.inputs_checksum(engine.inputs_for(campaign))
         self.stdout.write(
             f"Campaign {campaign.code}: scores version {campaign.scores_version}; inputs "
             + ", ".join(f"{name} {value}" for name, value in checksum.items())
         )
+        if repair:
+            repaired = criterion_scores_repair(actor=None, campaign=campaign)
+            self.stdout.write(f"Per-criterion scores: {repaired} recomputed from the score tables.")
         drift = criterion_scores_drift(campaign.pk)
         if drift:
             raise CommandError(
                 f"{drift} stored per-criterion scores differ from the score tables: a write "
-                "went around the services. Runs would read the stored scores."
+                "went around the services. Runs would read the stored scores; "
+                "`--audit --repair` recomputes them."
             )
         self.stdout.write("Per-criterion scores: equal to a full recomputation.")
 
