@@ -4,10 +4,41 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+# `assessments.tallies.SCORES` as it was when this migration was written (frozen here, so a later
+# change to the module does not change what this migration does).
+COLUMNS = "assessment_id, criterion_id, self_cents, review_cents, reviewers"
+SCORES = """
+    WITH rev AS (
+        SELECT assessment_id, criterion_id,
+               CAST(SUM(cents) AS BIGINT) AS review_cents, COUNT(*) AS reviewers
+        FROM (
+            SELECT assessment_id, criterion_id, stage,
+                   CAST(ROUND(score * 100) AS BIGINT) AS cents,
+                   MAX(stage) OVER (PARTITION BY assessment_id, criterion_id) AS latest
+            FROM assessments_reviewitem WHERE {which}
+        ) staged
+        WHERE stage = latest
+        GROUP BY assessment_id, criterion_id
+    ),
+    item AS (
+        SELECT assessment_id, criterion_id, CAST(ROUND(self_score * 100) AS BIGINT) AS self_cents
+        FROM assessments_assessmentitem WHERE {which} AND self_score IS NOT NULL
+    )
+    SELECT item.assessment_id, item.criterion_id, item.self_cents, rev.review_cents,
+           COALESCE(rev.reviewers, 0) AS reviewers
+    FROM item LEFT JOIN rev ON rev.assessment_id = item.assessment_id
+                           AND rev.criterion_id = item.criterion_id
+    UNION ALL
+    SELECT rev.assessment_id, rev.criterion_id, NULL, rev.review_cents, rev.reviewers
+    FROM rev WHERE NOT EXISTS (
+        SELECT 1 FROM assessments_assessmentitem i
+        WHERE i.assessment_id = rev.assessment_id AND i.criterion_id = rev.criterion_id
+          AND i.self_score IS NOT NULL)
+"""
+
+
 def fill(apps, schema_editor):
     """The stored per-criterion scores of the assessments that exist already."""
-    from assessments.tallies import COLUMNS, SCORES
-
     with schema_editor.connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO assessments_criterionscore ({COLUMNS}) "

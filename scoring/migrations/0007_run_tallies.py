@@ -4,12 +4,33 @@ from django.db import migrations, models
 
 
 def fill(apps, schema_editor):
-    """The tallies of the runs that finished already."""
-    from scoring.selectors import run_tallies
+    """The tallies of the runs that finished already, as `scoring.selectors.run_tallies` made them
+    when this migration was written (frozen here): the histogram in 10-point bins (100 and more
+    last), each block's code, count and sum of scores, and the run's blocks."""
+    from decimal import Decimal
 
     ScoringRun = apps.get_model("scoring", "ScoringRun")
+    Result = apps.get_model("scoring", "Result")
     for run in ScoringRun.objects.filter(status="succeeded"):
-        run.tallies = run_tallies(run)
+        results = Result.objects.filter(run_id=run.pk)
+        bins = [0] * 11
+        blocks = {}
+        for block_id, code, score in results.filter(final_score__isnull=False).values_list(
+            "block_id", "block_code", "final_score"
+        ):
+            bins[min(int(score // 10), 10)] += 1
+            if block_id is not None:
+                block = blocks.setdefault(str(block_id), [code, 0, Decimal(0)])
+                block[1] += 1
+                block[2] += score
+        block_ids = set(
+            results.filter(block__isnull=False).values_list("block_id", flat=True).distinct()
+        )
+        run.tallies = {
+            "bins": bins,
+            "blocks": {pk: [c, n, f"{total:.2f}"] for pk, (c, n, total) in blocks.items()},
+            "block_ids": sorted(block_ids),
+        }
         run.save(update_fields=["tallies"])
 
 
