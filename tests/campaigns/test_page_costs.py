@@ -2,24 +2,16 @@
 with the number of units."""
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
 from assessments.models import Assessment
 from campaigns.models import Enrolment, Registration
-from tests.factories import BlockFactory, MembershipFactory, UserFactory
+from tests.factories import BlockFactory, manager_of
 from tests.scoring.scoring_cases import CLOSES, Case, on
-from units.models import Membership, Unit
-from units.roles import Role
+from units.models import Unit
 
 pytestmark = pytest.mark.django_db
-
-
-def manager_of(case: Case) -> User:
-    user = UserFactory(roles=[Role.CAMPAIGN_MANAGER])
-    MembershipFactory(user=user, unit=case.campaign.authority, role=Membership.Role.OFFICER)
-    return user
 
 
 def many_units(case: Case, count: int) -> list[Enrolment]:
@@ -76,7 +68,7 @@ def test_the_page_costs_the_same_queries_for_20_or_2000_units(
 ) -> None:
     case = a_case()
     many_units(case, count)
-    client.force_login(manager_of(case))
+    client.force_login(manager_of(case.campaign.authority))
     with django_assert_max_num_queries(14):  # type: ignore[operator]
         response = get(client, case, name)
     assert response.status_code == 200
@@ -93,7 +85,7 @@ def test_units_filter_by_name_without_diacritics_block_and_reopening(client: Cli
     reopened = case.units["Xã Tân Hòa"]
     reopened.reopened_until, reopened.reopen_reason = CLOSES, "Bão"
     reopened.save()
-    client.force_login(manager_of(case))
+    client.force_login(manager_of(case.campaign.authority))
 
     assert names(get(client, case, "enrolments", q="binh an")) == {"Xã Bình An"}
     block = case.blocks["Biển"]
@@ -110,7 +102,7 @@ def test_registrations_filter_by_state(client: Client) -> None:
     Registration.objects.create(
         enrolment=case.units["Xã Tân Hòa"], targets="x", status=Registration.Status.DRAFT
     )
-    client.force_login(manager_of(case))
+    client.force_login(manager_of(case.campaign.authority))
 
     assert names(get(client, case, "registrations", status="sent")) == {"Xã Bình An"}
     assert names(get(client, case, "registrations", status="not_started")) == {"Xã Tân Hòa"}
@@ -120,7 +112,7 @@ def test_registrations_filter_by_state(client: Client) -> None:
 def test_the_second_page_keeps_the_filter(client: Client) -> None:
     case = a_case()
     many_units(case, 120)
-    client.force_login(manager_of(case))
+    client.force_login(manager_of(case.campaign.authority))
     response = get(client, case, "enrolments", q="don vi", page="2")
     assert len(response.context["page_obj"]) == 50
     assert "q=don+vi&amp;page=3" in response.content.decode()
@@ -128,7 +120,7 @@ def test_the_second_page_keeps_the_filter(client: Client) -> None:
 
 def test_a_hostile_filter_value_is_a_form_error_not_a_crash(client: Client) -> None:
     case = a_case()
-    client.force_login(manager_of(case))
+    client.force_login(manager_of(case.campaign.authority))
     for name in ["enrolments", "registrations"]:
         response = get(client, case, name, block="99999999999999999999", status="<b>", page="x")
         assert response.status_code == 200
