@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run demo-reset test test-fast lint format bench messages clean
+.PHONY: install run demo-reset test test-fast lint format bench loadtest messages clean
 
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 
@@ -62,6 +62,21 @@ bench: install
 	$(PY) manage.py generate_load_data --units $(BENCH_UNITS) --blocks 400 --criteria 60 --reviewers 2
 	$(PY) manage.py generate_load_data --code BENCH20 --units 20 --blocks 1 --criteria 60 --reviewers 2
 	$(PY) manage.py bench_scoring --code BENCH --small BENCH20
+
+# The deadline rush (docs/loadtest.md): its own PostgreSQL database and Redis number, built anew.
+LOAD_DB ?= emulation_portal_load
+LOAD_HEADS ?= 50
+LOAD_SECONDS ?= 150
+LOAD_RAMP ?= 50,100,150,200,300
+LOAD_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(LOAD_DB) CELERY_BROKER_URL=redis://127.0.0.1:6379/13
+loadtest: install
+	$(PY) -m pip install --quiet -e ".[dev,load]"
+	psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS $(LOAD_DB)" -c "CREATE DATABASE $(LOAD_DB)"
+	redis-cli -n 13 flushdb >/dev/null
+	$(LOAD_ENV) $(PY) manage.py migrate --noinput -v0
+	$(LOAD_ENV) $(PY) manage.py generate_rush_data --units 300 --criteria 30 --reviewers 20 --plan $(VENV)/rush-plan.json
+	$(LOAD_ENV) $(PY) manage.py loadtest --plan $(VENV)/rush-plan.json --heads $(LOAD_HEADS) \
+	  --duration $(LOAD_SECONDS) --ramp $(LOAD_RAMP)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache

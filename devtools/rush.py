@@ -1,0 +1,203 @@
+"""The deadline rush's world (`make loadtest`), built through the services as an authority would.
+
+An authority with `units` units in blocks of 15, one head each (an account that signs in with the
+given password), a checklist of `criteria` criteria, a council of `reviewers` members (each block
+reviewed by one of them), launched, registered and with its window open today: every head has
+still to fill the checklist. Beside it, the authority's previous round (`loadgen.generate`, scored
+by two reviewers, under review) is what its manager scores at the rush's midpoint: a campaign
+whose window is open cannot be scored.
+
+`plan` is what the load test reads: who signs in as whom, and which form fields each page has.
+"""
+
+import datetime
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from assessments import services as assessment_services
+from campaigns import services as campaign_services
+from campaigns.models import Campaign, CouncilSeat, Criterion, CriterionKind
+from devtools import loadgen
+from units import services as unit_services
+from units.models import Membership, Unit
+from units.roles import Role, role_group
+
+BLOCK_SIZE = 15
+# A mix like the real checklists: mostly points, some pass/fail, one deduction, one bonus.
+KINDS = [CriterionKind.POINTS] * 7 + [CriterionKind.YES_NO] * 2 + [CriterionKind.POINTS]
+
+
+@dataclass
+class Plan:
+    code: str
+    previous: str
+    manager: str
+    password: str
+    heads: list[tuple[str, int]]  # (username, enrolment id)
+    reviewers: list[str]
+    criteria: list[tuple[int, str, str]]  # (id, kind, max points)
+
+
+def _account(username: str, full_name: str, role: str, password: str) -> User:
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={"first_name": full_name, "email": f"{username}@example.invalid"},
+    )
+    if created:
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    user.groups.add(role_group(role))
+    return user
+
+
+def _member(unit: Unit, username: str, name: str, role: str, as_: str, password: str) -> User:
+    user = _account(username, name, role, password)
+    unit_services.membership_set(user=user, unit=unit, role=as_)
+    return user
+
+
+def _checklist(campaign: Campaign, criteria: int) -> None:
+    for i in range(criteria):
+        kind = KINDS[i % len(KINDS)]
+        if i == criteria - 1:
+            kind = CriterionKind.BONUS
+        elif i == criteria - 2:
+            kind = CriterionKind.DEDUCTION
+        campaign_services.criterion_save(
+            actor=None,
+            checklist=campaign.checklist,  # type: ignore[arg-type]
+            code=str(i + 1),
+            parent=None,
+            title=f"Tiêu chí {i + 1}",
+            kind=kind,
+            max_points=Decimal(10 if kind == CriterionKind.POINTS else 2),
+            critical=i == 0,
+            evidence_required=False,
+            order=i * 10,
+        )
+
+
+@transaction.atomic
+def generate(*, code: str, units: int, criteria: int, reviewers: int, password: str) -> Plan:
+    """Build the rush campaign `code` and its previous round `code`PREV, on a fresh database."""
+    previous = loadgen.generate(
+        code=f"{code}PREV",
+        units=units,
+        blocks=max(1, units // BLOCK_SIZE),
+        criteria=criteria,
+        reviewers=2,
+    )
+    kinds = unit_services.unit_kinds_ensure()
+    authority = previous.authority
+    assert authority is not None  # noqa: S101 - loadgen always sets it
+    manager = _member(
+        authority,
+        f"{code.lower()}-manager",
+        "Cán bộ thi đua thử tải",
+        Role.CAMPAIGN_MANAGER,
+        Membership.Role.OFFICER,
+        password,
+    )
+    today = timezone.localdate()
+    campaign = campaign_services.campaign_create(
+        actor=manager,
+        code=code,
+        title=f"Cao điểm nộp bài: {units} đơn vị",
+        authority=authority,
+        starts_on=today.replace(month=1, day=1),
+        ends_on=today.replace(month=12, day=31),
+        window_opens_on=today - datetime.timedelta(days=20),
+        window_closes_on=today + datetime.timedelta(days=1),
+    )
+    _checklist(campaign, criteria)
+    council = [
+        _member(
+            authority,
+            f"{code.lower()}-council-{i}",
+            f"Thành viên hội đồng {i}",
+            Role.COUNCIL_MEMBER,
+            Membership.Role.STAFF,
+            password,
+        )
+        for i in range(reviewers)
+    ]
+    for user in council:
+        campaign_services.council_seat_set(
+            actor=manager, campaign=campaign, user=user, role=CouncilSeat.Role.MEMBER
+        )
+    heads: dict[int, User] = {}
+    blocks = []
+    for start in range(0, units, BLOCK_SIZE):
+        members = []
+        for i in range(start, min(start + BLOCK_SIZE, units)):
+            unit = unit_services.unit_create(
+                actor=manager,
+                code=f"{code}-{i:05d}",
+                name=f"Đơn vị cao điểm {i}",
+                kind=kinds["xa"],
+                parent=authority,
+            )
+            heads[unit.pk] = _member(
+                unit,
+                f"{code.lower()}-head-{i}",
+                f"Thủ trưởng đơn vị {i}",
+                Role.UNIT_HEAD,
+                Membership.Role.HEAD,
+                password,
+            )
+            members.append(unit)
+        block = unit_services.block_create(
+            actor=manager,
+            code=f"{code}-B{len(blocks):03d}",
+            name=f"Khối cao điểm {len(blocks)}",
+            members=members,
+            head_unit=members[0],
+            year=today.year,
+        )
+        campaign_services.campaign_enrol_block(actor=manager, campaign=campaign, block=block)
+        blocks.append(block)
+    campaign_services.campaign_launch(actor=manager, campaign=campaign)
+    for enrolment in campaign.enrolments.select_related("unit"):
+        registration = campaign_services.registration_send(
+            actor=heads[enrolment.unit_id], enrolment=enrolment, targets="Hoàn thành xuất sắc"
+        )
+        campaign_services.registration_decide(actor=manager, registration=registration, accept=True)
+    for i, block in enumerate(blocks):
+        assessment_services.review_assign(
+            actor=manager, campaign=campaign, reviewer=council[i % len(council)], block=block
+        )
+    campaign_services.campaign_transition(actor=manager, campaign=campaign, action="open_window")
+    return plan(code, password)
+
+
+def plan(code: str, password: str) -> Plan:
+    campaign = Campaign.objects.get(code=code)
+    enrolments = campaign.enrolments.select_related("unit").order_by("unit__code")
+    heads = {
+        m.unit_id: m.user.username
+        for m in Membership.objects.filter(
+            unit__in=[e.unit_id for e in enrolments], role=Membership.Role.HEAD
+        ).select_related("user")
+    }
+    criteria = Criterion.objects.filter(checklist=campaign.checklist).order_by("order")
+    return Plan(
+        code=code,
+        previous=f"{code}PREV",
+        manager=f"{code.lower()}-manager",
+        password=password,
+        heads=[(heads[e.unit_id], e.pk) for e in enrolments],
+        reviewers=list(
+            campaign.council_seats.order_by("user__username").values_list(
+                "user__username", flat=True
+            )
+        ),
+        criteria=[(c.pk, c.kind, str(c.max_points)) for c in criteria],
+    )
+
+
+def as_json(value: Plan) -> dict[str, object]:
+    return asdict(value)
