@@ -293,20 +293,6 @@ INSERT_CHUNK = (
 """
 )
 
-# The bench's yardstick: the same scores and ranks in one statement, nothing written.
-BARE_SQL = (
-    UNIT_TOTALS.replace("{enrolments}", "1 = 1")
-    .replace("{cells}", RAW_CELLS)
-    .replace("{criteria}", "NULL")
-    + """
-    SELECT s.enrolment_id, s.final_h,
-           RANK() OVER (ORDER BY s.final_h DESC) AS r,
-           RANK() OVER (PARTITION BY s.block_id ORDER BY s.final_h DESC) AS br
-    FROM scored s WHERE s.submitted_at IS NOT NULL
-"""
-)
-
-
 # Standard competition ranks overall and per block, and the leading-unit flags, in one pass.
 RANK = """
     UPDATE scoring_result SET rank = x.r, block_rank = x.br,
