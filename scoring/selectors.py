@@ -40,8 +40,13 @@ def run_to_show(campaign: Campaign, wanted: object = None) -> ScoringRun | None:
 
 
 def result_list(run: ScoringRun) -> QuerySet[Result]:
-    return run.results.select_related("unit__kind", "block").order_by(
-        F("rank").asc(nulls_last=True), "unit_name"
+    """A run's results in rank order, for the lists: without each unit's per-criterion scores
+    (`Result.criteria`, as many entries as the checklist has criteria), which only a unit's own
+    page reads."""
+    return (
+        run.results.select_related("block")
+        .defer("criteria")
+        .order_by(F("rank").asc(nulls_last=True), "unit_name")
     )
 
 

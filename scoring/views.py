@@ -387,6 +387,6 @@ class PublicResultsView(TemplateView):
             campaign=campaign,
             run=run,
             page_obj=page,
-            exemplary=list(results.filter(exemplary=True)),
+            exemplary=list(results.filter(exemplary=True).values("unit_name", "final_score")),
         )
         return context

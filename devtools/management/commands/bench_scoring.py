@@ -14,6 +14,7 @@ from pathlib import Path
 from celery import current_app as app
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.models import Sum
@@ -26,7 +27,8 @@ from campaigns.models import Campaign
 from scoring import engine, pipeline
 from scoring.exports import export_job_build
 from scoring.models import ExportFormat, ExportJob, Result, RunStatus, ScoringRun
-from scoring.services import scoring_run_start
+from scoring.services import scoring_run_publish, scoring_run_start
+from units.models import Unit
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -185,15 +187,38 @@ class Command(BaseCommand):
             if name in STREAMED:
                 self.time_download(client, name, [pages(c, r)[name] for c, r in sizes], repeat)
                 continue
-            figures = [self.time_page(client, pages(c, r).get(name), repeat) for c, r in sizes]
-            if None in figures:
-                continue
-            (small_s, small_q), (large_s, large_q) = figures  # type: ignore[misc]
-            self.stdout.write(
-                f"  page {name:14} {small_s * 1000:8.0f} ms {large_s * 1000:8.0f} ms "
-                f"ratio {large_s / small_s:5.2f}  queries {small_q} / {large_q}"
-            )
+            urls = [pages(c, r).get(name) for c, r in sizes]
+            self.time_both(client, name, urls, repeat)  # type: ignore[arg-type]
+        self.time_public(sizes, admin, repeat)
+        figures = self.time_page(client, reverse("units:tree"), repeat)
+        self.stdout.write(
+            f"  page unit_tree      {figures[0] * 1000:8.0f} ms (every unit of the database: "
+            f"{Unit.objects.count()}; first page of 100)  queries {figures[1]}"
+        )
         self.time_exports(sizes, admin, repeat)
+
+    def time_both(self, client: Client, name: str, urls: list[str | None], repeat: int) -> None:
+        figures = [self.time_page(client, url, repeat) for url in urls]
+        if None in figures:
+            return
+        (small_s, small_q), (large_s, large_q) = figures  # type: ignore[misc]
+        self.stdout.write(
+            f"  page {name:14} {small_s * 1000:8.0f} ms {large_s * 1000:8.0f} ms "
+            f"ratio {large_s / small_s:5.2f}  queries {small_q} / {large_q}"
+        )
+
+    def time_public(self, sizes, admin: User, repeat: int) -> None:  # type: ignore[no-untyped-def]
+        """The public results page, for anyone: each run is published first (with the units
+        not reviewed, as the bench's data has some)."""
+        for _campaign, run in sizes:
+            if not run.is_published:
+                try:
+                    scoring_run_publish(actor=admin, run=run, publish_unreviewed=True)
+                except ValidationError as error:
+                    self.stdout.write(f"  page public: skipped ({' '.join(error.messages)})")
+                    return
+        urls = [reverse("scoring:public_results", args=[c.code]) for c, _run in sizes]
+        self.time_both(Client(HTTP_HOST="localhost"), "public", urls, repeat)  # type: ignore[arg-type]
 
     def time_exports(self, sizes, admin: User, repeat: int) -> None:  # type: ignore[no-untyped-def]
         """The PDF and .xlsx are built by a task, off the request: time the task at both sizes."""
