@@ -8,8 +8,10 @@
 - `media/...`: every file under MEDIA_ROOT.
 
 A restore checks every sha256 before it changes anything, then replaces the database in one
-transaction (`pg_restore --single-transaction`; SQLite's backup API into the live database) and
-only then swaps the media folder's contents for the checked copy it unpacked beside them.
+transaction (pg_restore's script through `psql --single-transaction`; SQLite's backup API into
+the live database) and only then swaps the media folder's contents for the checked copy it
+unpacked beside them. An archive holds password hashes and every unit's files: it is written
+readable by its owner only.
 """
 
 import contextlib
@@ -98,7 +100,7 @@ def engine() -> str:
 
 def backup_write(*, directory: Path, now: datetime.datetime | None = None) -> tuple[Path, Manifest]:
     """Write a new archive into `directory`; a half-written one never carries the final name."""
-    directory.mkdir(parents=True, exist_ok=True)
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     media_root = Path(settings.MEDIA_ROOT).resolve()
     if directory.resolve().is_relative_to(media_root):
         raise BackupError(f"BACKUP_DIR ({directory}) must not be inside MEDIA_ROOT ({media_root}).")
@@ -122,6 +124,7 @@ def backup_write(*, directory: Path, now: datetime.datetime | None = None) -> tu
         except BaseException:
             partial.unlink(missing_ok=True)
             raise
+        partial.chmod(0o600)
         os.replace(partial, target)
     return target, manifest
 
@@ -382,11 +385,7 @@ def backup_restore(*, unpacked: Unpacked) -> dict[str, tuple[int, int]]:
     row count now differs from the manifest's, {table: (archive, now)}: empty when all is well.
     """
     manifest = unpacked.manifest
-    if manifest.engine != engine():
-        raise BackupError(
-            f"The archive holds a {manifest.engine} database; the portal now uses {engine()}. "
-            "Nothing was restored."
-        )
+    require_same_engine(manifest)
     _require_no_transaction()
     dump = unpacked.root / manifest.database
     if manifest.engine == "postgresql":
@@ -396,6 +395,14 @@ def backup_restore(*, unpacked: Unpacked) -> dict[str, tuple[int, int]]:
     ContentType.objects.clear_cache()
     _media_swap(Path(settings.MEDIA_ROOT), unpacked.root / MEDIA)
     return _rows_differ(manifest.rows)
+
+
+def require_same_engine(manifest: Manifest) -> None:
+    if manifest.engine != engine():
+        raise BackupError(
+            f"The archive holds a {manifest.engine} database; the portal now uses {engine()}. "
+            "Nothing was restored."
+        )
 
 
 def _sqlite_restore(dump: Path) -> None:

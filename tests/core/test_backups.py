@@ -132,6 +132,9 @@ def test_the_demo_and_its_files_come_back_after_the_database_and_media_are_wiped
     for stored in stored_files():
         assert hashlib.sha256(stored.file.read()).hexdigest() == stored.sha256
     assert "every table's row count equals the archive's" in out.getvalue()
+    # The wiped state was saved before it was replaced: that restore could be undone.
+    [saved] = [path for path in backup_dir.iterdir() if path != archive]
+    assert f"Saved the current state first: {saved}" in out.getvalue()
     # The portal goes on: the manager's pages open, and a new upload gets a new row.
     client = Client()
     client.force_login(User.objects.get(username="manager"))
@@ -206,8 +209,10 @@ def test_restore_asks_first_and_a_no_changes_nothing(
     assert table_rows() == rows
     assert media_digests(media_root) == files
     monkeypatch.setattr("builtins.input", lambda question: "yes")
-    call_command("restore", str(only_archive(backup_dir)), stdout=io.StringIO())
+    archive = only_archive(backup_dir)
+    call_command("restore", str(archive), "--no-backup-first", stdout=io.StringIO())
     assert CampaignAttachment.objects.count() == 1 and len(media_digests(media_root)) == 1
+    assert list(backup_dir.iterdir()) == [archive]
 
 
 def test_check_reads_the_archive_and_its_figures_without_changing_anything(

@@ -5,7 +5,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from core.backups import BackupError, Manifest, backup_restore, backup_unpacked
+from core.backups import (
+    BackupError,
+    Manifest,
+    backup_restore,
+    backup_unpacked,
+    backup_write,
+    require_same_engine,
+)
 
 
 class Command(BaseCommand):
@@ -24,13 +31,25 @@ class Command(BaseCommand):
             help="do not ask for confirmation",
         )
         parser.add_argument(
+            "--no-backup-first",
+            action="store_false",
+            dest="backup_first",
+            help="do not save the current database and files (into BACKUP_DIR) before restoring",
+        )
+        parser.add_argument(
             "--check",
             action="store_true",
             help="only check the archive's sha256s and print its figures; change nothing",
         )
 
     def handle(
-        self, *args: object, archive: Path, interactive: bool, check: bool, **options: object
+        self,
+        *args: object,
+        archive: Path,
+        interactive: bool,
+        backup_first: bool,
+        check: bool,
+        **options: object,
     ) -> None:
         media_root = Path(settings.MEDIA_ROOT)
         # A restore unpacks inside MEDIA_ROOT, so its files move in by renames; a check anywhere.
@@ -42,8 +61,11 @@ class Command(BaseCommand):
                 if check:
                     self.print_rows(manifest)
                     return
+                require_same_engine(manifest)
                 if interactive:
                     self.confirm(manifest, media_root)
+                if backup_first:
+                    self.save_current_state()
                 differ = backup_restore(unpacked=unpacked)
         except BackupError as error:
             raise CommandError(str(error)) from None
@@ -66,6 +88,17 @@ class Command(BaseCommand):
         )
         if input(question).strip().lower() != "yes":
             raise CommandError("Restore cancelled; nothing was changed.")
+
+    def save_current_state(self) -> None:
+        """A restore of the wrong archive can itself be undone."""
+        try:
+            saved, _ = backup_write(directory=Path(settings.BACKUP_DIR))
+        except BackupError as error:
+            raise BackupError(
+                f"Could not save the current state first ({error}); nothing was restored. "
+                "--no-backup-first restores without saving it."
+            ) from None
+        self.stdout.write(f"Saved the current state first: {saved}")
 
     def print_rows(self, manifest: Manifest) -> None:
         for table, count in sorted(manifest.rows.items()):
