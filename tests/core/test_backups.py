@@ -231,6 +231,36 @@ def test_check_reads_the_archive_and_its_figures_without_changing_anything(
     assert table_rows() == rows and media_digests(media_root) == files
 
 
+def drop_every_table() -> None:
+    """An empty database, as `createdb` makes for the monthly check."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        tables = connection.introspection.table_names(cursor)
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA foreign_keys = OFF")
+        for table in tables:
+            cascade = " CASCADE" if connection.vendor == "postgresql" else ""
+            cursor.execute(f"DROP TABLE {quote(table)}{cascade}")
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA foreign_keys = ON")
+
+
+def test_an_archive_restores_into_an_empty_database(
+    small_world: Campaign, folders: tuple[Path, Path]
+) -> None:
+    media_root, backup_dir = folders
+    call_command("backup", stdout=io.StringIO())
+    rows, files = table_rows(), media_digests(media_root)
+    drop_every_table()
+    shutil.rmtree(media_root)
+
+    archive = only_archive(backup_dir)
+    call_command("restore", str(archive), "--noinput", "--no-backup-first", stdout=io.StringIO())
+
+    assert table_rows() == rows
+    assert media_digests(media_root) == files
+
+
 def test_a_backup_removes_archives_older_than_the_retention(folders: tuple[Path, Path]) -> None:
     _, backup_dir = folders
     backup_dir.mkdir()
