@@ -155,6 +155,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# `manage.py backup` writes its dated archives (database + MEDIA_ROOT) here, never inside
+# MEDIA_ROOT, and removes those older than BACKUP_KEEP_DAYS (0 keeps them all).
+BACKUP_DIR = Path(env("BACKUP_DIR", default=str(BASE_DIR / "backups")))
+BACKUP_KEEP_DAYS = env.int("BACKUP_KEEP_DAYS", default=30)
 
 # Uploads: evidence and attachments are checked by content; this is the size ceiling in bytes.
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
