@@ -371,10 +371,11 @@ def _lost_finishes(now: datetime.datetime) -> list[int]:
     for run in unfinished.exclude(_undone_chunks()):
         with transaction.atomic():
             unheld = _unheld(ScoringRun.objects.filter(pk=run.pk, heartbeat_at=run.heartbeat_at))
-            if unheld.filter(status=RunStatus.RUNNING).first() is None:
+            held = unheld.filter(status=RunStatus.RUNNING).first()
+            if held is None:
                 continue  # a finish at work holds it, or it is over
-            if run.attempts >= settings.SCORING_MAX_ATTEMPTS:
-                scoring_run_fail(run.pk, _gave_up(run.attempts))
+            if held.attempts >= settings.SCORING_MAX_ATTEMPTS:
+                scoring_run_fail(run.pk, _gave_up(held.attempts))
                 continue
             ScoringRun.objects.filter(pk=run.pk).update(heartbeat_at=now)
         sent.append(run.pk)

@@ -210,15 +210,23 @@ def in_process(case: Case) -> dict[str, tuple[object, ...]]:
     return outcome(run)
 
 
-def blocked_chunks(n: int) -> bool:
-    """n chunks claimed and their workers waiting on the held table."""
+def waiting_on_locks() -> int:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT COUNT(*) FROM pg_stat_activity "
             "WHERE datname = current_database() AND wait_event_type = 'Lock'"
         )
-        waiting = cursor.fetchone()[0]
-    return waiting >= n and ScoringChunk.objects.filter(status=ChunkStatus.RUNNING).count() >= n
+        return int(cursor.fetchone()[0])
+
+
+def blocked_chunks(n: int) -> bool:
+    """n chunks claimed and their workers waiting on the held table."""
+    running = ScoringChunk.objects.filter(status=ChunkStatus.RUNNING).count()
+    return waiting_on_locks() >= n and running >= n
+
+
+def finish_started(run: ScoringRun) -> bool:
+    return ScoringRun.objects.filter(pk=run.pk, attempts__gte=1).exists()
 
 
 def until_over(run: ScoringRun, timeout: float = LONG) -> ScoringRun:
@@ -258,6 +266,26 @@ def test_the_whole_worker_killed_mid_run_the_run_ends_within_two_minutes_of_a_ne
     assert run.chunks_done == run.chunks_total == 40
     assert not run.chunks.exclude(status=ChunkStatus.DONE).exists()
     assert run.chunks.filter(attempts__gte=2).exists()  # the killed chunks were handed out again
+
+
+def test_the_whole_worker_killed_while_it_ranks_the_run_ends_by_itself(faults: Faults) -> None:
+    case = a_campaign()
+    expected = in_process(case)
+    worker = faults.worker()
+    run = runs.scoring_run_start(actor=None, campaign=case.campaign)
+    faults.hold_results_after(run, done=5)  # every chunk done: the finish stops at its ranks
+    assert wait_for(lambda: waiting_on_locks() >= 1 and finish_started(run), timeout=LONG)
+    later = timezone.now() + datetime.timedelta(seconds=2 * settings.SCORING_LOST_SECONDS)
+    assert pipeline.watchdog(now=later).finishes == []  # its transaction holds the run: alive
+
+    faults.kill(worker)
+    faults.release()
+    faults.worker()
+
+    run = until_over(run)
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    assert outcome(run) == expected
+    assert run.attempts == 2  # the finish started again
 
 
 def test_chunks_at_work_longer_than_the_lost_threshold_are_not_handed_out_twice(
