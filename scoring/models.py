@@ -37,9 +37,10 @@ class ScoringRun(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    # The last sign of life of any step (start, plan, a chunk, finish, a watchdog dispatch).
+    # The last sign of life of any step (start, plan, a chunk's claim and end, the finish's start,
+    # a watchdog dispatch).
     heartbeat_at = models.DateTimeField(null=True, blank=True)
-    # Dispatches of the plan or finish step by the watchdog (reset when the plan is made).
+    # Dispatches of the plan by the watchdog; once planned (reset to 0), starts of the finish.
     attempts = models.PositiveIntegerField(default=0)
     chunks_total = models.PositiveIntegerField(default=0)
     # Recounted from the done chunk rows at each chunk's end: a cache for the progress bar.
@@ -92,12 +93,12 @@ class ScoringRun(models.Model):
 
     @property
     def waits_for_queue(self) -> bool:
-        """Queued and no worker has taken it yet: the task queue is down or not consumed."""
+        """Queued and no worker has taken it yet: the task queue is down or not consumed (since
+        it was started: the watchdog's sending it again does not make it any less late)."""
         if self.status != RunStatus.QUEUED:
             return False
-        since = self.heartbeat_at or self.created_at
         grace = datetime.timedelta(seconds=settings.SCORING_QUEUE_GRACE_SECONDS)
-        return since is not None and timezone.now() - since > grace
+        return self.created_at is not None and timezone.now() - self.created_at > grace
 
 
 class ChunkStatus(models.TextChoices):
@@ -110,8 +111,9 @@ class ScoringChunk(models.Model):
     """One slice of a run (enrolment ids lo..hi), done once whatever the redeliveries.
 
     A worker claims it (queued → running, attempts + 1) and marks it done in the transaction that
-    writes its results, only if its claim still holds; the watchdog puts back a running chunk whose
-    worker vanished.
+    writes its results, only if its claim still holds (that transaction holds the row until the
+    results are written); the watchdog puts back a running chunk no transaction holds, claimed
+    more than SCORING_LOST_SECONDS ago: its worker vanished.
     """
 
     run = models.ForeignKey(ScoringRun, on_delete=models.CASCADE, related_name="chunks")

@@ -1,8 +1,8 @@
 """Celery tasks for scoring runs: thin, idempotent, enqueued after the commit.
 
 Each step of a run (`pipeline.py`) is safe to run twice, so a message the broker delivers again
-(a worker killed, the visibility timeout) does no harm; the watchdog, on celery beat every minute,
-sends again what a vanished worker or a broker that was down left undone.
+(a worker killed, the visibility timeout) does no harm; the watchdog, on celery beat every 15
+seconds, sends again what a vanished worker or a broker that was down left undone.
 """
 
 import logging
@@ -28,7 +28,8 @@ class ScoringTask(Task):  # type: ignore[type-arg]
 
 
 # Every step: acknowledged once done, put back if its worker is lost, limited in time (the
-# watchdog's SCORING_STALE_SECONDS and the broker's visibility timeout are longer).
+# broker's visibility timeout is longer). A whole worker killed takes its messages with it until
+# that timeout: the watchdog hands their work out again (SCORING_LOST_SECONDS).
 STEP: dict[str, Any] = {
     "base": ScoringTask,
     "acks_late": True,
@@ -59,7 +60,7 @@ def scoring_finish_task(run_id: int) -> None:
 
 @shared_task(acks_late=True, soft_time_limit=45, time_limit=55)
 def scoring_watchdog_task() -> dict[str, int]:
-    """Send again what runs left undone (celery beat, every minute): see `pipeline.watchdog`."""
+    """Send again what runs left undone (celery beat, every 15 s): see `pipeline.watchdog`."""
     dispatch = pipeline.watchdog()
     for run_id in dispatch.plans:
         scoring_run_task.delay(run_id)

@@ -104,16 +104,14 @@ def reference_data(request: pytest.FixtureRequest) -> None:
 # Celery ---------------------------------------------------------------------------------------
 
 
-def start_worker(
-    queue: str, *, broker_url: str | None = None, concurrency: int = 2
-) -> subprocess.Popen:  # type: ignore[type-arg]
-    """A real `celery worker` process consuming `queue`, in a process group of its own (so a test
-    can kill it with its pool processes), reading and writing the same test database as the
-    tests (use `transactional_db`). Wait for it with `wait_worker_ready`."""
+def _process_env(queue: str, broker_url: str | None) -> dict[str, str]:
+    """What a worker or beat process runs with: the test settings (whose scoring thresholds and
+    beat schedule are the production defaults of settings/base.py: no SCORING_* variable passes
+    through), the test database, `queue` as the queue every task is sent to."""
     from django.db import connection
 
     db = connection.settings_dict
-    env = dict(os.environ)
+    env = {name: value for name, value in os.environ.items() if not name.startswith("SCORING_")}
     env.update(
         DJANGO_SETTINGS_MODULE="emulation_portal.settings.test",
         DATABASE_URL=(
@@ -125,6 +123,15 @@ def start_worker(
     )
     if broker_url:
         env["CELERY_BROKER_URL"] = broker_url
+    return env
+
+
+def start_worker(
+    queue: str, *, broker_url: str | None = None, concurrency: int = 2
+) -> subprocess.Popen:  # type: ignore[type-arg]
+    """A real `celery worker` process consuming `queue`, in a process group of its own (so a test
+    can kill it with its pool processes), reading and writing the same test database as the
+    tests (use `transactional_db`). Wait for it with `wait_worker_ready`."""
     command = [
         sys.executable,
         "-m",
@@ -143,6 +150,16 @@ def start_worker(
         "--without-gossip",
         "--without-mingle",
     ]
+    env = _process_env(queue, broker_url)
+    return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603
+
+
+def start_beat(queue: str, folder: Path, *, broker_url: str | None = None) -> subprocess.Popen:  # type: ignore[type-arg]
+    """A real `celery beat` process with the production schedule (`CELERY_BEAT_SCHEDULE`),
+    sending to `queue`; its schedule file and pid file live in `folder`."""
+    command = [sys.executable, "-m", "celery", "-A", "emulation_portal", "beat", "-l", "warning"]
+    command += ["-s", str(folder / "celerybeat-schedule"), "--pidfile", str(folder / "beat.pid")]
+    env = _process_env(queue, broker_url)
     return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603
 
 

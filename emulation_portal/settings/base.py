@@ -227,7 +227,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Scoring tasks (plan, chunk, finish): their time limits, and what the watchdog judges a run by.
 SCORING_TASK_TIME_LIMIT = env.int("SCORING_TASK_TIME_LIMIT", default=11 * 60)
 SCORING_TASK_SOFT_TIME_LIMIT = SCORING_TASK_TIME_LIMIT - 60
-# A running chunk without a heartbeat for longer than its time limit lost its worker.
+# A step at work holds its row locked in the database, and a dead worker's transaction ends
+# within seconds (pipeline.py): a chunk or a finish that no transaction holds and that gave no sign
+# of life for this long lost its worker, and the watchdog hands it out again.
+SCORING_LOST_SECONDS = env.int("SCORING_LOST_SECONDS", default=30)
+# A chunk still queued this long had its message lost (the broker lost its queue); an export job
+# without a sign of life this long lost its worker (longer than its time limit).
 SCORING_STALE_SECONDS = env.int("SCORING_STALE_SECONDS", default=SCORING_TASK_TIME_LIMIT + 60)
 # A run still queued after this long waits for the task queue: the page says so and the watchdog
 # sends its planning task again.
@@ -238,7 +243,7 @@ SCORING_MAX_ATTEMPTS = env.int("SCORING_MAX_ATTEMPTS", default=3)
 # Redis hands an unacknowledged message to another worker after the visibility timeout (one hour
 # by default). It must exceed the longest a message stays unacknowledged: a task's hard time limit
 # (acks_late) and the longest retry countdown (e-mails back off up to an hour). Scoring does not
-# wait for it: the watchdog re-dispatches a chunk whose worker vanished (SCORING_STALE_SECONDS).
+# wait for it: the watchdog re-dispatches a chunk whose worker vanished (SCORING_LOST_SECONDS).
 longest_countdown = 60 * 60
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": max(CELERY_TASK_TIME_LIMIT, SCORING_TASK_TIME_LIMIT, longest_countdown)
@@ -262,10 +267,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.notifications_unsent_task",
         "schedule": crontab(minute=20),
     },
-    "scoring-watchdog": {
+    "scoring-watchdog": {  # a run whose worker died ends within 2 minutes of a new one
         "task": "scoring.tasks.scoring_watchdog_task",
-        "schedule": 60.0,
-        "options": {"expires": 55},  # a watchdog that waited a minute is replaced by the next
+        "schedule": 15.0,
+        "options": {"expires": 14},  # a watchdog that waited its turn is replaced by the next
     },
     "scoring-exports": {  # result files: send again those left waiting, remove week-old ones
         "task": "scoring.tasks.scoring_exports_task",

@@ -97,7 +97,7 @@ def test_the_watchdog_sends_again_a_run_left_queued(settings) -> None:  # type: 
 
 
 def test_the_watchdog_hands_out_again_a_chunk_whose_worker_vanished(settings) -> None:  # type: ignore[no-untyped-def]
-    settings.SCORING_STALE_SECONDS = 700
+    settings.SCORING_LOST_SECONDS = 30
     run, chunk_ids = planned(a_case())
     lost = chunk_ids[1]
     ScoringChunk.objects.filter(pk=lost).update(
@@ -106,7 +106,7 @@ def test_the_watchdog_hands_out_again_a_chunk_whose_worker_vanished(settings) ->
     for chunk_id in chunk_ids:
         pipeline.chunk(run.pk, chunk_id)
     assert pipeline.watchdog().chunks == []
-    assert pipeline.watchdog(now=later(701)).chunks == [(run.pk, lost)]
+    assert pipeline.watchdog(now=later(31)).chunks == [(run.pk, lost)]
     assert ScoringChunk.objects.get(pk=lost).status == ChunkStatus.QUEUED
 
     assert pipeline.chunk(run.pk, lost) is True
@@ -117,28 +117,80 @@ def test_the_watchdog_hands_out_again_a_chunk_whose_worker_vanished(settings) ->
 
 
 def test_the_watchdog_finishes_a_run_whose_finish_was_lost(settings) -> None:  # type: ignore[no-untyped-def]
-    settings.SCORING_STALE_SECONDS = 700
+    settings.SCORING_LOST_SECONDS = 30
     run, chunk_ids = planned(a_case())
     for chunk_id in chunk_ids:
         pipeline.chunk(run.pk, chunk_id)
-    assert pipeline.watchdog(now=later(701)).finishes == [run.pk]
+    assert pipeline.watchdog().finishes == []
+    assert pipeline.watchdog(now=later(31)).finishes == [run.pk]
     pipeline.finish(run.pk)
     assert ScoringRun.objects.get(pk=run.pk).status == RunStatus.SUCCEEDED
 
 
+def test_a_finish_waiting_its_turn_is_sent_again_and_the_run_never_gives_up(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.SCORING_LOST_SECONDS = 30
+    settings.SCORING_MAX_ATTEMPTS = 3
+    run, chunk_ids = planned(a_case())
+    for chunk_id in chunk_ids:
+        pipeline.chunk(run.pk, chunk_id)
+    for minutes in range(1, 6):  # five minutes in a long queue, never started
+        assert pipeline.watchdog(now=later(60 * minutes)).finishes == [run.pk]
+    assert ScoringRun.objects.get(pk=run.pk).status == RunStatus.RUNNING
+    pipeline.finish(run.pk)
+    assert ScoringRun.objects.get(pk=run.pk).status == RunStatus.SUCCEEDED
+
+
+def test_the_watchdog_fails_a_run_whose_finish_keeps_losing_its_worker(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.SCORING_LOST_SECONDS = 30
+    settings.SCORING_MAX_ATTEMPTS = 3
+    run, chunk_ids = planned(a_case())
+    for chunk_id in chunk_ids:
+        pipeline.chunk(run.pk, chunk_id)
+    ScoringRun.objects.filter(pk=run.pk).update(attempts=3)  # started three times, and killed
+    assert pipeline.watchdog(now=later(31)).finishes == []
+    run.refresh_from_db()
+    assert run.status == RunStatus.FAILED and "dừng giữa chừng 3 lần" in run.error
+
+
 def test_the_watchdog_fails_a_run_whose_chunk_keeps_losing_its_worker(settings) -> None:  # type: ignore[no-untyped-def]
-    settings.SCORING_STALE_SECONDS = 700
+    settings.SCORING_LOST_SECONDS = 30
     settings.SCORING_MAX_ATTEMPTS = 3
     run, chunk_ids = planned(a_case())
     ScoringChunk.objects.filter(pk=chunk_ids[0]).update(
         status=ChunkStatus.RUNNING, attempts=3, heartbeat_at=timezone.now()
     )
-    dispatch = pipeline.watchdog(now=later(701))
+    dispatch = pipeline.watchdog(now=later(31))
     run.refresh_from_db()
     assert run.status == RunStatus.FAILED
     assert "dừng giữa chừng 3 lần" in run.error
     assert dispatch.chunks == []
     assert runs.scoring_run_start(actor=None, campaign=run.campaign)  # the campaign is free
+
+
+def test_a_stalled_run_gets_its_waiting_chunks_sent_again_one_at_a_time(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.SCORING_LOST_SECONDS = 30
+    case = a_case()
+    run, chunk_ids = planned(case)  # three chunks sent, and their messages lost
+    assert pipeline.watchdog().chunks == []
+    assert pipeline.watchdog(now=later(31)).chunks == [(run.pk, chunk_ids[0])]
+    assert pipeline.watchdog(now=later(32)).chunks == []  # one at a time
+    pipeline.chunk(run.pk, chunk_ids[0])
+    assert pipeline.watchdog(now=later(5)).chunks == []  # it moved
+    assert pipeline.watchdog(now=later(62)).chunks == [(run.pk, chunk_ids[1])]
+
+
+def test_waiting_chunks_of_a_run_at_work_are_left_in_the_queue(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.SCORING_LOST_SECONDS = 30
+    settings.SCORING_STALE_SECONDS = 700
+    run, chunk_ids = planned(a_case())
+    ScoringChunk.objects.filter(pk=chunk_ids[0]).update(
+        status=ChunkStatus.RUNNING, attempts=1, heartbeat_at=later(25)
+    )  # a chunk claimed and still at work
+    assert pipeline.watchdog(now=later(40)).chunks == []
+    # its worker died too: it comes back, alone
+    assert pipeline.watchdog(now=later(56)).chunks == [(run.pk, chunk_ids[0])]
+    # after SCORING_STALE_SECONDS every waiting chunk is sent again (the broker lost its queue)
+    assert sorted(pipeline.watchdog(now=later(701)).chunks) == [(run.pk, c) for c in chunk_ids]
 
 
 def test_the_page_says_a_run_waits_for_the_task_queue(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
@@ -150,7 +202,8 @@ def test_the_page_says_a_run_waits_for_the_task_queue(client: Client, settings) 
     url = reverse("scoring:run_progress", args=[case.campaign.code, run.pk])
     assert "Đang chờ hàng đợi tác vụ" not in client.get(url).content.decode()
 
-    ScoringRun.objects.filter(pk=run.pk).update(heartbeat_at=later(-61))
+    ScoringRun.objects.filter(pk=run.pk).update(created_at=later(-61))  # a minute later
+    assert pipeline.watchdog(now=later(61)).plans == [run.pk]  # sent again: still waiting
     page = client.get(reverse("scoring:runs", args=[case.campaign.code])).content.decode()
     assert "Đang chờ hàng đợi tác vụ" in page
     assert reverse("scoring:run_cancel", args=[case.campaign.code, run.pk]) in page
