@@ -278,7 +278,7 @@ class DocumentWithdrawView(DocumentRegisterView):
 
     def post(self, request: HttpRequest, pk: int, document: int) -> HttpResponse:
         found = get_object_or_404(register_of(self.authority()), pk=document)
-        form = DocumentWithdrawForm(request.POST)
+        form = DocumentWithdrawForm(request.POST, auto_id=f"id_%s_{found.pk}")  # one box a row
         if form.is_valid():
             try:
                 issued_document_withdraw(
@@ -294,6 +294,10 @@ class DocumentWithdrawView(DocumentRegisterView):
                     request, _("Đã ghi thu hồi văn bản %(ref)s.") % {"ref": found.reference}
                 )
                 return redirect("units:register", pk=pk)
+        if found.withdrawn_on is not None:  # its row draws no reason box: all in the summary
+            said = [message for errors in form.errors.values() for message in errors]
+            form.errors.clear()
+            form.add_error(None, ValidationError(said))
         response = self.render_to_response(
             self.get_context_data(withdraw_form=form, withdrawn=found.pk)
         )

@@ -248,3 +248,26 @@ def test_the_register_page_lists_the_numbers_and_withdraws_with_a_reason(commune
     assert first.withdraw_reason == "Ban hành nhầm"
     assert "Ban hành nhầm" in client.get(url).content.decode()
     assert second.withdrawn_on is None
+
+
+def test_the_profile_page_names_the_system_for_a_change_it_made(commune) -> None:  # type: ignore[no-untyped-def]
+    authority_profile_of(commune)  # as the demo and the commands do: no acting user
+    page = logged_in(manager_of(commune)).get(reverse("units:authority_profile", args=[commune.pk]))
+    assert page.status_code == 200
+    assert "hệ thống" in page.content.decode()
+
+
+def test_a_refused_withdrawal_links_to_its_rows_reason_or_says_why_at_the_top(commune) -> None:  # type: ignore[no-untyped-def]
+    authority_profile_of(commune)
+    document = allocate(commune)
+    client = logged_in(manager_of(commune))
+    withdraw = reverse("units:document_withdraw", args=[commune.pk, document.pk])
+    refused = client.post(withdraw, {"reason": ""})
+    assert refused.status_code == 422
+    page = refused.content.decode()
+    assert f'href="#id_reason_{document.pk}"' in page and f'id="id_reason_{document.pk}"' in page
+    assert client.post(withdraw, {"reason": "Ban hành nhầm"}).status_code == 302
+    again = client.post(withdraw, {"reason": ""})  # its row has no reason box any more
+    assert again.status_code == 422
+    assert "Trường này là bắt buộc." in again.content.decode()
+    assert f'href="#id_reason_{document.pk}"' not in again.content.decode()
