@@ -38,7 +38,7 @@ from scoring import pipeline
 from scoring import services as runs
 from units import reform
 from units import services as unit_services
-from units.models import Membership, Unit, UnitKind
+from units.models import AuthoritySigner, Membership, Unit, UnitKind
 from units.roles import Role, role_group
 from votes.catalogue import catalogue_ensure
 from votes.models import Award, BaseSalary
@@ -742,6 +742,7 @@ def seed_demo() -> dict[str, int]:
     # After the reform the district's officer went on to xã Kiên Lương, keeping the 2019 files.
     unit_services.membership_set(user=manager, unit=_unit(XKL), role=Membership.Role.OFFICER)
     _campaign_2026(council, _heads([(row[0], row[3], row[4]) for row in UNITS_2026]))
+    _seed_profiles()
     _seed_council_sessions(c2019, c2022, council)
     return {
         "units": Unit.objects.count(),
@@ -750,6 +751,33 @@ def seed_demo() -> dict[str, int]:
         "registrations": Registration.objects.count(),
         "users": User.objects.count(),
     }
+
+
+# How each authority heads and signs its documents (Nghị định 30/2020). The seed articles name
+# one signer: ông Đặng Minh Thành, Phó Chủ tịch UBND huyện Kiên Lương in 2019; no other name is
+# invented for a real office, so the chairmen are left for the officer to fill in.
+PROFILES = {
+    reform.HUYEN_KIEN_LUONG: {
+        "issuing_body": "ỦY BAN NHÂN DÂN HUYỆN KIÊN LƯƠNG",
+        "name": "Ủy ban nhân dân huyện Kiên Lương",
+        "deputy_names": ["Đặng Minh Thành"],
+    },
+    XKL: {
+        "issuing_body": "ỦY BAN NHÂN DÂN\nXÃ KIÊN LƯƠNG",
+        "name": "Ủy ban nhân dân xã Kiên Lương",
+    },
+}
+
+
+def _seed_profiles() -> None:
+    for code, profile in PROFILES.items():
+        unit_services.authority_profile_update(
+            actor=None,  # the demo acts as the system
+            authority=_unit(code),
+            code="UBND",
+            place_name="Kiên Lương",
+            **profile,  # type: ignore[arg-type]
+        )
 
 
 # The 2019 district council (at least five members; the standing vice-chair named in the article
@@ -825,13 +853,13 @@ def _seed_council_sessions(c2019: Campaign, c2022: Campaign, secretary: User) ->
                 member=members[-1],
                 choice=choices[letter],
             )
-        votes.session_close(
-            actor=None,
-            session=session,
-            decided_on=datetime.date(2019, 12, 25),
-            signer_post="Chủ tịch Ủy ban nhân dân huyện",
-            signer_name="Nguyễn Văn Quản",
+        session = votes.session_close(
+            actor=None, session=session, decided_on=datetime.date(2019, 12, 25)
         )
+        deputy = AuthoritySigner.objects.get(
+            profile__authority__code=reform.HUYEN_KIEN_LUONG, full_name="Đặng Minh Thành"
+        )
+        votes.decision_issue(actor=None, session=session, signer=deputy)
     if not c2022.sessions.exists():
         planned = votes.session_create(
             actor=None,

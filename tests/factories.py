@@ -7,8 +7,9 @@ import factory
 from django.contrib.auth.models import User
 
 from campaigns.models import Campaign, Checklist, CouncilSeat, Criterion, Enrolment
-from units.models import Block, Membership, Unit, UnitKind
+from units.models import AuthorityProfile, Block, Membership, Unit, UnitKind
 from units.roles import Role, role_group
+from units.services import authority_profile_update
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -117,3 +118,25 @@ class CouncilSeatFactory(factory.django.DjangoModelFactory):
 
     campaign = factory.SubFactory(CampaignFactory)
     user = factory.SubFactory(UserFactory, roles=[Role.COUNCIL_MEMBER])
+
+
+def authority_profile_of(
+    authority: Unit,
+    *,
+    head: str = "Nguyễn Văn An",
+    deputies: tuple[str, ...] = ("Trần Văn Bình",),
+    issuing_body: str = "ỦY BAN NHÂN DÂN\nXÃ KIÊN LƯƠNG",
+    name: str = "Ủy ban nhân dân xã Kiên Lương",
+) -> AuthorityProfile:
+    """The authority's profile (letterhead, UBND, Kiên Lương, a head and deputies), recorded
+    through the service as the system."""
+    return authority_profile_update(
+        actor=None,
+        authority=authority,
+        issuing_body=issuing_body,
+        name=name,
+        code="UBND",
+        place_name="Kiên Lương",
+        head_name=head,
+        deputy_names=list(deputies),
+    )

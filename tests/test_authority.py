@@ -9,7 +9,7 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -21,7 +21,14 @@ from tests.campaigns.conftest import add_criterion
 from tests.factories import MembershipFactory, UnitFactory, UserFactory, kind
 from tests.units.workbooks import snapshot, workbook
 from units import services as unit_services
-from units.models import Block, BlockMember, Unit
+from units.models import (
+    AuthorityProfile,
+    AuthoritySigner,
+    Block,
+    BlockMember,
+    IssuedDocument,
+    Unit,
+)
 from units.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -262,6 +269,68 @@ def test_only_managers_reach_the_block_pages(client: Client, world: World, role:
     data = {"code": "KA", "name": "Đổi", "members": [world.a1.pk], "head_unit": world.a1.pk}
     refused(user.post(reverse("units:block_edit", args=[world.block_a.pk]), data), role)
     assert block_state() == before
+
+
+def profile_state() -> list[tuple[object, ...]]:
+    profiles = AuthorityProfile.objects.order_by("pk").values_list("authority__code", "code")
+    signers = AuthoritySigner.objects.order_by("pk").values_list("full_name", "post")
+    documents = IssuedDocument.objects.order_by("pk").values_list("reference", "withdrawn_on")
+    return [*profiles, *signers, *documents]
+
+
+def test_manager_b_can_neither_see_nor_change_the_profile_or_register_of_a(
+    client: Client, world: World
+) -> None:
+    manager_a = world.users["manager_a"]
+    unit_services.authority_profile_update(
+        actor=manager_a,
+        authority=world.a,
+        issuing_body="ỦY BAN NHÂN DÂN\nTỈNH A",
+        name="Ủy ban nhân dân tỉnh A",
+        code="UBND",
+        place_name="A",
+        head_name="Người Đứng Đầu A",
+    )
+    document = unit_services.document_number_allocate(
+        actor=manager_a,
+        authority=world.a,
+        doc_type="QĐ",
+        issued_on=datetime.date(2026, 6, 5),
+        subject="Khen thưởng",
+    )
+    manager_b, before = world.client(client, "manager_b"), profile_state()
+    listed = manager_b.get(reverse("units:authorities")).content.decode()
+    assert "Tỉnh B" in listed and "Tỉnh A" not in listed
+    profile = reverse("units:authority_profile", args=[world.a.pk])
+    assert manager_b.get(profile).status_code == 403
+    data = {"issuing_body": "B", "name": "B", "code": "B", "place_name": "B", "head_title": "B"}
+    assert manager_b.post(profile, data).status_code == 403
+    assert manager_b.get(reverse("units:register", args=[world.a.pk])).status_code == 403
+    withdraw = reverse("units:document_withdraw", args=[world.a.pk, document.pk])
+    assert manager_b.post(withdraw, {"reason": "Lấn quyền"}).status_code == 403
+    with pytest.raises(PermissionDenied):
+        unit_services.document_number_allocate(
+            actor=world.users["manager_b"],
+            authority=world.a,
+            doc_type="QĐ",
+            issued_on=datetime.date(2026, 6, 5),
+            subject="Lấn quyền",
+        )
+    assert profile_state() == before
+
+
+@pytest.mark.parametrize("role", ["head", "staff", "council", "anonymous"])
+def test_only_managers_reach_the_profile_and_register(
+    client: Client, world: World, role: str
+) -> None:
+    before, user = profile_state(), world.client(client, role)
+    refused(user.get(reverse("units:authorities")), role)
+    profile = reverse("units:authority_profile", args=[world.a.pk])
+    refused(user.get(profile), role)
+    data = {"issuing_body": "X", "name": "X", "code": "X", "place_name": "X", "head_title": "X"}
+    refused(user.post(profile, data), role)
+    refused(user.get(reverse("units:register", args=[world.a.pk])), role)
+    assert profile_state() == before
 
 
 def test_block_services_refuse_units_outside_the_authority(world: World) -> None:

@@ -26,10 +26,10 @@ from scoring.models import RunStatus, ScoringRun
 from tests.assessments.conftest import World, build_world, criterion_add
 from tests.assessments.test_assessment_views import hidden_form
 from tests.assessments.workbooks import Sheets, good_sheets, workbook
-from tests.factories import UnitFactory, kind, manager_of
+from tests.factories import UnitFactory, authority_profile_of, kind, manager_of
 from tests.scoring.scoring_cases import Case
 from tests.votes.conftest import Council, make_council
-from units.models import Unit
+from units.models import AuthorityEvent, AuthoritySigner, Unit
 from votes import services as votes
 from votes.models import Ballot, SealedBox, SessionStatus, VoteReceipt
 
@@ -488,16 +488,9 @@ def test_every_door_that_casts_a_vote_writes_a_receipt_and_no_history(door) -> N
     assert notices() == []
 
 
-CLOSING = {
-    "decision_number": "25/QĐ-UBND",
-    "signer_post": "Chủ tịch",
-    "signer_name": "Nguyễn Văn An",
-}
-
-
 def close_by_page(council: Council) -> None:
     response = logged_in(council.members[0]).post(
-        session_url(council, "close"), {"decided_on": "2026-12-25", **CLOSING}
+        session_url(council, "close"), {"decided_on": "2026-12-25"}
     )
     assert response.status_code == 302, response.status_code
 
@@ -507,7 +500,6 @@ def close_by_service(council: Council) -> None:
         actor=council.members[0],
         session=council.session,
         decided_on=datetime.date(2026, 12, 25),
-        **CLOSING,
     )
 
 
@@ -520,7 +512,7 @@ def test_every_door_that_closes_a_session_writes_the_same_history(door) -> None:
     council.session.refresh_from_db()
     assert council.session.status == SessionStatus.CLOSED
     assert council.session.decided_on == datetime.date(2026, 12, 25)
-    assert council.session.decision_number == CLOSING["decision_number"]
+    assert council.session.decision_number == ""  # the number comes when it is issued
     assert sorted(Ballot.objects.values_list("choice", flat=True)) == ["no", "yes", "yes"]
     assert not SealedBox.objects.exists()
     council.nomination.refresh_from_db()
@@ -529,4 +521,33 @@ def test_every_door_that_closes_a_session_writes_the_same_history(door) -> None:
     assert history(council.session.campaign, "session_close") == [
         ("session_close", subject_of(council), "", "1/1", "")
     ]
+    assert notices() == []
+
+
+def issue_by_page(council: Council, manager: User, signer: AuthoritySigner) -> None:
+    response = logged_in(manager).post(session_url(council, "issue"), {"signer": signer.pk})
+    assert response.status_code == 302, response.status_code
+
+
+def issue_by_service(council: Council, manager: User, signer: AuthoritySigner) -> None:
+    votes.decision_issue(actor=manager, session=council.session, signer=signer)
+
+
+@pytest.mark.parametrize("door", [issue_by_page, issue_by_service])
+def test_every_door_that_issues_a_decision_writes_the_same_history(door) -> None:  # type: ignore[no-untyped-def]
+    council = make_council(3, award="Tập thể lao động tiên tiến")  # the district decides it
+    council.open()
+    council.vote("yyn")
+    council.close(decided_on=datetime.date(2026, 12, 25))
+    authority = council.session.campaign.authority
+    manager = manager_of(authority)
+    head = authority_profile_of(authority).head
+    door(council, manager, head)
+    council.session.refresh_from_db()
+    assert council.session.decision_number == "1/QĐ-UBND"
+    assert history(council.session.campaign, "decision_issue") == [
+        ("decision_issue", subject_of(council), "", "1/QĐ-UBND", "")
+    ]
+    events = AuthorityEvent.objects.filter(authority=authority, action="document_number_allocate")
+    assert list(events.values_list("actor", "new_value")) == [(manager.pk, "1/QĐ-UBND")]
     assert notices() == []

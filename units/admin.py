@@ -6,7 +6,17 @@ from django.contrib import admin
 
 from core.admin import ReadOnlyAdmin, ReadOnlyInline
 
-from .models import Block, BlockMember, Membership, Unit, UnitKind
+from .models import (
+    AuthorityEvent,
+    AuthorityProfile,
+    AuthoritySigner,
+    Block,
+    BlockMember,
+    IssuedDocument,
+    Membership,
+    Unit,
+    UnitKind,
+)
 
 
 @admin.register(UnitKind)
@@ -42,3 +52,36 @@ class BlockAdmin(ReadOnlyAdmin):
     list_display = ["code", "name", "year", "head_unit"]
     search_fields = ["code", "name"]
     inlines = [BlockMemberInline]
+
+
+class AuthoritySignerInline(ReadOnlyInline):
+    model = AuthoritySigner
+    fields = ["post", "full_name", "order"]
+    readonly_fields = fields
+
+
+@admin.register(AuthorityProfile)
+class AuthorityProfileAdmin(ReadOnlyAdmin):
+    """Changed on the Hồ sơ cơ quan page (`authority_profile_update`), which writes the history."""
+
+    list_display = ["authority", "issuing_body", "code", "place_name"]
+    search_fields = ["authority__name", "name"]
+    list_select_related = ["authority"]
+    inlines = [AuthoritySignerInline]
+
+
+@admin.register(IssuedDocument)
+class IssuedDocumentAdmin(ReadOnlyAdmin):
+    """The register: numbers are given by `document_number_allocate` only."""
+
+    list_display = ["reference", "authority", "year", "issued_on", "subject", "withdrawn_on"]
+    list_filter = ["year", "doc_type"]
+    search_fields = ["reference", "subject", "authority__name"]
+    list_select_related = ["authority"]
+
+
+@admin.register(AuthorityEvent)
+class AuthorityEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "authority", "actor", "action", "subject"]
+    list_filter = ["action"]
+    list_select_related = ["authority", "actor"]

@@ -8,7 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import IdMultipleChoiceField, id_formfield
 from core.uploads import check_upload
 
-from .models import Block, Unit
+from .models import AuthorityProfile, Block, Unit, validate_document_code
+
+# The profile's own fields, as the form and the service name them.
+PROFILE_FIELDS = ["parent_body", "issuing_body", "name", "code", "place_name", "head_title"]
 
 
 class UnitsImportForm(forms.Form):
@@ -52,3 +55,84 @@ class BlockForm(forms.ModelForm):
         if head is not None and head not in members:
             self.add_error("head_unit", _("Đơn vị trưởng khối phải là thành viên của khối."))
         return data
+
+
+class AuthorityProfileForm(forms.Form):
+    """The authority's profile as its officer keeps it; the help texts say where each line goes
+    on a document."""
+
+    parent_body = forms.CharField(
+        label=_("Tên cơ quan, tổ chức chủ quản"),
+        max_length=200,
+        required=False,
+        help_text=AuthorityProfile._meta.get_field("parent_body").help_text,
+    )
+    issuing_body = forms.CharField(
+        label=_("Tên cơ quan ban hành"),
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=AuthorityProfile._meta.get_field("issuing_body").help_text,
+    )
+    name = forms.CharField(
+        label=_("Tên cơ quan trong câu văn"),
+        max_length=200,
+        help_text=AuthorityProfile._meta.get_field("name").help_text,
+    )
+    code = forms.CharField(
+        label=_("Chữ viết tắt tên cơ quan"),
+        max_length=20,
+        validators=[validate_document_code],
+        help_text=AuthorityProfile._meta.get_field("code").help_text,
+    )
+    place_name = forms.CharField(
+        label=_("Địa danh"),
+        max_length=120,
+        help_text=AuthorityProfile._meta.get_field("place_name").help_text,
+    )
+    head_title = forms.CharField(
+        label=_("Chức danh người đứng đầu"),
+        max_length=60,
+        initial="Chủ tịch",
+        help_text=AuthorityProfile._meta.get_field("head_title").help_text,
+    )
+    head_name = forms.CharField(
+        label=_("Họ và tên người đứng đầu"),
+        max_length=160,
+        required=False,
+        help_text=_("Người ký “CHỦ TỊCH” (không ghi chức vụ, học hàm), ví dụ “Nguyễn Văn An”."),
+    )
+    deputy_names = forms.CharField(
+        label=_("Họ và tên các cấp phó"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Mỗi dòng một người. Cấp phó ký thay người đứng đầu: văn bản ghi “KT. CHỦ TỊCH” "
+            "trên “PHÓ CHỦ TỊCH” và họ tên người ký."
+        ),
+    )
+
+    def clean_deputy_names(self) -> list[str]:
+        names = [line.strip() for line in self.cleaned_data["deputy_names"].splitlines()]
+        names = [name for name in names if name]
+        if any(len(name) > 160 for name in names):
+            raise ValidationError(_("Mỗi họ tên tối đa 160 ký tự."))
+        return names
+
+    @classmethod
+    def initial_from(cls, profile: AuthorityProfile | None) -> dict[str, Any]:
+        if profile is None:
+            return {}
+        signers = profile.signer_list()
+        return {
+            **{field: getattr(profile, field) for field in PROFILE_FIELDS},
+            "head_name": next((s.full_name for s in signers if not s.is_deputy), ""),
+            "deputy_names": "\n".join(s.full_name for s in signers if s.is_deputy),
+        }
+
+
+class DocumentWithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do thu hồi"), max_length=255)
+
+
+class RegisterYearForm(forms.Form):
+    year = forms.IntegerField(label=_("Năm"), min_value=1945, max_value=2200, required=False)

@@ -9,6 +9,7 @@ the day the change took effect; `Unit.successor` keeps the main successor for th
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -242,3 +243,224 @@ class BlockMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.block} — {self.unit}"
+
+
+def validate_document_code(value: str) -> None:
+    """The short name in a document's number: capitals (Đ too), digits and hyphens, as in UBND or
+    HĐTĐKT; never a space or a slash, which would break "12/QĐ-UBND"."""
+    if not value or value != value.upper() or not all(c.isalnum() or c == "-" for c in value):
+        raise ValidationError(
+            _("Chỉ dùng chữ in hoa, chữ số và dấu gạch nối, ví dụ UBND."), code="document_code"
+        )
+
+
+class AuthorityProfile(models.Model):
+    """How an authority (a unit that launches campaigns: a province, a commune, a district before
+    July 2025) heads and signs its documents, after Nghị định 30/2020/NĐ-CP, Phụ lục I: the
+    issuing body under its parent body with a rule line, its short name in the number
+    ("Số: 12/QĐ-UBND"), the place in the date line, and who signs."""
+
+    authority = models.OneToOneField(
+        Unit, on_delete=models.CASCADE, related_name="profile", verbose_name=_("cơ quan")
+    )
+    parent_body = models.CharField(
+        _("tên cơ quan, tổ chức chủ quản"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Dòng trên tên cơ quan ban hành, viết hoa, ví dụ “UBND TỈNH AN GIANG” trên “SỞ NỘI "
+            "VỤ”. Ủy ban nhân dân không có cơ quan chủ quản: để trống."
+        ),
+    )
+    issuing_body = models.CharField(
+        _("tên cơ quan ban hành"),
+        max_length=200,
+        help_text=_(
+            "Viết hoa, in đậm trên văn bản, có đường kẻ bên dưới. Xuống dòng ở chỗ muốn ngắt, "
+            "ví dụ “ỦY BAN NHÂN DÂN” rồi “XÃ KIÊN LƯƠNG”; hoặc một dòng “ỦY BAN NHÂN DÂN "
+            "HUYỆN KIÊN LƯƠNG”."
+        ),
+    )
+    name = models.CharField(
+        _("tên cơ quan trong câu văn"),
+        max_length=200,
+        help_text=_(
+            "Viết thường như trong câu, ví dụ “Ủy ban nhân dân xã Kiên Lương”: dùng ở dòng "
+            "“Kính gửi: Chủ tịch Ủy ban nhân dân xã Kiên Lương” và ở quỹ thi đua, khen thưởng."
+        ),
+    )
+    code = models.CharField(
+        _("chữ viết tắt tên cơ quan"),
+        max_length=20,
+        validators=[validate_document_code],
+        help_text=_(
+            "Đứng sau loại văn bản trong số, ký hiệu: UBND cho “Số: 12/QĐ-UBND”. Chỉ chữ "
+            "in hoa, chữ số và dấu gạch nối."
+        ),
+    )
+    place_name = models.CharField(
+        _("địa danh"),
+        max_length=120,
+        help_text=_(
+            "Ghi ở dòng ngày tháng: “Kiên Lương, ngày 05 tháng 6 năm 2026”. Tên riêng của đơn "
+            "vị hành chính nơi cơ quan đóng trụ sở, không ghi “xã”, “huyện”."
+        ),
+    )
+    head_title = models.CharField(
+        _("chức danh người đứng đầu"),
+        max_length=60,
+        default="Chủ tịch",
+        help_text=_(
+            "Ví dụ “Chủ tịch”. Cấp phó ký thay người đứng đầu: “KT. CHỦ TỊCH” trên “PHÓ CHỦ TỊCH”."
+        ),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ cơ quan")
+        verbose_name_plural = _("hồ sơ cơ quan")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(issuing_body="") & ~Q(code="") & ~Q(place_name=""),
+                name="authority_profile_heads_its_documents",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def issuing_lines(self) -> list[str]:
+        return [line.strip() for line in self.issuing_body.splitlines() if line.strip()]
+
+    @property
+    def issuing_one_line(self) -> str:
+        """The issuing body on one line, as a council names its authority above itself."""
+        return " ".join(self.issuing_lines)
+
+    def signer_list(self) -> list["AuthoritySigner"]:
+        """The head first, then the deputies; none for a profile not yet recorded."""
+        return list(self.signers.all()) if self.pk else []
+
+    @property
+    def head(self) -> "AuthoritySigner | None":
+        return next((s for s in self.signer_list() if not s.is_deputy), None)
+
+    def reference(self, number: int | None, doc_type: str) -> str:
+        """The number and sign of a document: "12/QĐ-UBND"; a blank to fill in by hand when
+        the number is not yet given."""
+        return f"{number if number else '      '}/{doc_type}-{self.code}"
+
+
+class AuthoritySigner(models.Model):
+    """A person who signs for the authority: its head, or a deputy who signs for the head."""
+
+    class Post(models.TextChoices):
+        HEAD = "head", _("Người đứng đầu")
+        DEPUTY = "deputy", _("Cấp phó")
+
+    profile = models.ForeignKey(AuthorityProfile, on_delete=models.CASCADE, related_name="signers")
+    post = models.CharField(_("chức vụ"), max_length=16, choices=Post.choices)
+    full_name = models.CharField(_("họ và tên"), max_length=160)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("người ký")
+        verbose_name_plural = _("người ký")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile"], condition=Q(post="head"), name="authority_has_one_head"
+            ),
+            models.CheckConstraint(condition=~Q(full_name=""), name="signer_has_a_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.full_name}"
+
+    @property
+    def is_deputy(self) -> bool:
+        return self.post == self.Post.DEPUTY
+
+    @property
+    def title(self) -> str:
+        """ "Chủ tịch" or "Phó Chủ tịch", from the profile's head title."""
+        head = self.profile.head_title
+        return f"Phó {head}" if self.is_deputy else head
+
+
+class DocumentType(models.TextChoices):
+    """Kinds of document and their abbreviation in the number (Nghị định 30/2020, Phụ lục III)."""
+
+    DECISION = "QĐ", _("Quyết định")
+    PROPOSAL = "TTr", _("Tờ trình")
+    MINUTES = "BB", _("Biên bản")
+    PLAN = "KH", _("Kế hoạch")
+    REPORT = "BC", _("Báo cáo")
+    NOTICE = "TB", _("Thông báo")
+
+
+class IssuedDocument(models.Model):
+    """One line of the authority's document register (sổ đăng ký văn bản đi): numbers run from 1
+    each year and document type, in the order documents are issued, and are never given twice,
+    not even when a document is withdrawn (the line stays, marked)."""
+
+    authority = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="issued_documents", verbose_name=_("cơ quan")
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    doc_type = models.CharField(_("loại văn bản"), max_length=8, choices=DocumentType.choices)
+    number = models.PositiveIntegerField(_("số"))
+    reference = models.CharField(_("số, ký hiệu"), max_length=60)
+    issued_on = models.DateField(_("ngày ban hành"))
+    subject = models.CharField(_("trích yếu"), max_length=400)
+    signer_name = models.CharField(_("người ký"), max_length=160, blank=True)
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=80, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người cấp số"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_on = models.DateField(_("ngày thu hồi"), null=True, blank=True)
+    withdraw_reason = models.CharField(_("lý do thu hồi"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-year", "doc_type", "-number"]
+        verbose_name = _("văn bản đã cấp số")
+        verbose_name_plural = _("sổ đăng ký văn bản")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "year", "doc_type", "number"],
+                name="document_number_given_once",
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="document_number_from_one"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} — {self.subject}"
+
+
+class AuthorityEvent(models.Model):
+    """The history of an authority's profile and register: who changed what, from what to what."""
+
+    authority = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="authority_events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=40)
+    subject = models.CharField(max_length=255, blank=True)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("lịch sử hồ sơ cơ quan")
+        verbose_name_plural = _("lịch sử hồ sơ cơ quan")
+
+    def __str__(self) -> str:
+        return f"{self.authority} {self.action} {self.subject}"

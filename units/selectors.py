@@ -5,7 +5,15 @@ from collections.abc import Iterable
 from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
 
-from .models import Block, BlockMember, Membership, Unit, UnitLink
+from .models import (
+    AuthorityProfile,
+    Block,
+    BlockMember,
+    IssuedDocument,
+    Membership,
+    Unit,
+    UnitLink,
+)
 
 
 def unit_subtree(unit_ids: Iterable[int]) -> QuerySet[Unit]:
@@ -70,3 +78,49 @@ def unit_heads(unit_ids: Iterable[int]) -> QuerySet[User]:
         memberships__role=Membership.Role.HEAD,
         is_active=True,
     ).distinct()
+
+
+def authority_profile(authority: Unit) -> AuthorityProfile | None:
+    """The authority's recorded profile with its signers, or None."""
+    return (
+        AuthorityProfile.objects.filter(authority=authority)
+        .select_related("authority")
+        .prefetch_related("signers")
+        .first()
+    )
+
+
+def document_profile(unit: Unit | None) -> AuthorityProfile:
+    """The profile a document of `unit` is headed with: the recorded one, else a stand-in (not
+    saved) that writes the unit's own name in capitals under its parent's, with no signer and no
+    short name, so the gap shows on the page instead of a guess."""
+    if unit is None:
+        return AuthorityProfile(issuing_body="", name="", code="", place_name="")
+    profile = authority_profile(unit)
+    if profile is not None:
+        return profile
+    return AuthorityProfile(
+        authority=unit,
+        parent_body=unit.parent.name.upper() if unit.parent else "",
+        issuing_body=unit.name.upper(),
+        name=unit.name,
+        code="",
+        place_name="",
+    )
+
+
+def managed_authorities(root_ids: Iterable[int] | None) -> QuerySet[Unit]:
+    """The authorities whose profile and register a manager keeps: their own units (every unit
+    with a profile, for a superuser's `None`)."""
+    units = Unit.objects.select_related("kind", "profile").order_by("name")
+    if root_ids is None:
+        return units.filter(profile__isnull=False)
+    return units.filter(pk__in=list(root_ids))
+
+
+def register_of(authority: Unit, *, year: int | None = None) -> QuerySet[IssuedDocument]:
+    """The authority's register, newest year first, then by type and number."""
+    documents = IssuedDocument.objects.filter(authority=authority).select_related("issued_by")
+    if year is not None:
+        documents = documents.filter(year=year)
+    return documents.order_by("-year", "doc_type", "-number")

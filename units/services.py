@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from core.text import fold
@@ -16,7 +17,18 @@ from core.workbooks import Row, WorkbookError, WorkbookFile
 
 from .exchange import UnitLine, UnitsSheet, check_authority, check_hierarchy, read_units
 from .kinds import KIND_LEVELS, STANDARD_KINDS, KindIndex
-from .models import Block, BlockMember, Membership, Unit, UnitKind, UnitLink
+from .models import (
+    AuthorityEvent,
+    AuthorityProfile,
+    AuthoritySigner,
+    Block,
+    BlockMember,
+    IssuedDocument,
+    Membership,
+    Unit,
+    UnitKind,
+    UnitLink,
+)
 from .rules import managed_unit_ids, unit_ancestor_ids
 
 
@@ -652,3 +664,186 @@ def _unit_set(unit: Unit, line: UnitLine, wanted: dict[str, object]) -> bool:
         reason = _("ngày hết hiệu lực trước ngày bắt đầu hiệu lực (%(day)s).")
         raise line.row.error("valid_to", reason % {"day": unit.valid_from.isoformat()})
     return True
+
+
+# The authority's profile and document register.
+
+
+def require_authority_manager(actor: User | None, authority: Unit) -> None:
+    """Only a manager of this authority (`units.manage_unit`: the unit or one above it) changes
+    its profile or takes a number from its register; `actor` None is the system."""
+    if actor is not None and not actor.has_perm("units.manage_unit", authority):
+        raise PermissionDenied(
+            _("Bạn không phụ trách cơ quan “%(name)s”.") % {"name": authority.name}
+        )
+
+
+def authority_event_record(
+    *,
+    authority: Unit,
+    actor: User | None,
+    action: str,
+    subject: str = "",
+    old: object = "",
+    new: object = "",
+) -> AuthorityEvent:
+    return AuthorityEvent.objects.create(
+        authority=authority,
+        actor=actor,
+        action=action,
+        subject=subject,
+        old_value="" if old is None else str(old),
+        new_value="" if new is None else str(new),
+    )
+
+
+def _signers_text(profile: AuthorityProfile) -> str:
+    return "; ".join(str(signer) for signer in profile.signers.select_related("profile"))
+
+
+@transaction.atomic
+def authority_profile_update(
+    *,
+    actor: User | None,
+    authority: Unit,
+    parent_body: str = "",
+    issuing_body: str,
+    name: str,
+    code: str,
+    place_name: str,
+    head_title: str = "Chủ tịch",
+    head_name: str = "",
+    deputy_names: Iterable[str] = (),
+) -> AuthorityProfile:
+    """Creates or changes the authority's profile and its signers (the head, then the deputies
+    in the order given); one history line per field that changed."""
+    require_authority_manager(actor, authority)
+    profile = AuthorityProfile.objects.select_for_update().filter(
+        authority=authority
+    ).first() or AuthorityProfile(authority=authority)
+    wanted = {
+        "parent_body": parent_body.strip(),
+        "issuing_body": "\n".join(
+            line.strip() for line in issuing_body.splitlines() if line.strip()
+        ),
+        "name": name.strip(),
+        "code": code.strip(),
+        "place_name": place_name.strip(),
+        "head_title": head_title.strip(),
+    }
+    changes = [(f, getattr(profile, f), v) for f, v in wanted.items() if getattr(profile, f) != v]
+    old_signers = _signers_text(profile) if profile.pk else ""
+    for field, value in wanted.items():
+        setattr(profile, field, value)
+    profile.full_clean(exclude=["authority"])
+    profile.save()
+    rows = [(AuthoritySigner.Post.HEAD, head_name.strip())]
+    rows += [(AuthoritySigner.Post.DEPUTY, n.strip()) for n in deputy_names]
+    profile.signers.all().delete()
+    AuthoritySigner.objects.bulk_create(
+        [
+            AuthoritySigner(profile=profile, post=post, full_name=full_name, order=order)
+            for order, (post, full_name) in enumerate(rows)
+            if full_name
+        ]
+    )
+    for field, old, new in changes:
+        label = str(AuthorityProfile._meta.get_field(field).verbose_name)  # type: ignore[union-attr]
+        authority_event_record(
+            authority=authority,
+            actor=actor,
+            action="profile_update",
+            subject=label,
+            old=old,
+            new=new,
+        )
+    new_signers = _signers_text(profile)
+    if new_signers != old_signers:
+        authority_event_record(
+            authority=authority,
+            actor=actor,
+            action="signers_set",
+            subject=_("Người ký"),
+            old=old_signers,
+            new=new_signers,
+        )
+    return profile
+
+
+@transaction.atomic
+def document_number_allocate(
+    *,
+    actor: User | None,
+    authority: Unit,
+    doc_type: str,
+    issued_on: datetime.date,
+    subject: str,
+    signer: AuthoritySigner | None = None,
+) -> IssuedDocument:
+    """The next number of the authority's register for the year of `issued_on` and `doc_type`
+    ("Số: 12/QĐ-UBND"): numbers run from 1 and are never given twice, even to a withdrawn
+    document's successor. The profile row is locked first, so two issues at once wait for each
+    other instead of sharing a number."""
+    require_authority_manager(actor, authority)
+    profile = AuthorityProfile.objects.select_for_update().filter(authority=authority).first()
+    if profile is None:
+        raise ValidationError(
+            _(
+                "Cơ quan “%(name)s” chưa có hồ sơ (tên cơ quan ban hành, chữ viết tắt, địa danh): "
+                "nhập ở trang Hồ sơ cơ quan trước khi cấp số văn bản."
+            )
+            % {"name": authority.name},
+            code="no_profile",
+        )
+    if signer is not None and signer.profile_id != profile.pk:
+        raise ValidationError(_("Người ký không thuộc cơ quan này."), code="signer")
+    year = issued_on.year
+    last = IssuedDocument.objects.filter(
+        authority=authority, year=year, doc_type=doc_type
+    ).aggregate(last=Max("number"))["last"]
+    number = (last or 0) + 1
+    document = IssuedDocument(
+        authority=authority,
+        year=year,
+        doc_type=doc_type,
+        number=number,
+        reference=profile.reference(number, doc_type),
+        issued_on=issued_on,
+        subject=subject.strip(),
+        signer_name=signer.full_name if signer else "",
+        signer_title=signer.title if signer else "",
+        issued_by=actor,
+    )
+    document.full_clean()
+    document.save()
+    authority_event_record(
+        authority=authority,
+        actor=actor,
+        action="document_number_allocate",
+        subject=document.subject,
+        new=document.reference,
+    )
+    return document
+
+
+@transaction.atomic
+def issued_document_withdraw(
+    *, actor: User | None, document: IssuedDocument, on: datetime.date, reason: str
+) -> IssuedDocument:
+    """Marks a document withdrawn; its line and number stay in the register, never given again."""
+    require_authority_manager(actor, document.authority)
+    document = IssuedDocument.objects.select_for_update().get(pk=document.pk)
+    if document.withdrawn_on is not None:
+        raise ValidationError(_("Văn bản này đã được thu hồi."), code="withdrawn")
+    if not reason.strip():
+        raise ValidationError(_("Ghi lý do thu hồi."), code="reason")
+    document.withdrawn_on, document.withdraw_reason = on, reason.strip()
+    document.save(update_fields=["withdrawn_on", "withdraw_reason"])
+    authority_event_record(
+        authority=document.authority,
+        actor=actor,
+        action="document_withdraw",
+        subject=document.reference,
+        new=document.withdraw_reason,
+    )
+    return document

@@ -3,26 +3,49 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 
-from core.mixins import InvalidFormStatusMixin
+from core.documents import date_line
+from core.mixins import INVALID_FORM_STATUS, InvalidFormStatusMixin
 from core.workbooks import XLSX_CONTENT_TYPE
 
 from .exchange import units_export
 from .filters import UnitFilter
-from .forms import BlockForm, UnitsImportForm
+from .forms import (
+    AuthorityProfileForm,
+    BlockForm,
+    DocumentWithdrawForm,
+    RegisterYearForm,
+    UnitsImportForm,
+)
 from .mixins import ManagerRequiredMixin
-from .models import Block, Unit
+from .models import AuthorityEvent, Block, DocumentType, Unit
 from .rules import authority_root_ids
-from .selectors import block_list, unit_detail, unit_history, unit_list, unit_subtree
-from .services import block_create, block_update, units_import
+from .selectors import (
+    authority_profile,
+    block_list,
+    managed_authorities,
+    register_of,
+    unit_detail,
+    unit_history,
+    unit_list,
+    unit_subtree,
+)
+from .services import (
+    authority_profile_update,
+    block_create,
+    block_update,
+    issued_document_withdraw,
+    units_import,
+)
 
 
 class UnitTreeView(PermissionRequiredMixin, FilterView):
@@ -166,3 +189,117 @@ class BlockFormView(ManagerRequiredMixin, InvalidFormStatusMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("Đã lưu khối thi đua."))
         return redirect("units:blocks")
+
+
+class AuthorityListView(ManagerRequiredMixin, TemplateView):
+    """Hồ sơ cơ quan: the authorities the manager keeps, each with its profile and register."""
+
+    template_name = "units/authority_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["authorities"] = managed_authorities(authority_root_ids(self.request.user))
+        return context
+
+
+class AuthorityMixin(ManagerRequiredMixin):
+    """The authority in the URL, only for one of its managers (403 for another's)."""
+
+    def authority(self) -> Unit:
+        unit = get_object_or_404(
+            Unit.objects.select_related("kind", "parent"), pk=self.kwargs["pk"]
+        )
+        if not self.request.user.has_perm("units.manage_unit", unit):  # type: ignore[attr-defined]
+            raise PermissionDenied
+        return unit
+
+
+class AuthorityProfileView(AuthorityMixin, InvalidFormStatusMixin, FormView):
+    """The authority's letterhead, short name, place and signers, with a preview of the heading
+    of a document and the history of changes."""
+
+    form_class = AuthorityProfileForm
+    template_name = "units/authority_profile.html"
+
+    def get_initial(self) -> dict[str, Any]:
+        return AuthorityProfileForm.initial_from(authority_profile(self.authority()))
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        unit = self.authority()
+        profile = authority_profile(unit)
+        context.update(
+            authority=unit,
+            profile=profile,
+            sample_number=profile.reference(1, DocumentType.DECISION) if profile else "",
+            sample_date=date_line(profile.place_name, timezone.localdate()) if profile else "",
+            events=AuthorityEvent.objects.filter(authority=unit).select_related("actor")[:20],
+        )
+        return context
+
+    def form_valid(self, form: AuthorityProfileForm) -> HttpResponse:
+        try:
+            authority_profile_update(
+                actor=self.request.user, authority=self.authority(), **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Đã lưu hồ sơ cơ quan."))
+        return redirect("units:authority_profile", pk=self.kwargs["pk"])
+
+
+class DocumentRegisterView(AuthorityMixin, TemplateView):
+    """Sổ đăng ký văn bản: every number the authority gave, by year and type, withdrawn ones
+    kept and marked; a year picked in the filter narrows the list."""
+
+    template_name = "units/document_register.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        unit = self.authority()
+        filter_form = RegisterYearForm(self.request.GET or None)
+        year = filter_form.cleaned_data["year"] if filter_form.is_valid() else None
+        context.update(
+            authority=unit,
+            profile=authority_profile(unit),
+            filter_form=filter_form,
+            documents=register_of(unit, year=year),
+            withdraw_form=kwargs.get("withdraw_form"),
+            withdrawn=kwargs.get("withdrawn"),
+        )
+        return context
+
+
+class DocumentWithdrawView(DocumentRegisterView):
+    """POST: marks a document of the register withdrawn, with a reason; its number stays taken."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int, document: int) -> HttpResponse:
+        found = get_object_or_404(register_of(self.authority()), pk=document)
+        form = DocumentWithdrawForm(request.POST, auto_id=f"id_%s_{found.pk}")  # one box a row
+        if form.is_valid():
+            try:
+                issued_document_withdraw(
+                    actor=request.user,
+                    document=found,
+                    on=timezone.localdate(),
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                form.add_error("reason" if getattr(error, "code", "") == "reason" else None, error)
+            else:
+                messages.success(
+                    request, _("Đã ghi thu hồi văn bản %(ref)s.") % {"ref": found.reference}
+                )
+                return redirect("units:register", pk=pk)
+        if found.withdrawn_on is not None:  # its row draws no reason box: all in the summary
+            said = [message for errors in form.errors.values() for message in errors]
+            form.errors.clear()
+            form.add_error(None, ValidationError(said))
+        response = self.render_to_response(
+            self.get_context_data(withdraw_form=form, withdrawn=found.pk)
+        )
+        response.status_code = INVALID_FORM_STATUS
+        return response

@@ -3,7 +3,9 @@
 phiếu, the quyết định khen thưởng and, for campaign awards, each nominee's báo cáo thành tích.
 PDFs where a printout is the use: the minutes of the council meeting and the decision. Layout
 after Nghị định 30/2020/NĐ-CP: Quốc hiệu, Tiêu ngữ, issuing body, "Số:", place and date,
-content, signer, recipients; A4."""
+content, signer, recipients; A4. Every heading, addressee, place and signer comes from the
+authority's profile (`units.AuthorityProfile`); the decision's number and signer from its issue
+(`services.decision_issue`), blank until then."""
 
 import datetime
 import io
@@ -12,12 +14,15 @@ from pathlib import Path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from docxtpl import DocxTemplate
+from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
+from reportlab.platypus import HRFlowable, Paragraph, SimpleDocTemplate, Spacer, Table
 
-from core.documents import pdf_text, register_fonts
+from core.documents import date_line, pdf_text, register_fonts, signature_lines
+from units.models import AuthorityProfile, DocumentType
+from units.selectors import document_profile
 
 from .models import Attendance, Award, CouncilSession, Nomination, RecipientKind, VoteReceipt
 from .selectors import (
@@ -43,7 +48,9 @@ REPORT_FORM = (
 BLANK = "…………"
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
-BLANK_NUMBER = "      /QĐ-      "
+COUNCIL = "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG"
+COUNCIL_NAME = "Hội đồng Thi đua - Khen thưởng"
+COUNCIL_HEAD = "Chủ tịch"
 BLANK_PROPOSAL_NUMBER = "      /TTr-HĐTĐKT"
 BLANK_TALLY_NUMBER = "      /BB-HĐTĐKT"
 
@@ -82,27 +89,57 @@ def legal_bases(day: datetime.date) -> list[str]:
     return next(bases for since, bases in LEGAL_BASES if day >= since)
 
 
-def _place(session: CouncilSession) -> str:
-    return session.place_name or session.campaign.authority.name
+def _profile(session: CouncilSession) -> AuthorityProfile:
+    return document_profile(session.campaign.authority)
+
+
+def _place(session: CouncilSession, profile: AuthorityProfile) -> str:
+    """The place in the date line: the session's own if it names one, else the profile's."""
+    return session.place_name or profile.place_name
+
+
+def _day(session: CouncilSession) -> datetime.date:
+    return session.decided_on or session.held_on
+
+
+def letterhead(profile: AuthorityProfile, *, council: bool = False) -> dict[str, str]:
+    """The issuing body's lines: the parent body above the issuing body (a rule line under it in
+    the files). The council writes its authority above itself."""
+    if council:
+        return {"letterhead_parent": profile.issuing_one_line, "letterhead_body": COUNCIL}
+    return {
+        "letterhead_parent": profile.parent_body,
+        "letterhead_body": "\n".join(profile.issuing_lines),
+    }
+
+
+def addressee(profile: AuthorityProfile) -> str:
+    """Whom the council writes to: "Chủ tịch Ủy ban nhân dân xã Kiên Lương"."""
+    return f"{profile.head_title} {profile.name}"
+
+
+def decision_signature(session: CouncilSession, profile: AuthorityProfile) -> tuple[str, str]:
+    """(post, name) under the decision: as issued; before the issue, the profile's head."""
+    if session.decision_number:
+        return session.signer_post, session.signer_name
+    head = profile.head
+    return "\n".join(signature_lines(profile.head_title)), head.full_name if head else ""
 
 
 def decision_context(session: CouncilSession, outcomes: list[Outcome]) -> dict[str, object]:
-    authority = session.campaign.authority
-    day = session.decided_on or session.held_on
+    profile = _profile(session)
+    day = _day(session)
     passed = decided_here(outcomes)
     base = passed[0].nomination.base_salary if passed else None
     salary = base_salary_on(day)
+    signer_post, signer_name = decision_signature(session, profile)
     return {
-        "issuer_parent": authority.parent.name.upper() if authority.parent else "",
-        "issuer": authority.name.upper(),
-        "issuer_name": authority.name,
-        "number": session.decision_number or BLANK_NUMBER,
-        "place": _place(session),
-        "day": f"{day:%d}",
-        "month": f"{day:%m}",
-        "year": f"{day:%Y}",
+        **letterhead(profile),
+        "issuer_name": profile.name,
+        "number": session.decision_number or profile.reference(None, DocumentType.DECISION),
+        "date_line": date_line(_place(session, profile), day),
         "campaign_title": session.campaign.title,
-        "signer_authority": (session.signer_post or _("Người đứng đầu")).upper(),
+        "signer_authority": f"{profile.head_title} {profile.name}".upper(),
         "bases": legal_bases(day),
         "session_date": f"{session.held_on:%d/%m/%Y}",
         "rows": [
@@ -117,8 +154,8 @@ def decision_context(session: CouncilSession, outcomes: list[Outcome]) -> dict[s
         "total": money(sum(o.nomination.amount or 0 for o in passed)),
         "base_salary": money(base or salary.amount),
         "base_salary_from": f"{salary.valid_from:%d/%m/%Y}",
-        "signer_post": (session.signer_post or "").upper(),
-        "signer_name": session.signer_name,
+        "signer_post": signer_post,
+        "signer_name": signer_name,
     }
 
 
@@ -137,15 +174,14 @@ def decision_docx(session: CouncilSession, outcomes: list[Outcome]) -> bytes:
 
 
 def _heading(session: CouncilSession) -> dict[str, object]:
-    authority = session.campaign.authority
-    day = session.decided_on or session.held_on
+    """The council's heading: its authority above it, the place and date of the decision."""
+    profile = _profile(session)
+    place = _place(session, profile)
     return {
-        "issuer": authority.name.upper() if authority else "",
-        "issuer_name": authority.name if authority else "",
-        "place": _place(session),
-        "day": f"{day:%d}",
-        "month": f"{day:%m}",
-        "year": f"{day:%Y}",
+        **letterhead(profile, council=True),
+        "issuer_name": profile.name,
+        "place": place,
+        "date_line": date_line(place, _day(session)),
         "campaign_title": session.campaign.title,
         "session_date": f"{session.held_on:%d/%m/%Y}",
     }
@@ -162,19 +198,24 @@ def _secretary(attendance: list[Attendance]) -> Attendance | None:
     return next((a for a in attendance if a.role == "secretary"), None)
 
 
+def council_signature(chair: Attendance | None) -> list[str]:
+    """The council signs as a body: "TM. HỘI ĐỒNG ..." above "CHỦ TỊCH", or, when the vice-chair
+    presides, "KT. CHỦ TỊCH" above "PHÓ CHỦ TỊCH"."""
+    deputy = chair is not None and chair.role != "chair"
+    return signature_lines(COUNCIL_HEAD, deputy=deputy, on_behalf_of=COUNCIL_NAME)
+
+
 def proposal_context(
     session: CouncilSession, outcomes: list[Outcome], attendance: list[Attendance]
 ) -> dict[str, object]:
     """Tờ trình đề nghị khen thưởng: what the council passed, in two parts — what the authority
     decides, and what it proposes to the level above — and the money per funding source."""
     chair = _chair(attendance)
-    authority = session.campaign.authority
-    post = session.signer_post or _("Chủ tịch")
-    day = session.decided_on or session.held_on
+    day = _day(session)
     return {
         **_heading(session),
         "number": BLANK_PROPOSAL_NUMBER,
-        "addressee": f"{post} {authority.name if authority else ''}".strip(),
+        "addressee": addressee(_profile(session)),
         "bases": legal_bases(day),
         "present": session.present_count or 0,
         "members": session.member_count or 0,
@@ -203,9 +244,7 @@ def proposal_context(
             for f in funding_totals(outcomes)
         ],
         "base_salary": money(base_salary_on(day).amount),
-        "chair_post": _("CHỦ TỊCH")
-        if chair is None or chair.role == "chair"
-        else _("PHÓ CHỦ TỊCH"),
+        "chair_post": "\n".join(council_signature(chair)),
         "chair_name": chair.name if chair else "",
     }
 
@@ -231,11 +270,12 @@ def tally_context(
     members = session.member_count or len(attendance)
     present = session.present_count or 0
     receipts = VoteReceipt.objects.filter(nomination__session=session)
+    heading = _heading(session)
     return {
-        **_heading(session),
+        **heading,
         "number": BLANK_TALLY_NUMBER,
         "when": _when(session),
-        "venue": session.venue or _place(session),
+        "venue": session.venue or heading["place"],
         "chair": chair.name if chair else "",
         "secretary": secretary.name if secretary else "",
         "counters": BLANK,
@@ -298,12 +338,8 @@ def report_context(nomination: Nomination) -> dict[str, object]:
     lines = [line.strip() for line in nomination.achievements.splitlines() if line.strip()]
     return {
         "form_label": REPORT_FORM,
-        "unit_parent": unit.parent.name.upper() if unit.parent else "",
-        "unit": unit.name.upper(),
-        "place": _place(session),
-        "day": f"{day:%d}",
-        "month": f"{day:%m}",
-        "year": f"{day:%Y}",
+        **letterhead(document_profile(unit)),
+        "date_line": date_line(_place(session, _profile(session)), day),
         "award": nomination.award_name or nomination.award.name,
         "campaign_title": campaign.title,
         "starts": f"{campaign.starts_on:%d/%m/%Y}",
@@ -348,18 +384,9 @@ def minutes_pdf(
     when = session.held_on.strftime("%d/%m/%Y")
     if session.starts_at:
         when = f"{session.starts_at:%H} giờ {session.starts_at:%M}, ngày {when}"
-    head = Table(
-        [
-            [
-                Paragraph(pdf_text(session.campaign.authority.name.upper()), bold),
-                Paragraph(NATION, bold),
-            ],
-            [
-                Paragraph(pdf_text(_("HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG")), bold),
-                Paragraph(MOTTO, bold),
-            ],
-        ],
-        colWidths=[70 * mm, 95 * mm],
+    heading = _heading(session)
+    head = pdf_heading(
+        heading, number=BLANK_TALLY_NUMBER, day=date_line(str(heading["place"]), session.held_on)
     )
     rows: list[list[object]] = [
         [
@@ -390,7 +417,7 @@ def minutes_pdf(
     )
     lines = [
         _("Thời gian: %(when)s.") % {"when": when},
-        _("Địa điểm: %(venue)s.") % {"venue": session.venue or _place(session)},
+        _("Địa điểm: %(venue)s.") % {"venue": session.venue or heading["place"]},
         _("Chủ trì: %(name)s.") % {"name": chair.name if chair else "—"},
         _("Thư ký: %(name)s.") % {"name": secretary.name if secretary else "—"},
         _(
@@ -457,6 +484,37 @@ def minutes_pdf(
     return buffer.getvalue()
 
 
+def lines_text(value: object) -> str:
+    """Text of several lines for a reportlab Paragraph, each line kept."""
+    return "<br/>".join(pdf_text(line) for line in str(value).splitlines())
+
+
+def pdf_heading(heading: dict[str, object], *, number: str, day: str) -> Table:
+    """The heading of Nghị định 30/2020 in a PDF: on the left the parent body, the issuing body
+    in bold with a rule line under it and the number; on the right the Quốc hiệu, the Tiêu ngữ
+    with a rule line under it and the place and date."""
+    register_fonts()
+    plain = ParagraphStyle("hp", fontName="DejaVuSans", fontSize=10, leading=13, alignment=1)
+    bold = ParagraphStyle("hb", fontName="DejaVuSans-Bold", fontSize=10, leading=13, alignment=1)
+    left: list[object] = []
+    if heading["letterhead_parent"]:
+        left.append(Paragraph(lines_text(heading["letterhead_parent"]), plain))
+    left += [
+        Paragraph(lines_text(heading["letterhead_body"]), bold),
+        HRFlowable(width="35%", thickness=0.6, color=colors.black, spaceBefore=1, spaceAfter=4),
+        Paragraph(pdf_text(f"Số: {number}"), plain),
+    ]
+    right = [
+        Paragraph(NATION, bold),
+        Paragraph(MOTTO, bold),
+        HRFlowable(width="55%", thickness=0.6, color=colors.black, spaceBefore=1, spaceAfter=4),
+        Paragraph(pdf_text(day), plain),
+    ]
+    table = Table([[left, right]], colWidths=[70 * mm, 95 * mm])
+    table.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP")])
+    return table
+
+
 def _pdf_document(buffer: io.BytesIO, title: str) -> SimpleDocTemplate:
     """A4 with the margins of Nghị định 30/2020; uncompressed and invariant, so the same session
     gives the same bytes."""
@@ -478,21 +536,9 @@ def decision_pdf(session: CouncilSession, outcomes: list[Outcome]) -> bytes:
     register_fonts()
     data = decision_context(session, outcomes)
     bold = ParagraphStyle("b", fontName="DejaVuSans-Bold", fontSize=11, leading=15, alignment=1)
-    centre = ParagraphStyle("c", fontName="DejaVuSans", fontSize=10, leading=14, alignment=1)
     body = ParagraphStyle("n", fontName="DejaVuSans", fontSize=10, leading=14, alignment=4)
     cell = ParagraphStyle("t", fontName="DejaVuSans", fontSize=9, leading=11)
-    date = f"{data['place']}, ngày {data['day']} tháng {data['month']} năm {data['year']}"
-    head = Table(
-        [
-            [Paragraph(pdf_text(data["issuer_parent"]), centre), Paragraph(NATION, bold)],
-            [Paragraph(pdf_text(data["issuer"]), bold), Paragraph(MOTTO, bold)],
-            [
-                Paragraph(pdf_text(f"Số: {data['number']}"), centre),
-                Paragraph(pdf_text(date), centre),
-            ],
-        ],
-        colWidths=[65 * mm, 100 * mm],
-    )
+    head = pdf_heading(data, number=str(data["number"]), day=str(data["date_line"]))
     rows: list[list[object]] = [
         [_("TT"), _("Tập thể, cá nhân, hộ gia đình"), _("Danh hiệu, hình thức"), _("Số tiền")]
     ]
@@ -531,7 +577,7 @@ def decision_pdf(session: CouncilSession, outcomes: list[Outcome]) -> bytes:
     ]
     signature = Table(
         [
-            [Paragraph(_("Nơi nhận:"), cell), Paragraph(pdf_text(data["signer_post"]), bold)],
+            [Paragraph(_("Nơi nhận:"), cell), Paragraph(lines_text(data["signer_post"]), bold)],
             [Paragraph(_("- Như Điều 3;<br/>- Lưu: VT, Hội đồng TĐKT."), cell), ""],
             ["", Paragraph(pdf_text(data["signer_name"]), bold)],
         ],

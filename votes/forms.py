@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign
 from core.forms import IdChoiceField
-from units.models import Block
+from units.models import AuthoritySigner, Block
 
 from .models import Award, Choice, CouncilSession, Designation, Nomination, RecipientKind
 
@@ -111,6 +111,23 @@ class CloseForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Tiền thưởng tính theo mức lương cơ sở áp dụng ngày này (mặc định: ngày họp)."),
     )
-    decision_number = forms.CharField(label=_("Số quyết định"), max_length=40, required=False)
-    signer_post = forms.CharField(label=_("Chức vụ người ký"), max_length=160, required=False)
-    signer_name = forms.CharField(label=_("Họ tên người ký"), max_length=160, required=False)
+
+
+class IssueForm(forms.Form):
+    """Ban hành quyết định: the signer, from the authority's profile; the number comes from its
+    register."""
+
+    signer = IdChoiceField(
+        label=_("Người ký"),
+        queryset=AuthoritySigner.objects.none(),
+        help_text=_(
+            "Cấp phó ký thay: quyết định ghi “KT. CHỦ TỊCH / PHÓ CHỦ TỊCH”. Số quyết định do "
+            "sổ đăng ký văn bản cấp theo năm của ngày quyết định, không sửa được."
+        ),
+    )
+
+    def __init__(self, *args: object, campaign: Campaign, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        signers = AuthoritySigner.objects.filter(profile__authority_id=campaign.authority_id)
+        self.fields["signer"].queryset = signers.select_related("profile")  # type: ignore[attr-defined]
+        self.fields["signer"].label_from_instance = str  # type: ignore[attr-defined]

@@ -18,7 +18,9 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, CouncilSeat, Enrolment
 from campaigns.services import campaign_event_record, require_manager
-from units.models import Block
+from core.documents import signature_lines
+from units.models import AuthoritySigner, Block, DocumentType
+from units.services import document_number_allocate
 
 from .models import (
     Attendance,
@@ -494,9 +496,6 @@ def session_close(
     actor: User | None,
     session: CouncilSession,
     decided_on: datetime.date | None = None,
-    decision_number: str = "",
-    signer_post: str = "",
-    signer_name: str = "",
 ) -> CouncilSession:
     """Opens the boxes: one transaction writes every ballot in an order that depends on the
     counts alone (nomination, then choice), deletes the boxes and fixes each outcome — counts,
@@ -530,14 +529,50 @@ def session_close(
         timezone.now(),
         decided_on,
     )
-    session.decision_number, session.signer_post, session.signer_name = (
-        decision_number,
-        signer_post,
-        signer_name,
-    )
     session.save()
     passed = sum(1 for n in nominations if n.passed)
     _record(session, actor, "session_close", new=f"{passed}/{len(nominations)}")
+    return session
+
+
+@transaction.atomic
+def decision_issue(
+    *, actor: User | None, session: CouncilSession, signer: AuthoritySigner
+) -> CouncilSession:
+    """Issues the decision of a closed session, once: its number comes from the authority's
+    register for the year of the decision date fixed at the close ("Số: 1/QĐ-UBND"), and the
+    signer from its profile (a deputy signs "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"). Both are kept on the
+    session, so the file made again shows the same number and signer."""
+    require_manager(actor, session.campaign)
+    session = _locked(session, SessionStatus.CLOSED)
+    if session.decision_number:
+        raise ValidationError(
+            _("Quyết định đã được cấp số %(number)s.") % {"number": session.decision_number},
+            code="issued",
+        )
+    authority = session.campaign.authority
+    if authority is None:
+        raise ValidationError(_("Phong trào chưa có cơ quan phát động."), code="no_authority")
+    if not session.nominations.filter(passed=True, proposed=False).exists():
+        raise ValidationError(
+            _("Phiên họp không có khen thưởng nào thuộc thẩm quyền để quyết định."), code="empty"
+        )
+    document = document_number_allocate(
+        actor=actor,
+        authority=authority,
+        doc_type=DocumentType.DECISION,
+        issued_on=session.decided_on or session.held_on,
+        subject=_("Khen thưởng trong phong trào thi đua “%(title)s”")
+        % {"title": session.campaign.title},
+        signer=signer,
+    )
+    session.decision_number = document.reference
+    session.signer_post = "\n".join(
+        signature_lines(signer.profile.head_title, deputy=signer.is_deputy)
+    )
+    session.signer_name = signer.full_name
+    session.save(update_fields=["decision_number", "signer_post", "signer_name"])
+    _record(session, actor, "decision_issue", new=document.reference)
     return session
 
 

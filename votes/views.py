@@ -18,12 +18,14 @@ from django.views.generic import TemplateView
 from campaigns.mixins import MANAGE_PERM, CampaignMixin, refusal, refusal_beside, refused_form
 from campaigns.models import Campaign
 from core.documents import DOCX, PDF, attachment
+from units.selectors import document_profile
 
 from . import documents, selectors, services
 from .forms import (
     BallotForm,
     CloseForm,
     DesignationForm,
+    IssueForm,
     NominationForm,
     PrefillForm,
     QuotaForm,
@@ -42,6 +44,7 @@ OFFICER_ACTIONS = {
     "close",
     "designate",
     "undesignate",
+    "issue",
 }
 
 
@@ -58,6 +61,7 @@ PAGE_FORMS = {
     "prefill": "prefill_form",
     "designate": "designation_form",
     "close": "close_form",
+    "issue": "issue_form",
 }
 # Ids of the forms drawn beside the nomination form on the same page, whose fields share names
 # with it (award, enrolment, ...).
@@ -72,16 +76,19 @@ BALLOT_FIELDS = {
 }
 
 
-def shown_forms(session: CouncilSession, officer: bool) -> dict[str, bool]:
+def shown_forms(session: CouncilSession, officer: bool, manager: bool = False) -> dict[str, bool]:
     """Which forms the session page draws, by action: templates/votes/session.html and
-    _designations.html read this, and a refused action comes back in its form only if drawn."""
+    _designations.html read this, and a refused action comes back in its form only if drawn.
+    The decision is issued by the authority's manager, once."""
     planned = officer and session.status == SessionStatus.PLANNED
+    closed = session.status == SessionStatus.CLOSED
     return {
         "attendance": planned,
         "nominate": planned,
         "prefill": planned,
-        "designate": officer and session.status != SessionStatus.CLOSED,
+        "designate": officer and not closed,
         "close": officer and session.status == SessionStatus.VOTING,
+        "issue": manager and closed and not session.decision_number,
     }
 
 
@@ -154,9 +161,13 @@ class SessionMixin(CampaignMixin):
 
     def is_officer(self) -> bool:
         user = self.request.user
-        return user.has_perm(MANAGE_PERM, self.campaign) or services.is_secretary(
-            user, self.campaign
-        )
+        return self.is_manager() or services.is_secretary(user, self.campaign)
+
+    def is_manager(self) -> bool:
+        return bool(self.request.user.has_perm(MANAGE_PERM, self.campaign))
+
+    def shows(self, session: CouncilSession) -> dict[str, bool]:
+        return shown_forms(session, self.is_officer(), self.is_manager())
 
 
 class SessionView(SessionMixin, TemplateView):
@@ -181,11 +192,13 @@ class SessionView(SessionMixin, TemplateView):
             funds=selectors.funding_totals(selectors.outcomes_of(session)),
             level=level_label(services.authority_level(self.campaign)),
             close_form=kwargs.get("close_form") or CloseForm(),
+            issue_form=kwargs.get("issue_form") or IssueForm(campaign=self.campaign),
+            profile=document_profile(self.campaign.authority),
             choices=Choice.choices,
             present=sum(1 for a in attendance if a.present),
             **self.ballot_state(session, attendance),
             can_run=self.is_officer(),
-            shows=shown_forms(session, self.is_officer()),
+            shows=self.shows(session),
         )
         return context
 
@@ -257,7 +270,7 @@ class SessionActionView(SessionView):
 
     def shows_form(self, action: str, session: CouncilSession) -> bool:
         """Whether the session page draws the form of `action` (`shown_forms`)."""
-        return action in PAGE_FORMS and shown_forms(session, self.is_officer()).get(action, False)
+        return action in PAGE_FORMS and self.shows(session).get(action, False)
 
     def checked(self, form: forms.Form) -> dict[str, Any]:
         """The form's data; the form is kept to be shown again if it or the service refuses."""
@@ -293,6 +306,9 @@ class SessionActionView(SessionView):
             services.voting_open(actor=user, session=session)
         elif action == "close":
             services.session_close(actor=user, session=session, **self.checked(CloseForm(post)))
+        elif action == "issue":
+            data = self.checked(IssueForm(post, campaign=self.campaign))
+            services.decision_issue(actor=user, session=session, **data)
         elif action in ("vote", "written"):
             self.vote(action, session, post, user)
         else:

@@ -9,7 +9,8 @@ from django.test import Client
 from django.urls import reverse
 from docx import Document
 
-from devtools.demo import CAMPAIGN_2019, CAMPAIGN_2022, seed_demo
+from devtools.demo import CAMPAIGN_2019, CAMPAIGN_2022, XKL, seed_demo
+from units.models import AuthorityProfile
 from votes.models import Ballot, CouncilSession, VoteReceipt
 
 from .pdf import pdf_text
@@ -40,7 +41,15 @@ def test_the_demo_has_a_closed_2019_session_and_a_planned_current_one() -> None:
         [p.text for p in document.paragraphs]
         + [c.text for t in document.tables for row in t.rows for c in row.cells]
     )
-    assert "Số:" in text and "Kiên Lương, ngày 25 tháng 12 năm 2019" in text
+    assert "Kiên Lương, ngày 25 tháng 12 năm 2019" in text
+    # the district's profile heads it; its register gave the number when the decision was issued
+    assert "ỦY BAN NHÂN DÂN HUYỆN KIÊN LƯƠNG" in text and "TỈNH KIÊN GIANG" not in text
+    assert re.search(r"Số: \d+/QĐ-UBND", text)
+    assert not re.search(r"tháng 0[3-9]", text)
+    assert "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH" in text and "Đặng Minh Thành" in text
+    assert "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN KIÊN LƯƠNG" in text
+    commune = AuthorityProfile.objects.get(authority__code=XKL)
+    assert commune.issuing_lines == ["ỦY BAN NHÂN DÂN", "XÃ KIÊN LƯƠNG"]
     assert "Nghị định số 91/2017/NĐ-CP" in text
     amounts = [int(a.replace(".", "")) for a in re.findall(r"([\d.]+) đ", text)]
     assert 900_000 in amounts and all(a % 10_000 == 0 for a in amounts)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from docx import Document
 
 from tests.factories import MembershipFactory, UserFactory
+from units import services as unit_services
 from units.roles import Role
 from votes.models import Award, Ballot, CouncilSession
 
@@ -49,15 +50,7 @@ def run_session(published) -> CouncilSession:  # type: ignore[no-untyped-def]
     assert minutes.status_code == 404  # no count anywhere before the close
     download = secretary.get(reverse("votes:document", args=[code, session.pk, "pdf"]))
     assert download.status_code == 404
-    act(
-        secretary,
-        code,
-        session,
-        "close",
-        decision_number="25/QĐ-UBND",
-        signer_post="Chủ tịch",
-        signer_name="Nguyễn Văn An",
-    )
+    act(secretary, code, session, "close")
     session.refresh_from_db()
     assert session.status == "closed"
     return session
@@ -73,8 +66,18 @@ def test_a_full_session_shows_results_as_a_share_of_all_members(published) -> No
 
 def test_the_decision_is_an_official_docx_with_rounded_amounts(published) -> None:  # type: ignore[no-untyped-def]
     session = run_session(published)
-    case, _manager, secretary = published
+    case, manager, secretary = published
     code = case.campaign.code
+    profile = unit_services.authority_profile_update(
+        actor=None,
+        authority=case.campaign.authority,
+        issuing_body="ỦY BAN NHÂN DÂN\nXÃ KIÊN LƯƠNG",
+        name="Ủy ban nhân dân xã Kiên Lương",
+        code="UBND",
+        place_name="Kiên Lương",
+        head_name="Nguyễn Văn An",
+    )
+    act(manager, code, session, "issue", signer=profile.head.pk)
     response = secretary.get(reverse("votes:document", args=[code, session.pk, "docx"]))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert response["Content-Disposition"].startswith("attachment; filename=")
@@ -92,7 +95,8 @@ def test_the_decision_is_an_official_docx_with_rounded_amounts(published) -> Non
     for words in (
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
-        "Số: 25/QĐ-UBND",
+        "ỦY BAN NHÂN DÂN\nXÃ KIÊN LƯƠNG",
+        "Số: 1/QĐ-UBND",
         "Kiên Lương, ngày 20 tháng 12 năm 2026",
         "Điều 1.",
         "Điều 2.",
