@@ -300,7 +300,11 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # An error page shows a reference; the log line of that error carries it (error_ref=…).
-    "filters": {"error_ref": {"()": "emulation_portal.error_ref.ErrorRefFilter"}},
+    "filters": {
+        "error_ref": {"()": "emulation_portal.error_ref.ErrorRefFilter"},
+        # A 4xx (403, 404, a refused form's 422) is one INFO line: user, path, reason.
+        "refusals": {"()": "emulation_portal.refusals.RefusalFilter"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s%(error_ref)s"}
     },
@@ -314,6 +318,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.request": {"filters": ["refusals"]},
+        "django.security.csrf": {"filters": ["refusals"]},
     },
 }
 DEMO_DATA_ALLOWED = True
