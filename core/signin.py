@@ -147,8 +147,7 @@ def lockout_response(
         "until": timezone.localtime(now + wait),
         "by_account": by_account > by_address,
     }
-    response = render(
-        request, settings.AXES_LOCKOUT_TEMPLATE, context, status=settings.AXES_HTTP_RESPONSE_CODE
-    )
+    status = getattr(settings, "AXES_HTTP_RESPONSE_CODE", 429)  # axes.conf's default
+    response = render(request, settings.AXES_LOCKOUT_TEMPLATE, context, status=status)
     response["Retry-After"] = str(max(math.ceil(wait.total_seconds()), 1))
     return response
