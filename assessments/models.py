@@ -53,6 +53,12 @@ class Assessment(models.Model):
     def is_editable(self) -> bool:
         return self.status in (AssessmentStatus.DRAFT, AssessmentStatus.RETURNED)
 
+    @property
+    def was_submitted(self) -> bool:
+        """Submitted at least once (returned and accepted included): from then on the council
+        and the managers see it; before, it is the unit's working copy (assessments.rules)."""
+        return self.submitted_at is not None
+
 
 class AssessmentItem(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="items")

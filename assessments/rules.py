@@ -2,7 +2,9 @@
 
 A unit's head and staff work on their own unit's assessment (only the head submits); a council
 member reviews what they are assigned at the assessment's current stage, never a unit they belong
-to (recusal); the campaign's managers see everything of their campaigns.
+to (recusal); the campaign's managers see everything of their campaigns. Until its first
+submission an assessment is the unit's working copy: nobody outside the unit sees it, its items
+or its evidence (`view_assessment`, `review_assessment`).
 """
 
 import datetime
@@ -71,6 +73,11 @@ def is_assigned_reviewer(user: User, assessment: Assessment, stage: int | None =
 
 
 @rules.predicate
+def was_submitted(user: User, assessment: Assessment) -> bool:
+    return assessment.was_submitted
+
+
+@rules.predicate
 def reviews_assessment(user: User, assessment: Assessment) -> bool:
     return is_assigned_reviewer(user, assessment)
 
@@ -92,10 +99,13 @@ rules.add_perm("assessments.edit_assessment", can_edit_assessment)
 # window. The services check the same pieces and say which one failed.
 rules.add_perm("assessments.write_assessment", can_edit_assessment & is_writable_now)
 rules.add_perm("assessments.submit_assessment", can_submit_assessment)
-rules.add_perm("assessments.review_assessment", reviews_assessment)
+rules.add_perm("assessments.review_assessment", was_submitted & reviews_assessment)
+# The page, its items and its evidence: the unit's own people always; its managers and reviewers
+# from the first submission on.
 rules.add_perm(
     "assessments.view_assessment",
-    is_member_of_assessed_unit | manages_assessment_campaign | reviewed_assessment_before,
+    is_member_of_assessed_unit
+    | (was_submitted & (manages_assessment_campaign | reviewed_assessment_before)),
 )
 
 rules.add_perm("scoring.view_rankings", can_manage_campaign | sits_on_council)

@@ -15,8 +15,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments import services as assessment_services
 from campaigns import services as campaign_services
 from campaigns.models import Campaign, CampaignStatus, Checklist, Criterion, Enrolment
+from tests.assessments.conftest import World as AssessmentWorld
+from tests.assessments.conftest import build_world as build_assessment_world
 from tests.campaigns.conftest import add_criterion
 from tests.factories import MembershipFactory, UnitFactory, UserFactory, kind
 from tests.units.workbooks import snapshot, workbook
@@ -497,3 +500,80 @@ def test_unit_members_read_only_their_own_units_reasons(
                 assert (f"Trả lại riêng {code}" in html) is shown
     assert list(reasons.campaign_a.events.values_list("pk", "reason")) == events  # never saved
     assert list(Enrolment.objects.values_list("pk", "reopen_reason")) == enrolments
+
+
+# A unit's draft: its own people only, until the first submission ------------------------------
+
+
+def draft_doors(client: Client, world: AssessmentWorld) -> dict[str, int]:
+    """The assessment page, its review page and its evidence: the status each answers."""
+    assessment = world.assessment()
+    evidence = assessment.items.get(criterion=world.criterion("1.1")).evidence.earliest("pk")
+    urls = {
+        "assessment": reverse("assessments:assessment", args=[assessment.enrolment_id]),
+        "review": reverse("assessments:review", args=[assessment.pk]),
+        "evidence": reverse("assessments:evidence", args=[evidence.pk]),
+    }
+    return {name: client.get(url).status_code for name, url in urls.items()}
+
+
+@pytest.fixture
+def assessment_world(media_root: object) -> AssessmentWorld:
+    world = build_assessment_world()
+    world.complete()  # scored, evidence attached, never submitted
+    return world
+
+
+def test_a_council_member_sees_a_units_draft_only_once_it_is_submitted(
+    client: Client, assessment_world: AssessmentWorld
+) -> None:
+    world = assessment_world
+    client.force_login(world.reviewer)
+    assert draft_doors(client, world) == {"assessment": 403, "review": 403, "evidence": 403}
+    world.submit()
+    assert draft_doors(client, world) == {"assessment": 200, "review": 200, "evidence": 200}
+
+
+def test_a_returned_or_accepted_assessment_stays_visible_to_its_reviewer(
+    client: Client, assessment_world: AssessmentWorld
+) -> None:
+    world = assessment_world
+    world.submit()
+    assessment_services.assessment_return(
+        actor=world.reviewer, assessment=world.assessment(), reason="Thiếu minh chứng"
+    )
+    client.force_login(world.reviewer)
+    assert draft_doors(client, world) == {"assessment": 200, "review": 200, "evidence": 200}
+    assessment = world.assessment()
+    assessment_services.assessment_submit(
+        actor=world.head_a, assessment=assessment, version=assessment.version
+    )
+    assessment_services.assessment_accept(actor=world.reviewer, assessment=world.assessment())
+    assert draft_doors(client, world) == {"assessment": 200, "review": 200, "evidence": 200}
+
+
+def test_the_manager_sees_a_units_draft_only_once_it_is_submitted(
+    client: Client, assessment_world: AssessmentWorld
+) -> None:
+    world = assessment_world
+    client.force_login(world.manager)
+    doors = draft_doors(client, world)
+    assert (doors["assessment"], doors["evidence"]) == (403, 403)
+    progress = client.get(reverse("assessments:progress", args=[world.campaign.code]))
+    page_url = reverse("assessments:assessment", args=[world.enrolment().pk])
+    assert page_url not in progress.content.decode()  # the list does not link to the draft
+    world.submit()
+    doors = draft_doors(client, world)
+    assert (doors["assessment"], doors["evidence"]) == (200, 200)
+    progress = client.get(reverse("assessments:progress", args=[world.campaign.code]))
+    assert page_url in progress.content.decode()
+
+
+def test_the_units_own_people_work_on_their_draft(
+    client: Client, assessment_world: AssessmentWorld
+) -> None:
+    world = assessment_world
+    for user in (world.head_a, world.staff_a):
+        client.force_login(user)
+        doors = draft_doors(client, world)
+        assert (doors["assessment"], doors["evidence"]) == (200, 200)

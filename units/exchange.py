@@ -76,6 +76,8 @@ def read_units(workbook_file: WorkbookFile) -> UnitsSheet:
         rows = read_sheet(book[titles[SHEET]], SHEET, COLUMNS, optional=DATE_COLUMNS)
     finally:
         book.close()
+    if not rows:  # nothing to import is a mistake (a formula without a value reads as empty)
+        raise WorkbookError(_("không có dòng dữ liệu nào (dòng 1 là tên cột)."), sheet=SHEET)
     present = frozenset(rows[0].cells) & set(DATE_COLUMNS) if rows else frozenset()
     return UnitsSheet(_lines(rows), present)
 

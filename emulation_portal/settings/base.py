@@ -119,20 +119,41 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 
-# Login throttling: a user+address pair is locked out after AXES_FAILURE_LIMIT failures.
+# Sign-in throttling (django-axes, core/signin.py) -------------------------------------------------
+# Per user name and address: AXES_FAILURE_LIMIT failures lock the pair out for AXES_COOLOFF_HOURS,
+# counted from the failure that locked it (attempts refused meanwhile, the right password
+# included, are not recorded and do not extend it).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "core.signin.lockout_response"
+AXES_HANDLER = "emulation_portal.signin.SigninHandler"
+# Every failure is kept (per account, from any address) for the per-account delay.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # The "AXES: BEGIN version ..." line would otherwise open every manage.py command's output.
 AXES_VERBOSE = False
-# The client's address: the portal runs behind one proxy (nginx) that REPLACES X-Forwarded-For
-# with the address it sees (`proxy_set_header X-Forwarded-For $remote_addr;`), so the header holds
-# exactly one address and the client cannot choose it. Without the header (runserver, tests)
-# REMOTE_ADDR is used. A header of several addresses is not trusted and also falls back to it.
-AXES_IPWARE_PROXY_COUNT = 0
-AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+# Per account, from any address: after LOGIN_ACCOUNT_FREE_FAILURES failures since its last
+# sign-in (within LOGIN_ACCOUNT_WINDOW_HOURS), each attempt waits LOGIN_ACCOUNT_DELAY_SECONDS,
+# doubled with every further failure, at most LOGIN_ACCOUNT_MAX_DELAY_SECONDS; the owner gets a
+# notice (and an e-mail) at LOGIN_ACCOUNT_NOTICE_AFTER failures. An address the account signed
+# in from within LOGIN_KNOWN_ADDRESS_DAYS is not delayed.
+LOGIN_ACCOUNT_FREE_FAILURES = env.int("LOGIN_ACCOUNT_FREE_FAILURES", default=10)
+LOGIN_ACCOUNT_DELAY_SECONDS = env.int("LOGIN_ACCOUNT_DELAY_SECONDS", default=30)
+LOGIN_ACCOUNT_MAX_DELAY_SECONDS = env.int("LOGIN_ACCOUNT_MAX_DELAY_SECONDS", default=15 * 60)
+LOGIN_ACCOUNT_WINDOW_HOURS = env.int("LOGIN_ACCOUNT_WINDOW_HOURS", default=24)
+LOGIN_ACCOUNT_NOTICE_AFTER = env.int(
+    "LOGIN_ACCOUNT_NOTICE_AFTER", default=LOGIN_ACCOUNT_FREE_FAILURES
+)
+LOGIN_KNOWN_ADDRESS_DAYS = env.int("LOGIN_KNOWN_ADDRESS_DAYS", default=30)
+# The client's address: REMOTE_ADDR, unless TRUSTED_PROXY_COUNT names the proxies in front of
+# the portal (nginx: 1) that append the address they saw to X-Forwarded-For; then the entry that
+# many places from the right (core.signin.client_address). Without proxies a forged header is
+# ignored.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "core.signin.client_address"
 
 # The admin's path; production takes it from the environment (ADMIN_URL).
 ADMIN_URL = "admin/"
@@ -288,7 +309,11 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # An error page shows a reference; the log line of that error carries it (error_ref=…).
-    "filters": {"error_ref": {"()": "emulation_portal.error_ref.ErrorRefFilter"}},
+    "filters": {
+        "error_ref": {"()": "emulation_portal.error_ref.ErrorRefFilter"},
+        # A 4xx (403, 404, a refused form's 422) is one INFO line: user, path, reason.
+        "refusals": {"()": "emulation_portal.refusals.RefusalFilter"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s%(error_ref)s"}
     },
@@ -302,6 +327,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.request": {"filters": ["refusals"]},
+        "django.security.csrf": {"filters": ["refusals"]},
     },
 }
 DEMO_DATA_ALLOWED = True

@@ -105,6 +105,8 @@ def state(world: World) -> tuple[object, ...]:
 
 READERS = {"head_a", "staff_a", "reviewer", "manager"}
 WRITERS = {"head_a", "staff_a"}
+# Until its first submission an assessment is the unit's working copy.
+DRAFT_READERS = WRITERS
 EVERYONE = [
     "head_a",
     "staff_a",
@@ -130,8 +132,20 @@ def assert_login_redirect(response: object) -> None:
 
 
 @pytest.mark.parametrize("who", EVERYONE)
-def test_who_may_open_a_units_assessment_page(client: Client, world: World, who: str) -> None:
+def test_who_may_open_a_units_draft(client: Client, world: World, who: str) -> None:
     world.save({"1.1": "8"}, notes={"1.1": "Giải trình của xã"})
+    response = login(client, actor(world, who)).get(page_url(world))
+    assert response.status_code == expected(who, DRAFT_READERS, 200)
+    if response.status_code == 200:
+        assert "Giải trình của xã" in response.content.decode()
+    else:
+        assert "Giải trình của xã" not in response.content.decode()
+
+
+@pytest.mark.parametrize("who", EVERYONE)
+def test_who_may_open_a_units_submitted_assessment(client: Client, world: World, who: str) -> None:
+    world.save({"1.1": "8"}, notes={"1.1": "Giải trình của xã"})
+    world.submit()
     response = login(client, actor(world, who)).get(page_url(world))
     assert response.status_code == expected(who, READERS, 200)
     if response.status_code == 200:
@@ -197,11 +211,16 @@ def test_the_head_submits_through_the_form_after_confirming(client: Client, worl
 
 
 @pytest.mark.parametrize("who", EVERYONE)
-def test_who_may_download_a_units_evidence(client: Client, world: World, who: str) -> None:
+@pytest.mark.parametrize("submitted", [False, True], ids=["draft", "submitted"])
+def test_who_may_download_a_units_evidence(
+    client: Client, world: World, who: str, submitted: bool
+) -> None:
     evidence = world.attach("1.1")
+    if submitted:
+        world.submit()
     url = reverse("assessments:evidence", args=[evidence.pk])
     response = login(client, actor(world, who)).get(url)
-    assert response.status_code == expected(who, READERS, 200)
+    assert response.status_code == expected(who, READERS if submitted else DRAFT_READERS, 200)
     if response.status_code == 200:
         assert b"".join(response.streaming_content) == PDF
         response.close()

@@ -15,6 +15,7 @@ from campaigns.models import Campaign, CampaignStatus, Criterion, Enrolment
 from core.text import fold
 from tests.campaigns.test_services import PDF
 from tests.factories import MembershipFactory, UnitFactory, UserFactory, kind
+from tests.hostile.corpus import RawUpload, multipart
 from units.models import Unit
 from units.roles import Role
 
@@ -178,6 +179,31 @@ def test_upload_that_lies_about_its_type_changes_nothing(
     assert response.status_code == 422
     assert "không đúng với loại .pdf" in response.content.decode()
     assert not campaign.attachments.exists()
+
+
+@pytest.mark.parametrize(
+    ("sent", "kept"),
+    [
+        ("../../../media/ke-hoach.pdf", "ke-hoach.pdf"),
+        ("..\\..\\ke-hoach.pdf", "ke-hoach.pdf"),
+        ("ke\x1b[31m-hoach.pdf", "ke[31m-hoach.pdf"),
+    ],
+)
+def test_a_real_pdf_sent_under_a_path_or_control_characters_keeps_only_its_plain_name(
+    client: Client, manager: User, campaign: Campaign, media_root: object, sent: str, kept: str
+) -> None:
+    """Django cuts the folders off an uploaded file's name and drops the characters it cannot
+    print before the portal sees it; the file itself is stored under a generated name."""
+    body, content_type = multipart(
+        {"kind": "plan", "title": "Kế hoạch", "file": RawUpload(sent, PDF, "application/pdf")}
+    )
+    response = login(client, manager).post(
+        url("attachment_add", campaign), body, content_type=content_type
+    )
+    assert response.status_code == 302
+    attachment = campaign.attachments.get()
+    assert attachment.original_name == kept
+    assert ".." not in attachment.file.name and kept not in attachment.file.name
 
 
 def test_attachment_is_downloaded_as_an_attachment(

@@ -44,11 +44,13 @@ class Attacker:
         *,
         first: Callable[[Client], HttpResponse] | None = None,
         writes_allowed: bool = False,
+        must_refuse: bool = False,
     ) -> HttpResponse:
         """Send one request in a savepoint; record a 5xx, or a refused request that wrote.
 
         `first`: a request sent just before in the same savepoint (the first of a double
         submit); it may write, and the one judged is compared with the tables it left.
+        `must_refuse`: the request carries a hostile file; taking it is a failure.
         """
         cookies = copy.deepcopy(self.client.cookies)  # a logout must not log the role out
         with transaction.atomic():
@@ -63,6 +65,8 @@ class Attacker:
             with CaptureQueriesContext(connection) as queries:
                 response = request(self.client)
             self.judge(label, response, before, queries, writes_allowed)
+            if must_refuse and not outcome_of(response).startswith("refused"):
+                self.failures.append(f"{response.status_code} {label}: took a hostile file")
             transaction.set_rollback(True)
         self.client.cookies = cookies
         return response

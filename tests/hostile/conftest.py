@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from assessments import services as assessments
+from assessments.models import Assessment
 from campaigns import services as campaigns
 from campaigns.models import Campaign, Checklist, Criterion
 from devtools.demo import CAMPAIGN_2019, CAMPAIGN_2026, XKL, seed_demo
@@ -36,6 +37,7 @@ ROLES = ["manager", "other_manager", "unithead", "unitstaff", "council", "anonym
 class World:
     users: dict[str, User | None]
     other_campaign: Campaign
+    draft: Assessment  # a unit's never-submitted assessment, with evidence, in the live campaign
 
 
 def other_authority() -> tuple[User, Campaign]:
@@ -129,6 +131,29 @@ def files_and_registrations(manager: User, unithead: User) -> None:
     )
 
 
+def a_draft_with_evidence() -> Assessment:
+    """A unit's draft of the live campaign (scored, never submitted) with a file attached: its
+    own people's working copy, which the council (assigned to its block) and the managers must
+    not open yet."""
+    live = Campaign.objects.get(code=CAMPAIGN_2026)
+    draft = (
+        Assessment.objects.filter(enrolment__campaign=live, submitted_at__isnull=True)
+        .exclude(enrolment__unit__code=f"{XKL}-HND")
+        .select_related("enrolment__unit")
+        .order_by("pk")
+        .first()
+    )
+    assert draft is not None, "the demo's live campaign has no unit still drafting"
+    criterion = Criterion.objects.filter(checklist=live.checklist, children__isnull=True)[0]
+    assessments.evidence_add(
+        actor=head_of(draft.enrolment.unit.code),
+        assessment=draft,
+        criterion_id=criterion.pk,
+        upload=pdf("du-thao.pdf"),
+    )
+    return draft
+
+
 def runs_to_publish_and_watch(manager: User) -> None:
     """On the published 2019 campaign: a run computed and not published (so two to compare),
     and one queued (its task goes after a commit that never comes: it stays under way)."""
@@ -151,8 +176,9 @@ def build_world() -> World:
     users.update(other_manager=other_manager, unitstaff=staff, anonymous=None)
     manager, unithead = User.objects.get(username="manager"), User.objects.get(username="unithead")
     files_and_registrations(manager, unithead)
+    draft = a_draft_with_evidence()
     runs_to_publish_and_watch(manager)
-    return World(users=users, other_campaign=other_campaign)
+    return World(users=users, other_campaign=other_campaign, draft=draft)
 
 
 @pytest.fixture(scope="module")

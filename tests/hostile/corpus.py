@@ -4,6 +4,7 @@ import io
 import os
 import tempfile
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ import openpyxl
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test.client import encode_multipart
 
 from .doors import HtmlField
 
@@ -122,24 +124,95 @@ def html_kind(field: HtmlField, door_name: str) -> str:
 
 # Files -------------------------------------------------------------------------------------------
 
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000")
 
 
+@dataclass(frozen=True)
+class RawUpload:
+    """A file part sent with its name exactly as given: the test client would cut a folder off
+    the name (as a browser does), an attacker does not."""
+
+    name: str
+    content: bytes
+    content_type: str = "application/octet-stream"
+
+
+BOUNDARY = "HostileBoundaryqZx7"
+
+
+def multipart(data: dict[str, Any]) -> tuple[bytes, str]:
+    """The body and content type of a form posting `data`, RawUpload parts included."""
+    raw = {key: value for key, value in data.items() if isinstance(value, RawUpload)}
+    rest = {key: value for key, value in data.items() if key not in raw}
+    body = encode_multipart(BOUNDARY, rest).removesuffix(f"--{BOUNDARY}--\r\n".encode())
+    for key, upload in raw.items():
+        body += b"\r\n".join(
+            [
+                f"--{BOUNDARY}".encode(),
+                f'Content-Disposition: form-data; name="{key}"; filename="{upload.name}"'.encode(),
+                f"Content-Type: {upload.content_type}".encode(),
+                b"",
+                upload.content,
+                b"",
+            ]
+        )
+    return body + f"--{BOUNDARY}--\r\n".encode(), f"multipart/form-data; boundary={BOUNDARY}"
+
+
+HTML = b"<!doctype html><html><body><script>alert(document.cookie)</script></body></html>"
+PHP = b"<?php system($_GET['c']); ?>"
+PROGRAM = b"MZ\x90\x00" * 64
+
+
 def hostile_files() -> list[tuple[str, Any]]:
-    """(label, a factory of an upload) for a file field that expects a document or an image."""
+    """(label, a factory of an upload) for a file field that expects a document or an image:
+    each one must be refused with a message and change nothing.
+
+    Names with folders or control characters reach the portal without them (Django keeps only
+    what follows the last / or \\ and drops characters it cannot print), so those carry what an
+    attacker would put there (a page, a script, a program); a plain PDF under such a name is
+    taken under its plain name (test_uploads.py)."""
     too_large = settings.UPLOAD_MAX_BYTES + 1
+
+    def named(name: str, content: bytes = PDF) -> Any:
+        return lambda: SimpleUploadedFile(name, content)
+
+    def raw(name: str, content: bytes = PDF) -> Any:
+        return lambda: RawUpload(name, content)
+
     return [
-        ("empty", lambda: SimpleUploadedFile("trong.pdf", b"")),
-        ("text named .pdf", lambda: SimpleUploadedFile("ke-hoach.pdf", b"plain text, not a pdf")),
-        ("program named .docx", lambda: SimpleUploadedFile("bao-cao.docx", b"MZ\x90\x00" * 64)),
-        ("png named .pdf", lambda: SimpleUploadedFile("anh.pdf", PNG)),
-        ("no extension", lambda: SimpleUploadedFile("tep", b"%PDF-1.4\n")),
-        ("path in name", lambda: SimpleUploadedFile("../../etc/passwd.pdf", b"%PDF-1.4\n")),
-        ("NUL in name", lambda: SimpleUploadedFile("a\x00.pdf", b"%PDF-1.4\n")),
-        ("long name", lambda: SimpleUploadedFile("đ" * 300 + ".pdf", b"%PDF-1.4\n")),
-        ("oversized", lambda: SimpleUploadedFile("lon.pdf", b"%PDF-1.4\n" + b"0" * too_large)),
+        # Names
+        ("path parts, no extension", raw("../../../../etc/cron.d/x")),
+        ("path parts, windows", raw("..\\..\\inetpub\\wwwroot\\shell.aspx", b"<%@ Page %>")),
+        ("path parts, a page", raw("../../static/index.html", HTML)),
+        ("path parts, a PDF that is HTML", raw("../../media/ke-hoach.pdf", HTML)),
+        ("path parts, markup", raw("../x/<svg onload=alert(1)>.pdf")),
+        ("NUL before the extension", named("shell.php\x00.pdf", PHP)),
+        ("line break in name", named("bao-cao.html\r\nContent-Type: application/pdf", HTML)),
+        ("escape sequence in name", named("\x1b[2J\x1b[31mbao-cao.exe", PROGRAM)),
+        ("right-to-left override", named("bao-cao\u202efdp.exe", PROGRAM)),
+        ("markup in name", named("<img src=x onerror=alert(1)>.pdf")),
+        ("script in name", named("<script>alert(1)</script>.pdf")),
+        ("255+ characters", named("đ" * 300 + ".pdf")),
+        # Contents
+        ("empty", named("trong.pdf", b"")),
+        ("oversized", named("lon.pdf", PDF + b"0" * too_large)),
+        ("a PDF that is HTML", named("ke-hoach.pdf", HTML)),
+        ("text named .pdf", named("ke-hoach.pdf", b"plain text, not a pdf")),
+        ("program named .docx", named("bao-cao.docx", PROGRAM)),
+        ("png named .pdf", named("anh.pdf", PNG)),
+        ("no extension", named("tep")),
+        ("an .xlsx that is a zip bomb", workbook_upload("zip bomb")),
+        ("an .xlsx with external entities", workbook_upload("external entities")),
         ("not a file", lambda: "not-a-file"),
     ]
+
+
+def workbook_upload(label: str, name: str | None = None) -> Any:
+    return lambda: SimpleUploadedFile(
+        name or workbook_path(label).name, workbook_path(label).read_bytes()
+    )
 
 
 def _save(workbook: Any, path: Path) -> Path:
@@ -206,9 +279,34 @@ def _many_rows(path: Path) -> Path:
     return _save(book, path)
 
 
+XXE_PROLOG = b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+
+
+def _external_entities(path: Path) -> Path:
+    """A real workbook whose sheet declares an entity that reads a file of the server (XXE)."""
+    buffer = io.BytesIO()
+    book = openpyxl.Workbook()
+    book.active.title = "units"
+    book.active.append(["code", "name", "kind", "parent_code"])
+    book.active.append(["X1", "ENTITY-HERE", "xa", ""])
+    book.save(buffer)
+    with (
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target,
+        zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source,
+    ):
+        for item in source.infolist():
+            content = source.read(item)
+            if b"ENTITY-HERE" in content:  # the sheet (or its shared strings)
+                body = content.split(b"?>", 1)[-1] if content.startswith(b"<?xml") else content
+                content = XXE_PROLOG + body.replace(b"ENTITY-HERE", b"&x;")
+            target.writestr(item, content)
+    return path
+
+
 WORKBOOKS = {
     "not a zip": ("not-a-zip.xlsx", _not_a_zip),
     "zip bomb": ("zip-bomb.xlsx", _zip_bomb),
+    "external entities": ("external-entities.xlsx", _external_entities),
     "missing sheets": ("missing-sheets.xlsx", _missing_sheets),
     "merged cells": ("merged-cells.xlsx", _merged_cells),
     "100,000 rows": ("rows-100000.xlsx", _many_rows),
@@ -234,5 +332,15 @@ def hostile_workbooks() -> list[tuple[str, Any]]:
 
     return [(label, upload(label)) for label in WORKBOOKS] + [
         ("document named .xlsx", lambda: SimpleUploadedFile("bang.xlsx", b"%PDF-1.4\n")),
+        ("a page named .xlsx", lambda: SimpleUploadedFile("bang.xlsx", HTML)),
         ("empty", lambda: SimpleUploadedFile("trong.xlsx", b"")),
+        ("markup in name", workbook_upload("external entities", "<svg onload=alert(1)>.xlsx")),
+        ("255+ characters", workbook_upload("missing sheets", "đ" * 300 + ".xlsx")),
+        ("path parts, a page", lambda: RawUpload("../../templates/base.html", HTML)),
+        ("line break in name", lambda: SimpleUploadedFile("a.html\r\nX: y", HTML)),
+        (
+            "oversized",
+            lambda: SimpleUploadedFile("lon.xlsx", b"0" * (settings.UPLOAD_MAX_BYTES + 1)),
+        ),
+        ("not a file", lambda: "not-a-file"),
     ]

@@ -32,10 +32,12 @@ from .corpus import (
     BAD_UTF8,
     CORPUS,
     TOO_BIG,
+    RawUpload,
     field_kind,
     hostile_files,
     hostile_workbooks,
     html_kind,
+    multipart,
 )
 from .doors import ROOT, Door, all_doors, crawl, form_fields, registered_form_classes
 from .fingerprint import fingerprint
@@ -246,6 +248,9 @@ def hostile_values(role: str, door: Door, field: Field) -> list[tuple[str, Any]]
 def post(path: str, data: dict[str, Any], **extra: Any) -> Callable[[Client], Any]:
     def send(client: Client) -> Any:
         made = {key: value() if callable(value) else value for key, value in data.items()}
+        if any(isinstance(value, RawUpload) for value in made.values()):
+            body, content_type = multipart(made)
+            return client.post(path, body, content_type=content_type, **extra)
         return client.post(path, made, **extra)
 
     return send
@@ -316,11 +321,17 @@ def attack_door(attacker: Attacker, door: Door, htmx_doors: set[str]) -> None:
             missing = {key: value for key, value in data.items() if key != name}
             send(f"POST {path} without {name}", post(path, missing), writes_allowed=keeps_draft)
         values = hostile_values(role, door, field)
+        # The multipart corpus: every hostile file is refused, with a message, changing nothing.
+        # (A file field the page itself offers: a view's base class may name forms it never reads.)
+        is_file = field[1] in ("file", "workbook") and (
+            door.html_fields[name].kind == "file" if name in door.html_fields else False
+        )
         for label, value in values[:1] if shut else values:
             send(
                 f"POST {path} {name}={label}",
                 post(path, {**data, name: value}),
-                writes_allowed=keeps_draft,
+                writes_allowed=keeps_draft and not is_file,
+                must_refuse=is_file,
             )
 
 

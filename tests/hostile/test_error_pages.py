@@ -7,7 +7,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import User
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from emulation_portal.error_ref import ErrorRefFilter
 from tests.factories import UserFactory
@@ -165,3 +165,42 @@ def test_a_404_under_production_settings_has_its_own_reference(production) -> No
     ref = shown_ref(body)
     assert ref != shown_ref(out["/boom/"][1])
     assert any(line.endswith(f"error_ref={ref}") for line in log.splitlines())
+
+
+# Refusals in the log -----------------------------------------------------------------------------
+
+
+def test_a_refusal_is_one_info_line_with_the_user_path_and_reason(  # type: ignore[no-untyped-def]
+    client: Client, unit_head: User, log_lines
+) -> None:
+    client.force_login(unit_head)
+    assert client.get("/units/blocks/").status_code == 403
+    refused = [line for line in log_lines if "Refused" in line]
+    assert len(refused) == 1, log_lines
+    line = refused[0]
+    assert line.startswith("INFO django.request: Refused 403: ")
+    assert f"user={unit_head.username} path=/units/blocks/ reason=" in line
+    assert "Traceback" not in "\n".join(log_lines)
+
+
+def test_a_refused_form_is_one_info_line_not_a_warning(client: Client, db: None, log_lines) -> None:  # type: ignore[no-untyped-def]
+    response = client.post("/accounts/login/", {"username": "ai-do", "password": "sai"})
+    assert response.status_code == 422
+    refused = [line for line in log_lines if "django.request" in line]
+    assert len(refused) == 1, log_lines
+    assert refused[0].startswith(
+        "INFO django.request: Refused 422: user=anonymous path=/accounts/login/ "
+        "reason=Unprocessable"  # Entity or Content, by Python's version
+    )
+
+
+def test_a_server_error_keeps_its_traceback(log_lines) -> None:  # type: ignore[no-untyped-def]
+    request = RequestFactory().get("/hong/")
+    try:
+        raise ValueError("hỏng thật")  # noqa: TRY301
+    except ValueError:
+        logging.getLogger("django.request").exception(
+            "Internal Server Error: /hong/", extra={"status_code": 500, "request": request}
+        )
+    assert log_lines[-1].startswith("ERROR django.request: Internal Server Error: /hong/")
+    assert "Traceback" in log_lines[-1] and "hỏng thật" in log_lines[-1]

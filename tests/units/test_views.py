@@ -227,6 +227,17 @@ def test_the_import_page_refuses_a_file_that_is_not_xlsx_inside(
     assert "không đúng với loại .xlsx" in response.content.decode()
 
 
+def test_the_import_page_refuses_a_sheet_without_data_rows(client: Client, manager: User) -> None:
+    """Formulas without a value read as empty cells: a file that imports nothing is a mistake."""
+    client.force_login(manager)
+    empty = workbook([["=1+1", "=1+1", "=1+1", "=1+1"]]).getvalue()
+    response = client.post(
+        reverse("units:import"), {"file": SimpleUploadedFile("don-vi.xlsx", empty)}
+    )
+    assert response.status_code == 422
+    assert "Trang tính “units”: không có dòng dữ liệu nào" in response.content.decode()
+
+
 @pytest.mark.parametrize("name", ["units:import", "units:export"])
 def test_a_unit_head_may_not_import_or_export(client: Client, unit_head: User, name: str) -> None:
     client.force_login(unit_head)
