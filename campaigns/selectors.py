@@ -216,7 +216,7 @@ def enrolled_units(campaign: Campaign) -> QuerySet[Unit]:
 
 # Council -----------------------------------------------------------------------------------------
 
-ROLE_ORDER = [
+ROLE_ORDER: list[str] = [
     CouncilSeat.Role.CHAIR,
     CouncilSeat.Role.VICE_CHAIR,
     CouncilSeat.Role.MEMBER,
