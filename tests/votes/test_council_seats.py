@@ -6,10 +6,12 @@ import datetime
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
 
 from campaigns import services as campaigns
 from campaigns.models import Campaign, CampaignEvent, CouncilSeat
-from tests.factories import CampaignFactory, EnrolmentFactory, UserFactory
+from tests.factories import CampaignFactory, EnrolmentFactory, UserFactory, manager_of
 from units.roles import Role
 from votes import documents, selectors, services
 from votes.models import Award, CouncilSession
@@ -145,3 +147,30 @@ def test_the_minutes_name_the_secretary_seated_through_the_service() -> None:
     assert "Thư ký: Lê Văn Hội" in text
     assert "Thư ký: —" not in text
     assert CampaignEvent.objects.filter(campaign=campaign, action="council_seat_add").count() == 3
+
+
+def test_the_session_page_takes_attendance_of_a_member_seated_after_it_was_created(
+    client: Client,
+) -> None:
+    campaign = CampaignFactory()
+    manager = manager_of(campaign.authority)
+    first, removed = member("An"), member("Bình")
+    seat(campaign, first, "chair")
+    leaving = seat(campaign, removed)
+    session = services.session_create(actor=None, campaign=campaign, held_on=DEC_20)
+    late = member("Cường")
+    seat(campaign, late, "secretary")
+    campaigns.council_seat_remove(actor=None, seat=leaving)
+    client.force_login(manager)
+
+    page = client.get(reverse("votes:session", args=[campaign.code, session.pk]))
+    response = client.post(
+        reverse("votes:action", args=[campaign.code, session.pk, "attendance"]),
+        {"present": [str(first.pk), str(late.pk)]},
+    )
+
+    assert "Cường" in page.content.decode() and "Bình" not in page.content.decode()
+    assert response.status_code == 302
+    present = session.attendance.filter(present=True).order_by("pk")
+    assert [a.name for a in present] == ["An", "Cường"]
+    assert stored(session) == [("An", "chair"), ("Cường", "secretary")]
