@@ -36,7 +36,7 @@ def campaigns_for_user(user: User | AnonymousUser) -> QuerySet[Campaign]:
     if user.is_superuser:  # type: ignore[union-attr]
         return campaigns
     unit_ids = user_unit_ids(user)
-    scope = Q(council_seats__user=user) | Q(enrolments__unit_id__in=unit_ids)
+    scope = Q(pk__in=council_campaign_ids(user)) | Q(enrolments__unit_id__in=unit_ids)
     if user.groups.filter(name=Role.CAMPAIGN_MANAGER).exists():  # type: ignore[union-attr]
         scope |= Q(authority__in=unit_subtree(unit_ids).values("pk"))
     return campaigns.filter(pk__in=Campaign.objects.filter(scope).values("pk"))
@@ -222,6 +222,17 @@ ROLE_ORDER: list[str] = [
     CouncilSeat.Role.MEMBER,
     CouncilSeat.Role.SECRETARY,
 ]
+
+
+def council_campaign_ids(user: User) -> QuerySet[CouncilSeat, Any]:
+    """Ids of the campaigns whose council the user sits on, as it stands (a subquery)."""
+    return CouncilSeat.objects.current().filter(user=user).values("campaign_id")  # type: ignore[attr-defined]
+
+
+def council_members(campaign: Campaign) -> QuerySet[User]:
+    """The people on the campaign's council as it stands, each once."""
+    seated = campaign.council_seats.current().values("user_id")  # type: ignore[attr-defined]
+    return User.objects.filter(pk__in=seated)
 
 
 def council_candidates(campaign: Campaign) -> QuerySet[User]:

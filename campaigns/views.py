@@ -138,7 +138,7 @@ def transition_consequence(campaign: Campaign, action: str) -> str:
         return _(
             "Hội đồng thi đua khen thưởng (%(members)s thành viên) bắt đầu thẩm định "
             "%(submitted)s bản tự chấm điểm đã nộp."
-        ) % {"members": campaign.council_seats.count(), "submitted": submitted}
+        ) % {"members": selectors.council_members(campaign).count(), "submitted": submitted}
     return _(
         "Phong trào sẽ kết thúc: không tính điểm lại, không công bố lại được nữa. Kết quả đã "
         "công bố vẫn công khai cho mọi người."
