@@ -2,13 +2,17 @@
 campaign's council through the council service, all or nothing, and a second import changes
 nothing."""
 
+import datetime
 import re
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
+from django.test import Client
+from django.urls import reverse
 
 from assessments.exchange import WorkbookError, campaign_import
+from campaigns import services as campaign_services
 from campaigns.models import Campaign, CampaignEvent
 from tests.assessments.workbooks import Sheets, good_sheets, snapshot, workbook_file
 from tests.factories import MembershipFactory, UnitFactory, UserFactory, kind
@@ -168,3 +172,46 @@ def test_a_manager_seats_their_council_and_another_authoritys_manager_cannot(
     event = CampaignEvent.objects.filter(action="council_seat_add").first()
     assert event is not None and event.actor == manager
     assert ("chu.tich", "chair") in council(summary.campaign)
+
+
+def test_the_sheet_and_the_council_page_write_the_same_history(
+    client: Client, province: Unit, accounts: dict[str, User]
+) -> None:
+    manager = UserFactory(username="manager_kg", roles=[Role.CAMPAIGN_MANAGER])
+    MembershipFactory(user=manager, unit=province, role="officer")
+    sheets = with_council(["chu.tich", "chair"], ["uv.binh", "secretary"])
+    del sheets["review_scores"]
+    by_file = run(sheets, actor=manager).campaign
+    by_page = campaign_services.campaign_create(
+        actor=manager,
+        code="VHCS-2020",
+        title="Văn hóa công sở 2020",
+        authority=province,
+        starts_on=datetime.date(2020, 1, 1),
+        ends_on=datetime.date(2020, 12, 31),
+        window_opens_on=datetime.date(2020, 11, 1),
+        window_closes_on=datetime.date(2020, 11, 30),
+    )
+    client.force_login(manager)
+    for username, role in [("chu.tich", "chair"), ("uv.binh", "secretary")]:
+        client.post(
+            reverse("campaigns:council_add", args=[by_page.code]),
+            {"user": accounts[username].pk, "role": role},
+        )
+
+    def lines(campaign: Campaign) -> list[tuple[object, ...]]:
+        events = CampaignEvent.objects.filter(campaign=campaign, action__startswith="council")
+        return list(
+            events.order_by("pk").values_list(
+                "action", "subject", "old_value", "new_value", "reason", "actor"
+            )
+        )
+
+    assert (
+        lines(by_file)
+        == lines(by_page)
+        == [
+            ("council_seat_add", "Trần Quốc Khánh", "", "chair", "", manager.pk),
+            ("council_seat_add", "Võ Thị Bình", "", "secretary", "", manager.pk),
+        ]
+    )
