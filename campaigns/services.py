@@ -310,7 +310,6 @@ def campaigns_advance_windows(*, today: datetime.date) -> int:
 
 ONE_DAY = datetime.timedelta(days=1)
 ONE_HOLDER_ROLES = (CouncilSeat.Role.CHAIR, CouncilSeat.Role.SECRETARY)
-COUNCIL_ACTIONS = ("council_seat_add", "council_seat_role", "council_seat_remove")
 
 
 def _council_locked(campaign: Campaign) -> Campaign:
