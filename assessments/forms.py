@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, Criterion, CriterionKind
+from campaigns.selectors import council_members
 from core.forms import IdChoiceField
 from core.templatetags.vi_formats import points
 from units.models import Block, Unit
@@ -174,9 +175,9 @@ class AssignmentForm(forms.Form):
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields = self.fields
-        fields["reviewer"].queryset = User.objects.filter(  # type: ignore[attr-defined]
-            council_seats__campaign=campaign
-        ).order_by("username")
+        fields["reviewer"].queryset = council_members(campaign).order_by(  # type: ignore[attr-defined]
+            "username"
+        )
         fields["block"].queryset = Block.objects.filter(  # type: ignore[attr-defined]
             enrolments__campaign=campaign
         ).distinct()

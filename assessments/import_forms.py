@@ -19,7 +19,7 @@ class CampaignImportForm(forms.Form):
         label=_("Tệp Excel (.xlsx)"),
         help_text=_(
             "Theo mẫu: các trang campaign, units, blocks, criteria, self_scores, "
-            "review_scores; dòng 1 là tên cột."
+            "review_scores, council; dòng 1 là tên cột."
         ),
     )
     authority = IdChoiceField(

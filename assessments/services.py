@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import SCORED_KINDS, Campaign, CampaignStatus, Criterion, Enrolment
+from campaigns.rules import sits_on_council
 from campaigns.services import campaign_event_record, require_manager, scores_touched
 from core.uploads import EVIDENCE_TYPES, check_upload
 from core.workbooks import Row
@@ -392,7 +393,7 @@ def review_assign(
     require_manager(actor, campaign)
     if (unit is None) == (block is None):
         raise ValidationError(_("Chọn một đơn vị hoặc một khối."))
-    if not campaign.council_seats.filter(user=reviewer).exists():
+    if not sits_on_council(reviewer, campaign):
         raise ValidationError(_("Người thẩm định phải là thành viên Hội đồng của phong trào."))
     if stage < 1 or stage > campaign.review_stages:
         raise ValidationError(_("Vòng thẩm định không hợp lệ."))
@@ -824,7 +825,9 @@ def _file_reviewers(campaign: Campaign, entries: list[ReviewScoreEntry]) -> dict
     names = {entry.reviewer for entry in entries}
     seated = {
         seat.user.username: seat.user
-        for seat in campaign.council_seats.select_related("user").filter(user__username__in=names)
+        for seat in campaign.council_seats.current()  # type: ignore[attr-defined]
+        .select_related("user")
+        .filter(user__username__in=names)
     }
     own = set(
         Membership.objects.filter(user__username__in=names).values_list(

@@ -19,6 +19,7 @@ from .models import (
     Checklist,
     Conference,
     ConferenceFile,
+    CouncilSeat,
     Criterion,
 )
 
@@ -273,3 +274,55 @@ class DecisionForm(forms.Form):
         choices=[("1", _("Chấp nhận")), ("0", _("Trả lại"))], coerce=lambda v: v == "1"
     )
     reason = forms.CharField(label=_("Lý do trả lại"), required=False)
+
+
+# Council -----------------------------------------------------------------------------------------
+
+EFFECTIVE_HELP = _(
+    "Để trống: áp dụng cho mọi phiên họp chưa biểu quyết. Ghi ngày nếu thay đổi chỉ có hiệu lực "
+    "từ ngày đó (các phiên họp trước ngày đó giữ Hội đồng cũ)."
+)
+
+
+class PersonChoiceField(IdChoiceField):
+    """An account shown by its full name (the login name only when it has none)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.get_full_name() or obj.username
+
+
+class CouncilEffectiveForm(forms.Form):
+    on = forms.DateField(
+        label=_("Có hiệu lực từ ngày"), required=False, widget=DateInput(), help_text=EFFECTIVE_HELP
+    )
+
+
+class CouncilSeatForm(CouncilEffectiveForm):
+    user = PersonChoiceField(label=_("Người"), queryset=Unit.objects.none())
+    role = forms.ChoiceField(
+        label=_("Chức danh"), choices=CouncilSeat.Role.choices, initial=CouncilSeat.Role.MEMBER
+    )
+    field_order = ["user", "role", "on"]
+
+    def __init__(self, *args: Any, candidates: QuerySet[Any], **kwargs: Any) -> None:
+        """`candidates`: `selectors.council_candidates(campaign)`, as the service checks."""
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = candidates  # type: ignore[attr-defined]
+
+
+class CouncilRoleForm(CouncilEffectiveForm):
+    role = forms.ChoiceField(label=_("Chức danh mới"), choices=CouncilSeat.Role.choices)
+    field_order = ["role", "on"]
+
+
+class CouncilCopyForm(forms.Form):
+    source = IdChoiceField(
+        label=_("Sao chép Hội đồng của phong trào"),
+        queryset=Campaign.objects.none(),
+        help_text=_("Một phong trào khác của cùng cơ quan phát động: thành viên và chức danh."),
+    )
+
+    def __init__(self, *args: Any, sources: QuerySet[Campaign], **kwargs: Any) -> None:
+        """`sources`: `selectors.council_sources(campaign)`, as the service checks."""
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = sources  # type: ignore[attr-defined]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from units.models import Block, Unit
 
-from .models import Campaign, CampaignEvent, CampaignStatus, Registration
+from .models import Campaign, CampaignEvent, CampaignStatus, CouncilSeat, Registration
 
 # Run states written by the scoring layer (above this one), in words.
 RUN_STATES = {
@@ -117,6 +117,23 @@ def _registration(event: CampaignEvent, names: _Names) -> str:
     return _("cập nhật đăng ký thi đua của %(unit)s.") % {"unit": unit}
 
 
+def _role(code: str) -> str:
+    return str(CouncilSeat.Role(code).label) if code in CouncilSeat.Role.values else code
+
+
+def _council(event: CampaignEvent) -> str:
+    name, old, new = event.subject, _quoted(_role(event.old_value)), _quoted(_role(event.new_value))
+    if event.action == "council_seat_add":
+        return _("xếp %(name)s vào Hội đồng, chức danh %(new)s.") % {"name": name, "new": new}
+    if event.action == "council_seat_role":
+        return _("đổi chức danh của %(name)s trong Hội đồng từ %(old)s thành %(new)s.") % {
+            "name": name,
+            "old": old,
+            "new": new,
+        }
+    return _("bỏ %(name)s (%(old)s) khỏi Hội đồng.") % {"name": name, "old": old}
+
+
 def sentence(event: CampaignEvent, names: _Names) -> str:  # noqa: C901 - one branch per action
     """One event as a sentence whose subject is the actor (shown before it)."""
     action, old, new, subject = event.action, event.old_value, event.new_value, event.subject
@@ -189,6 +206,8 @@ def sentence(event: CampaignEvent, names: _Names) -> str:  # noqa: C901 - one br
         return _("đặt số lượng khen thưởng %(subject)s: %(n)s.") % {"subject": subject, "n": new}
     if action == "quota_remove":
         return _("bỏ giới hạn số lượng khen thưởng %(subject)s.") % {"subject": subject}
+    if action.startswith("council_seat_"):
+        return _council(event)
     if action in SESSION_ACTIONS:
         return str(SESSION_ACTIONS[action] % {"subject": subject, "new": new}) + "."
     return _("thay đổi %(subject)s: %(old)s → %(new)s.") % {

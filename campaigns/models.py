@@ -195,6 +195,9 @@ class Campaign(models.Model):
     # Moved by every write to what a scoring run reads (`campaigns.services.scores_touched`, in
     # the writer's transaction): a run whose campaign moved between its plan and its finish fails.
     scores_version = models.PositiveBigIntegerField(default=0, editable=False)
+    # The last day a council session voted on: the seats in force up to it are its record, so a
+    # change of the council takes effect the day after at the earliest (`council_fix`).
+    council_fixed_through = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-starts_on", "code"]
@@ -282,8 +285,24 @@ class Campaign(models.Model):
         return Band(caps[kind])
 
 
+class CouncilSeatQuerySet(models.QuerySet["CouncilSeat"]):
+    def in_force(self, day: datetime.date) -> "CouncilSeatQuerySet":
+        """The seats in force on `day`: a session takes its attendance from them."""
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
+
+    def current(self, day: datetime.date | None = None) -> "CouncilSeatQuerySet":
+        """The council as it stands: seats not ended before `day` (today), future ones too."""
+        day = day or timezone.localdate()
+        return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+
 class CouncilSeat(models.Model):
-    """A member of the campaign's council (Hội đồng thi đua khen thưởng)."""
+    """A member of the campaign's council (Hội đồng thi đua khen thưởng), in a role, from
+    `valid_from` (empty: from the start) to `valid_to` (the last day; empty: still sitting). A
+    change of role ends one seat and opens another; a removal ends the seat. Seats are changed
+    only through `campaigns.services.council_seat_set` and its neighbours."""
 
     class Role(models.TextChoices):
         CHAIR = "chair", _("Chủ tịch")
@@ -298,16 +317,35 @@ class CouncilSeat(models.Model):
     role = models.CharField(
         _("chức danh"), max_length=16, choices=Role.choices, default=Role.MEMBER
     )
+    valid_from = models.DateField(_("từ ngày"), null=True, blank=True)
+    valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
+
+    objects = CouncilSeatQuerySet.as_manager()
 
     class Meta:
+        ordering = ["pk"]
         verbose_name = _("thành viên hội đồng")
         verbose_name_plural = _("thành viên hội đồng")
         constraints = [
-            models.UniqueConstraint(fields=["campaign", "user"], name="council_seat_unique")
+            models.UniqueConstraint(
+                fields=["campaign", "user"],
+                condition=Q(valid_to__isnull=True),
+                name="council_seat_one_open_per_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=F("valid_from")),
+                name="council_seat_dates_in_order",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()}"
+
+    @property
+    def name(self) -> str:
+        return self.user.get_full_name() or self.user.username
 
 
 class EnrolmentQuerySet(models.QuerySet["Enrolment"]):

@@ -24,8 +24,8 @@ def is_campaign_authority_officer(user: User, campaign: Campaign) -> bool:
 
 @rules.predicate
 def sits_on_council(user: User, campaign: Campaign) -> bool:
-    """A member of the council of this campaign."""
-    return campaign.council_seats.filter(user=user).exists()
+    """A member of the council of this campaign, as it stands (a seat not ended)."""
+    return campaign.council_seats.current().filter(user=user).exists()  # type: ignore[attr-defined]
 
 
 @rules.predicate

@@ -19,6 +19,7 @@ from .models import (
     Campaign,
     CampaignEvent,
     Checklist,
+    CouncilSeat,
     Criterion,
     CriterionKind,
     Enrolment,
@@ -35,7 +36,7 @@ def campaigns_for_user(user: User | AnonymousUser) -> QuerySet[Campaign]:
     if user.is_superuser:  # type: ignore[union-attr]
         return campaigns
     unit_ids = user_unit_ids(user)
-    scope = Q(council_seats__user=user) | Q(enrolments__unit_id__in=unit_ids)
+    scope = Q(pk__in=council_campaign_ids(user)) | Q(enrolments__unit_id__in=unit_ids)
     if user.groups.filter(name=Role.CAMPAIGN_MANAGER).exists():  # type: ignore[union-attr]
         scope |= Q(authority__in=unit_subtree(unit_ids).values("pk"))
     return campaigns.filter(pk__in=Campaign.objects.filter(scope).values("pk"))
@@ -211,3 +212,62 @@ def enrolment_for_user(campaign: Campaign, user: User) -> Enrolment | None:
 
 def enrolled_units(campaign: Campaign) -> QuerySet[Unit]:
     return Unit.objects.filter(enrolments__campaign=campaign).order_by("name")
+
+
+# Council -----------------------------------------------------------------------------------------
+
+ROLE_ORDER: list[str] = [
+    CouncilSeat.Role.CHAIR,
+    CouncilSeat.Role.VICE_CHAIR,
+    CouncilSeat.Role.MEMBER,
+    CouncilSeat.Role.SECRETARY,
+]
+
+
+def council_campaign_ids(user: User) -> QuerySet[CouncilSeat, Any]:
+    """Ids of the campaigns whose council the user sits on, as it stands (a subquery)."""
+    return CouncilSeat.objects.current().filter(user=user).values("campaign_id")  # type: ignore[attr-defined]
+
+
+def council_members(campaign: Campaign) -> QuerySet[User]:
+    """The people on the campaign's council as it stands, each once."""
+    seated = campaign.council_seats.current().values("user_id")  # type: ignore[attr-defined]
+    return User.objects.filter(pk__in=seated)
+
+
+def council_candidates(campaign: Campaign) -> QuerySet[User]:
+    """Who may sit on the campaign's council: active accounts of a unit under its authority, or
+    of no unit at all (a council account, as the workbook's `review_scores` makes). Never an
+    account of another authority's units only. The one rule behind the page and the services."""
+    users = User.objects.filter(is_active=True)
+    if campaign.authority_id is not None:
+        inside = unit_subtree([campaign.authority_id]).values("pk")
+        users = users.filter(Q(memberships__unit__in=inside) | Q(memberships__isnull=True))
+    return users.distinct().order_by("first_name", "last_name", "username")
+
+
+def council_list(campaign: Campaign) -> list[CouncilSeat]:
+    """The council as it stands (seats not ended), chair first, then by name."""
+    seats = campaign.council_seats.current().select_related("user")  # type: ignore[attr-defined]
+    return sorted(seats, key=lambda s: (ROLE_ORDER.index(s.role), s.name.lower(), s.pk))
+
+
+def council_past(campaign: Campaign) -> QuerySet[CouncilSeat]:
+    """Seats that ended: who sat, in which role, until when (latest first)."""
+    return (
+        campaign.council_seats.exclude(pk__in=campaign.council_seats.current().values("pk"))  # type: ignore[attr-defined]
+        .select_related("user")
+        .order_by("-valid_to", "-pk")
+    )
+
+
+def council_sources(campaign: Campaign) -> QuerySet[Campaign]:
+    """Other campaigns of the same authority with a council to copy."""
+    if campaign.authority_id is None:
+        return Campaign.objects.none()
+    return (
+        Campaign.objects.filter(authority_id=campaign.authority_id, council_seats__valid_to=None)
+        .exclude(pk=campaign.pk)
+        .distinct()
+        .order_by("-starts_on", "code")
+    )

@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,7 +39,7 @@ from .models import (
     FrozenChecklistError,
     Registration,
 )
-from .selectors import checklist_sources
+from .selectors import checklist_sources, council_candidates
 
 CAMPAIGN_FIELDS = (
     "title",
@@ -308,6 +308,130 @@ def campaigns_advance_windows(*, today: datetime.date) -> int:
 # Council ---------------------------------------------------------------------------------------
 
 
+ONE_DAY = datetime.timedelta(days=1)
+ONE_HOLDER_ROLES = (CouncilSeat.Role.CHAIR, CouncilSeat.Role.SECRETARY)
+
+
+def _council_locked(campaign: Campaign) -> Campaign:
+    """The campaign row, locked: one change of its council at a time (one chair, one secretary)."""
+    return Campaign.objects.select_for_update().get(pk=campaign.pk)
+
+
+def _effective_on(campaign: Campaign, on: datetime.date | None) -> datetime.date | None:
+    """The first day a change of the council applies: `on`, or (None) the day after the last
+    session that voted, or (None) from the start when no session has voted yet. A day on or
+    before a session that voted is refused: its seats are its record."""
+    fixed = campaign.council_fixed_through
+    if on is None:
+        return fixed + ONE_DAY if fixed else None
+    if fixed is not None and on <= fixed:
+        raise ValidationError(
+            _(
+                "Hội đồng đã họp biểu quyết ngày %(day)s: thay đổi chỉ có hiệu lực từ ngày "
+                "%(next)s trở đi."
+            )
+            % {"day": f"{fixed:%d/%m/%Y}", "next": f"{fixed + ONE_DAY:%d/%m/%Y}"},
+            code="on",
+        )
+    return on
+
+
+def _covers(on: datetime.date | None, seat: CouncilSeat) -> bool:
+    """A change from `on` covers the whole seat: the seat never sat before that day."""
+    return on is None or (seat.valid_from is not None and on <= seat.valid_from)
+
+
+def _since(on: datetime.date | None) -> str:
+    return _("có hiệu lực từ ngày %(day)s") % {"day": f"{on:%d/%m/%Y}"} if on else ""
+
+
+def _require_candidate(campaign: Campaign, user: User) -> None:
+    if not council_candidates(campaign).filter(pk=user.pk).exists():
+        raise PermissionDenied(
+            _("“%(name)s” không thuộc đơn vị nào của %(authority)s: không thể xếp vào Hội đồng.")
+            % {
+                "name": user.get_full_name() or user.username,
+                "authority": campaign.authority.name if campaign.authority else "",
+            }
+        )
+
+
+def _seat_change(
+    *, actor: User | None, campaign: Campaign, user: User, role: str, on: datetime.date | None
+) -> CouncilSeat:
+    """Seat `user` in `role` from `on`, or change the role of their seat; no checks of the whole."""
+    if role not in CouncilSeat.Role.values:
+        raise ValidationError(_("Chức danh không hợp lệ."), code="role")
+    seat = campaign.council_seats.filter(user=user, valid_to=None).first()
+    name = user.get_full_name() or user.username
+    if seat is None:
+        seat = CouncilSeat.objects.create(campaign=campaign, user=user, role=role, valid_from=on)
+        campaign_event_record(
+            campaign=campaign,
+            actor=actor,
+            action="council_seat_add",
+            subject=name,
+            new=role,
+            reason=_since(on),
+        )
+        return seat
+    if seat.role == role:
+        return seat
+    old = seat.role
+    if _covers(on, seat):
+        seat.role = role
+        seat.save(update_fields=["role"])
+    else:
+        assert on is not None  # noqa: S101 - _covers is True for None
+        seat.valid_to = on - ONE_DAY
+        seat.save(update_fields=["valid_to"])
+        seat = CouncilSeat.objects.create(campaign=campaign, user=user, role=role, valid_from=on)
+    campaign_event_record(
+        campaign=campaign,
+        actor=actor,
+        action="council_seat_role",
+        subject=name,
+        old=old,
+        new=role,
+        reason=_since(on),
+    )
+    return seat
+
+
+def _council_check(campaign: Campaign) -> None:
+    """At most one chair and one secretary on any day, and one seat per person on any day (a
+    vice-chair may be several). Checked after the change, inside its transaction."""
+    seats = list(campaign.council_seats.select_related("user").order_by("pk"))
+    for i, seat in enumerate(seats):
+        for other in seats[i + 1 :]:
+            if not _overlap(seat, other):
+                continue
+            if seat.user_id == other.user_id:
+                raise ValidationError(
+                    _("“%(name)s” đã có chỗ trong Hội đồng trong thời gian này.")
+                    % {"name": seat.name},
+                    code="user",
+                )
+            if seat.role == other.role and seat.role in ONE_HOLDER_ROLES:
+                raise ValidationError(
+                    _(
+                        "Hội đồng đã có %(role)s (%(name)s): hãy đổi chức danh hoặc bỏ người đó "
+                        "trước."
+                    )
+                    % {"role": seat.get_role_display(), "name": seat.name},
+                    code="role",
+                )
+
+
+def _overlap(a: CouncilSeat, b: CouncilSeat) -> bool:
+    return _starts_before_end(a, b) and _starts_before_end(b, a)
+
+
+def _starts_before_end(a: CouncilSeat, b: CouncilSeat) -> bool:
+    """`a` starts no later than `b` ends (an empty date is the open end)."""
+    return a.valid_from is None or b.valid_to is None or a.valid_from <= b.valid_to
+
+
 @transaction.atomic
 def council_seat_set(
     *,
@@ -315,12 +439,93 @@ def council_seat_set(
     campaign: Campaign,
     user: User,
     role: str = CouncilSeat.Role.MEMBER,
+    on: datetime.date | None = None,
 ) -> CouncilSeat:
+    """Seat an account of the authority on the campaign's council, or change its role, from
+    `on` (see `_effective_on`); at most one chair and one secretary. Recorded."""
     require_manager(actor, campaign)
-    seat, _created = CouncilSeat.objects.update_or_create(
-        campaign=campaign, user=user, defaults={"role": role}
+    campaign = _council_locked(campaign)
+    _require_candidate(campaign, user)
+    seat = _seat_change(
+        actor=actor, campaign=campaign, user=user, role=role, on=_effective_on(campaign, on)
     )
+    _council_check(campaign)
     return seat
+
+
+@transaction.atomic
+def council_seats_set(
+    *, actor: User | None, campaign: Campaign, seats: list[tuple[User, str]]
+) -> Counter[str]:
+    """The bulk variant of `council_seat_set` (the workbook's `council` sheet): each account
+    takes its role; the others keep theirs. Changes nothing when every seat is as given."""
+    require_manager(actor, campaign)
+    campaign = _council_locked(campaign)
+    on = _effective_on(campaign, None)
+    before = dict(campaign.council_seats.filter(valid_to=None).values_list("user_id", "role"))
+    counts: Counter[str] = Counter()
+    for user, role in seats:
+        _require_candidate(campaign, user)
+        if before.get(user.pk) == role:
+            continue
+        _seat_change(actor=actor, campaign=campaign, user=user, role=role, on=on)
+        counts["created:council_seat" if user.pk not in before else "updated:council_seat"] += 1
+    _council_check(campaign)
+    return counts
+
+
+@transaction.atomic
+def council_seat_remove(
+    *, actor: User | None, seat: CouncilSeat, on: datetime.date | None = None
+) -> None:
+    """The person leaves the council from `on`: the seat ends the day before (it is deleted when
+    no session could have used it). Recorded."""
+    require_manager(actor, seat.campaign)
+    campaign = _council_locked(seat.campaign)
+    seat = CouncilSeat.objects.select_related("user").get(pk=seat.pk)
+    if seat.valid_to is not None:
+        raise ValidationError(_("Người này đã rời Hội đồng."), code="seat")
+    on = _effective_on(campaign, on)
+    if _covers(on, seat):
+        seat.delete()
+    else:
+        assert on is not None  # noqa: S101 - _covers is True for None
+        seat.valid_to = on - ONE_DAY
+        seat.save(update_fields=["valid_to"])
+    campaign_event_record(
+        campaign=campaign,
+        actor=actor,
+        action="council_seat_remove",
+        subject=seat.name,
+        old=seat.role,
+        reason=_since(on),
+    )
+
+
+@transaction.atomic
+def council_copy(*, actor: User | None, campaign: Campaign, source: Campaign) -> Counter[str]:
+    """Seat the council of another campaign of the same authority (as it stands) on this one:
+    the per-authority council carried into a new campaign. Recorded seat by seat."""
+    require_manager(actor, campaign)
+    if source.pk == campaign.pk or source.authority_id != campaign.authority_id:
+        raise ValidationError(
+            _("Chỉ sao chép Hội đồng từ một phong trào khác của cùng cơ quan phát động."),
+            code="source",
+        )
+    seats = source.council_seats.filter(valid_to=None).select_related("user").order_by("pk")
+    if not seats:
+        raise ValidationError(_("Phong trào này chưa có Hội đồng để sao chép."), code="source")
+    return council_seats_set(
+        actor=actor, campaign=campaign, seats=[(seat.user, seat.role) for seat in seats]
+    )
+
+
+def council_fix(*, campaign: Campaign, through: datetime.date) -> None:
+    """A session of `through` voted (called by the votes layer in its transaction): the seats
+    in force up to that day can no longer change."""
+    Campaign.objects.filter(pk=campaign.pk).filter(
+        Q(council_fixed_through__isnull=True) | Q(council_fixed_through__lt=through)
+    ).update(council_fixed_through=through)
 
 
 # Enrolment -------------------------------------------------------------------------------------
@@ -986,9 +1191,12 @@ def council_members_ensure(
     group = role_group(Role.COUNCIL_MEMBER)
     in_group = set(group.user_set.filter(username__in=names).values_list("pk", flat=True))
     group.user_set.add(*[users[n] for n in names if users[n].pk not in in_group])
-    seated = set(campaign.council_seats.values_list("user_id", flat=True))
-    new = [CouncilSeat(campaign=campaign, user=users[n]) for n in names]
-    new = [seat for seat in new if seat.user.pk not in seated]
-    CouncilSeat.objects.bulk_create(new)
-    counts["created:council_seat"] += len(new)
+    campaign = _council_locked(campaign)
+    seated = set(campaign.council_seats.filter(valid_to=None).values_list("user_id", flat=True))
+    on = _effective_on(campaign, None)
+    for name in names:
+        if users[name].pk not in seated:
+            member = CouncilSeat.Role.MEMBER
+            _seat_change(actor=actor, campaign=campaign, user=users[name], role=member, on=on)
+            counts["created:council_seat"] += 1
     return users, counts

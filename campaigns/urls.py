@@ -82,6 +82,19 @@ urlpatterns = [
         views.ConferenceFileDownloadView.as_view(),
         name="conference_file",
     ),
+    path("<str:code>/council/", views.CouncilView.as_view(), name="council"),
+    path("<str:code>/council/new/", views.CouncilSeatAddView.as_view(), name="council_add"),
+    path("<str:code>/council/copy/", views.CouncilCopyView.as_view(), name="council_copy"),
+    path(
+        "<str:code>/council/<int:pk>/role/",
+        views.CouncilSeatRoleView.as_view(),
+        name="council_role",
+    ),
+    path(
+        "<str:code>/council/<int:pk>/remove/",
+        views.CouncilSeatRemoveView.as_view(),
+        name="council_remove",
+    ),
     path("<str:code>/registrations/", views.RegistrationListView.as_view(), name="registrations"),
     path(
         "<str:code>/registrations/send/",

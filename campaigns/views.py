@@ -31,6 +31,10 @@ from .forms import (
     ChecklistSourceForm,
     ConferenceFileForm,
     ConferenceForm,
+    CouncilCopyForm,
+    CouncilEffectiveForm,
+    CouncilRoleForm,
+    CouncilSeatForm,
     CriterionForm,
     DecisionForm,
     EnrolUnitsForm,
@@ -53,6 +57,7 @@ from .models import (
     Checklist,
     Conference,
     ConferenceFile,
+    CouncilSeat,
     Criterion,
     Enrolment,
     Registration,
@@ -133,7 +138,7 @@ def transition_consequence(campaign: Campaign, action: str) -> str:
         return _(
             "Hội đồng thi đua khen thưởng (%(members)s thành viên) bắt đầu thẩm định "
             "%(submitted)s bản tự chấm điểm đã nộp."
-        ) % {"members": campaign.council_seats.count(), "submitted": submitted}
+        ) % {"members": selectors.council_members(campaign).count(), "submitted": submitted}
     return _(
         "Phong trào sẽ kết thúc: không tính điểm lại, không công bố lại được nữa. Kết quả đã "
         "công bố vẫn công khai cho mọi người."
@@ -708,3 +713,167 @@ class RegistrationFileView(CampaignMixin, View):
         response = FileResponse(registration.file.open("rb"), as_attachment=True)
         response["X-Content-Type-Options"] = "nosniff"
         return response
+
+
+# Council -----------------------------------------------------------------------------------------
+
+# Where each refusal of the council services shows, by its code: beside the field of that name.
+COUNCIL_FIELDS = {"on": "on", "role": "role", "user": "user", "source": "source"}
+COPY_ID = "copy_%s"  # the copy form's ids, apart from the seat form's on the same page
+
+
+class CouncilView(CampaignMixin, TemplateView):
+    """Thành viên Hội đồng: the council as it stands, who left it, and (for the manager) the forms
+    that seat a person, change a role, remove a seat and copy another campaign's council."""
+
+    template_name = "campaigns/council.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        seats = selectors.council_list(self.campaign)
+        refused_seat = kwargs.get("refused_seat")
+        for seat in seats:  # each row's own ids: id_role_12, id_on_12
+            seat.remove_consequence = council_removal_consequence(seat, None)
+            seat.role_form = (
+                kwargs["role_form"]
+                if refused_seat == seat.pk and "role_form" in kwargs
+                else CouncilRoleForm(auto_id=f"id_%s_{seat.pk}", initial={"role": seat.role})
+            )
+            seat.remove_form = (
+                kwargs["remove_form"]
+                if refused_seat == seat.pk and "remove_form" in kwargs
+                else CouncilEffectiveForm(auto_id=f"id_remove_%s_{seat.pk}")
+            )
+        sources = selectors.council_sources(self.campaign)
+        context.update(
+            seats=seats,
+            past=selectors.council_past(self.campaign),
+            fixed_through=self.campaign.council_fixed_through,
+            form=kwargs.get("form") or self.seat_form(),
+            copy_form=kwargs.get("copy_form") or CouncilCopyForm(sources=sources, auto_id=COPY_ID),
+            has_sources=sources.exists(),
+            has_secretary=any(seat.role == CouncilSeat.Role.SECRETARY for seat in seats),
+        )
+        return context
+
+    def seat_form(self, data: Any = None) -> CouncilSeatForm:
+        seated = self.campaign.council_seats.filter(valid_to=None).values("user_id")
+        candidates = selectors.council_candidates(self.campaign).exclude(pk__in=seated)
+        return CouncilSeatForm(data, candidates=candidates)
+
+    def seat(self) -> CouncilSeat:
+        return get_object_or_404(
+            CouncilSeat.objects.select_related("user"),
+            pk=self.kwargs["pk"],
+            campaign=self.campaign,
+            valid_to=None,
+        )
+
+
+class CouncilSeatAddView(CouncilView):
+    """Seat a person; a refused form comes back under the list with why (422)."""
+
+    permission = MANAGE_PERM
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = self.seat_form(request.POST)
+        if form.is_valid():
+            try:
+                seat = services.council_seat_set(
+                    actor=request.user, campaign=self.campaign, **form.cleaned_data
+                )
+            except (ValidationError, PermissionDenied) as error:
+                refusal_beside(form, error, COUNCIL_FIELDS)
+            else:
+                messages.success(request, _("Đã xếp %s vào Hội đồng.") % seat.name)
+                return self.back("council")
+        return self.shown_again(form=form)
+
+
+class CouncilSeatRoleView(CouncilView):
+    """Change a seat's role; a refusal comes back in that row (422)."""
+
+    permission = MANAGE_PERM
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        seat = self.seat()
+        form = CouncilRoleForm(request.POST, auto_id=f"id_%s_{seat.pk}")
+        if form.is_valid():
+            try:
+                services.council_seat_set(
+                    actor=request.user, campaign=self.campaign, user=seat.user, **form.cleaned_data
+                )
+            except (ValidationError, PermissionDenied) as error:
+                refusal_beside(form, error, COUNCIL_FIELDS)
+            else:
+                messages.success(request, _("Đã đổi chức danh của %s.") % seat.name)
+                return self.back("council")
+        return self.shown_again(role_form=form, refused_seat=seat.pk)
+
+
+class CouncilSeatRemoveView(CouncilView):
+    """Remove a seat, after asking; a refusal comes back in that row (422)."""
+
+    permission = MANAGE_PERM
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        seat = self.seat()
+        form = CouncilEffectiveForm(request.POST, auto_id=f"id_remove_%s_{seat.pk}")
+        if form.is_valid():
+            if not is_confirmed(request):
+                return confirmation_page(
+                    request,
+                    campaign=self.campaign,
+                    title=str(_("Bỏ khỏi Hội đồng")),
+                    consequence=council_removal_consequence(seat, form.cleaned_data["on"]),
+                    back_url=reverse("campaigns:council", args=[self.campaign.code]),
+                )
+            try:
+                services.council_seat_remove(actor=request.user, seat=seat, **form.cleaned_data)
+            except (ValidationError, PermissionDenied) as error:
+                refusal_beside(form, error, COUNCIL_FIELDS)
+            else:
+                messages.success(request, _("Đã bỏ %s khỏi Hội đồng.") % seat.name)
+                return self.back("council")
+        return self.shown_again(remove_form=form, refused_seat=seat.pk)
+
+
+def council_removal_consequence(seat: CouncilSeat, on: Any) -> str:
+    """What a removal does, and to whom: the text of its confirmation."""
+    if on:
+        return _(
+            "%(name)s (%(role)s) rời Hội đồng từ ngày %(day)s; các phiên họp trước ngày đó giữ "
+            "tên người này."
+        ) % {"name": seat.name, "role": seat.get_role_display(), "day": date_format(on)}
+    return _(
+        "%(name)s (%(role)s) rời Hội đồng: không còn trong thành phần các phiên họp chưa biểu "
+        "quyết, không còn thẩm định, biểu quyết trong phong trào này."
+    ) % {"name": seat.name, "role": seat.get_role_display()}
+
+
+class CouncilCopyView(CouncilView):
+    """Copy another campaign's council; a refused form comes back with why (422)."""
+
+    permission = MANAGE_PERM
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        sources = selectors.council_sources(self.campaign)
+        form = CouncilCopyForm(request.POST, sources=sources, auto_id=COPY_ID)
+        if form.is_valid():
+            try:
+                counts = services.council_copy(
+                    actor=request.user, campaign=self.campaign, **form.cleaned_data
+                )
+            except (ValidationError, PermissionDenied) as error:
+                refusal_beside(form, error, COUNCIL_FIELDS)
+            else:
+                messages.success(
+                    request,
+                    _("Đã sao chép Hội đồng: %(n)s thay đổi.") % {"n": sum(counts.values())},
+                )
+                return self.back("council")
+        return self.shown_again(copy_form=form)

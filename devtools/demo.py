@@ -741,6 +741,8 @@ def seed_demo() -> dict[str, int]:
     _seed_reform(kinds)
     # After the reform the district's officer went on to xã Kiên Lương, keeping the 2019 files.
     unit_services.membership_set(user=manager, unit=_unit(XKL), role=Membership.Role.OFFICER)
+    # So did the council's secretary: a council seat goes to an account of the authority's units.
+    unit_services.membership_set(user=council, unit=_unit(XKL), role=Membership.Role.STAFF)
     _campaign_2026(council, _heads([(row[0], row[3], row[4]) for row in UNITS_2026]))
     _seed_profiles()
     _seed_council_sessions(c2019, c2022, council)

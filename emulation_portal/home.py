@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from assessments.models import AssessmentStatus
 from assessments.selectors import review_queue
 from campaigns.models import Campaign, CampaignStatus, Enrolment, Registration
-from campaigns.selectors import campaigns_for_user
+from campaigns.selectors import campaigns_for_user, council_campaign_ids
 from units.rules import user_unit_ids
 from units.selectors import unit_subtree
 from votes.models import CouncilSession, SessionStatus
@@ -144,7 +144,7 @@ def _due_of(enrolment: Enrolment, today: datetime.date) -> list[DueItem]:
 def council_sessions(user: User | AnonymousUser, limit: int = 10) -> QuerySet[CouncilSession]:
     """Sessions not yet closed of the campaigns whose council the user sits on."""
     return (
-        CouncilSession.objects.filter(campaign__council_seats__user=user)
+        CouncilSession.objects.filter(campaign_id__in=council_campaign_ids(user))
         .exclude(status=SessionStatus.CLOSED)
         .select_related("campaign")
         .order_by("held_on", "pk")[:limit]

@@ -577,3 +577,61 @@ def test_the_units_own_people_work_on_their_draft(
         client.force_login(user)
         doors = draft_doors(client, world)
         assert (doors["assessment"], doors["evidence"]) == (200, 200)
+
+
+# 6. Council seats --------------------------------------------------------------------------------
+
+
+def council_of(campaign: Campaign) -> list[tuple[str, str, object]]:
+    seats = campaign.council_seats.order_by("pk")
+    return list(seats.values_list("user__username", "role", "valid_to"))
+
+
+@pytest.mark.parametrize("role", ["manager_b", "head", "staff", "council", "anonymous"])
+def test_only_the_campaigns_managers_change_its_council(
+    client: Client, world: World, role: str
+) -> None:
+    campaign = world.campaign_a
+    seat = campaign.council_seats.get()
+    campaign_services.council_seat_set(
+        actor=world.users["manager_b"], campaign=world.campaign_b, user=world.users["council"]
+    )
+    before = council_of(campaign)
+    user = world.client(client, role)
+    posts = [
+        ("council_add", [], {"user": world.users["head"].pk, "role": "chair"}),
+        ("council_role", [seat.pk], {"role": "chair"}),
+        ("council_remove", [seat.pk], {"confirmed": "1"}),
+        ("council_copy", [], {"source": world.campaign_b.pk}),
+    ]
+    for name, args, data in posts:
+        refused(user.post(reverse(f"campaigns:{name}", args=[campaign.code, *args]), data), role)
+    assert council_of(campaign) == before
+
+
+def test_manager_a_seats_only_accounts_of_a_and_copies_only_councils_of_a(
+    client: Client, world: World
+) -> None:
+    campaign = world.campaign_a
+    outsider = World.member("staff_b1", Role.UNIT_STAFF, world.b1, "staff")
+    page = world.client(client, "manager_a").get(reverse("campaigns:council", args=[campaign.code]))
+    offered = set(page.context["form"].fields["user"].queryset)
+    assert world.users["head"] in offered and world.users["staff"] in offered
+    assert outsider not in offered and world.users["manager_b"] not in offered
+    assert not page.context["has_sources"]  # B's campaign is not offered
+
+    response = client.post(
+        reverse("campaigns:council_add", args=[campaign.code]),
+        {"user": outsider.pk, "role": "member"},
+    )
+
+    assert response.status_code == 422
+    with pytest.raises(PermissionDenied, match="không thuộc đơn vị nào của Tỉnh A"):
+        campaign_services.council_seat_set(
+            actor=world.users["manager_a"], campaign=campaign, user=outsider
+        )
+    with pytest.raises(ValidationError, match="cùng cơ quan phát động"):
+        campaign_services.council_copy(
+            actor=world.users["manager_a"], campaign=campaign, source=world.campaign_b
+        )
+    assert council_of(campaign) == [("council", "member", None)]

@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from campaigns.models import Campaign
+from campaigns.models import Campaign, CouncilSeat
 
 from .models import (
     Attendance,
@@ -27,7 +27,31 @@ def sessions_of(campaign: Campaign) -> QuerySet[CouncilSession]:
 
 
 def attendance_of(session: CouncilSession) -> list[Attendance]:
-    return list(session.attendance.select_related("user"))
+    """Thành phần tham dự: once voting opened, the rows it froze; before, one per council seat
+    in force on the session's date, each marked present as recorded so far."""
+    rows = list(session.attendance.select_related("user"))
+    if session.status != SessionStatus.PLANNED:
+        return rows
+    present = {row.user_id for row in rows if row.present}
+    return [
+        Attendance(
+            session=session,
+            user=seat.user,
+            role=seat.role,
+            present=seat.user_id in present,
+        )
+        for seat in seats_of(session)
+    ]
+
+
+def seats_of(session: CouncilSession) -> list[CouncilSeat]:
+    """The council seats in force on the session's date: its attendance list while planned."""
+    return list(
+        CouncilSeat.objects.in_force(session.held_on)
+        .filter(campaign_id=session.campaign_id)
+        .select_related("user")
+        .order_by("pk")
+    )
 
 
 def nominations_of(session: CouncilSession) -> QuerySet[Nomination]:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, CouncilSeat, Enrolment
-from campaigns.services import campaign_event_record, require_manager
+from campaigns.services import campaign_event_record, council_fix, require_manager
 from core.documents import signature_lines
 from units.models import AuthoritySigner, Block, DocumentType
 from units.services import document_number_allocate
@@ -37,6 +37,7 @@ from .models import (
     SessionStatus,
     VoteReceipt,
 )
+from .selectors import seats_of
 
 ROUND_TO = 10_000  # rewards are rounded up to the next 10,000 đ
 
@@ -44,9 +45,9 @@ ROUND_TO = 10_000  # rewards are rounded up to the next 10,000 đ
 def is_secretary(user: User | None, campaign: Campaign) -> bool:
     return (
         user is not None
-        and CouncilSeat.objects.filter(
-            campaign=campaign, user=user, role=CouncilSeat.Role.SECRETARY
-        ).exists()
+        and CouncilSeat.objects.current()
+        .filter(campaign=campaign, user=user, role=CouncilSeat.Role.SECRETARY)
+        .exists()
     )
 
 
@@ -237,14 +238,28 @@ def session_create(
     )
     session.full_clean()
     session.save()
-    Attendance.objects.bulk_create(
-        [
-            Attendance(session=session, user_id=seat.user_id, role=seat.role)
-            for seat in campaign.council_seats.all()
-        ]
-    )
+    attendance_sync(session)
     _record(session, actor, "session_create", new=f"{quorum.numerator}/{quorum.denominator}")
     return session
+
+
+def attendance_sync(session: CouncilSession) -> None:
+    """The attendance rows of a session in preparation follow the seats in force on its date: a
+    row for each seat (absent until marked), in the seat's role; none for anyone else."""
+    seats = {seat.user_id: seat for seat in seats_of(session)}
+    rows = {row.user_id: row for row in session.attendance.all()}
+    session.attendance.exclude(user_id__in=seats).delete()
+    changed = [rows[u] for u, seat in seats.items() if u in rows and rows[u].role != seat.role]
+    for row in changed:
+        row.role = seats[row.user_id].role
+    Attendance.objects.bulk_update(changed, ["role"])
+    Attendance.objects.bulk_create(
+        [
+            Attendance(session=session, user_id=u, role=seat.role)
+            for u, seat in seats.items()
+            if u not in rows
+        ]
+    )
 
 
 @transaction.atomic
@@ -255,7 +270,14 @@ def attendance_set(
     frozen, so nobody can turn a present member into an absent one with a written vote."""
     require_session_officer(actor, session.campaign)
     session = _locked(session, SessionStatus.PLANNED)
-    attendance, _created = Attendance.objects.get_or_create(session=session, user=user)
+    attendance_sync(session)
+    attendance = session.attendance.filter(user=user).first()
+    if attendance is None:
+        raise ValidationError(
+            _("“%(name)s” không có tên trong Hội đồng ngày %(day)s.")
+            % {"name": user.get_full_name() or user.username, "day": f"{session.held_on:%d/%m/%Y}"},
+            code="not_seated",
+        )
     if attendance.present != present:
         attendance.present = present
         attendance.save(update_fields=["present"])
@@ -410,12 +432,7 @@ def voting_open(*, actor: User | None, session: CouncilSession) -> CouncilSessio
     nominations are frozen and the member count is fixed for every tally of this session."""
     require_session_officer(actor, session.campaign)
     session = _locked(session, SessionStatus.PLANNED)
-    seated = session.campaign.council_seats.exclude(
-        user_id__in=session.attendance.values("user_id")
-    )
-    Attendance.objects.bulk_create(
-        [Attendance(session=session, user_id=s.user_id, role=s.role) for s in seated]
-    )
+    attendance_sync(session)
     members = session.attendance.count()
     present = session.attendance.filter(present=True).count()
     quorum = (session.quorum_numerator, session.quorum_denominator)
@@ -434,6 +451,7 @@ def voting_open(*, actor: User | None, session: CouncilSession) -> CouncilSessio
     session.member_count, session.present_count = members, present
     session.opened_at = timezone.now()
     session.save(update_fields=["status", "member_count", "present_count", "opened_at"])
+    council_fix(campaign=session.campaign, through=session.held_on)
     _record(session, actor, "voting_open", new=f"{present}/{members}")
     return session
 

@@ -280,7 +280,7 @@ class SessionActionView(SessionView):
     def act(self, action: str, session: CouncilSession, post: Any, user: Any) -> None:
         if action == "attendance":
             present = set(post.getlist("present"))
-            for row in session.attendance.select_related("user"):
+            for row in selectors.attendance_of(session):  # the seats in force on its date
                 services.attendance_set(
                     actor=user,
                     session=session,

@@ -57,12 +57,16 @@ def _reviewer(row: Row) -> str:
     return username
 
 
-def check_seated(entries: list[ReviewScoreEntry], known: Known, existing: Campaign | None) -> None:
+def check_seated(
+    entries: list[ReviewScoreEntry], known: Known, existing: Campaign | None, seating: set[str]
+) -> None:
     """A manager's file may name new reviewer accounts (created, then seated), never an existing
-    account that does not sit on this campaign's council: that would score in its name."""
-    seated = set(
-        existing.council_seats.values_list("user__username", flat=True) if existing else []
-    )
+    account that does not sit on this campaign's council, nor is seated by the file's `council`
+    sheet (`seating`): that would score in its name."""
+    seated = set(seating)
+    if existing is not None:
+        standing = existing.council_seats.filter(valid_to=None)
+        seated |= set(standing.values_list("user__username", flat=True))
     for entry in entries:
         if entry.reviewer in known.users and entry.reviewer not in seated:
             raise entry.row.error(

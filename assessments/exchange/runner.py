@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 # Each sheet's module by its name (not `from . import`: the package re-exports this runner).
 import assessments.exchange.blocks as blocks_sheet
 import assessments.exchange.campaign as campaign_sheet
+import assessments.exchange.council as council_sheet
 import assessments.exchange.criteria as criteria_sheet
 import assessments.exchange.review_scores as review_scores_sheet
 import assessments.exchange.self_scores as self_scores_sheet
@@ -27,6 +28,7 @@ from ..models import Assessment, ReviewItem
 from ..services import ReviewScoreEntry, SelfScoreEntry
 from .blocks import BlockRow
 from .campaign import CampaignRow
+from .council import CouncilRow
 from .sheets import Known, ScoreRules, read_workbook
 
 
@@ -68,6 +70,7 @@ class Plan:
     criteria: list[CriterionSpec] | None
     self_scores: list[SelfScoreEntry]
     reviews: list[ReviewScoreEntry]
+    council: list[CouncilRow]
 
     def enrolled(self) -> dict[str, tuple[Row, str]]:
         """Every unit the file names, in the order it first names them, with that row and the
@@ -135,10 +138,16 @@ def plan_workbook(
         reviews=review_scores_sheet.check(
             sheets.get("review_scores", []), unit_codes, rules, known
         ),
+        council=[],
     )
+    reviewers = {entry.reviewer for entry in plan.reviews}
+    plan.council = council_sheet.check(sheets.get("council", []), known, reviewers)
+    authority = existing.authority if existing else known.units.get(plan.authority_code or "")
+    council_sheet.check_council(plan.council, known, existing, authority)
     if actor is not None:
         _check_new_campaign_manager(plan, known, actor)
-        review_scores_sheet.check_seated(plan.reviews, known, existing)
+        seated = {entry.username for entry in plan.council}
+        review_scores_sheet.check_seated(plan.reviews, known, existing, seated)
     return plan, known
 
 
@@ -164,7 +173,8 @@ def _check_new_campaign_manager(plan: Plan, known: Known, actor: User) -> None:
 
 def _apply(plan: Plan, known: Known, actor: User | None) -> ImportSummary:
     """Each sheet through its service, in order: units, the campaign, its criteria, blocks and
-    enrolments, self scores, review scores; a new campaign that can be launched is launched."""
+    enrolments, self scores, review scores (their new reviewers seated), the council; a new
+    campaign that can be launched is launched."""
     counts = units_sheet.apply(plan.units, actor=actor)
     unit_by_code = _units(plan, known)
     authority = unit_by_code[plan.authority_code] if plan.authority_code else None
@@ -183,6 +193,7 @@ def _apply(plan: Plan, known: Known, actor: User | None) -> ImportSummary:
     )
     counts += self_scores_sheet.apply(plan.self_scores, actor=actor, campaign=target)
     counts += review_scores_sheet.apply(plan.reviews, actor=actor, campaign=target)
+    counts += council_sheet.apply(plan.council, actor=actor, campaign=target)
     if plan.existing is None and _launchable(target):
         campaign_launch(actor=actor, campaign=target)
     summary = ImportSummary(campaign=target)

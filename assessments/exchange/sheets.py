@@ -49,6 +49,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "self_scores": ("unit_code", "criterion_code", "score", "note", "submitted_on"),
     "review_scores": ("reviewer", "unit_code", "criterion_code", "score", "comment"),
+    "council": ("username", "role"),
 }
 # Columns a sheet may leave out: every cell of a missing one reads as blank.
 OPTIONAL_COLUMNS = frozenset(
@@ -152,7 +153,8 @@ class Known:
 
     @classmethod
     def load(cls, sheets: dict[str, list[Row]], authorities: set[str]) -> "Known":
-        """The units the file (or the authority) names, their ancestors, the reviewers."""
+        """The units the file (or the authority) names, their ancestors, the reviewers and the
+        council's accounts."""
         columns = {"units": ("code", "parent_code"), "blocks": ("unit_code",)}
         columns |= {"self_scores": ("unit_code",), "review_scores": ("unit_code",)}
         codes = set(authorities)
@@ -162,6 +164,7 @@ class Known:
             u.code: u for u in Unit.objects.filter(code__in=codes - {""}).select_related("kind")
         }
         usernames = {row.text("reviewer") for row in sheets.get("review_scores", [])}
+        usernames |= {row.text("username") for row in sheets.get("council", [])}
         return cls(
             units=units,
             unit_parents=_unit_parents(units.values()),

@@ -1,4 +1,4 @@
-"""The workbook template: the six sheets with their header rows and example rows that import
+"""The workbook template: the sheets with their header rows and example rows that import
 cleanly (the upload page offers it as a download)."""
 
 import datetime
@@ -49,6 +49,7 @@ TEMPLATE_ROWS: dict[str, list[tuple[object, ...]]] = {
     "review_scores": [
         ("vd.hoidong", "VD-KL-BA", "1.1", 9, "Cần đeo thẻ công chức đầy đủ ở bộ phận một cửa"),
     ],
+    "council": [("vd.hoidong", "secretary")],
 }
 # Shown as a note on the header cell of the template.
 TEMPLATE_HINTS = {
@@ -64,11 +65,15 @@ TEMPLATE_HINTS = {
     "score": "Bước 0,5; yes_no chỉ nhận 0 hoặc điểm tối đa.",
     "submitted_on": "YYYY-MM-DD; để trống nếu đơn vị chưa nộp (bản nháp).",
     "reviewer": "Tên đăng nhập; tài khoản chưa có sẽ được tạo (chưa có mật khẩu).",
+    "username": "Tên đăng nhập của một tài khoản đã có (hoặc của người thẩm định ở trang "
+    "review_scores).",
+    "role": "chair (Chủ tịch), vice_chair (Phó Chủ tịch), member (Ủy viên), secretary (Thư ký); "
+    "một Chủ tịch, một Thư ký.",
 }
 
 
 def workbook_template() -> bytes:
-    """An .xlsx with the six sheets, their header rows and example rows that import cleanly."""
+    """An .xlsx with the sheets, their header rows and example rows that import cleanly."""
     book = openpyxl.Workbook()
     book.remove(book.active)  # type: ignore[arg-type]
     for name, columns in COLUMNS.items():
