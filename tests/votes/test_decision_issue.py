@@ -37,7 +37,7 @@ def next_session(council: Council, *, present: list[int]) -> CouncilSession:
     """Another closed session of the same campaign, with only the members at `present`."""
     campaign = council.session.campaign
     session = services.session_create(
-        actor=None, campaign=campaign, held_on=datetime.date(2026, 3, 10)
+        actor=None, campaign=campaign, held_on=datetime.date(2026, 12, 27)
     )
     nomination = services.nomination_add(
         actor=None,
@@ -108,7 +108,7 @@ def test_the_next_decision_of_the_authority_gets_number_2_and_a_deputy_signs_for
     text, _document = decision(second)
     assert "Số: 2/QĐ-UBND" in text
     assert "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH" in text and "Trần Văn Bình" in text
-    assert "Kiên Lương, ngày 10 tháng 3 năm 2026" in text
+    assert "Kiên Lương, ngày 27 tháng 12 năm 2026" in text
     pdf = pdf_text(documents.decision_pdf(second, selectors.outcomes_of(second)))
     for words in (
         "ỦY BAN NHÂN DÂN",
@@ -191,4 +191,4 @@ def test_a_vice_chair_presiding_signs_the_proposal_for_the_chair() -> None:
     assert council.members[2].get_full_name() in text
     minutes = pdf_text(documents.minutes_pdf(session, selectors.outcomes_of(session), attendance))
     assert "ỦY BAN NHÂN DÂN XÃ KIÊN LƯƠNG" in minutes
-    assert "Kiên Lương, ngày 10 tháng 3 năm 2026" in minutes
+    assert "Kiên Lương, ngày 27 tháng 12 năm 2026" in minutes
