@@ -5,6 +5,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from .models import SignInEvent
+
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     """For models a service owns: the admin shows them; every change goes through the service."""
@@ -33,3 +35,11 @@ class ReadOnlyInline(admin.TabularInline):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(SignInEvent)
+class SignInEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "username", "kind", "ip_address"]
+    list_filter = ["kind"]
+    search_fields = ["username", "ip_address"]
+    date_hierarchy = "at"

@@ -11,4 +11,5 @@ urlpatterns = [
     path("blocks/", views.BlockListView.as_view(), name="blocks"),
     path("blocks/new/", views.BlockFormView.as_view(), name="block_add"),
     path("blocks/<int:pk>/", views.BlockFormView.as_view(), name="block_edit"),
+    path("sign-ins/", views.SignInEventListView.as_view(), name="sign_in_events"),
 ]

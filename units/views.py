@@ -9,10 +9,11 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from core.mixins import InvalidFormStatusMixin
+from core.models import SignInEvent
 from core.workbooks import XLSX_CONTENT_TYPE
 
 from .exchange import units_export
@@ -21,7 +22,14 @@ from .forms import BlockForm, UnitsImportForm
 from .mixins import ManagerRequiredMixin
 from .models import Block, Unit
 from .rules import authority_root_ids
-from .selectors import block_list, unit_detail, unit_history, unit_list, unit_subtree
+from .selectors import (
+    block_list,
+    sign_in_events_within,
+    unit_detail,
+    unit_history,
+    unit_list,
+    unit_subtree,
+)
 from .services import block_create, block_update, units_import
 
 
@@ -166,3 +174,14 @@ class BlockFormView(ManagerRequiredMixin, InvalidFormStatusMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("Đã lưu khối thi đua."))
         return redirect("units:blocks")
+
+
+class SignInEventListView(ManagerRequiredMixin, ListView):  # type: ignore[type-arg]
+    """The sign-ins, refusals and lockouts of the people of the manager's authority."""
+
+    template_name = "units/sign_in_events.html"
+    context_object_name = "events"
+    paginate_by = 50
+
+    def get_queryset(self) -> QuerySet[SignInEvent]:
+        return sign_in_events_within(authority_root_ids(self.request.user))
