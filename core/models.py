@@ -18,6 +18,7 @@ class SignInEvent(models.Model):
         TWO_FACTOR_ON = "two_factor_on", _("Bật xác thực hai bước")
         TWO_FACTOR_OFF = "two_factor_off", _("Tắt xác thực hai bước")
         RECOVERY_CODES_RENEWED = "recovery_codes_renewed", _("Tạo lại mã dự phòng")
+        TWO_FACTOR_RESET = "two_factor_reset", _("Quản trị viên gỡ xác thực hai bước")
 
     # Null when the name typed matches no account; kept (SET_NULL) when an account is deleted.
     user = models.ForeignKey(

@@ -170,3 +170,15 @@ def two_factor_disable(*, actor: User, code: str, client: SignInClient) -> None:
             _record(SignInEvent.Kind.CODE_REFUSED, client, actor, actor.get_username())
     if device is None:
         raise ValidationError(refusal)
+
+
+def two_factor_reset(*, actor: User, user: User, client: SignInClient) -> None:
+    """An administrator removes a person's authenticator and recovery codes (a lost phone);
+    the person sets two-factor up again at their next sign-in if they must use it."""
+    if not actor.is_superuser:
+        raise PermissionDenied
+    with transaction.atomic():
+        _lock_account(user)
+        TOTPDevice.objects.filter(user_id=user.pk).delete()
+        StaticDevice.objects.filter(user_id=user.pk).delete()
+        _record(SignInEvent.Kind.TWO_FACTOR_RESET, client, user, user.get_username())

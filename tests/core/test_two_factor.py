@@ -352,3 +352,31 @@ def test_an_htmx_request_that_owes_the_step_is_sent_there_whole(
     sign_in(client, "staff")
     response = client.get(reverse("notifications:list"), HTTP_HX_REQUEST="true")
     assert response.headers["HX-Redirect"].startswith(reverse("two_factor_step"))
+
+
+def test_an_administrator_removes_a_lost_authenticator_and_it_is_recorded(
+    client: Client, staff: User
+) -> None:
+    with_two_factor(staff)
+    root = UserFactory(username="root", is_superuser=True, is_staff=True)
+    client.force_login(root)
+    device = staff.totpdevice_set.get()  # type: ignore[attr-defined]
+    url = reverse("admin:otp_totp_totpdevice_delete", args=[device.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    assert not staff.totpdevice_set.exists()  # type: ignore[attr-defined]
+    assert not staff.staticdevice_set.exists()  # type: ignore[attr-defined]
+    assert SignInEvent.objects.filter(user=staff, kind=SignInEvent.Kind.TWO_FACTOR_RESET).exists()
+    page = client.get(reverse("admin:otp_totp_totpdevice_changelist"))
+    assert page.status_code == 200
+
+
+def test_the_admin_shows_no_secret_of_an_authenticator(client: Client, staff: User) -> None:
+    key, codes = with_two_factor(staff)
+    root = UserFactory(username="root", is_superuser=True, is_staff=True)
+    client.force_login(root)
+    for model in ("otp_totp_totpdevice", "otp_static_staticdevice"):
+        device_pk = (
+            staff.totpdevice_set.get() if "totp" in model else staff.staticdevice_set.get()  # type: ignore[attr-defined]
+        ).pk
+        html = client.get(reverse(f"admin:{model}_change", args=[device_pk])).content.decode()
+        assert key not in html and codes[0] not in html
