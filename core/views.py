@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -45,7 +44,7 @@ from .twofactor import (
 def next_url(request: HttpRequest) -> str:
     """Where to go once the step is done: the page first asked for, if it is one of ours."""
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    if candidate.startswith("/") and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate
@@ -66,7 +65,7 @@ class TwoFactorStepView(InvalidFormStatusMixin, FormView):  # type: ignore[type-
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         if request.session.get(PENDING_SESSION_KEY) != Pending.VERIFY:
-            return redirect(next_url(request))
+            return HttpResponseRedirect(next_url(request))
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -157,20 +156,6 @@ class RecoveryCodesView(TemplateView):
         return self.render_to_response(self.get_context_data(codes=codes, next=next_url(request)))
 
 
-class RecoveryCodesRenewView(View):
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            codes = recovery_codes_renew(
-                actor=request.user,  # type: ignore[arg-type]
-                client=client_of(request),
-            )
-        except ValidationError as refusal:
-            messages.error(request, " ".join(refusal.messages))
-            return redirect("account_security")
-        request.session[NEW_CODES_SESSION_KEY] = codes
-        return redirect("recovery_codes")
-
-
 class TwoFactorDisableView(InvalidFormStatusMixin, FormView):  # type: ignore[type-arg]
     """Turn two-factor off, confirmed by a current code; not for those who must use it."""
 
@@ -213,3 +198,21 @@ class AccountSecurityView(TemplateView):
             sign_in_events=sign_in_events_of(user),  # type: ignore[arg-type]
             **kwargs,
         )
+
+
+class RecoveryCodesRenewView(AccountSecurityView):
+    """New recovery codes (a button of the page above); refused, the page says why (409)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            codes = recovery_codes_renew(
+                actor=request.user,  # type: ignore[arg-type]
+                client=client_of(request),
+            )
+        except ValidationError as refusal:
+            context = self.get_context_data(refusal=" ".join(refusal.messages))
+            return self.render_to_response(context, status=409)
+        request.session[NEW_CODES_SESSION_KEY] = codes
+        return redirect("recovery_codes")

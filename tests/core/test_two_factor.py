@@ -380,3 +380,24 @@ def test_the_admin_shows_no_secret_of_an_authenticator(client: Client, staff: Us
         ).pk
         html = client.get(reverse(f"admin:{model}_change", args=[device_pk])).content.decode()
         assert key not in html and codes[0] not in html
+
+
+def test_new_recovery_codes_are_refused_while_two_factor_is_off(
+    client: Client, staff: User
+) -> None:
+    client.force_login(staff)
+    response = client.post(reverse("recovery_codes_renew"))
+    assert response.status_code == 409
+    assert "chưa được bật" in response.content.decode()
+
+
+@pytest.mark.parametrize("target", ["0", "https://evil.example/", "//evil.example/"])
+def test_the_step_sends_nowhere_but_the_portals_own_pages(
+    client: Client, staff: User, target: str
+) -> None:
+    key, _codes = with_two_factor(staff)
+    sign_in(client, "staff")
+    response = client.post(
+        reverse("two_factor_step"), {"code": code_for(key, drift=1), "next": target}
+    )
+    assert response.url == reverse("home")
