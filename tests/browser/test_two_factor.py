@@ -28,7 +28,7 @@ def test_a_manager_sets_up_two_factor_then_signs_in_with_the_code(
     settings.OTP_REQUIRED_FOR_OFFICERS = True
     UserFactory(username="manager", password="demo-pass-123", roles=[Role.CAMPAIGN_MANAGER])
     refused: list[str] = []
-    page.expose_function("reportCspViolation", refused.append)
+    page.expose_function("reportCspViolation", lambda text: refused.append(text))
     page.add_init_script(
         "document.addEventListener('securitypolicyviolation', function (e) {"
         " window.reportCspViolation(e.violatedDirective + ' ' + e.blockedURI); });"
