@@ -3,6 +3,7 @@
 import rules
 from django.contrib.auth.models import User
 
+from core.twofactor import TWO_FACTOR_REQUIRED_RULE
 from units.rules import (
     is_campaign_manager,
     is_unit_head,
@@ -11,7 +12,7 @@ from units.rules import (
     user_unit_ids,
 )
 
-from .models import Campaign, Enrolment
+from .models import Campaign, CouncilSeat, Enrolment
 
 
 @rules.predicate
@@ -57,4 +58,22 @@ rules.add_perm(
     "campaigns.view_enrolment",
     is_member_of_enrolled_unit
     | rules.predicate(lambda user, e: can_manage_campaign(user, e.campaign)),
+)
+
+
+# Council offices that hold the session and sign its papers (chair, secretary).
+COUNCIL_OFFICES = (CouncilSeat.Role.CHAIR, CouncilSeat.Role.SECRETARY)
+
+
+@rules.predicate
+def holds_council_office(user: User) -> bool:
+    """The user chairs, or is the secretary of, a campaign's council."""
+    return CouncilSeat.objects.filter(user_id=user.pk, role__in=COUNCIL_OFFICES).exists()
+
+
+# Who may not use the portal with a password alone when OTP_REQUIRED_FOR_OFFICERS is on
+# (core.twofactor asks this rule; core cannot know the roles).
+rules.add_rule(
+    TWO_FACTOR_REQUIRED_RULE,
+    rules.is_authenticated & (rules.is_superuser | is_campaign_manager | holds_council_office),
 )

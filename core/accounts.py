@@ -1,5 +1,6 @@
 """The account pages (django.contrib.auth's views, at their usual names), with the portal's rule
-for a refused form: shown again with 422 (core.mixins)."""
+for a refused form: shown again with 422 (core.mixins); and the two-factor pages (core.views).
+A session that still owes its second step opens only the pages marked here (core.middleware)."""
 
 from typing import Any
 
@@ -7,7 +8,9 @@ from django.contrib.auth import views
 from django.http.response import HttpResponseBase
 from django.urls import path
 
+from . import views as security
 from .mixins import MALFORMED_REQUEST_STATUS, InvalidFormStatusMixin
+from .twofactor import Pending, allowed_while, always_allowed
 
 
 class LoginView(InvalidFormStatusMixin, views.LoginView):
@@ -33,24 +36,50 @@ class PasswordResetConfirmView(InvalidFormStatusMixin, views.PasswordResetConfir
 
 
 urlpatterns = [
-    path("login/", LoginView.as_view(), name="login"),
-    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("login/", always_allowed(LoginView.as_view()), name="login"),
+    path("logout/", always_allowed(views.LogoutView.as_view()), name="logout"),
+    path(
+        "two-factor/",
+        allowed_while(Pending.VERIFY)(security.TwoFactorStepView.as_view()),
+        name="two_factor_step",
+    ),
+    path("security/", security.AccountSecurityView.as_view(), name="account_security"),
+    path(
+        "security/two-factor/",
+        allowed_while(Pending.SET_UP)(security.TwoFactorSetUpView.as_view()),
+        name="two_factor_set_up",
+    ),
+    path(
+        "security/two-factor/off/",
+        security.TwoFactorDisableView.as_view(),
+        name="two_factor_disable",
+    ),
+    path("security/recovery-codes/", security.RecoveryCodesView.as_view(), name="recovery_codes"),
+    path(
+        "security/recovery-codes/new/",
+        security.RecoveryCodesRenewView.as_view(),
+        name="recovery_codes_renew",
+    ),
     path("password_change/", PasswordChangeView.as_view(), name="password_change"),
     path(
         "password_change/done/",
         views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("password_reset/", PasswordResetView.as_view(), name="password_reset"),
-    path("password_reset/done/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("password_reset/", always_allowed(PasswordResetView.as_view()), name="password_reset"),
+    path(
+        "password_reset/done/",
+        always_allowed(views.PasswordResetDoneView.as_view()),
+        name="password_reset_done",
+    ),
     path(
         "reset/<uidb64>/<token>/",
-        PasswordResetConfirmView.as_view(),
+        always_allowed(PasswordResetConfirmView.as_view()),
         name="password_reset_confirm",
     ),
     path(
         "reset/done/",
-        views.PasswordResetCompleteView.as_view(),
+        always_allowed(views.PasswordResetCompleteView.as_view()),
         name="password_reset_complete",
     ),
 ]

@@ -90,3 +90,24 @@ def id_formfield(db_field: Field, **kwargs: Any) -> forms.Field | None:  # type:
     elif db_field.is_relation and (db_field.many_to_one or db_field.one_to_one):
         kwargs.setdefault("form_class", IdChoiceField)
     return db_field.formfield(**kwargs)
+
+
+class TwoFactorCodeForm(forms.Form):
+    """The second step of a sign-in, and the confirmation that turns two-factor off."""
+
+    code = forms.CharField(
+        label=_("Mã xác thực"),
+        max_length=32,
+        help_text=_("Mã 6 chữ số đang hiện trong ứng dụng xác thực, hoặc một mã dự phòng."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
+    )
+
+
+class TwoFactorSetUpForm(forms.Form):
+    code = forms.CharField(
+        label=_("Mã 6 chữ số trong ứng dụng"),
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )

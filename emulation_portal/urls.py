@@ -10,11 +10,15 @@ from django.utils.functional import lazy
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
+from core.twofactor import always_allowed
+
 from . import views
 
-health = login_not_required(views.PortalHealthView.as_view())
+health = always_allowed(login_not_required(views.PortalHealthView.as_view()))
 # Browsers ask for /favicon.ico by themselves; whitenoise serves the file under its static name.
-favicon = login_not_required(RedirectView.as_view(url=lazy(static_url, str)("favicon.ico")))
+favicon = always_allowed(
+    login_not_required(RedirectView.as_view(url=lazy(static_url, str)("favicon.ico")))
+)
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -23,7 +27,7 @@ urlpatterns = [
     path("healthz", health),
     path("favicon.ico", favicon),
     path("accounts/", include("core.accounts")),  # Django's account pages; refused: 422
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/setlang/", always_allowed(login_not_required(set_language)), name="set_language"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("units/", include("units.urls")),
     # These come first: "campaigns/import/" must not be read as a campaign code.

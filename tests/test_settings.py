@@ -35,6 +35,8 @@ def run_python(
             "DJANGO_SETTINGS_MODULE",
             "SENTRY_DSN",
             "ADMIN_URL",
+            "OTP_REQUIRED_FOR_OFFICERS",
+            "SESSION_IDLE_TIMEOUT_MINUTES",
         }
     }
     if settings_module is not None:
@@ -268,3 +270,42 @@ def test_an_error_is_printed_once_even_under_debug() -> None:
     assert result.returncode == 0, result.stderr
     assert result.stderr.count("portal-boom") == 1
     assert result.stderr.count("ValueError") == 1
+
+
+SIGN_IN_SETTINGS = (
+    "import django, json; from django.conf import settings; django.setup(); "
+    "print(json.dumps([settings.OTP_REQUIRED_FOR_OFFICERS, settings.SESSION_COOKIE_AGE, "
+    "settings.SESSION_SAVE_EVERY_REQUEST]))"
+)
+
+
+def test_production_requires_two_factor_of_officers_and_ends_idle_sessions_after_30_minutes() -> (
+    None
+):
+    result = run_python(SIGN_IN_SETTINGS, "emulation_portal.settings.production", **PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == [True, 30 * 60, True]
+
+
+def test_production_takes_the_idle_timeout_from_the_environment_and_refuses_zero() -> None:
+    result = run_python(
+        SIGN_IN_SETTINGS,
+        "emulation_portal.settings.production",
+        SESSION_IDLE_TIMEOUT_MINUTES="15",
+        **PRODUCTION_ENV,
+    )
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == [True, 15 * 60, True]
+    refused = run_python(
+        PROBE,
+        "emulation_portal.settings.production",
+        SESSION_IDLE_TIMEOUT_MINUTES="0",
+        **PRODUCTION_ENV,
+    )
+    assert refused.returncode != 0
+    assert "SESSION_IDLE_TIMEOUT_MINUTES" in refused.stderr
+
+
+def test_development_keeps_the_one_password_login_and_sessions_of_a_working_day() -> None:
+    result = run_python(SIGN_IN_SETTINGS, "emulation_portal.settings.local")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == [False, 8 * 60 * 60, False]

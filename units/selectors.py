@@ -5,6 +5,8 @@ from collections.abc import Iterable
 from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
 
+from core.models import SignInEvent
+
 from .models import (
     AuthorityProfile,
     Block,
@@ -124,3 +126,13 @@ def register_of(authority: Unit, *, year: int | None = None) -> QuerySet[IssuedD
     if year is not None:
         documents = documents.filter(year=year)
     return documents.order_by("-year", "doc_type", "-number")
+
+
+def sign_in_events_within(root_ids: Iterable[int] | None) -> QuerySet[SignInEvent]:
+    """The sign-in record of the people who are members of these units or of one below them,
+    newest first; with None (a superuser), every event, those of unknown names included."""
+    events = SignInEvent.objects.select_related("user").order_by("-at", "-pk")
+    if root_ids is None:
+        return events
+    people = Membership.objects.filter(unit__in=unit_subtree(root_ids).values("pk"))
+    return events.filter(user_id__in=people.values("user_id"))

@@ -19,4 +19,5 @@ urlpatterns = [
         views.DocumentWithdrawView.as_view(),
         name="document_withdraw",
     ),
+    path("sign-ins/", views.SignInEventListView.as_view(), name="sign_in_events"),
 ]

@@ -10,11 +10,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from core.documents import date_line
 from core.mixins import INVALID_FORM_STATUS, InvalidFormStatusMixin
+from core.models import SignInEvent
 from core.workbooks import XLSX_CONTENT_TYPE
 
 from .exchange import units_export
@@ -34,6 +35,7 @@ from .selectors import (
     block_list,
     managed_authorities,
     register_of,
+    sign_in_events_within,
     unit_detail,
     unit_history,
     unit_list,
@@ -303,3 +305,14 @@ class DocumentWithdrawView(DocumentRegisterView):
         )
         response.status_code = INVALID_FORM_STATUS
         return response
+
+
+class SignInEventListView(ManagerRequiredMixin, ListView):  # type: ignore[type-arg]
+    """The sign-ins, refusals and lockouts of the people of the manager's authority."""
+
+    template_name = "units/sign_in_events.html"
+    context_object_name = "events"
+    paginate_by = 50
+
+    def get_queryset(self) -> QuerySet[SignInEvent]:
+        return sign_in_events_within(authority_root_ids(self.request.user))

@@ -35,6 +35,10 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "csp",
+    # Two-factor sign-in: authenticator apps (TOTP) and recovery codes (core/twofactor.py).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "health_check",
     "core",
     "notifications",
@@ -60,6 +64,8 @@ MIDDLEWARE = [
     "emulation_portal.middleware.RequestSizeLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A session that still owes its second step (or its set-up) is sent there from every page.
+    "core.middleware.TwoFactorMiddleware",
     # Axes must come last: it turns a lockout raised by the backend into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -118,6 +124,21 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+
+# --- Two-factor sign-in, idle sessions (core/twofactor.py; docs/production.md) ---------------
+# Managers, superusers, council chairs and secretaries must use two-factor (an authenticator app,
+# with recovery codes) when this is on: production.py turns it on; development and the demo keep
+# the one-password login. Everyone may turn two-factor on from "Bảo mật tài khoản".
+OTP_REQUIRED_FOR_OFFICERS = env.bool("OTP_REQUIRED_FOR_OFFICERS", default=False)
+# The name an authenticator app shows beside the account.
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Cổng thi đua")
+# Minutes without a request after which a session ends (0: sessions last SESSION_COOKIE_AGE from
+# the sign-in). Each request then saves the session, moving its expiry (production: 30).
+SESSION_IDLE_TIMEOUT_MINUTES = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=0)
+if SESSION_IDLE_TIMEOUT_MINUTES > 0:
+    SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT_MINUTES * 60
+    SESSION_SAVE_EVERY_REQUEST = True
+# --- end of two-factor sign-in, idle sessions -------------------------------------------------
 
 # Sign-in throttling (django-axes, core/signin.py) -------------------------------------------------
 # Per user name and address: AXES_FAILURE_LIMIT failures lock the pair out for AXES_COOLOFF_HOURS,

@@ -36,6 +36,16 @@ LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
+# --- Two-factor sign-in, idle sessions (base.py; docs/production.md) ---------------------------
+# A manager, superuser, council chair or secretary who gave only the password reaches no page.
+OTP_REQUIRED_FOR_OFFICERS = True
+SESSION_IDLE_TIMEOUT_MINUTES = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=30)
+if SESSION_IDLE_TIMEOUT_MINUTES < 1:
+    raise ImproperlyConfigured("SESSION_IDLE_TIMEOUT_MINUTES must be a number of minutes (>= 1).")
+SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+# --- end of two-factor sign-in, idle sessions -------------------------------------------------
+
 # The admin lives at a path of the installation's choosing, not the well-known "admin/".
 ADMIN_URL = env("ADMIN_URL", default="quan-tri/")
 if not ADMIN_URL.endswith("/") or ADMIN_URL.startswith("/") or ADMIN_URL == "admin/":

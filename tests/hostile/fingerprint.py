@@ -22,6 +22,8 @@ DOMAIN_APPS = {
     "scoring",
     "votes",
 }
+# The sign-in record writes a row for a refused login or code on purpose (core.SignInEvent).
+RECORDS_OF_REFUSALS = {"core_signinevent"}
 
 
 @functools.cache
@@ -30,7 +32,9 @@ def domain_tables() -> list[tuple[str, str]]:
     tables = {
         model._meta.db_table: model._meta.pk.column
         for model in apps.get_models(include_auto_created=True)
-        if model._meta.app_label in DOMAIN_APPS and model._meta.managed
+        if model._meta.app_label in DOMAIN_APPS
+        and model._meta.managed
+        and model._meta.db_table not in RECORDS_OF_REFUSALS
     }
     return sorted(tables.items())
 

@@ -65,6 +65,10 @@ UNLINKED = {
     "campaigns/<str:code>/exports/<int:pk>/": "offered once an export is asked for",
     "campaigns/<str:code>/exports/<int:pk>/progress/": "polled by htmx while an export is made",
     "campaigns/<str:code>/exports/<int:pk>/file/": "offered once an export is made",
+    "accounts/two-factor/": "the second step of a sign-in, a redirect after the password",
+    "accounts/security/recovery-codes/": "shown once, after a set-up or a renewal",
+    "accounts/security/recovery-codes/new/": "a button of Bảo mật tài khoản once two-factor is on",
+    "accounts/security/two-factor/off/": "a link of Bảo mật tài khoản once two-factor is on",
 }
 
 
