@@ -250,14 +250,6 @@ def block_set_members(*, actor: User | None, block: Block, members: Iterable[Uni
     return block
 
 
-@transaction.atomic
-def membership_set(*, user: object, unit: Unit, role: str) -> Membership:
-    membership, _created = Membership.objects.update_or_create(
-        user=user, unit=unit, defaults={"role": role}
-    )
-    return membership
-
-
 def unit_kinds_ensure() -> dict[str, UnitKind]:
     """The standard kinds, created where missing, with their level and last day (the 2025
     reform; a standard kind still without its level gets it); returns every kind by code."""
