@@ -284,6 +284,7 @@ class PersonEvent(models.Model):
         REACTIVATE = "reactivate", _("Mở lại tài khoản")
         ROLE_SET = "role_set", _("Giao vai trò")
         ROLE_REMOVE = "role_remove", _("Bỏ vai trò")
+        ROLE_MOVE = "role_move", _("Chuyển vai trò sang đơn vị kế thừa")
         COUNCIL = "council", _("Thành viên Hội đồng thi đua")
 
     person = models.ForeignKey(

@@ -7,7 +7,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from core.text import fold
 
-from .models import Block, BlockMember, Membership, PersonEvent, Unit, UnitLink
+from .models import Block, BlockMember, Membership, PersonEvent, Unit, UnitEvent, UnitLink
 
 
 def unit_subtree(unit_ids: Iterable[int]) -> QuerySet[Unit]:
@@ -127,3 +127,8 @@ def person_search(people: QuerySet[User], text: str) -> QuerySet[User]:
             pk for pk, *texts in rows.order_by() if any(folded in fold(value) for value in texts)
         ]
     )
+
+
+def unit_events(unit: Unit) -> QuerySet[UnitEvent]:
+    """Who created or changed the unit, newest first."""
+    return UnitEvent.objects.filter(unit=unit).select_related("actor")

@@ -21,7 +21,14 @@ from .forms import BlockForm, UnitsImportForm
 from .mixins import ManagerRequiredMixin
 from .models import Block, Unit
 from .rules import authority_root_ids
-from .selectors import block_list, unit_detail, unit_history, unit_list, unit_subtree
+from .selectors import (
+    block_list,
+    unit_detail,
+    unit_events,
+    unit_history,
+    unit_list,
+    unit_subtree,
+)
 from .services import block_create, block_update, units_import
 
 
@@ -57,6 +64,9 @@ class UnitDetailView(PermissionRequiredMixin, TemplateView):
             raise Http404 from None
         context["unit"] = unit
         context["predecessor_links"], context["successor_links"] = unit_history(unit)
+        # Who changed the unit: for the managers of its authority only.
+        may_manage = self.request.user.has_perm("units.manage_unit", unit)
+        context["events"] = unit_events(unit) if may_manage else None
         return context
 
 
