@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 import assessments.exchange.blocks as blocks_sheet
 import assessments.exchange.campaign as campaign_sheet
 import assessments.exchange.criteria as criteria_sheet
+import assessments.exchange.people as people_sheet
 import assessments.exchange.review_scores as review_scores_sheet
 import assessments.exchange.self_scores as self_scores_sheet
 import assessments.exchange.units as units_sheet
@@ -22,6 +23,7 @@ from campaigns.services import CriterionSpec, campaign_launch, checklist_leaves,
 from core.workbooks import Row, WorkbookFile
 from units.exchange import UnitLine
 from units.models import Unit
+from units.people_sheet import PersonLine
 
 from ..models import Assessment, ReviewItem
 from ..services import ReviewScoreEntry, SelfScoreEntry
@@ -68,6 +70,7 @@ class Plan:
     criteria: list[CriterionSpec] | None
     self_scores: list[SelfScoreEntry]
     reviews: list[ReviewScoreEntry]
+    people: list[PersonLine]
 
     def enrolled(self) -> dict[str, tuple[Row, str]]:
         """Every unit the file names, in the order it first names them, with that row and the
@@ -135,6 +138,7 @@ def plan_workbook(
         reviews=review_scores_sheet.check(
             sheets.get("review_scores", []), unit_codes, rules, known
         ),
+        people=people_sheet.check(sheets.get("people", []), unit_codes),
     )
     if actor is not None:
         _check_new_campaign_manager(plan, known, actor)
@@ -166,6 +170,7 @@ def _apply(plan: Plan, known: Known, actor: User | None) -> ImportSummary:
     """Each sheet through its service, in order: units, the campaign, its criteria, blocks and
     enrolments, self scores, review scores; a new campaign that can be launched is launched."""
     counts = units_sheet.apply(plan.units, actor=actor)
+    counts += people_sheet.apply(plan.people, actor=actor)
     unit_by_code = _units(plan, known)
     authority = unit_by_code[plan.authority_code] if plan.authority_code else None
     target, made = campaign_sheet.apply(plan.campaign, actor=actor, authority=authority)

@@ -1,4 +1,4 @@
-"""The workbook template: the six sheets with their header rows and example rows that import
+"""The workbook template: the sheets with their header rows and example rows that import
 cleanly (the upload page offers it as a download)."""
 
 import datetime
@@ -49,6 +49,10 @@ TEMPLATE_ROWS: dict[str, list[tuple[object, ...]]] = {
     "review_scores": [
         ("vd.hoidong", "VD-KL-BA", "1.1", 9, "Cần đeo thẻ công chức đầy đủ ở bộ phận một cửa"),
     ],
+    "people": [
+        ("vd.truong.ba", "Nguyễn Văn An", "vd.truong.ba@example.invalid", "VD-KL-BA", "head"),
+        ("vd.canbo.ba", "Trần Thị Bình", "vd.canbo.ba@example.invalid", "VD-KL-BA", "staff"),
+    ],
 }
 # Shown as a note on the header cell of the template.
 TEMPLATE_HINTS = {
@@ -64,11 +68,13 @@ TEMPLATE_HINTS = {
     "score": "Bước 0,5; yes_no chỉ nhận 0 hoặc điểm tối đa.",
     "submitted_on": "YYYY-MM-DD; để trống nếu đơn vị chưa nộp (bản nháp).",
     "reviewer": "Tên đăng nhập; tài khoản chưa có sẽ được tạo (chưa có mật khẩu).",
+    "username": "Tên đăng nhập; tài khoản mới nhận thư mời đặt mật khẩu (tệp không chứa mật khẩu).",
+    "role": "head, staff hoặc officer; mỗi dòng là một vai trò ở một đơn vị.",
 }
 
 
 def workbook_template() -> bytes:
-    """An .xlsx with the six sheets, their header rows and example rows that import cleanly."""
+    """An .xlsx with every sheet, their header rows and example rows that import cleanly."""
     book = openpyxl.Workbook()
     book.remove(book.active)  # type: ignore[arg-type]
     for name, columns in COLUMNS.items():
