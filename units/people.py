@@ -27,7 +27,7 @@ from .rules import authority_root_ids, managed_person_ids, managed_unit_ids
 from .services import require_authority
 
 # The portal role (a Django group) each role in a unit gives.
-ROLE_GROUPS = {
+ROLE_GROUPS: dict[str, str] = {
     Membership.Role.HEAD: Role.UNIT_HEAD,
     Membership.Role.STAFF: Role.UNIT_STAFF,
     Membership.Role.OFFICER: Role.CAMPAIGN_MANAGER,
