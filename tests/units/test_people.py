@@ -8,11 +8,14 @@ import re
 
 import pytest
 from django.contrib.auth.models import User
+from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from core.invitations import invitation_path
 from tests.factories import MembershipFactory, UnitFactory, UserFactory, kind, manager_of
@@ -449,3 +452,14 @@ def test_memberships_are_read_only_in_the_admin(client: Client, world: World) ->
     url = reverse("admin:units_membership_change", args=[world.head.memberships.get().pk])
     assert client.post(url, {"role": "staff"}).status_code == 403
     assert world.head.memberships.get().role == "head"
+
+
+def test_a_password_reset_link_opens_signed_out(client: Client, world: World) -> None:
+    """The reset page (whose confirm view the invitation builds on) is reached without a session:
+    the login requirement does not send its link to the sign-in page."""
+    uid = urlsafe_base64_encode(force_bytes(world.head.pk))
+    token = default_token_generator.make_token(world.head)
+    url = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+    response = client.get(url, follow=True)
+    assert response.redirect_chain[-1][0].endswith("/set-password/")
+    assert "new_password1" in response.content.decode()
