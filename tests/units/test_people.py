@@ -12,7 +12,9 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -463,3 +465,29 @@ def test_a_password_reset_link_opens_signed_out(client: Client, world: World) ->
     response = client.get(url, follow=True)
     assert response.redirect_chain[-1][0].endswith("/set-password/")
     assert "new_password1" in response.content.decode()
+
+
+def test_the_people_page_costs_the_same_for_three_people_or_thirty(
+    client: Client, world: World, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(world.manager_a)
+    client.get(reverse("units:people"))  # warm the session and the content types
+
+    def cost() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("units:people")).status_code == 200
+        return len(queries)
+
+    few = cost()
+    for n in range(27):
+        people.person_create(
+            actor=world.manager_a,
+            username=f"nguoi{n}",
+            full_name=f"Người Số {n}",
+            email=f"n{n}@example.invalid",
+            unit=world.a1,
+            role="staff",
+            invite=False,
+        )
+    with django_assert_max_num_queries(few):
+        assert client.get(reverse("units:people")).status_code == 200
