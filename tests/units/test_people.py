@@ -366,6 +366,12 @@ def test_a_manager_creates_an_account_and_it_is_invited(
     assert mail.outbox[-1].to == ["moi@example.invalid"]
     assert "/accounts/invitation/" in mail.outbox[-1].body
     assert person.memberships.get().unit == world.a1
+    lines = PersonEvent.objects.filter(person=person).order_by("pk")
+    assert [(e.action, e.actor) for e in lines] == [
+        ("create", world.manager_a),
+        ("role_set", world.manager_a),
+        ("invite", world.manager_a),
+    ]
 
 
 def test_a_refused_account_form_answers_422_in_vietnamese(client: Client, world: World) -> None:
@@ -428,6 +434,8 @@ def test_deactivation_asks_first_then_closes_the_account(client: Client, world: 
     assert User.objects.get(pk=world.head.pk).is_active
     assert client.post(url, {"confirmed": "1"}).status_code == 302
     assert not User.objects.get(pk=world.head.pk).is_active
+    line = PersonEvent.objects.filter(person=world.head).latest("pk")
+    assert (line.action, line.actor) == ("deactivate", world.manager_a)
     head = Client()
     head.force_login(world.head)
     assert head.get(reverse("home")).status_code == 302  # signed out: inactive
@@ -491,3 +499,28 @@ def test_the_people_page_costs_the_same_for_three_people_or_thirty(
         )
     with django_assert_max_num_queries(few):
         assert client.get(reverse("units:people")).status_code == 200
+
+
+def test_a_role_given_on_the_page_is_recorded_and_a_refused_one_answers_422(
+    client: Client, world: World
+) -> None:
+    client.force_login(world.manager_a)
+    a2 = UnitFactory(code="A2", name="Xã A Hai", parent=world.a)
+    url = reverse("units:person_role", args=[world.head.pk])
+
+    assert client.post(url, {"unit": a2.pk, "role": "staff"}).status_code == 302
+    line = PersonEvent.objects.filter(person=world.head).latest("pk")
+    assert (line.action, line.unit, line.actor) == ("role_set", a2, world.manager_a)
+
+    refused = client.post(url, {"unit": world.a.pk, "role": "officer"})
+    assert refused.status_code == 422
+    assert "Chỉ cấp trên mới giao được vai trò cán bộ phụ trách thi đua" in refused.content.decode()
+    assert not Membership.objects.filter(user=world.head, unit=world.a).exists()
+
+    remove = reverse(
+        "units:person_role_remove",
+        args=[world.head.pk, Membership.objects.get(user=world.head, unit=a2).pk],
+    )
+    assert client.post(remove, {"confirmed": "1"}).status_code == 302
+    line = PersonEvent.objects.filter(person=world.head).latest("pk")
+    assert (line.action, line.unit) == ("role_remove", a2)
