@@ -127,12 +127,12 @@ def _record(
         actor=actor,
         action=action,
         subject=subject,
-        old_value=shown(old),
-        new_value=shown(new),
+        old_value=_shown(old),
+        new_value=_shown(new),
     )
 
 
-def shown(value: object) -> str:
+def _shown(value: object) -> str:
     """A value as the history shows it: a unit by its code, a day as dd/mm/yyyy."""
     if value is None:
         return ""
@@ -181,7 +181,7 @@ def _link(
     link, _created = UnitLink.objects.update_or_create(
         predecessor=old, successor=new, defaults=wanted
     )
-    label = f"{UnitLink.Kind(kind).label} {shown(on)} {legal_basis}".strip()
+    label = f"{UnitLink.Kind(kind).label} {_shown(on)} {legal_basis}".strip()
     _record(actor, old, UnitEvent.Action.LINK, subject=new.code, new=label)
     return link
 
@@ -711,7 +711,12 @@ def _units_write(actor: User | None, sheet: UnitsSheet) -> UnitsImportSummary:
     parent_ids = dict(Unit.objects.filter(code__in=parent_codes).values_list("code", "pk"))
     new = [line for line in sheet.lines if line.code not in stored]
     events = [
-        UnitEvent(unit=unit, actor=actor, action=UnitEvent.Action.CREATE, new_value=unit.code)
+        UnitEvent(
+            unit=unit,
+            actor=actor,
+            action=UnitEvent.Action.CREATE,
+            new_value=f"{unit.code} — {unit.name}",
+        )
         for unit in _units_create(new, kinds, parent_ids)
     ]
     changed = []
@@ -735,8 +740,8 @@ def _units_write(actor: User | None, sheet: UnitsSheet) -> UnitsImportSummary:
                     actor=actor,
                     action=UnitEvent.Action.UPDATE,
                     subject=name,
-                    old_value=shown(before[name]),
-                    new_value=shown(value),
+                    old_value=_shown(before[name]),
+                    new_value=_shown(value),
                 )
                 for name, value in after.items()
                 if before[name] != value

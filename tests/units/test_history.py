@@ -52,7 +52,7 @@ def test_the_units_workbook_records_each_change_once(province) -> None:  # type:
 
     x2 = UnitEvent.objects.filter(unit__code="X2").order_by("pk")
     assert [(e.action, e.subject, e.old_value, e.new_value, e.actor) for e in x2] == [
-        ("create", "", "", "X2", manager),
+        ("create", "", "", "X2 — Xã Hai", manager),
         ("update", "parent", "P", "X1", manager),
     ]
 
