@@ -5,10 +5,13 @@ A session that still owes its second step opens only the pages marked here (core
 from typing import Any
 
 from django.contrib.auth import views
+from django.contrib.auth.decorators import login_not_required
 from django.http.response import HttpResponseBase
 from django.urls import path
+from django.utils.decorators import method_decorator
 
 from . import views as security
+from .invitations import invitation_tokens
 from .mixins import MALFORMED_REQUEST_STATUS, InvalidFormStatusMixin
 from .twofactor import Pending, allowed_while, always_allowed
 
@@ -25,6 +28,7 @@ class PasswordResetView(InvalidFormStatusMixin, views.PasswordResetView):
     pass
 
 
+@method_decorator(login_not_required, name="dispatch")  # dispatch is overridden: say it again
 class PasswordResetConfirmView(InvalidFormStatusMixin, views.PasswordResetConfirmView):
     """A new password posted to a link that is not valid (any more) is refused: 400."""
 
@@ -33,6 +37,20 @@ class PasswordResetConfirmView(InvalidFormStatusMixin, views.PasswordResetConfir
         if self.request.method == "POST" and not self.validlink:
             response.status_code = MALFORMED_REQUEST_STATUS
         return response
+
+
+@method_decorator(login_not_required, name="dispatch")
+class InvitationConfirmView(PasswordResetConfirmView):
+    """The page an invitation links to: the invited person sets their password, once. A link
+    spent, expired or sent to an account closed since is refused (400 for a posted password)."""
+
+    token_generator = invitation_tokens
+    reset_url_token = "set-password"  # noqa: S105 - a URL segment, not a password
+    template_name = "registration/invitation_confirm.html"
+
+    def get_user(self, uidb64: str) -> Any:
+        user = super().get_user(uidb64)
+        return user if user is not None and user.is_active else None
 
 
 urlpatterns = [
@@ -76,6 +94,11 @@ urlpatterns = [
         "reset/<uidb64>/<token>/",
         always_allowed(PasswordResetConfirmView.as_view()),
         name="password_reset_confirm",
+    ),
+    path(
+        "invitation/<uidb64>/<token>/",
+        InvitationConfirmView.as_view(),
+        name="invitation_confirm",
     ),
     path(
         "reset/done/",

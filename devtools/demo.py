@@ -36,7 +36,7 @@ from campaigns.models import (
 )
 from scoring import pipeline
 from scoring import services as runs
-from units import reform
+from units import people, reform
 from units import services as unit_services
 from units.models import AuthoritySigner, Membership, Unit, UnitKind
 from units.roles import Role, role_group
@@ -431,7 +431,7 @@ def _user(username: str, full_name: str, role: str) -> User:
 
 def _member(username: str, name: str, role: str, unit: str, as_: str) -> User:
     user = _user(username, name, role)
-    unit_services.membership_set(user=user, unit=_unit(unit), role=as_)
+    people.membership_set(actor=None, user=user, unit=_unit(unit), role=as_)
     return user
 
 
@@ -740,9 +740,9 @@ def seed_demo() -> dict[str, int]:
     c2022 = _campaign_2022(_heads(UNITS_2022))
     _seed_reform(kinds)
     # After the reform the district's officer went on to xã Kiên Lương, keeping the 2019 files.
-    unit_services.membership_set(user=manager, unit=_unit(XKL), role=Membership.Role.OFFICER)
+    people.membership_set(actor=None, user=manager, unit=_unit(XKL), role=Membership.Role.OFFICER)
     # So did the council's secretary: a council seat goes to an account of the authority's units.
-    unit_services.membership_set(user=council, unit=_unit(XKL), role=Membership.Role.STAFF)
+    people.membership_set(actor=None, user=council, unit=_unit(XKL), role=Membership.Role.STAFF)
     _campaign_2026(council, _heads([(row[0], row[3], row[4]) for row in UNITS_2026]))
     _seed_profiles()
     _seed_council_sessions(c2019, c2022, council)

@@ -10,10 +10,9 @@ from core.admin import ReadOnlyAdmin
 
 pytestmark = pytest.mark.django_db
 
-# Account administration (who may act for which unit) and reference data with its sources (unit
-# kinds, the award catalogue, base salaries): an administrator keeps these up to date.
+# Reference data with its sources (unit kinds, the award catalogue, base salaries): an
+# administrator keeps these up to date. Memberships go through units.people, like the rest.
 EDITABLE = {
-    "units.membership",
     "units.unitkind",
     "votes.title",
     "votes.award",

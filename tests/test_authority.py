@@ -30,6 +30,7 @@ from units.models import (
     Block,
     BlockMember,
     IssuedDocument,
+    Membership,
     Unit,
 )
 from units.roles import Role
@@ -635,3 +636,70 @@ def test_manager_a_seats_only_accounts_of_a_and_copies_only_councils_of_a(
             actor=world.users["manager_a"], campaign=campaign, source=world.campaign_b
         )
     assert council_of(campaign) == [("council", "member", None)]
+
+
+# 6. People --------------------------------------------------------------------------------------
+
+
+def people_state() -> list[tuple[object, ...]]:
+    users = User.objects.order_by("username").values_list(
+        "username", "first_name", "email", "is_active", "password"
+    )
+    roles = Membership.objects.order_by("user__username", "unit__code")
+    return [*users, *roles.values_list("user__username", "unit__code", "role")]
+
+
+def people_upload(rows: list[list[object]]) -> SimpleUploadedFile:
+    header = ["username", "full_name", "email", "unit_code", "role"]
+    return SimpleUploadedFile("nguoi-dung.xlsx", workbook(rows, header, "people").getvalue())
+
+
+def test_manager_b_can_neither_list_nor_change_the_people_of_a(
+    client: Client, world: World
+) -> None:
+    manager_b, before = world.client(client, "manager_b"), people_state()
+    listed = manager_b.get(reverse("units:people")).context["object_list"]
+    assert {person.username for person in listed} == set()  # B has nobody but its manager
+    head = world.users["head"]
+    membership = head.memberships.get()
+    assert manager_b.get(reverse("units:person", args=[head.pk])).status_code == 403
+    posts = [
+        ("units:person_edit", [head.pk], {"full_name": "Đổi", "email": "d@example.invalid"}),
+        ("units:person_role", [head.pk], {"unit": world.b1.pk, "role": "staff"}),
+        ("units:person_role_remove", [head.pk, membership.pk], {"confirmed": "1"}),
+        ("units:person_action", [head.pk, "invite"], {"confirmed": "1"}),
+        ("units:person_action", [head.pk, "deactivate"], {"confirmed": "1"}),
+    ]
+    for name, args, data in posts:
+        assert manager_b.post(reverse(name, args=args), data).status_code == 403, name
+    assert people_state() == before
+
+
+def test_a_people_file_reaching_into_a_is_refused_whole(client: Client, world: World) -> None:
+    before = people_state()
+    rows = [
+        ["b_staff", "Cán Bộ B", "b@example.invalid", "B1", "staff"],
+        ["head_a1", "Đổi Tên", "x@example.invalid", "B1", "staff"],
+    ]
+    response = world.client(client, "manager_b").post(
+        reverse("units:people_import"), {"file": people_upload(rows)}
+    )
+    assert response.status_code == 422
+    assert (
+        "Trang tính “people”, dòng 3, cột “username”: tài khoản “head_a1” nằm ngoài phạm vi"
+        in response.content.decode()
+    )
+    assert people_state() == before
+
+
+@pytest.mark.parametrize("role", ["head", "staff", "council", "anonymous"])
+def test_only_managers_reach_the_people_pages(client: Client, world: World, role: str) -> None:
+    before, user = people_state(), world.client(client, role)
+    head = world.users["head"]
+    refused(user.get(reverse("units:people")), role)
+    refused(
+        user.post(reverse("units:person_action", args=[head.pk, "deactivate"]), {"confirmed": "1"}),
+        role,
+    )
+    refused(user.post(reverse("units:people_import"), {"file": people_upload([])}), role)
+    assert people_state() == before

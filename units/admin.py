@@ -1,6 +1,6 @@
-"""Units and blocks are read here and changed through the unit services (pages, workbook import),
-which check the manager's authority. Kinds and memberships (who acts for which unit) are
-account administration and stay editable."""
+"""Units, blocks, memberships and their histories are read here and changed through the unit and
+people services (pages, workbook imports), which check the manager's authority and write the
+history. Kinds are reference data and stay editable."""
 
 from django.contrib import admin
 
@@ -14,7 +14,9 @@ from .models import (
     BlockMember,
     IssuedDocument,
     Membership,
+    PersonEvent,
     Unit,
+    UnitEvent,
     UnitKind,
 )
 
@@ -34,11 +36,27 @@ class UnitAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ReadOnlyAdmin):
     list_display = ["user", "unit", "role"]
     list_filter = ["role"]
-    autocomplete_fields = ["user", "unit"]
+    search_fields = ["user__username", "user__first_name", "unit__code", "unit__name"]
     list_select_related = ["user", "unit"]
+
+
+@admin.register(UnitEvent)
+class UnitEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "unit", "actor", "action", "subject", "old_value", "new_value"]
+    list_filter = ["action"]
+    search_fields = ["unit__code", "unit__name", "subject"]
+    list_select_related = ["unit", "actor"]
+
+
+@admin.register(PersonEvent)
+class PersonEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "person", "unit", "actor", "action", "subject", "old_value", "new_value"]
+    list_filter = ["action"]
+    search_fields = ["person__username", "person__first_name", "subject"]
+    list_select_related = ["person", "unit", "actor"]
 
 
 class BlockMemberInline(ReadOnlyInline):

@@ -1,14 +1,15 @@
 from typing import Any
 
 from django import forms
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import IdMultipleChoiceField, id_formfield
+from core.forms import IdChoiceField, IdMultipleChoiceField, id_formfield
 from core.uploads import check_upload
 
-from .models import AuthorityProfile, Block, Unit, validate_document_code
+from .models import AuthorityProfile, Block, Membership, Unit, validate_document_code
 
 # The profile's own fields, as the form and the service name them.
 PROFILE_FIELDS = ["parent_body", "issuing_body", "name", "code", "place_name", "head_title"]
@@ -136,3 +137,55 @@ class DocumentWithdrawForm(forms.Form):
 
 class RegisterYearForm(forms.Form):
     year = forms.IntegerField(label=_("Năm"), min_value=1945, max_value=2200, required=False)
+
+
+class PersonForm(forms.Form):
+    """A new account: who, where, in which role. No password: the person is invited to set one."""
+
+    username = forms.CharField(
+        label=_("Tên đăng nhập"),
+        max_length=150,
+        validators=[UnicodeUsernameValidator()],
+        help_text=_("Chữ, số và @ . + - _ ; không dấu cách."),
+    )
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
+    email = forms.EmailField(
+        label=_("Thư điện tử"), help_text=_("Lời mời đặt mật khẩu gửi về đây.")
+    )
+    unit = IdChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none())
+    role = forms.ChoiceField(label=_("Vai trò trong đơn vị"), choices=Membership.Role.choices)
+    council_member = forms.BooleanField(label=_("Thành viên Hội đồng thi đua"), required=False)
+    invite = forms.BooleanField(
+        label=_("Gửi ngay lời mời đặt mật khẩu"), required=False, initial=True
+    )
+
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+
+class PersonEditForm(forms.Form):
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
+    email = forms.EmailField(label=_("Thư điện tử"))
+    council_member = forms.BooleanField(label=_("Thành viên Hội đồng thi đua"), required=False)
+
+
+class RoleForm(forms.Form):
+    """A role in a unit: a new one, or a change of the role the person has there."""
+
+    unit = IdChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none())
+    role = forms.ChoiceField(label=_("Vai trò"), choices=Membership.Role.choices)
+
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+
+class PeopleImportForm(UnitsImportForm):
+    file = forms.FileField(
+        label=_("Tệp Excel (.xlsx) có trang tính “people”"),
+        help_text=_(
+            "Các cột: username, full_name, email, unit_code, role (head, staff, officer). "
+            "Không có mật khẩu: tài khoản mới nhận lời mời đặt mật khẩu."
+        ),
+    )

@@ -464,3 +464,70 @@ class AuthorityEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.authority} {self.action} {self.subject}"
+
+
+class UnitEvent(models.Model):
+    """A unit's history: who created or changed it, when, from which value to which."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("Tạo đơn vị")
+        UPDATE = "update", _("Sửa đơn vị")
+        CLOSE = "close", _("Kết thúc hiệu lực")
+        LINK = "link", _("Ghi liên kết kế thừa")
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(max_length=16, choices=Action.choices)
+    subject = models.CharField(max_length=255, blank=True)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("lịch sử đơn vị")
+        verbose_name_plural = _("lịch sử đơn vị")
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.action} {self.subject}"
+
+
+class PersonEvent(models.Model):
+    """A person's history: their account and their roles per unit, who changed them and when.
+    A person is never deleted (they are deactivated), so their history stays."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("Tạo tài khoản")
+        UPDATE = "update", _("Sửa tài khoản")
+        INVITE = "invite", _("Gửi lời mời đặt mật khẩu")
+        DEACTIVATE = "deactivate", _("Khóa tài khoản")
+        REACTIVATE = "reactivate", _("Mở lại tài khoản")
+        ROLE_SET = "role_set", _("Giao vai trò")
+        ROLE_REMOVE = "role_remove", _("Bỏ vai trò")
+        ROLE_MOVE = "role_move", _("Chuyển vai trò sang đơn vị kế thừa")
+        COUNCIL = "council", _("Thành viên Hội đồng thi đua")
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="person_events"
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="person_events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(max_length=16, choices=Action.choices)
+    subject = models.CharField(max_length=255, blank=True)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("lịch sử người dùng")
+        verbose_name_plural = _("lịch sử người dùng")
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.action} {self.subject}"

@@ -11,7 +11,7 @@ from django.contrib.auth.models import AnonymousUser, User
 
 from .models import Unit
 from .roles import Role
-from .selectors import unit_subtree
+from .selectors import people_within, unit_subtree
 
 
 def user_unit_ids(user: User | AnonymousUser) -> frozenset[int]:
@@ -84,6 +84,19 @@ def managed_unit_ids(user: User | AnonymousUser, unit_ids: Iterable[int]) -> fro
         return ids
     inside = unit_subtree(roots).filter(pk__in=ids)
     return frozenset(inside.values_list("pk", flat=True))
+
+
+def managed_person_ids(user: User | AnonymousUser, person_ids: Iterable[int]) -> frozenset[int]:
+    """Those of `person_ids` whose accounts the user may manage (`units.selectors.people_within`):
+    none for anyone but a campaign manager or a superuser."""
+    ids = frozenset(person_ids)
+    if not ids or not user.is_authenticated:
+        return frozenset()
+    roots = authority_root_ids(user)
+    if roots is not None and not roots:
+        return frozenset()
+    people = people_within(roots, actor=user).filter(pk__in=ids)  # type: ignore[arg-type]
+    return frozenset(people.values_list("pk", flat=True))
 
 
 @rules.predicate

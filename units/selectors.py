@@ -3,9 +3,10 @@
 from collections.abc import Iterable
 
 from django.contrib.auth.models import User
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from core.models import SignInEvent
+from core.text import fold
 
 from .models import (
     AuthorityProfile,
@@ -13,7 +14,9 @@ from .models import (
     BlockMember,
     IssuedDocument,
     Membership,
+    PersonEvent,
     Unit,
+    UnitEvent,
     UnitLink,
 )
 
@@ -136,3 +139,63 @@ def sign_in_events_within(root_ids: Iterable[int] | None) -> QuerySet[SignInEven
         return events
     people = Membership.objects.filter(unit__in=unit_subtree(root_ids).values("pk"))
     return events.filter(user_id__in=people.values("user_id"))
+
+
+def people_within(root_ids: Iterable[int] | None, *, actor: User) -> QuerySet[User]:
+    """The accounts `actor` may manage (the one rule behind `units.rules.managed_person_ids`):
+    with `root_ids` None (a superuser), every account but the superusers' and the actor's own;
+    else those with a role in the subtrees of `root_ids` and none outside them, less the
+    officers of the roots themselves (the actor's peers, whom the authority above manages)."""
+    people = User.objects.filter(is_superuser=False).exclude(pk=actor.pk)
+    if root_ids is None:
+        return people
+    roots = list(root_ids)
+    inside = unit_subtree(roots).values("pk")
+    return (
+        people.filter(pk__in=Membership.objects.filter(unit__in=inside).values("user"))
+        .exclude(pk__in=Membership.objects.exclude(unit__in=inside).values("user"))
+        .exclude(
+            pk__in=Membership.objects.filter(unit__in=roots, role=Membership.Role.OFFICER).values(
+                "user"
+            )
+        )
+    )
+
+
+def person_list(root_ids: Iterable[int] | None, *, actor: User) -> QuerySet[User]:
+    """The people page: the accounts `actor` may manage, with their roles per unit."""
+    return (
+        people_within(root_ids, actor=actor)
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.select_related("unit").order_by("unit__name"),
+            ),
+            "groups",
+        )
+        .order_by("first_name", "username")
+    )
+
+
+def person_history(person: User) -> QuerySet[PersonEvent]:
+    return PersonEvent.objects.filter(person=person).select_related("actor", "unit")
+
+
+def person_search(people: QuerySet[User], text: str) -> QuerySet[User]:
+    """Those of `people` whose name, username or e-mail address contains `text`, ignoring case
+    and Vietnamese diacritics. Names are folded here, not in the database (SQLite and PostgreSQL
+    without `unaccent` cannot): one query for an authority's few hundred accounts."""
+    folded = fold(text)
+    if not folded:
+        return people
+    rows = people.values_list("pk", "first_name", "last_name", "username", "email")
+    return people.filter(
+        pk__in=[
+            pk for pk, *texts in rows.order_by() if any(folded in fold(value) for value in texts)
+        ]
+    )
+
+
+def unit_events(unit: Unit) -> QuerySet[UnitEvent]:
+    """Who created or changed the unit, newest first."""
+    return UnitEvent.objects.filter(unit=unit).select_related("actor")

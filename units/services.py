@@ -25,7 +25,9 @@ from .models import (
     BlockMember,
     IssuedDocument,
     Membership,
+    PersonEvent,
     Unit,
+    UnitEvent,
     UnitKind,
     UnitLink,
 )
@@ -86,6 +88,21 @@ def unit_create(
     """A new unit under `parent`, which must lie in the actor's authority. A unit cannot begin
     after its kind was abolished (no thị trấn from 1 July 2025)."""
     require_authority(actor, [parent])
+    return _unit_create(
+        actor, code=code, name=name, kind=kind, parent=parent, valid_from=valid_from, email=email
+    )
+
+
+def _unit_create(
+    actor: User | None,
+    *,
+    code: str,
+    name: str,
+    kind: UnitKind,
+    parent: Unit | None,
+    valid_from: datetime.date | None,
+    email: str,
+) -> Unit:
     _check_kind_in_force(kind, valid_from)
     unit = Unit(
         code=code.strip(),
@@ -97,7 +114,38 @@ def unit_create(
     )
     unit.full_clean()
     unit.save()
+    _record(actor, unit, UnitEvent.Action.CREATE, new=f"{unit.code} — {unit.name}")
     return unit
+
+
+def _record(
+    actor: User | None,
+    unit: Unit,
+    action: str,
+    *,
+    subject: str = "",
+    old: object = "",
+    new: object = "",
+) -> UnitEvent:
+    return UnitEvent.objects.create(
+        unit=unit,
+        actor=actor,
+        action=action,
+        subject=subject,
+        old_value=_shown(old),
+        new_value=_shown(new),
+    )
+
+
+def _shown(value: object) -> str:
+    """A value as the history shows it: a unit by its code, a day as dd/mm/yyyy."""
+    if value is None:
+        return ""
+    if isinstance(value, Unit):
+        return value.code
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
 
 
 @transaction.atomic
@@ -110,29 +158,55 @@ def unit_update(*, actor: User | None, unit: Unit, **fields: object) -> Unit:
         if (parent.pk if parent else None) != unit.parent_id:  # type: ignore[attr-defined]
             require_authority(actor, [parent])  # type: ignore[list-item]
         _check_parent(unit, parent)  # type: ignore[arg-type]
+    before = {name: getattr(unit, name) for name in fields}
     for name, value in fields.items():
         setattr(unit, name, value)
     unit.full_clean()
     unit.save()
+    for name, value in fields.items():
+        if before[name] != value:
+            _record(actor, unit, UnitEvent.Action.UPDATE, subject=name, old=before[name], new=value)
     return unit
 
 
-def _link(old: Unit, new: Unit, *, kind: str, on: datetime.date, legal_basis: str = "") -> UnitLink:
+def _link(
+    actor: User | None,
+    old: Unit,
+    new: Unit,
+    *,
+    kind: str,
+    on: datetime.date,
+    legal_basis: str = "",
+) -> UnitLink:
     """Record (or correct) the link `old` → `new`; the same call twice changes nothing."""
+    wanted = {"kind": kind, "effective_on": on, "legal_basis": legal_basis}
+    link = UnitLink.objects.filter(predecessor=old, successor=new).first()
+    if link is not None and all(getattr(link, name) == value for name, value in wanted.items()):
+        return link
     link, _created = UnitLink.objects.update_or_create(
-        predecessor=old,
-        successor=new,
-        defaults={"kind": kind, "effective_on": on, "legal_basis": legal_basis},
+        predecessor=old, successor=new, defaults=wanted
     )
+    label = f"{UnitLink.Kind(kind).label} {_shown(on)} {legal_basis}".strip()
+    _record(actor, old, UnitEvent.Action.LINK, subject=new.code, new=label)
     return link
 
 
-def _close(unit: Unit, *, on: datetime.date, successor: Unit) -> None:
+def _close(actor: User | None, unit: Unit, *, on: datetime.date, successor: Unit) -> None:
     """`unit` ends the day before `on`; the first successor recorded stays its main one."""
+    old_end = unit.valid_to
     unit.valid_to = on - datetime.timedelta(days=1)
     unit.successor = unit.successor or successor
     unit.full_clean()
     unit.save(update_fields=["valid_to", "successor"])
+    if old_end != unit.valid_to:
+        _record(
+            actor,
+            unit,
+            UnitEvent.Action.CLOSE,
+            subject=successor.code,
+            old=old_end,
+            new=unit.valid_to,
+        )
 
 
 @transaction.atomic
@@ -153,14 +227,36 @@ def unit_merge(
     """
     units = list(units)
     require_authority(actor, [*units, into])
+    return _merge(actor, units, into=into, on=on, legal_basis=legal_basis, kind=kind)
+
+
+def _merge(
+    actor: User | None,
+    units: list[Unit],
+    *,
+    into: Unit,
+    on: datetime.date,
+    legal_basis: str,
+    kind: str,
+) -> Unit:
     for old in units:
         if old.pk == into.pk:
             continue
-        _close(old, on=on, successor=into)
-        _link(old, into, kind=kind, on=on, legal_basis=legal_basis)
-        Unit.objects.filter(parent=old, valid_to__isnull=True).exclude(pk=into.pk).update(
-            parent=into
+        _close(actor, old, on=on, successor=into)
+        _link(actor, old, into, kind=kind, on=on, legal_basis=legal_basis)
+        children = Unit.objects.filter(parent=old, valid_to__isnull=True).exclude(pk=into.pk)
+        UnitEvent.objects.bulk_create(
+            UnitEvent(
+                unit=child,
+                actor=actor,
+                action=UnitEvent.Action.UPDATE,
+                subject="parent",
+                old_value=old.code,
+                new_value=into.code,
+            )
+            for child in children
         )
+        children.update(parent=into)
     return into
 
 
@@ -178,9 +274,9 @@ def unit_split(
     require_authority(actor, [unit, *into])
     if not into or any(new.pk == unit.pk for new in into):
         raise ValidationError(_("Chọn các đơn vị mới được chia tách ra."), code="split_into")
-    _close(unit, on=on, successor=into[0])
+    _close(actor, unit, on=on, successor=into[0])
     for new in into:
-        _link(unit, new, kind=UnitLink.Kind.SPLIT, on=on, legal_basis=legal_basis)
+        _link(actor, unit, new, kind=UnitLink.Kind.SPLIT, on=on, legal_basis=legal_basis)
     return unit
 
 
@@ -198,8 +294,9 @@ def unit_rename(
     The unit must lie in the actor's authority; its parent does not move, so a manager may rename
     their own authority unit."""
     require_authority(actor, [unit])
-    successor = unit_create(
-        actor=None,  # the system's call: the unit was checked above, its parent is unchanged
+    # Checked above: the successor stays under the unit's parent, where the unit already was.
+    successor = _unit_create(
+        actor,
         code=code,
         name=name,
         kind=unit.kind,
@@ -207,16 +304,28 @@ def unit_rename(
         valid_from=on,
         email=unit.email,
     )
-    unit_merge(
-        actor=None,  # the system's call: both units lie where the unit already was
-        units=[unit],
-        into=successor,
-        on=on,
-        legal_basis=legal_basis,
-        kind=UnitLink.Kind.RENAME,
-    )
-    Membership.objects.filter(unit=unit).update(unit=successor)
+    _merge(actor, [unit], into=successor, on=on, legal_basis=legal_basis, kind=UnitLink.Kind.RENAME)
+    _memberships_move(actor, unit, successor)
     return successor
+
+
+def _memberships_move(actor: User | None, unit: Unit, successor: Unit) -> None:
+    """The people of a renamed unit go on in the same roles in its successor, each move a line
+    of their history."""
+    moved = Membership.objects.filter(unit=unit).select_related("user")
+    PersonEvent.objects.bulk_create(
+        PersonEvent(
+            person=membership.user,
+            unit=successor,
+            actor=actor,
+            action=PersonEvent.Action.ROLE_MOVE,
+            subject=successor.code,
+            old_value=unit.code,
+            new_value=successor.code,
+        )
+        for membership in moved
+    )
+    moved.update(unit=successor)
 
 
 @transaction.atomic
@@ -260,14 +369,6 @@ def block_set_members(*, actor: User | None, block: Block, members: Iterable[Uni
         [BlockMember(block=block, unit_id=unit_id) for unit_id in member_ids - existing]
     )
     return block
-
-
-@transaction.atomic
-def membership_set(*, user: object, unit: Unit, role: str) -> Membership:
-    membership, _created = Membership.objects.update_or_create(
-        user=user, unit=unit, defaults={"role": role}
-    )
-    return membership
 
 
 def unit_kinds_ensure() -> dict[str, UnitKind]:
@@ -435,6 +536,15 @@ def admin_units_load() -> AdminUnitsSummary:
             unit.search_name = fold(row.name)
             changed.append(unit)
     Unit.objects.bulk_update(changed, ["name", "search_name", "kind", "parent"], batch_size=1000)
+    made = [unit for code, unit in by_code.items() if code not in stored]
+    UnitEvent.objects.bulk_create(  # one line per unit the official load made or changed
+        [UnitEvent(unit=unit, action=UnitEvent.Action.CREATE, new_value=unit.code) for unit in made]
+        + [
+            UnitEvent(unit=unit, action=UnitEvent.Action.UPDATE, subject=unit.code)
+            for unit in changed
+        ],
+        batch_size=1000,
+    )
     history_units, history_links = reform_history_record(actor=None)  # the official load
     levels = Counter(row.level for row in rows)
     return AdminUnitsSummary(
@@ -592,27 +702,56 @@ def units_upsert(
     validity dates the rows carry (the others stay as stored). Unknown kinds are created."""
     if actor is not None:
         check_authority(lines, actor)
-    return _units_write(UnitsSheet(lines, date_columns))
+    return _units_write(actor, UnitsSheet(lines, date_columns))
 
 
-def _units_write(sheet: UnitsSheet) -> UnitsImportSummary:
+def _units_write(actor: User | None, sheet: UnitsSheet) -> UnitsImportSummary:
     index, made = KindIndex(), Counter[str]()  # kinds are data: an unknown one is created
     kinds = {line.code: index.find_or_create(line.kind, made) for line in sheet.lines}
-    stored = {u.code: u for u in Unit.objects.filter(code__in=[line.code for line in sheet.lines])}
+    codes = [line.code for line in sheet.lines]
+    stored = {
+        u.code: u for u in Unit.objects.filter(code__in=codes).select_related("parent", "kind")
+    }
     parent_codes = {line.parent_code for line in sheet.lines if line.parent_code}
     parent_ids = dict(Unit.objects.filter(code__in=parent_codes).values_list("code", "pk"))
     new = [line for line in sheet.lines if line.code not in stored]
-    _units_create(new, kinds, parent_ids)
+    events = [
+        UnitEvent(
+            unit=unit,
+            actor=actor,
+            action=UnitEvent.Action.CREATE,
+            new_value=f"{unit.code} — {unit.name}",
+        )
+        for unit in _units_create(new, kinds, parent_ids)
+    ]
     changed = []
     for line in (line for line in sheet.lines if line.code in stored):
+        unit = stored[line.code]
+        before = _unit_state(unit, sheet.date_columns)
         wanted: dict[str, object] = {
             "name": line.name,
             "kind_id": kinds[line.code].pk,
             "parent_id": parent_ids.get(line.parent_code),
             **{column: getattr(line, column) for column in sheet.date_columns},
         }
-        if _unit_set(stored[line.code], line, wanted):
-            changed.append(stored[line.code])
+        if _unit_set(unit, line, wanted):
+            changed.append(unit)
+            after = {**before, "name": line.name, "kind": kinds[line.code].code}
+            after |= {"parent": line.parent_code}
+            after |= {column: getattr(line, column) for column in sheet.date_columns}
+            events += [
+                UnitEvent(
+                    unit=unit,
+                    actor=actor,
+                    action=UnitEvent.Action.UPDATE,
+                    subject=name,
+                    old_value=_shown(before[name]),
+                    new_value=_shown(value),
+                )
+                for name, value in after.items()
+                if before[name] != value
+            ]
+    UnitEvent.objects.bulk_create(events, batch_size=1000)
     Unit.objects.bulk_update(
         changed,
         ["name", "search_name", "kind", "parent", "valid_from", "valid_to"],
@@ -626,12 +765,19 @@ def _units_write(sheet: UnitsSheet) -> UnitsImportSummary:
     )
 
 
+def _unit_state(unit: Unit, date_columns: frozenset[str]) -> dict[str, object]:
+    """What an import may change of a stored unit, as its history shows it."""
+    parent = unit.parent.code if unit.parent else ""
+    state: dict[str, object] = {"name": unit.name, "kind": unit.kind.code, "parent": parent}
+    return state | {column: getattr(unit, column) for column in date_columns}
+
+
 def _units_create(
     lines: list[UnitLine], kinds: dict[str, UnitKind], parent_ids: dict[str, int]
-) -> None:
+) -> list[Unit]:
     """Insert the new units parents first, so each row is written once, with its parent;
     `parent_ids` gains their ids. The hierarchy is already checked: every wave makes progress."""
-    waiting = lines
+    waiting, created = lines, []
     while waiting:
         ready = [line for line in waiting if not line.parent_code or line.parent_code in parent_ids]
         if not ready:  # only if a parent vanished since the check: never loop forever
@@ -650,7 +796,9 @@ def _units_create(
         ]
         Unit.objects.bulk_create(wave, batch_size=1000)
         parent_ids.update({unit.code: unit.pk for unit in wave})
+        created += wave
         waiting = [line for line in waiting if line.code not in parent_ids]
+    return created
 
 
 def _unit_set(unit: Unit, line: UnitLine, wanted: dict[str, object]) -> bool:

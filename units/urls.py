@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import people_views, views
 
 app_name = "units"
 urlpatterns = [
@@ -20,4 +20,20 @@ urlpatterns = [
         name="document_withdraw",
     ),
     path("sign-ins/", views.SignInEventListView.as_view(), name="sign_in_events"),
+    path("people/", people_views.PersonListView.as_view(), name="people"),
+    path("people/new/", people_views.PersonCreateView.as_view(), name="person_add"),
+    path("people/import/", people_views.PeopleImportView.as_view(), name="people_import"),
+    path("people/<int:pk>/", people_views.PersonDetailView.as_view(), name="person"),
+    path("people/<int:pk>/edit/", people_views.PersonUpdateView.as_view(), name="person_edit"),
+    path("people/<int:pk>/roles/", people_views.PersonRoleView.as_view(), name="person_role"),
+    path(
+        "people/<int:pk>/roles/<int:membership>/remove/",
+        people_views.MembershipRemoveView.as_view(),
+        name="person_role_remove",
+    ),
+    path(
+        "people/<int:pk>/<slug:action>/",
+        people_views.PersonActionView.as_view(),
+        name="person_action",
+    ),
 ]

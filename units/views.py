@@ -37,6 +37,7 @@ from .selectors import (
     register_of,
     sign_in_events_within,
     unit_detail,
+    unit_events,
     unit_history,
     unit_list,
     unit_subtree,
@@ -82,6 +83,9 @@ class UnitDetailView(PermissionRequiredMixin, TemplateView):
             raise Http404 from None
         context["unit"] = unit
         context["predecessor_links"], context["successor_links"] = unit_history(unit)
+        # Who changed the unit: for the managers of its authority only.
+        may_manage = self.request.user.has_perm("units.manage_unit", unit)
+        context["events"] = unit_events(unit) if may_manage else None
         return context
 
 

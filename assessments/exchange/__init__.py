@@ -1,6 +1,7 @@
 """The campaign workbook (DOMAIN.md, "Data exchange"): one module per sheet (`campaign`, `units`,
-`blocks`, `criteria`, `self_scores`, `review_scores`, `council`), each checking its rows and
-applying them through its service's bulk variant; `runner` runs them in order in one transaction."""
+`blocks`, `criteria`, `self_scores`, `review_scores`, `people`, `council`), each checking its
+rows and applying them through its service's bulk variant; `runner` runs them in order in one
+transaction."""
 
 from core.workbooks import WorkbookError
 

@@ -15,6 +15,7 @@ import assessments.exchange.blocks as blocks_sheet
 import assessments.exchange.campaign as campaign_sheet
 import assessments.exchange.council as council_sheet
 import assessments.exchange.criteria as criteria_sheet
+import assessments.exchange.people as people_sheet
 import assessments.exchange.review_scores as review_scores_sheet
 import assessments.exchange.self_scores as self_scores_sheet
 import assessments.exchange.units as units_sheet
@@ -23,6 +24,7 @@ from campaigns.services import CriterionSpec, campaign_launch, checklist_leaves,
 from core.workbooks import Row, WorkbookFile
 from units.exchange import UnitLine
 from units.models import Unit
+from units.people_sheet import PersonLine
 
 from ..models import Assessment, ReviewItem
 from ..services import ReviewScoreEntry, SelfScoreEntry
@@ -71,6 +73,7 @@ class Plan:
     self_scores: list[SelfScoreEntry]
     reviews: list[ReviewScoreEntry]
     council: list[CouncilRow]
+    people: list[PersonLine]
 
     def enrolled(self) -> dict[str, tuple[Row, str]]:
         """Every unit the file names, in the order it first names them, with that row and the
@@ -138,9 +141,11 @@ def plan_workbook(
         reviews=review_scores_sheet.check(
             sheets.get("review_scores", []), unit_codes, rules, known
         ),
+        people=people_sheet.check(sheets.get("people", []), unit_codes),
         council=[],
     )
-    reviewers = {entry.reviewer for entry in plan.reviews}
+    # The council may seat the reviewers and the people this file creates.
+    reviewers = {entry.reviewer for entry in plan.reviews} | {line.username for line in plan.people}
     plan.council = council_sheet.check(sheets.get("council", []), known, reviewers)
     authority = existing.authority if existing else known.units.get(plan.authority_code or "")
     council_sheet.check_council(plan.council, known, existing, authority)
@@ -176,6 +181,7 @@ def _apply(plan: Plan, known: Known, actor: User | None) -> ImportSummary:
     enrolments, self scores, review scores (their new reviewers seated), the council; a new
     campaign that can be launched is launched."""
     counts = units_sheet.apply(plan.units, actor=actor)
+    counts += people_sheet.apply(plan.people, actor=actor)
     unit_by_code = _units(plan, known)
     authority = unit_by_code[plan.authority_code] if plan.authority_code else None
     target, made = campaign_sheet.apply(plan.campaign, actor=actor, authority=authority)

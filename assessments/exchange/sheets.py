@@ -23,6 +23,7 @@ from core.workbooks import (
     text_cell,
 )
 from units.models import Membership, Unit
+from units.people_sheet import COLUMNS as PEOPLE_COLUMNS
 
 from ..scores import check_score, parse_score
 
@@ -49,6 +50,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "self_scores": ("unit_code", "criterion_code", "score", "note", "submitted_on"),
     "review_scores": ("reviewer", "unit_code", "criterion_code", "score", "comment"),
+    "people": PEOPLE_COLUMNS,
     "council": ("username", "role"),
 }
 # Columns a sheet may leave out: every cell of a missing one reads as blank.
@@ -157,6 +159,7 @@ class Known:
         council's accounts."""
         columns = {"units": ("code", "parent_code"), "blocks": ("unit_code",)}
         columns |= {"self_scores": ("unit_code",), "review_scores": ("unit_code",)}
+        columns |= {"people": ("unit_code",)}
         codes = set(authorities)
         for sheet, names in columns.items():
             codes |= {row.text(name) for row in sheets.get(sheet, []) for name in names}

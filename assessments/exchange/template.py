@@ -49,9 +49,14 @@ TEMPLATE_ROWS: dict[str, list[tuple[object, ...]]] = {
     "review_scores": [
         ("vd.hoidong", "VD-KL-BA", "1.1", 9, "Cần đeo thẻ công chức đầy đủ ở bộ phận một cửa"),
     ],
+    "people": [
+        ("vd.truong.ba", "Nguyễn Văn An", "vd.truong.ba@example.invalid", "VD-KL-BA", "head"),
+        ("vd.canbo.ba", "Trần Thị Bình", "vd.canbo.ba@example.invalid", "VD-KL-BA", "staff"),
+    ],
     "council": [("vd.hoidong", "secretary")],
 }
-# Shown as a note on the header cell of the template.
+# Shown as a note on the header cell of the template ("sheet.column" where a column name means
+# something else in another sheet).
 TEMPLATE_HINTS = {
     "starts_on": "YYYY-MM-DD",
     "ends_on": "YYYY-MM-DD",
@@ -65,15 +70,19 @@ TEMPLATE_HINTS = {
     "score": "Bước 0,5; yes_no chỉ nhận 0 hoặc điểm tối đa.",
     "submitted_on": "YYYY-MM-DD; để trống nếu đơn vị chưa nộp (bản nháp).",
     "reviewer": "Tên đăng nhập; tài khoản chưa có sẽ được tạo (chưa có mật khẩu).",
-    "username": "Tên đăng nhập của một tài khoản đã có (hoặc của người thẩm định ở trang "
+    "council.username": "Tên đăng nhập của một tài khoản đã có (hoặc của người thẩm định ở trang "
     "review_scores).",
-    "role": "chair (Chủ tịch), vice_chair (Phó Chủ tịch), member (Ủy viên), secretary (Thư ký); "
+    "council.role": "chair (Chủ tịch), vice_chair (Phó Chủ tịch), member (Ủy viên), "
+    "secretary (Thư ký); "
     "một Chủ tịch, một Thư ký.",
+    "people.username": "Tên đăng nhập; tài khoản mới nhận thư mời đặt mật khẩu "
+    "(tệp không chứa mật khẩu).",
+    "people.role": "head, staff hoặc officer; mỗi dòng là một vai trò ở một đơn vị.",
 }
 
 
 def workbook_template() -> bytes:
-    """An .xlsx with the sheets, their header rows and example rows that import cleanly."""
+    """An .xlsx with every sheet, their header rows and example rows that import cleanly."""
     book = openpyxl.Workbook()
     book.remove(book.active)  # type: ignore[arg-type]
     for name, columns in COLUMNS.items():
@@ -83,7 +92,7 @@ def workbook_template() -> bytes:
             sheet.append(list(row))
         for cell in sheet[1]:
             cell.font = Font(bold=True)
-            hint = TEMPLATE_HINTS.get(str(cell.value))
+            hint = TEMPLATE_HINTS.get(f"{name}.{cell.value}", TEMPLATE_HINTS.get(str(cell.value)))
             if hint:
                 cell.comment = Comment(hint, "Cổng thi đua")
         for letter in "ABCDEFG"[: len(columns)]:

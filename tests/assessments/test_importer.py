@@ -859,7 +859,7 @@ def test_a_criterion_that_already_has_scores_cannot_be_left_out(province: Unit) 
 # The template ------------------------------------------------------------------------------------
 
 
-def test_the_template_has_the_seven_sheets_and_imports_cleanly() -> None:
+def test_the_template_has_every_sheet_and_imports_cleanly() -> None:
     book = openpyxl.load_workbook(io.BytesIO(workbook_template()))
     assert book.sheetnames == [
         "campaign",
@@ -868,6 +868,7 @@ def test_the_template_has_the_seven_sheets_and_imports_cleanly() -> None:
         "criteria",
         "self_scores",
         "review_scores",
+        "people",
         "council",
     ]
     assert [c.value for c in book["criteria"][1]] == [

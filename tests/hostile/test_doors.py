@@ -60,6 +60,7 @@ UNLINKED = {
     "favicon.ico": "asked for by browsers, not linked",
     "accounts/password_reset/done/": "shown after a reset request",
     "accounts/reset/<uidb64>/<token>/": "reached from an e-mail",
+    "accounts/invitation/<uidb64>/<token>/": "reached from an invitation e-mail",
     "accounts/reset/done/": "shown after a reset",
     "accounts/password_change/done/": "shown after a change",
     "campaigns/<str:code>/exports/<int:pk>/": "offered once an export is asked for",
