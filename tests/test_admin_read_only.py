@@ -11,13 +11,12 @@ from core.admin import ReadOnlyAdmin
 pytestmark = pytest.mark.django_db
 
 # Account administration (who may act for which unit) and reference data with its sources (unit
-# kinds, the award catalogue, base salaries): an administrator keeps these up to date.
+# kinds): an administrator keeps these up to date. The award catalogue and the base salaries are
+# edited on the catalogue page, through services that record each change and its source.
 EDITABLE = {
     "units.membership",
     "units.unitkind",
     "votes.title",
-    "votes.award",
-    "votes.basesalary",
 }
 DOMAIN_APPS = {"units", "campaigns", "assessments", "scoring", "votes", "notifications"}
 

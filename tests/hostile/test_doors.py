@@ -63,6 +63,8 @@ UNLINKED = {
     "campaigns/<str:code>/exports/<int:pk>/": "offered once an export is asked for",
     "campaigns/<str:code>/exports/<int:pk>/progress/": "polled by htmx while an export is made",
     "campaigns/<str:code>/exports/<int:pk>/file/": "offered once an export is made",
+    "council/catalogue/awards/<int:pk>/": "linked for the province's emulation office only",
+    "council/catalogue/salaries/": "linked for the province's emulation office only",
 }
 
 
@@ -88,6 +90,7 @@ MODEL_OF_PK = {
     "campaigns/<str:code>/exports/<int:pk>/": "scoring.ExportJob",
     "campaigns/<str:code>/exports/<int:pk>/progress/": "scoring.ExportJob",
     "campaigns/<str:code>/exports/<int:pk>/file/": "scoring.ExportJob",
+    "council/catalogue/awards/<int:pk>/": "votes.Award",
 }
 EXTRA_KWARGS = {"action": "copy", "fmt": "pdf"}
 
