@@ -284,7 +284,7 @@ CALENDAR_SUBJECT = "calendar"
 
 def campaign_window_advance(*, campaign: Campaign, today: datetime.date | None = None) -> bool:
     """Move the campaign to the status its window's dates call for (`Campaign.calendar_status`),
-    whichever door touches it first: celery beat, a page, a command, the launch, an import. No
+    whichever door touches it first: celery beat, a page, a command, an edit, an import. No
     query when the stored status already agrees (the pages call it on every load); otherwise a
     conditional UPDATE, so two doors at once move it once, and one history line. The calendar
     acts, not whoever opened the page: the line has no actor. True when it moved the campaign."""
@@ -316,9 +316,9 @@ def _window_move(*, campaign: Campaign, today: datetime.date) -> bool:
 def campaigns_advance_windows(*, today: datetime.date) -> int:
     """Every campaign whose window's dates call for another status (celery beat); the pages and
     commands move the campaigns they touch the same way, so beat is not needed for the calendar."""
-    due = Campaign.objects.filter(
-        Q(window_opens_on__lte=today) | Q(window_closes_on__lt=today),
-        status__in=[CampaignStatus.LAUNCHED, CampaignStatus.WINDOW_OPEN],
+    due = Campaign.objects.filter(  # those `Campaign.calendar_status` would move, and no other
+        Q(status=CampaignStatus.LAUNCHED, window_opens_on__lte=today)
+        | Q(status=CampaignStatus.WINDOW_OPEN, window_closes_on__lt=today)
     ).only("pk", "status", "window_opens_on", "window_closes_on")
     return sum(campaign_window_advance(campaign=campaign, today=today) for campaign in due)
 
