@@ -577,13 +577,28 @@ def criterion_scores_repair(*, actor: User | None, campaign: Campaign) -> int:
 
 
 # Bulk variants for the campaign workbook ---------------------------------------------------------
-# A workbook may carry the scores of a campaign kept on paper, until its window opens; after that
-# scores and statuses change only through the services above (window, version check, review stage).
+# A workbook may carry the scores of a campaign kept on paper, until its window opens, or for good
+# when its window passed before it was launched or imported (a past round, never opened on the
+# portal, no unit reopened); otherwise scores and statuses change only through the services above
+# (window, version check, review stage).
 # Each variant checks the manager's authority once for all rows, records the same history as the
 # single-object services (`self_score`, `note`, `status`, `review_score`), and returns what it
 # changed under "created:<kind>" and "updated:<kind>".
 
 FILE_IMPORTABLE = (CampaignStatus.DRAFT, CampaignStatus.LAUNCHED)
+
+
+def file_importable(campaign: Campaign) -> bool:
+    """Whether a workbook may still change the campaign's scores and statuses."""
+    if campaign.status in FILE_IMPORTABLE:
+        return True
+    return (
+        campaign.status == CampaignStatus.WINDOW_CLOSED
+        and campaign.window_passed_before_launch
+        and not campaign.enrolments.filter(reopened_until__isnull=False).exists()
+    )
+
+
 SUBMISSION_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
@@ -664,7 +679,7 @@ def _file_apply(
     campaign, naming the first row of the first unit whose rows would change something.
     Returns the changes written, each with its new and changed rows still to save."""
     changes = [c for c in changes if c.fields or c.events or c.new or c.changed]
-    if changes and campaign.status not in FILE_IMPORTABLE:
+    if changes and not file_importable(campaign):
         first = changes[0]
         raise first.first_row.error(
             None,

@@ -7,12 +7,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
 from campaigns.mixins import MANAGE_PERM, CampaignMixin, refusal
 from campaigns.selectors import checklist_base_maximum, page_of
+from campaigns.services import campaign_window_advance, campaigns_advance_windows
 from core.confirm import is_confirmed, posted_fields
 from core.mixins import INVALID_FORM_STATUS
 from core.uploads import stored_file_response
@@ -28,6 +30,7 @@ def load_assessment(enrolment_id: int) -> Assessment:
     enrolment = selectors.enrolment_for_page(enrolment_id)
     if enrolment is None:
         raise Http404
+    campaign_window_advance(campaign=enrolment.campaign)  # the calendar, without beat
     assessment = Assessment.objects.filter(enrolment=enrolment).first()
     if assessment is None:
         return Assessment(enrolment=enrolment)
@@ -115,6 +118,7 @@ class MyAssessmentsView(TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
+        campaigns_advance_windows(today=timezone.localdate())  # the calendar, without beat
         enrolments = list(selectors.my_enrolments(self.request.user))
         context["rows"] = [
             (e, getattr(e, "assessment", None), rules.window_is_open(e)) for e in enrolments

@@ -134,11 +134,30 @@ def _council(event: CampaignEvent) -> str:
     return _("bỏ %(name)s (%(old)s) khỏi Hội đồng.") % {"name": name, "old": old}
 
 
+def _calendar(old: str, new: str, subject: str) -> str:
+    """A move the window's dates made ("calendar:<opens>:<closes>", the dates it followed)."""
+    _calendar_tag, opens, closes = subject.split(":")
+    window = {"opens": _value("", opens), "closes": _value("", closes)}
+    if new == CampaignStatus.WINDOW_OPEN:
+        return _("mở tự chấm điểm theo lịch, từ %(opens)s đến hết ngày %(closes)s.") % window
+    if old == CampaignStatus.LAUNCHED:
+        return (
+            _(
+                "đóng tự chấm điểm theo lịch: thời gian tự chấm điểm (%(opens)s–%(closes)s) đã qua "
+                "trước khi phong trào được phát động hoặc nhập vào cổng."
+            )
+            % window
+        )
+    return _("đóng tự chấm điểm theo lịch: hết hạn ngày %(closes)s.") % window
+
+
 def sentence(event: CampaignEvent, names: _Names) -> str:  # noqa: C901 - one branch per action
     """One event as a sentence whose subject is the actor (shown before it)."""
     action, old, new, subject = event.action, event.old_value, event.new_value, event.subject
     if action == "create":
         return _("tạo phong trào.")
+    if action == "status" and subject.startswith("calendar:"):
+        return _calendar(old, new, subject)
     if action == "status":
         if old:
             return _("chuyển phong trào từ %(old)s sang %(new)s.") % {

@@ -266,6 +266,26 @@ class Campaign(models.Model):
                 {"window_closes_on": _("Hạn tự chấm điểm phải không trước ngày mở.")}
             )
 
+    def calendar_status(self, today: datetime.date) -> str:
+        """The status the window's dates call for on `today`: a launched campaign opens on the
+        window's first day; an open window, or one that passed wholly before the campaign was
+        launched or imported, closes after its last day. Every other status is the managers' to
+        change and is kept, and so is a window they opened early or closed early."""
+        if self.status not in (CampaignStatus.LAUNCHED, CampaignStatus.WINDOW_OPEN):
+            return self.status
+        if today > self.window_closes_on:
+            return CampaignStatus.WINDOW_CLOSED
+        if self.status == CampaignStatus.LAUNCHED and today >= self.window_opens_on:
+            return CampaignStatus.WINDOW_OPEN
+        return self.status
+
+    @property
+    def window_passed_before_launch(self) -> bool:
+        """Launched (or imported) after its window's last day: a round kept on paper, whose
+        window the portal never opened."""
+        launched = self.launched_at
+        return launched is not None and timezone.localdate(launched) > self.window_closes_on
+
     @property
     def is_editable(self) -> bool:
         return self.status == CampaignStatus.DRAFT

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -72,6 +73,8 @@ class CampaignListView(FilterView):
     paginate_by = 50
 
     def get_queryset(self) -> QuerySet[Campaign]:
+        # The calendar, without beat (one query): the statuses shown and filtered on are today's.
+        services.campaigns_advance_windows(today=timezone.localdate())
         return selectors.campaigns_for_user(self.request.user)
 
 

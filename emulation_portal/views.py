@@ -18,6 +18,7 @@ from health_check.views import HealthCheckView
 from redis.asyncio import Redis as RedisClient
 
 from campaigns.selectors import campaigns_for_user
+from campaigns.services import campaigns_advance_windows
 
 from . import home
 from .celery import app as celery_app
@@ -36,6 +37,7 @@ class HomeView(TemplateView):
         user = self.request.user
         roles = context_roles(self.request)
         today = timezone.localdate()
+        campaigns_advance_windows(today=today)  # the calendar, without beat: one query
         context.update(roles)
         context["campaigns"] = campaigns_for_user(user)[:20]
         if roles["is_manager"]:

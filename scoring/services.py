@@ -18,7 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, CampaignStatus
-from campaigns.services import campaign_event_record, campaign_set_status, require_manager
+from campaigns.services import (
+    campaign_event_record,
+    campaign_set_status,
+    campaign_window_advance,
+    require_manager,
+)
 from core.queue import enqueue_on_commit
 
 from . import engine, selectors
@@ -66,6 +71,7 @@ def scoring_run_start(*, actor: User | None, campaign: Campaign) -> ScoringRun:
     """Queue a run and enqueue its task after the commit. A second run while one is under way
     is refused (a unique constraint on the active run, so two clicks cannot interleave)."""
     require_manager(actor, campaign)
+    campaign_window_advance(campaign=campaign)  # a window whose last day passed closes first
     scoring_run_check(campaign)
     try:
         with transaction.atomic():

@@ -10,13 +10,12 @@ from core.admin import ReadOnlyAdmin
 
 pytestmark = pytest.mark.django_db
 
-# Reference data with its sources (unit kinds, the award catalogue, base salaries): an
-# administrator keeps these up to date. Memberships go through units.people, like the rest.
+# Reference data with its sources (unit kinds): an administrator keeps these up to date. The award
+# catalogue and the base salaries are edited on the catalogue page, through services that record
+# each change and its source. Memberships go through units.people, like the rest.
 EDITABLE = {
     "units.unitkind",
     "votes.title",
-    "votes.award",
-    "votes.basesalary",
 }
 DOMAIN_APPS = {"units", "campaigns", "assessments", "scoring", "votes", "notifications"}
 

@@ -458,9 +458,17 @@ def reasons(world: World) -> World:
     manager_a, campaign = world.users["manager_a"], world.campaign_a
     add_criterion(campaign, "1")
     campaign_services.campaign_enrol_block(actor=manager_a, campaign=campaign, block=world.block_a)
+    today = timezone.localdate()
+    # A window under way: one already past would be closed by the calendar when a page opens.
+    campaign_services.campaign_update(
+        actor=manager_a,
+        campaign=campaign,
+        window_opens_on=today - datetime.timedelta(days=5),
+        window_closes_on=today + datetime.timedelta(days=20),
+    )
     campaign_services.campaign_launch(actor=manager_a, campaign=campaign)
     campaign_services.campaign_transition(actor=manager_a, campaign=campaign, action="open_window")
-    until = timezone.localdate() + datetime.timedelta(days=7)
+    until = today + datetime.timedelta(days=7)
     for head, code in ((world.users["head"], "A1"), (world.head_a2, "A2")):
         enrolment = campaign.enrolments.get(unit__code=code)
         registration = campaign_services.registration_send(

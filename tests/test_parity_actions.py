@@ -167,10 +167,14 @@ def launch_by_page(tmp_path: Path) -> Campaign:
 
 
 def launch_by_command(tmp_path: Path) -> Campaign:
-    """A new campaign with units and a scored criterion is launched by the import."""
+    """A new campaign with units and a scored criterion is launched by the import. Its window
+    lies ahead: one already past would be closed by the calendar right after the launch
+    (tests/assessments/test_past_round.py)."""
     a_province()
     sheets = good_sheets()
     del sheets["self_scores"], sheets["review_scores"]
+    ahead = [TODAY + datetime.timedelta(days=days) for days in (10, 90, 30, 60)]
+    sheets["campaign"][1][2:6] = [day.isoformat() for day in ahead]
     import_by_command(sheets, tmp_path)
     return Campaign.objects.get(code="VHCS-2019")
 

@@ -2,12 +2,14 @@ from django.contrib import admin
 
 from core.admin import ReadOnlyAdmin, ReadOnlyInline
 
-from .models import Attendance, Award, BaseSalary, CouncilSession, Nomination
+from .models import Attendance, Award, BaseSalary, CatalogueEvent, CouncilSession, Nomination
 
 
 @admin.register(Award)
-class AwardAdmin(admin.ModelAdmin):
-    """Reference data an administrator keeps in step with the law, each number with its source."""
+class AwardAdmin(ReadOnlyAdmin):
+    """Reference data the province's emulation office keeps in step with the law, each number
+    with its source: edited on the catalogue page (`votes.services.award_update`, with history),
+    so that an edited row is kept by the data migrations."""
 
     list_display = [
         "name",
@@ -25,8 +27,15 @@ class AwardAdmin(admin.ModelAdmin):
 
 
 @admin.register(BaseSalary)
-class BaseSalaryAdmin(admin.ModelAdmin):
-    list_display = ["valid_from", "amount", "source", "verified"]
+class BaseSalaryAdmin(ReadOnlyAdmin):
+    """Set on the catalogue page (`votes.services.base_salary_set`, with history)."""
+
+    list_display = ["valid_from", "amount", "source", "verified", "edited_at"]
+
+
+@admin.register(CatalogueEvent)
+class CatalogueEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "actor", "action", "subject", "field", "old_value", "new_value"]
 
 
 class AttendanceInline(ReadOnlyInline):

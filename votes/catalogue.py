@@ -4,8 +4,9 @@
 published: Công báo, vbpl.vn, congbao.chinhphu.vn); a number known from a secondary report of the
 text (press, Q&A sites, a third party's copy) stays unverified, its source saying where it was
 read and which article and clause that report names. The migrations write the data (each new
-version of it in a new migration) and the demo writes it again after a test flush removed it; a
-rerun overwrites what an administrator edited, flags included.
+version of it in a new migration) and the demo writes it again after a test flush removed it. A
+row the province's emulation office edited (`votes.services.award_update`, `base_salary_set`:
+`edited_at` set) is theirs: a rerun adds the rows that are new and leaves an edited row as it is.
 """
 
 import datetime
@@ -282,13 +283,24 @@ def catalogue_ensure(Award: Any, BaseSalary: Any) -> None:  # noqa: N803 - model
             "multiple_verified": name in MULTIPLE_VERIFIED,
             "order": order * 10,
         }
-        Award.objects.update_or_create(
-            name=name, defaults={k: v for k, v in defaults.items() if k in fields}
-        )
+        _ensure(Award, {"name": name}, {k: v for k, v in defaults.items() if k in fields})
     salary_fields = {field.name for field in BaseSalary._meta.get_fields()}
     for amount, valid_from, source, verified in BASE_SALARIES:
         defaults = {"amount": amount, "source": source, "verified": verified}
-        BaseSalary.objects.update_or_create(
-            valid_from=valid_from,
-            defaults={k: v for k, v in defaults.items() if k in salary_fields},
+        _ensure(
+            BaseSalary,
+            {"valid_from": valid_from},
+            {k: v for k, v in defaults.items() if k in salary_fields},
         )
+
+
+def _ensure(model: Any, key: dict[str, Any], values: dict[str, Any]) -> None:
+    """Create the row, or bring it to the shipped values unless people edited it (a historical
+    model from before `edited_at` existed has no edited rows)."""
+    rows = model.objects.filter(**key)
+    if not rows.exists():
+        model.objects.create(**key, **values)
+        return
+    if any(field.name == "edited_at" for field in model._meta.get_fields()):
+        rows = rows.filter(edited_at__isnull=True)
+    rows.update(**values)

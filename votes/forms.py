@@ -73,6 +73,11 @@ class QuotaForm(forms.Form):
     limit = forms.IntegerField(
         label=_("Số đề nghị tối đa"), min_value=0, max_value=1000, required=False
     )
+    source = forms.CharField(
+        label=_("Căn cứ"),
+        required=False,
+        help_text=_("Văn bản giao chỉ tiêu (số, ngày, cơ quan ban hành)."),
+    )
 
     def __init__(self, *args: object, campaign: Campaign, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -131,3 +136,42 @@ class IssueForm(forms.Form):
         signers = AuthoritySigner.objects.filter(profile__authority_id=campaign.authority_id)
         self.fields["signer"].queryset = signers.select_related("profile")  # type: ignore[attr-defined]
         self.fields["signer"].label_from_instance = str  # type: ignore[attr-defined]
+
+
+SOURCE_HELP = _(
+    "Văn bản, điều, khoản nêu số liệu (ví dụ: Nghị định 73/2024/NĐ-CP Điều 3 khoản 2), và nơi đã "
+    "đọc nếu không phải văn bản gốc."
+)
+
+
+class AwardNumbersForm(forms.Form):
+    """An award's threshold and reward multiples, with the source of what changes
+    (`votes.services.award_update` requires it and says so beside the field)."""
+
+    threshold_percent = forms.IntegerField(
+        label=_("Tỷ lệ đồng ý (% tổng số thành viên)"), min_value=1, max_value=100
+    )
+    multiple_collective = forms.DecimalField(
+        label=_("Hệ số thưởng tập thể"), required=False, min_value=0, max_digits=5, decimal_places=2
+    )
+    multiple_individual = forms.DecimalField(
+        label=_("Hệ số thưởng cá nhân"), required=False, min_value=0, max_digits=5, decimal_places=2
+    )
+    multiple_household = forms.DecimalField(
+        label=_("Hệ số thưởng hộ gia đình"),
+        required=False,
+        min_value=0,
+        max_digits=5,
+        decimal_places=2,
+    )
+    source = forms.CharField(label=_("Căn cứ"), required=False, help_text=SOURCE_HELP)
+    verified = forms.BooleanField(label=_("Đã đối chiếu với văn bản gốc"), required=False)
+
+
+class BaseSalaryForm(forms.Form):
+    valid_from = forms.DateField(
+        label=_("Áp dụng từ ngày"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    amount = forms.IntegerField(label=_("Mức lương cơ sở (đồng/tháng)"), min_value=1)
+    source = forms.CharField(label=_("Căn cứ"), required=False, help_text=SOURCE_HELP)
+    verified = forms.BooleanField(label=_("Đã đối chiếu với văn bản gốc"), required=False)

@@ -12,6 +12,7 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -101,6 +102,12 @@ class Award(models.Model):
     multiple_source = models.CharField(_("căn cứ mức thưởng"), max_length=255, blank=True)
     multiple_verified = models.BooleanField(_("mức thưởng đã đối chiếu văn bản"), default=False)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=100)
+    # Set by `award_update`: a row the province's emulation office edited is theirs, and the data
+    # migrations (votes/catalogue.py) no longer write over it.
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    edited_at = models.DateTimeField(_("sửa lần cuối"), null=True, blank=True)
 
     class Meta:
         ordering = ["order", "name"]
@@ -153,6 +160,11 @@ class BaseSalary(models.Model):
     valid_from = models.DateField(_("áp dụng từ"), unique=True)
     source = models.CharField(_("căn cứ"), max_length=255)
     verified = models.BooleanField(_("đã đối chiếu văn bản"), default=False)
+    # Set by `base_salary_set`: the data migrations no longer write over an edited row.
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    edited_at = models.DateTimeField(_("sửa lần cuối"), null=True, blank=True)
 
     class Meta:
         ordering = ["-valid_from"]
@@ -161,6 +173,39 @@ class BaseSalary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.amount:,} đ từ {self.valid_from:%d/%m/%Y}".replace(",", ".")
+
+
+class CatalogueEvent(models.Model):
+    """The history of the reference data (awards, base salaries): who changed which number, from
+    what to what, and the legal source they gave for it."""
+
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=40)  # "award_update", "base_salary_set"
+    subject = models.CharField(max_length=255)  # the award's name, the salary's first day
+    field = models.CharField(max_length=40)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+    source = models.CharField(_("căn cứ"), max_length=255)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("lịch sử danh mục khen thưởng")
+        verbose_name_plural = _("lịch sử danh mục khen thưởng")
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.action} {self.subject}"
+
+    @property
+    def field_label(self) -> str:
+        """The changed field in words ("hệ số thưởng cá nhân")."""
+        model = BaseSalary if self.action == "base_salary_set" else Award
+        try:
+            return str(model._meta.get_field(self.field).verbose_name)  # type: ignore[union-attr]
+        except FieldDoesNotExist:
+            return self.field
 
 
 class Quota(models.Model):
@@ -180,6 +225,8 @@ class Quota(models.Model):
         verbose_name=_("danh hiệu, hình thức"),
     )
     limit = models.PositiveSmallIntegerField(_("số lượng tối đa"))
+    # The decision that sets the number (`quota_set` requires it; empty on quotas set before).
+    source = models.CharField(_("căn cứ"), max_length=255, blank=True)
 
     class Meta:
         ordering = ["block__name", "award__order"]

@@ -7,9 +7,10 @@ code; docs/domain-law.md lists each with its source. Secrecy is described in vot
 import datetime
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import User
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -19,7 +20,8 @@ from django.utils.translation import gettext as _
 from campaigns.models import Campaign, CouncilSeat, Enrolment
 from campaigns.services import campaign_event_record, council_fix, require_manager
 from core.documents import signature_lines
-from units.models import AuthoritySigner, Block, DocumentType
+from units.models import AuthoritySigner, Block, DocumentType, Unit, UnitLevel
+from units.rules import is_campaign_manager, user_unit_ids
 from units.services import document_number_allocate
 
 from .models import (
@@ -27,6 +29,7 @@ from .models import (
     Award,
     Ballot,
     BaseSalary,
+    CatalogueEvent,
     Choice,
     CouncilSession,
     Designation,
@@ -166,10 +169,17 @@ def _quota_check(campaign: Campaign, enrolment: Enrolment, award: Award) -> None
 
 @transaction.atomic
 def quota_set(
-    *, actor: User | None, campaign: Campaign, block: Block, award: Award | None, limit: int | None
+    *,
+    actor: User | None,
+    campaign: Campaign,
+    block: Block,
+    award: Award | None,
+    limit: int | None,
+    source: str = "",
 ) -> Quota | None:
     """The campaign's quota of nominations for a cụm/khối (for one award, or for all when
-    `award` is None); `limit` None removes it."""
+    `award` is None), with the decision that sets it (`source`, required); `limit` None
+    removes it."""
     require_manager(actor, campaign)
     subject = f"{block} · {award.name if award else _('mọi danh hiệu, hình thức')}"
     if limit is None:
@@ -178,11 +188,17 @@ def quota_set(
             campaign=campaign, actor=actor, action="quota_remove", subject=subject
         )
         return None
+    source = _required_source(source)
     quota, _created = Quota.objects.update_or_create(
-        campaign=campaign, block=block, award=award, defaults={"limit": limit}
+        campaign=campaign, block=block, award=award, defaults={"limit": limit, "source": source}
     )
     campaign_event_record(
-        campaign=campaign, actor=actor, action="quota_set", subject=subject, new=limit
+        campaign=campaign,
+        actor=actor,
+        action="quota_set",
+        subject=subject,
+        new=limit,
+        reason=source,
     )
     return quota
 
@@ -638,3 +654,147 @@ def _fix_outcome(nomination: Nomination, box: SealedBox, members: int, salary: B
         else None
     )
     nomination.funding_source = funding_source(nomination) if nomination.passed else ""
+
+
+# The reference data, kept by the province's emulation office -------------------------------------
+# The award catalogue's numbers and the base salaries are the office's: each change names its legal
+# source, is recorded, and marks the row as edited, so a data migration (votes/catalogue.py) adds
+# new rows but never writes over an edited one.
+
+AWARD_NUMBERS = (
+    "threshold_percent",
+    "multiple_collective",
+    "multiple_individual",
+    "multiple_household",
+)
+
+
+def may_edit_catalogue(user: User | AnonymousUser | None) -> bool:
+    """The province's emulation office: a campaign manager of a province-level unit, or an
+    administrator."""
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return bool(
+        is_campaign_manager(user)
+        and Unit.objects.filter(pk__in=user_unit_ids(user), kind__level=UnitLevel.PROVINCE).exists()
+    )
+
+
+def require_catalogue_editor(actor: User | None) -> None:
+    if actor is None:  # migrations, commands and the demo act as the system
+        return
+    if not may_edit_catalogue(actor):
+        raise PermissionDenied(
+            _("Chỉ cơ quan thi đua, khen thưởng cấp tỉnh sửa danh mục khen thưởng và lương cơ sở.")
+        )
+
+
+def _required_source(source: str) -> str:
+    source = source.strip()
+    if not source:
+        raise ValidationError(
+            _("Phải nêu căn cứ (văn bản, điều, khoản) của số liệu đã sửa."), code="source"
+        )
+    if len(source) > 255:
+        raise ValidationError(_("Căn cứ dài quá 255 ký tự."), code="source")
+    return source
+
+
+def _catalogue_record(
+    *,
+    actor: User | None,
+    action: str,
+    subject: str,
+    changes: dict[str, tuple[object, object]],
+    source: str,
+) -> None:
+    CatalogueEvent.objects.bulk_create(
+        CatalogueEvent(
+            actor=actor,
+            action=action,
+            subject=subject,
+            field=field,
+            old_value="" if old is None else str(old),
+            new_value="" if new is None else str(new),
+            source=source,
+        )
+        for field, (old, new) in changes.items()
+    )
+
+
+@transaction.atomic
+def award_update(
+    *, actor: User | None, award: Award, source: str, verified: bool = False, **numbers: Any
+) -> Award:
+    """Change an award's threshold or reward multiples, giving the legal source of the new
+    numbers (and whether it was read in the text itself). Nothing changed: nothing recorded."""
+    require_catalogue_editor(actor)
+    unknown = set(numbers) - set(AWARD_NUMBERS)
+    if unknown:
+        raise ValueError(f"Not award numbers: {sorted(unknown)}")
+    award = Award.objects.select_for_update().get(pk=award.pk)
+    changes = {
+        name: (getattr(award, name), value)
+        for name, value in numbers.items()
+        if getattr(award, name) != value
+    }
+    if not changes:
+        return award
+    source = _required_source(source)
+    for name, value in numbers.items():
+        setattr(award, name, value)
+    if "threshold_percent" in changes:
+        award.threshold_source, award.threshold_verified = source, verified
+    if changes.keys() - {"threshold_percent"}:
+        award.multiple_source, award.multiple_verified = source, verified
+    award.edited_by, award.edited_at = actor, timezone.now()
+    award.full_clean()
+    award.save()
+    _catalogue_record(
+        actor=actor, action="award_update", subject=award.name, changes=changes, source=source
+    )
+    return award
+
+
+@transaction.atomic
+def base_salary_set(
+    *,
+    actor: User | None,
+    valid_from: datetime.date,
+    amount: int,
+    source: str,
+    verified: bool = False,
+) -> BaseSalary:
+    """The mức lương cơ sở in force from `valid_from` (a new row, or a corrected amount), with
+    its legal source. Nothing changed: nothing recorded."""
+    require_catalogue_editor(actor)
+    salary = BaseSalary.objects.select_for_update().filter(valid_from=valid_from).first()
+    old = salary.amount if salary is not None else None
+    old_verified = salary.verified if salary is not None else verified
+    if salary is not None and old == amount and salary.verified == verified:
+        return salary
+    source = _required_source(source)
+    if amount <= 0:
+        raise ValidationError(_("Mức lương cơ sở phải lớn hơn 0."), code="amount")
+    salary = salary or BaseSalary(valid_from=valid_from)
+    salary.amount, salary.source, salary.verified = amount, source, verified
+    salary.edited_by, salary.edited_at = actor, timezone.now()
+    salary.full_clean()
+    salary.save()
+    _catalogue_record(
+        actor=actor,
+        action="base_salary_set",
+        subject=valid_from.isoformat(),
+        changes={
+            name: values
+            for name, values in {
+                "amount": (old, amount),
+                "verified": (old_verified, verified),
+            }.items()
+            if values[0] != values[1]
+        },
+        source=source,
+    )
+    return salary

@@ -4,6 +4,10 @@ from . import views
 
 app_name = "votes"
 urlpatterns = [
+    # Before the campaign's pages: "catalogue" and "salaries" are no second segment of theirs.
+    path("catalogue/", views.CatalogueView.as_view(), name="catalogue"),
+    path("catalogue/awards/<int:pk>/", views.AwardEditView.as_view(), name="award_edit"),
+    path("catalogue/salaries/", views.BaseSalaryView.as_view(), name="base_salary"),
     path("<str:code>/commended/", views.CommendedView.as_view(), name="commended"),
     path("<str:code>/sessions/", views.SessionListView.as_view(), name="sessions"),
     path("<str:code>/sessions/<int:pk>/", views.SessionView.as_view(), name="session"),

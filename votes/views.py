@@ -2,6 +2,7 @@
 
 No page shows a count before the session closes: counts come only from the close's snapshot."""
 
+from functools import cached_property
 from typing import Any
 
 from django import forms
@@ -12,17 +13,22 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 
 from campaigns.mixins import MANAGE_PERM, CampaignMixin, refusal, refusal_beside, refused_form
 from campaigns.models import Campaign
 from core.documents import DOCX, PDF, attachment
+from core.mixins import InvalidFormStatusMixin
+from units.rules import is_campaign_manager
 from units.selectors import document_profile
 
 from . import documents, selectors, services
 from .forms import (
+    AwardNumbersForm,
     BallotForm,
+    BaseSalaryForm,
     CloseForm,
     DesignationForm,
     IssueForm,
@@ -33,7 +39,15 @@ from .forms import (
     UndesignateForm,
     WrittenBallotForm,
 )
-from .models import Award, Choice, CouncilSession, Nomination, SessionStatus
+from .models import (
+    Award,
+    BaseSalary,
+    CatalogueEvent,
+    Choice,
+    CouncilSession,
+    Nomination,
+    SessionStatus,
+)
 
 COUNCIL_PERM = "scoring.view_rankings"  # managers of the campaign and its council members
 OFFICER_ACTIONS = {
@@ -138,7 +152,7 @@ class QuotaView(SessionListView):
         try:
             services.quota_set(actor=request.user, campaign=self.campaign, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as error:
-            form.add_error(None, refusal(error))
+            refusal_beside(form, error, {"source": "source"})
             return self.shown_again(quota_form=form)
         return redirect("votes:sessions", code=code)
 
@@ -428,3 +442,103 @@ class CommendedView(TemplateView):
             leading=selectors.leading_units(campaign),
         )
         return context
+
+
+# The reference data: the award catalogue and the base salaries ----------------------------------
+
+CATALOGUE_FIELDS = {"source": "source", "amount": "amount"}
+
+
+class CatalogueEditorMixin:
+    """Only the province's emulation office (`services.may_edit_catalogue`) opens these pages."""
+
+    request: HttpRequest
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not services.may_edit_catalogue(request.user):  # type: ignore[arg-type]
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+
+class CatalogueView(TemplateView):
+    """The catalogue with its sources and history: read by every campaign manager, edited by the
+    province's emulation office."""
+
+    template_name = "votes/catalogue.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user
+        if not (user.is_superuser or is_campaign_manager(user)):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            may_edit=services.may_edit_catalogue(self.request.user),  # type: ignore[arg-type]
+            awards=Award.objects.select_related("edited_by"),
+            salaries=BaseSalary.objects.select_related("edited_by"),
+            events=CatalogueEvent.objects.select_related("actor")[:50],
+        )
+        return context
+
+
+class CatalogueFormView(CatalogueEditorMixin, InvalidFormStatusMixin, FormView):
+    """A form whose valid data goes to one catalogue service; its refusal shows beside the
+    field it is about (422)."""
+
+    template_name = "votes/catalogue_form.html"
+    title = ""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "title": self.title}
+
+    def call_service(self, form: Any) -> object:
+        raise NotImplementedError
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            self.call_service(form)
+        except (ValidationError, PermissionDenied) as error:
+            refusal_beside(form, error, CATALOGUE_FIELDS)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Đã lưu, kèm căn cứ."))
+        return redirect("votes:catalogue")
+
+
+class AwardEditView(CatalogueFormView):
+    form_class = AwardNumbersForm
+
+    @cached_property
+    def award(self) -> Award:
+        return get_object_or_404(Award, pk=self.kwargs["pk"])
+
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        return self.award.name
+
+    def get_initial(self) -> dict[str, Any]:
+        award = self.award
+        return {name: getattr(award, name) for name in services.AWARD_NUMBERS}
+
+    def call_service(self, form: AwardNumbersForm) -> object:
+        data = dict(form.cleaned_data)
+        source, verified = data.pop("source"), data.pop("verified")
+        return services.award_update(
+            actor=self.request.user,  # type: ignore[arg-type]
+            award=self.award,
+            source=source,
+            verified=verified,
+            **data,
+        )
+
+
+class BaseSalaryView(CatalogueFormView):
+    form_class = BaseSalaryForm
+    title = _lazy("Mức lương cơ sở")
+
+    def call_service(self, form: BaseSalaryForm) -> object:
+        return services.base_salary_set(
+            actor=self.request.user,  # type: ignore[arg-type]
+            **form.cleaned_data,
+        )

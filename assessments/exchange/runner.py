@@ -20,7 +20,13 @@ import assessments.exchange.review_scores as review_scores_sheet
 import assessments.exchange.self_scores as self_scores_sheet
 import assessments.exchange.units as units_sheet
 from campaigns.models import SCORED_KINDS, Campaign, Criterion
-from campaigns.services import CriterionSpec, campaign_launch, checklist_leaves, require_manager
+from campaigns.services import (
+    CriterionSpec,
+    campaign_launch,
+    campaign_window_advance,
+    checklist_leaves,
+    require_manager,
+)
 from core.workbooks import Row, WorkbookFile
 from units.exchange import UnitLine
 from units.models import Unit
@@ -202,6 +208,9 @@ def _apply(plan: Plan, known: Known, actor: User | None) -> ImportSummary:
     counts += council_sheet.apply(plan.council, actor=actor, campaign=target)
     if plan.existing is None and _launchable(target):
         campaign_launch(actor=actor, campaign=target)
+    # A round whose window already passed (a paper round of a past year) is closed at once, with
+    # its history line, and can be scored.
+    campaign_window_advance(campaign=target)
     summary = ImportSummary(campaign=target)
     summary.add(counts)
     _totals(summary)

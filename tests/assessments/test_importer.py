@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from assessments.exchange import WorkbookError, campaign_import, workbook_template
 from assessments.models import (
@@ -88,7 +89,8 @@ def test_a_good_file_creates_the_campaign_and_launches_it(province: Unit, member
     assert campaign.window_opens_on == datetime.date(2019, 11, 1)
     assert campaign.window_closes_on == datetime.date(2019, 11, 30)
     assert campaign.authority == province  # the one root's parent, found in the database
-    assert campaign.status == CampaignStatus.LAUNCHED
+    # Launched, and its window (November 2019) passed long ago: closed at once by the calendar.
+    assert campaign.status == CampaignStatus.WINDOW_CLOSED
     assert campaign.checklist.is_frozen
     assert (summary.units, summary.criteria, summary.assessments, summary.review_scores) == (
         4,
@@ -883,7 +885,9 @@ def test_the_template_has_every_sheet_and_imports_cleanly() -> None:
 
     summary = campaign_import(actor=None, workbook_file=io.BytesIO(workbook_template()))
 
-    assert summary.campaign.status == CampaignStatus.LAUNCHED
+    # Launched, then moved wherever its window's dates (November 2026) put it today.
+    assert summary.campaign.status != CampaignStatus.DRAFT
+    assert summary.campaign.calendar_status(timezone.localdate()) == summary.campaign.status
     assert (summary.units, summary.criteria, summary.assessments, summary.review_scores) == (
         3,
         3,

@@ -13,6 +13,8 @@ from .conftest import make_council
 
 pytestmark = pytest.mark.django_db
 
+QUOTA_SOURCE = "Quyết định 12/QĐ-HĐTĐKT ngày 02/01/2026 giao chỉ tiêu khen thưởng"
+
 
 def award(name: str) -> Award:
     return Award.objects.get(name=name)
@@ -58,13 +60,17 @@ def test_a_quota_per_block_refuses_one_nomination_too_many() -> None:
     block = BlockFactory()
     first, second = (EnrolmentFactory(campaign=campaign, block=block) for _ in range(2))
     giay_khen = award("Giấy khen của Chủ tịch Ủy ban nhân dân huyện")
-    services.quota_set(actor=None, campaign=campaign, block=block, award=giay_khen, limit=1)
+    services.quota_set(
+        actor=None, campaign=campaign, block=block, award=giay_khen, limit=1, source=QUOTA_SOURCE
+    )
     services.nomination_add(actor=None, session=session, enrolment=first, award=giay_khen)
     with pytest.raises(ValidationError, match="chỉ tiêu 1"):
         services.nomination_add(actor=None, session=session, enrolment=second, award=giay_khen)
     other = award("Tập thể lao động tiên tiến")  # the quota is for the Giấy khen only
     services.nomination_add(actor=None, session=session, enrolment=second, award=other)
-    services.quota_set(actor=None, campaign=campaign, block=block, award=None, limit=2)
+    services.quota_set(
+        actor=None, campaign=campaign, block=block, award=None, limit=2, source=QUOTA_SOURCE
+    )
     with pytest.raises(ValidationError, match="chỉ tiêu 2"):
         services.nomination_add(
             actor=None,
@@ -76,6 +82,16 @@ def test_a_quota_per_block_refuses_one_nomination_too_many() -> None:
     assert list(selectors.quotas_of(campaign).values_list("limit", flat=True)) == [1]
     actions = CampaignEvent.objects.filter(campaign=campaign).values_list("action", flat=True)
     assert {"quota_set", "quota_remove"} <= set(actions)
+    assert CampaignEvent.objects.filter(action="quota_set", reason=QUOTA_SOURCE).count() == 2
+
+
+def test_a_quota_without_its_source_is_refused() -> None:
+    campaign = CampaignFactory()
+    with pytest.raises(ValidationError, match="Phải nêu căn cứ"):
+        services.quota_set(
+            actor=None, campaign=campaign, block=BlockFactory(), award=None, limit=3, source=""
+        )
+    assert not selectors.quotas_of(campaign).exists()
 
 
 def test_rewards_are_totalled_per_funding_source() -> None:

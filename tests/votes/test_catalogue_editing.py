@@ -1,0 +1,244 @@
+"""The award catalogue and the base salaries are kept by the province's emulation office: each
+number changes through a service that asks for its legal source and records the change, and a
+data migration adds the rows that are new without writing over an edited one."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
+from django.test import Client
+from django.urls import reverse
+
+from campaigns.models import CampaignEvent
+from tests.factories import (
+    BlockFactory,
+    EnrolmentFactory,
+    UnitFactory,
+    UserFactory,
+    kind,
+    manager_of,
+)
+from units.models import Unit, UnitKind, UnitLevel
+from votes import catalogue, services
+from votes.models import Award, BaseSalary, CatalogueEvent, Quota
+
+pytestmark = pytest.mark.django_db
+
+AWARD = "Lao động tiên tiến"
+SOURCE = "Nghị định 152/2025/NĐ-CP Điều 54 khoản 1 điểm d (Công báo)"
+
+
+def of_level(code: str, level: str) -> UnitKind:
+    found = kind(code)
+    UnitKind.objects.filter(pk=found.pk).update(level=level)
+    found.refresh_from_db()
+    return found
+
+
+@pytest.fixture
+def province() -> Unit:
+    return UnitFactory(code="KG", name="Tỉnh Kiên Giang", kind=of_level("tinh", UnitLevel.PROVINCE))
+
+
+@pytest.fixture
+def office(province: Unit) -> User:
+    """The province's emulation office: a campaign manager of the province."""
+    return manager_of(province, username="ban.tdkt")
+
+
+@pytest.fixture
+def commune_manager(province: Unit) -> User:
+    commune = UnitFactory(kind=of_level("xa", UnitLevel.COMMUNE), parent=province)
+    return manager_of(commune, username="xa.manager")
+
+
+def award() -> Award:
+    return Award.objects.get(name=AWARD)
+
+
+def test_the_office_changes_a_multiple_with_its_source_and_the_change_is_recorded(
+    office: User,
+) -> None:
+    before = award().multiple_individual
+
+    services.award_update(
+        actor=office, award=award(), multiple_individual=Decimal("0.4"), source=SOURCE
+    )
+
+    changed = award()
+    assert changed.multiple_individual == Decimal("0.4")
+    assert (changed.multiple_source, changed.edited_by) == (SOURCE, office)
+    event = CatalogueEvent.objects.get()
+    assert (event.actor, event.subject, event.field, event.source) == (
+        office,
+        AWARD,
+        "multiple_individual",
+        SOURCE,
+    )
+    assert (Decimal(event.old_value), Decimal(event.new_value)) == (before, Decimal("0.4"))
+
+
+def test_a_number_without_a_source_is_refused_and_nothing_changes(office: User) -> None:
+    before = award().threshold_percent
+    with pytest.raises(ValidationError, match="Phải nêu căn cứ"):
+        services.award_update(actor=office, award=award(), threshold_percent=60, source="  ")
+    assert award().threshold_percent == before
+    assert not CatalogueEvent.objects.exists()
+
+
+def test_a_commune_manager_may_not_edit_the_catalogue(commune_manager: User) -> None:
+    with pytest.raises(PermissionDenied):
+        services.award_update(
+            actor=commune_manager, award=award(), threshold_percent=60, source=SOURCE
+        )
+    with pytest.raises(PermissionDenied):
+        services.base_salary_set(
+            actor=commune_manager,
+            valid_from=datetime.date(2027, 1, 1),
+            amount=2_800_000,
+            source=SOURCE,
+        )
+
+
+def test_a_new_base_salary_is_added_with_its_source_and_recorded(office: User) -> None:
+    services.base_salary_set(
+        actor=office, valid_from=datetime.date(2027, 7, 1), amount=2_800_000, source=SOURCE
+    )
+
+    salary = BaseSalary.objects.get(valid_from=datetime.date(2027, 7, 1))
+    assert (salary.amount, salary.source, salary.edited_by) == (2_800_000, SOURCE, office)
+    event = CatalogueEvent.objects.get()
+    assert (event.action, event.field, event.old_value, event.new_value) == (
+        "base_salary_set",
+        "amount",
+        "",
+        "2800000",
+    )
+    assert services.base_salary_on(datetime.date(2027, 8, 1)) == salary
+
+
+def historical_models() -> tuple[type, type]:
+    """The models as a data migration sees them (the latest migration's state)."""
+    loader = MigrationLoader(connection)
+    latest = next(key for key in loader.graph.leaf_nodes() if key[0] == "votes")
+    apps = loader.project_state(latest).apps
+    return apps.get_model("votes", "Award"), apps.get_model("votes", "BaseSalary")
+
+
+def test_a_data_migration_adds_a_new_award_but_keeps_the_edited_one(
+    office: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    services.award_update(actor=office, award=award(), threshold_percent=55, source=SOURCE)
+    services.base_salary_set(
+        actor=office, valid_from=datetime.date(2026, 7, 1), amount=2_600_000, source=SOURCE
+    )
+    untouched = Award.objects.get(name="Tập thể lao động tiên tiến")
+    Award.objects.filter(pk=untouched.pk).update(multiple_source="cũ")  # an older shipped text
+    new_row = (
+        "Giấy khen mới",
+        "commendation",
+        "c",
+        "commune",
+        "campaign",
+        "majority",
+        50,
+        ("0.5", None, None),
+        "Nghị định mới Điều 1",
+    )
+    monkeypatch.setattr(catalogue, "AWARDS", [*catalogue.AWARDS, new_row])
+
+    catalogue.catalogue_ensure(*historical_models())
+
+    edited = award()
+    assert (edited.threshold_percent, edited.threshold_source) == (55, SOURCE)
+    assert BaseSalary.objects.get(valid_from=datetime.date(2026, 7, 1)).amount == 2_600_000
+    assert Award.objects.get(pk=untouched.pk).multiple_source != "cũ"  # brought up to date
+    assert Award.objects.get(name="Giấy khen mới").multiple_collective == Decimal("0.5")
+
+
+# The catalogue page ------------------------------------------------------------------------------
+
+
+def test_the_office_edits_an_award_on_the_page_and_sees_the_history(
+    client: Client, office: User
+) -> None:
+    client.force_login(office)
+    url = reverse("votes:award_edit", args=[award().pk])
+    form = {
+        "threshold_percent": "50",
+        "multiple_collective": "",
+        "multiple_individual": "0.35",
+        "multiple_household": "",
+        "source": SOURCE,
+    }
+
+    response = client.post(url, form)
+
+    assert response.status_code == 302
+    assert award().multiple_individual == Decimal("0.35")
+    page = client.get(reverse("votes:catalogue")).content.decode()
+    assert "hệ số thưởng cá nhân" in page and SOURCE in page
+
+
+def test_the_page_refuses_a_change_without_a_source_beside_the_field(
+    client: Client, office: User
+) -> None:
+    client.force_login(office)
+    url = reverse("votes:award_edit", args=[award().pk])
+
+    response = client.post(url, {"threshold_percent": "60", "source": ""})
+
+    assert response.status_code == 422
+    assert response.context["form"].errors["source"] == [
+        "Phải nêu căn cứ (văn bản, điều, khoản) của số liệu đã sửa."
+    ]
+    assert award().threshold_percent == 50
+
+
+def test_a_commune_manager_reads_the_catalogue_but_may_not_edit_it(
+    client: Client, commune_manager: User
+) -> None:
+    client.force_login(commune_manager)
+
+    page = client.get(reverse("votes:catalogue"))
+    edit = client.get(reverse("votes:award_edit", args=[award().pk]))
+    post = client.post(
+        reverse("votes:base_salary"),
+        {"valid_from": "2027-01-01", "amount": "1", "source": SOURCE},
+    )
+
+    assert page.status_code == 200
+    assert reverse("votes:award_edit", args=[award().pk]) not in page.content.decode()
+    assert (edit.status_code, post.status_code) == (403, 403)
+    assert not BaseSalary.objects.filter(valid_from=datetime.date(2027, 1, 1)).exists()
+
+
+def test_a_unit_head_may_not_open_the_catalogue(client: Client) -> None:
+    client.force_login(UserFactory())
+    assert client.get(reverse("votes:catalogue")).status_code == 403
+
+
+def test_a_campaigns_quota_needs_the_decision_that_sets_it(client: Client) -> None:
+    block = BlockFactory()
+    enrolment = EnrolmentFactory(block=block)
+    campaign = enrolment.campaign
+    client.force_login(manager_of(campaign.authority))
+    url = reverse("votes:quotas", args=[campaign.code])
+
+    refused = client.post(url, {"block": block.pk, "limit": "2", "source": ""})
+    client.post(url, {"block": block.pk, "limit": "2", "source": "Quyết định 7/QĐ-UBND"})
+
+    assert refused.status_code == 422
+    assert refused.context["quota_form"].errors["source"] == [
+        "Phải nêu căn cứ (văn bản, điều, khoản) của số liệu đã sửa."
+    ]
+    quota = Quota.objects.get(campaign=campaign)
+    assert (quota.limit, quota.source) == (2, "Quyết định 7/QĐ-UBND")
+    event = CampaignEvent.objects.get(campaign=campaign, action="quota_set")
+    assert event.reason == "Quyết định 7/QĐ-UBND"
+    page = client.get(reverse("votes:sessions", args=[campaign.code])).content.decode()
+    assert "Quyết định 7/QĐ-UBND" in page
