@@ -10,6 +10,8 @@ from django.utils.functional import lazy
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
+from api.urls import api_patterns, page_patterns
+
 from . import views
 
 health = login_not_required(views.PortalHealthView.as_view())
@@ -32,6 +34,8 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("council/", include("votes.urls")),
     path("campaigns/", include("campaigns.urls")),
+    path("api/", include((api_patterns, "api"))),
+    path("connections/", include((page_patterns, "connections"))),
 ]
 
 handler400 = "emulation_portal.views.bad_request"

@@ -19,7 +19,7 @@ EDITABLE = {
     "votes.award",
     "votes.basesalary",
 }
-DOMAIN_APPS = {"units", "campaigns", "assessments", "scoring", "votes", "notifications"}
+DOMAIN_APPS = {"units", "campaigns", "assessments", "scoring", "votes", "notifications", "api"}
 
 
 def domain_admins() -> list[tuple[str, admin.ModelAdmin]]:

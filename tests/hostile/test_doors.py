@@ -63,6 +63,8 @@ UNLINKED = {
     "campaigns/<str:code>/exports/<int:pk>/": "offered once an export is asked for",
     "campaigns/<str:code>/exports/<int:pk>/progress/": "polled by htmx while an export is made",
     "campaigns/<str:code>/exports/<int:pk>/file/": "offered once an export is made",
+    "api/campaigns/<str:code>/": "read by other systems with a token; the schema lists it",
+    "api/campaigns/<str:code>/results/": "read by other systems with a token; the schema lists it",
 }
 
 
