@@ -47,6 +47,8 @@ def campaigns_for(client: ApiClient) -> QuerySet[Campaign]:
 
 def campaign_for(client: ApiClient, code: str) -> Campaign:
     """One campaign of the client's subtree; another authority's answers 404, as a missing one."""
+    if "\x00" in code:  # PostgreSQL refuses NUL in text: no campaign has it
+        raise Http404
     campaign = campaigns_for(client).filter(code=code).first()
     if campaign is None:
         raise Http404

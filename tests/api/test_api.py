@@ -108,7 +108,14 @@ def test_awards_are_what_the_closed_session_passed_without_the_votes(
     assert "Trần Thị" not in text and "yes" not in award and "Nguyễn Văn An" not in text
 
 
-def test_pages_have_a_most_rows_and_bad_pages_answer_404(ours: Authority) -> None:
+def test_a_hostile_campaign_code_answers_404(ours: Authority) -> None:
+    api = ours.api()
+    for code in ["\x00", "' OR 1=1 --", "x" * 5000, "%00"]:
+        assert api.get(reverse("api:awards"), {"campaign": code}).status_code == 404
+    assert api.get("/api/campaigns/%00/results/").status_code == 404
+
+
+def test_pages_have_at_most_a_set_number_of_rows_and_bad_pages_answer_404(ours: Authority) -> None:
     api = ours.api()
     url = reverse("api:results", args=[ours.code])
     assert len(api.get(url, {"page_size": 1}).json()["results"]) == 1
