@@ -10,6 +10,7 @@ from django.utils.functional import lazy
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
+from api.urls import api_patterns, page_patterns
 from core.twofactor import always_allowed
 
 from . import views
@@ -36,6 +37,8 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("council/", include("votes.urls")),
     path("campaigns/", include("campaigns.urls")),
+    path("api/", include((api_patterns, "api"))),
+    path("connections/", include((page_patterns, "connections"))),
 ]
 
 handler400 = "emulation_portal.views.bad_request"

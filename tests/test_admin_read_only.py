@@ -17,7 +17,7 @@ EDITABLE = {
     "units.unitkind",
     "votes.title",
 }
-DOMAIN_APPS = {"units", "campaigns", "assessments", "scoring", "votes", "notifications"}
+DOMAIN_APPS = {"units", "campaigns", "assessments", "scoring", "votes", "notifications", "api"}
 
 
 def domain_admins() -> list[tuple[str, admin.ModelAdmin]]:

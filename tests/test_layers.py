@@ -16,6 +16,7 @@ LAYERS = [
     "assessments",
     "scoring",
     "votes",
+    "api",
     "devtools",
 ]
 PROJECT = "emulation_portal"

@@ -116,13 +116,23 @@ def outcomes_of(session: CouncilSession) -> list[Outcome]:
     return [Outcome(n, session.member_count or 0) for n in nominations_of(session)]
 
 
+def passed_nominations(campaigns: QuerySet[Campaign]) -> QuerySet[Nomination]:
+    """The one rule of what the council's decisions make public: the nominations that passed
+    at a closed session of these campaigns, newest session first (the public page, the API)."""
+    return (
+        Nomination.objects.filter(
+            session__campaign__in=campaigns, session__status=SessionStatus.CLOSED, passed=True
+        )
+        .select_related("enrolment__unit", "award", "session__campaign")
+        .order_by("-session__held_on", "-session__pk", "pk")
+    )
+
+
 def commended(campaign: Campaign) -> list[Outcome]:
     """What closed sessions of the campaign passed, for the public page."""
     return [
-        outcome
-        for session in campaign.sessions.filter(status=SessionStatus.CLOSED)
-        for outcome in outcomes_of(session)
-        if outcome.nomination.passed
+        Outcome(nomination, nomination.session.member_count or 0)
+        for nomination in passed_nominations(Campaign.objects.filter(pk=campaign.pk))
     ]
 
 

@@ -5,7 +5,7 @@ another authority" and "ids of another authority's objects" exist; and, through 
 what the demo lacks for a page to link to every door: files (an attachment, a conference file,
 evidence, a signed registration), a registration waiting for its decision, a draft campaign
 (its checklist still editable, its units still registering), and runs (one finished and not
-published, one under way)."""
+published, one under way), and an API client system (a token to revoke)."""
 
 import datetime
 from collections.abc import Iterator
@@ -17,6 +17,7 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
+from api.services import api_client_create
 from assessments import services as assessments
 from assessments.models import Assessment
 from campaigns import services as campaigns
@@ -178,6 +179,8 @@ def build_world() -> World:
     files_and_registrations(manager, unithead)
     draft = a_draft_with_evidence()
     runs_to_publish_and_watch(manager)
+    # A client system of the authority, so its page has a token to revoke.
+    api_client_create(actor=manager, authority=Unit.objects.get(code=XKL), name="CSDL tỉnh")
     return World(users=users, other_campaign=other_campaign, draft=draft)
 
 

@@ -35,6 +35,7 @@ PROJECT_PACKAGES = {
     "assessments",
     "scoring",
     "votes",
+    "api",
 }
 # Namespaces left out, with the reason: no role of the portal is staff, so every admin page
 # answers the admin's login; tests/test_admin_read_only.py covers the admin itself.

@@ -72,6 +72,8 @@ UNLINKED = {
     "accounts/security/two-factor/off/": "a link of Bảo mật tài khoản once two-factor is on",
     "council/catalogue/awards/<int:pk>/": "linked for the province's emulation office only",
     "council/catalogue/salaries/": "linked for the province's emulation office only",
+    "api/campaigns/<str:code>/": "read by other systems with a token; the schema lists it",
+    "api/campaigns/<str:code>/results/": "read by other systems with a token; the schema lists it",
 }
 
 
