@@ -68,9 +68,12 @@
   function save(leaving) {
     window.clearTimeout(timer);
     if (!dirty || stopped) { return; }
-    if (busy && !leaving) { timer = window.setTimeout(save, DELAY); return; }
+    // One save at a time: each sends the version the previous one answered. A change made
+    // meanwhile goes when the save in flight is done.
+    if (busy) { return; }
     dirty = false;
     busy = true;
+    var wait = DELAY;
     say(status.dataset.saving);
     window.fetch(form.getAttribute("action") || window.location.href, {
       method: "POST",
@@ -89,11 +92,21 @@
         }
       });
     }).catch(function () {
-      dirty = true;  // the network dropped: keep the change and try again
+      dirty = true;  // the network dropped: keep the change and try again a little later
+      wait = DELAY * 4;
       say(status.dataset.offline, true);
-      timer = window.setTimeout(save, DELAY * 4);
     }).finally(function () {
       busy = false;
+      if (held) {
+        var submitter = held.submitter;
+        held = null;
+        if (submitter && form.requestSubmit) { form.requestSubmit(submitter); } else { form.submit(); }
+        return;
+      }
+      if (dirty && !stopped) {
+        window.clearTimeout(timer);
+        timer = window.setTimeout(save, wait);
+      }
     });
   }
 
@@ -109,10 +122,16 @@
   // A button's own submit saves everything: no autosave may race it with the same version
   // (a submit held for the confirmation dialog has not gone yet). On the document, after
   // portal.js's dialog has had its say.
+  // A press during a save in flight waits for its answer, so it posts the version it gives.
+  var held = null;
   document.addEventListener("submit", function (event) {
     if (event.target !== form || event.defaultPrevented) { return; }
     window.clearTimeout(timer);
     stopped = true;
+    if (busy) {
+      event.preventDefault();
+      held = { submitter: event.submitter || null };
+    }
   });
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "hidden") { save(true); }
