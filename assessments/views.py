@@ -429,6 +429,7 @@ class ReviewView(View):
         )
 
     def page(self, form: ReviewForm, status: int = 200) -> HttpResponse:
+        resubmission = selectors.resubmission(self.assessment, self.rows)
         context = {
             "assessment": self.assessment,
             "enrolment": self.assessment.enrolment,
@@ -437,7 +438,8 @@ class ReviewView(View):
             "mine": self.mine,
             "form": form,
             "consequences": review_consequences(self.assessment),
-            "resubmission": selectors.resubmission(self.assessment, self.rows),
+            "resubmission": resubmission,
+            "changed": {c.criterion.pk for c in resubmission.changes} if resubmission else set(),
         }
         return render(self.request, self.template_name, context, status=status)
 

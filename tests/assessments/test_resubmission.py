@@ -109,6 +109,11 @@ def test_the_review_page_of_a_resubmission_shows_the_reason_and_the_changes(
     assert "“” → “Đã bổ sung biên bản”" in top.replace("—", "")
     assert "thêm minh chứng: bien-ban-hop.pdf" in top
     assert "gỡ minh chứng: bien-ban.pdf" in top
+    rows = html.split('id="review-form"')[1]
+    changed_row = rows.split(f'id="row-{world.criterion("1.1").pk}"')[1].split("</tr>")[0]
+    unchanged_row = rows.split(f'id="row-{world.criterion("1.2").pk}"')[1].split("</tr>")[0]
+    assert "sửa từ lần nộp trước" in changed_row
+    assert "sửa từ lần nộp trước" not in unchanged_row
     latest = timezone.localtime(assessment.last_submitted_at).strftime("%H:%M %d/%m/%Y")
     assert f"nộp lúc {latest}" in html  # the latest submission's time, not the first's
 
@@ -200,3 +205,12 @@ def test_a_paper_campaigns_workbook_records_its_one_submission_on_the_day_it_giv
     [submission] = AssessmentSubmission.objects.filter(assessment=assessment)
     assert (submission.number, submission.at) == (1, assessment.submitted_at)
     assert submission.at == assessment.last_submitted_at
+
+
+def test_the_review_page_of_a_first_submission_shows_no_changes(world: World) -> None:
+    assessment = world.submit()
+    client = Client()
+    client.force_login(world.reviewer)
+    html = client.get(reverse("assessments:review", args=[assessment.pk])).content.decode()
+    assert "data-resubmission" not in html
+    assert "sửa từ lần nộp trước" not in html
