@@ -9,6 +9,7 @@ from .models import (
     Assessment,
     AssessmentEvent,
     AssessmentItem,
+    AssessmentSubmission,
     Evidence,
     ReviewAssignment,
     ReviewItem,
@@ -46,3 +47,8 @@ class ReviewItemAdmin(ReadOnlyAdmin):
 @admin.register(AssessmentEvent)
 class AssessmentEventAdmin(ReadOnlyAdmin):
     list_display = ["at", "assessment", "actor", "field", "old_value", "new_value"]
+
+
+@admin.register(AssessmentSubmission)
+class AssessmentSubmissionAdmin(ReadOnlyAdmin):
+    list_display = ["assessment", "number", "at", "actor"]

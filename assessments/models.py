@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, Criterion, Enrolment
+from core.templatetags.vi_formats import points
 from core.uploads import StoredFile
 from units.models import Block, Unit
 
@@ -178,6 +179,32 @@ class CriterionScore(models.Model):
         return f"{self.assessment_id} — {self.criterion_id}"
 
 
+class AssessmentSubmission(models.Model):
+    """One submission of an assessment: when, by whom, and the assessment version it produced
+    (the history rows between two submissions' versions are what changed in between)."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="submissions")
+    number = models.PositiveIntegerField(_("lần nộp"))
+    at = models.DateTimeField(_("nộp lúc"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("lần nộp")
+        verbose_name_plural = _("các lần nộp")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "number"], name="submission_unique_number"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id} #{self.number}"
+
+
 class AssessmentEvent(models.Model):
     """Every change of a score or a status: who, when, the old and the new value."""
 
@@ -234,7 +261,14 @@ EVENT_FIELDS = {
 }
 
 
+SCORE_FIELDS = frozenset({"self_score", "review_score"})
+
+
 def _value_label(field: str, value: str) -> str:
+    """A history value as the page shows it: a status by its label, a score as the form writes
+    it (`vi_formats.points`: 8,5 and 7, never 7.00)."""
     if field == "status" and value in AssessmentStatus.values:
         return str(AssessmentStatus(value).label)
+    if field in SCORE_FIELDS and value:
+        return points(value) or value
     return value or "—"

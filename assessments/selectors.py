@@ -17,11 +17,14 @@ from units.rules import user_unit_ids
 
 from .models import (
     Assessment,
+    AssessmentEvent,
     AssessmentItem,
     AssessmentStatus,
+    AssessmentSubmission,
     Evidence,
     ReviewAssignment,
 )
+from .scores import parse_score
 
 
 @dataclass
@@ -81,6 +84,86 @@ def assessment_rows(assessment: Assessment, *, with_reviews: bool = False) -> li
         )
         for row in rows
     ]
+
+
+@dataclass
+class CriterionChange:
+    """What the unit changed in one criterion between two submissions: the score and the note as
+    (before, after), None when unchanged; the files added and removed, by name."""
+
+    criterion: Criterion
+    score: tuple[str, str] | None = None
+    note: tuple[str, str] | None = None
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.score or self.note or self.added or self.removed)
+
+
+@dataclass(frozen=True)
+class Resubmission:
+    """The latest submission after an earlier one: why it came back, and what changed since."""
+
+    latest: AssessmentSubmission
+    previous: AssessmentSubmission
+    returned: AssessmentEvent | None
+    changes: list[CriterionChange]
+
+
+def resubmission(assessment: Assessment, rows: list[AssessmentRow]) -> Resubmission | None:
+    """The latest submission's changes since the one before, read from the history rows written
+    between the two submissions' versions (net: 7 → 9 → 7 is no change), in the order of `rows`;
+    None before a second submission. Two queries."""
+    if assessment.pk is None:
+        return None
+    submissions = list(assessment.submissions.select_related("actor").order_by("-number")[:2])
+    if len(submissions) < 2:
+        return None
+    latest, previous = submissions
+    events = list(
+        assessment.events.filter(version__gt=previous.version, version__lte=latest.version)
+        .select_related("actor")
+        .order_by("pk")
+    )
+    returns = [
+        e for e in events if e.field == "status" and e.new_value == AssessmentStatus.RETURNED
+    ]
+    changes = {row.criterion.pk: CriterionChange(row.criterion) for row in rows}
+    firsts: dict[tuple[int, str], str] = {}
+    lasts: dict[tuple[int, str], str] = {}
+    for event in events:
+        change = changes.get(event.criterion_id)  # type: ignore[arg-type]
+        if change is None:
+            continue
+        if event.field in ("self_score", "note"):
+            firsts.setdefault((change.criterion.pk, event.field), event.old_value)
+            lasts[(change.criterion.pk, event.field)] = event.new_value
+        elif event.field == "evidence":
+            _evidence_change(change, event)
+    for (criterion_id, name), before in firsts.items():
+        after = lasts[(criterion_id, name)]
+        if name == "self_score" and parse_score(before) != parse_score(after):
+            changes[criterion_id].score = (before, after)
+        elif name == "note" and before != after:
+            changes[criterion_id].note = (before, after)
+    return Resubmission(
+        latest, previous, returns[-1] if returns else None, [c for c in changes.values() if c]
+    )
+
+
+def _evidence_change(change: CriterionChange, event: AssessmentEvent) -> None:
+    """A file added then removed between the two submissions cancels out (and the other way)."""
+    if event.new_value:  # added
+        if event.new_value in change.removed:
+            change.removed.remove(event.new_value)
+        else:
+            change.added.append(event.new_value)
+    elif event.old_value:  # removed
+        if event.old_value in change.added:
+            change.added.remove(event.old_value)
+        else:
+            change.removed.append(event.old_value)
 
 
 def my_enrolments(user: User) -> QuerySet[Enrolment]:

@@ -35,6 +35,7 @@ from .models import (
     AssessmentEvent,
     AssessmentItem,
     AssessmentStatus,
+    AssessmentSubmission,
     Evidence,
     ReviewAssignment,
     ReviewItem,
@@ -301,6 +302,13 @@ def assessment_submit(*, actor: User, assessment: Assessment, version: int) -> A
         return_reason="",
     )
     _record(assessment, actor, "status", old, AssessmentStatus.SUBMITTED).save()
+    AssessmentSubmission.objects.create(
+        assessment=assessment,
+        number=assessment.submissions.count() + 1,
+        at=now,
+        actor=actor,
+        version=assessment.version,
+    )
     scores_touched(assessment.enrolment.campaign_id)
     return assessment
 
@@ -750,10 +758,30 @@ def self_scores_import(
     AssessmentItem.objects.bulk_update(changed, ["self_score", "note"], batch_size=500)
     counts["created:assessment_item"] += len(new)
     counts["updated:assessment_item"] += len(changed)
+    _file_submissions(actor, [change for change in written if "submitted_at" in change.fields])
     criterion_scores_refresh(change.assessment.pk for change in written)
     if written:
         scores_touched(campaign.pk)  # once for the file, after its rows
     return counts
+
+
+def _file_submissions(actor: User | None, changes: list[_FileChange]) -> None:
+    """A paper campaign's file gives one day of submission per unit: its submissions become that
+    one (or none, for a draft), at the version the file's rows produced."""
+    AssessmentSubmission.objects.filter(
+        assessment__in=[change.assessment for change in changes]
+    ).delete()
+    AssessmentSubmission.objects.bulk_create(
+        AssessmentSubmission(
+            assessment=change.assessment,
+            number=1,
+            at=change.assessment.submitted_at,
+            actor=actor,
+            version=change.assessment.version,
+        )
+        for change in changes
+        if change.assessment.submitted_at is not None
+    )
 
 
 def _file_status(change: _FileChange, actor: User | None, entries: list[SelfScoreEntry]) -> None:

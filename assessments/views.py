@@ -5,7 +5,14 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    QueryDict,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -126,8 +133,15 @@ class MyAssessmentsView(TemplateView):
         return context
 
 
+AUTOSAVE_HEADER = "X-Autosave"
+
+
 class AssessmentView(View):
-    """The checklist form: save a draft, attach or remove evidence, submit."""
+    """The checklist form: save a draft, attach or remove evidence, submit.
+
+    The page's script saves the draft as the unit types through the same POST (no file, no
+    submit), marked by the X-Autosave header: the answer is then JSON, the new version with the
+    time it was saved, or the refusal (409 when someone else saved first, 422 for a bad score)."""
 
     template_name = "assessments/assessment.html"
 
@@ -153,12 +167,14 @@ class AssessmentView(View):
             raise PermissionDenied
         rows = selectors.assessment_rows(self.assessment)
         form = self.sheet(rows, request.POST)
-        if not form.is_valid():
-            return self.page(posted=request.POST, status=INVALID_FORM_STATUS)
         try:
             version = int(request.POST.get("version", "-1"))
         except ValueError:
             version = -1
+        if request.headers.get(AUTOSAVE_HEADER):
+            return self.autosave(form, version)
+        if not form.is_valid():
+            return self.page(posted=request.POST, status=INVALID_FORM_STATUS)
         try:
             self.save(form, rows, version)
             if request.POST.get("action") == "submit":
@@ -172,6 +188,41 @@ class AssessmentView(View):
             return self.page(posted=request.POST, error=error, status=status)
         messages.success(self.request, _("Đã lưu bản nháp."))
         return redirect("assessments:assessment", enrolment_id=enrolment_id)
+
+    def autosave(self, form: ScoreSheetForm, version: int) -> JsonResponse:
+        """The draft's scores and notes only, as "Lưu nháp" saves them (the same service and
+        version guard); files and the submit wait for the buttons."""
+        if not form.is_valid():
+            return JsonResponse(
+                {"error": _("Chưa lưu: có ô chưa hợp lệ, xem thông báo bên cạnh ô.")},
+                status=INVALID_FORM_STATUS,
+            )
+        try:
+            with transaction.atomic():
+                if self.assessment.pk is None:
+                    self.assessment = services.assessment_for(self.assessment.enrolment)
+                services.assessment_save_draft(
+                    actor=self.request.user,
+                    assessment=self.assessment,
+                    version=version,
+                    entries=form.entries(),
+                )
+        except services.ConcurrentEditError:
+            message = _(
+                "Người khác vừa lưu bản này nên tự động lưu đã dừng; bấm “Lưu nháp” để xem các "
+                "thay đổi của họ."
+            )
+            return JsonResponse({"error": message}, status=409)
+        except (ValidationError, PermissionDenied) as error:
+            status = 403 if isinstance(error, PermissionDenied) else INVALID_FORM_STATUS
+            return JsonResponse({"error": refusal(error)}, status=status)
+        at = timezone.localtime().strftime("%H:%M")
+        return JsonResponse(
+            {
+                "version": self.assessment.version,
+                "message": _("Đã lưu lúc %(time)s") % {"time": at},
+            }
+        )
 
     def save(self, form: ScoreSheetForm, rows: list[selectors.AssessmentRow], version: int) -> None:
         """Scores and files in one transaction. The submit comes after, so a refused submit
@@ -381,6 +432,7 @@ class ReviewView(View):
         )
 
     def page(self, form: ReviewForm, status: int = 200) -> HttpResponse:
+        resubmission = selectors.resubmission(self.assessment, self.rows)
         context = {
             "assessment": self.assessment,
             "enrolment": self.assessment.enrolment,
@@ -389,6 +441,8 @@ class ReviewView(View):
             "mine": self.mine,
             "form": form,
             "consequences": review_consequences(self.assessment),
+            "resubmission": resubmission,
+            "changed": {c.criterion.pk for c in resubmission.changes} if resubmission else set(),
         }
         return render(self.request, self.template_name, context, status=status)
 

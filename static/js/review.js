@@ -6,6 +6,8 @@
 // - "Chấp nhận" with every box blank (and nothing saved at this stage) asks whether the unit's own
 //   scores stand; answering yes in the dialog sends keep_self_scores=1. The server asks the same
 //   question as a page when the answer is missing.
+// - the bar's total follows the boxes as the reviewer types (a blank box counts the unit's own
+//   score), as the server counts the saved ones.
 (function () {
   "use strict";
   var form = document.getElementById("review-form");
@@ -67,7 +69,38 @@
     }
   });
 
+  var output = document.getElementById("review-total");
+  var english = (document.documentElement.lang || "vi").indexOf("en") === 0;
+
+  function format(number) {
+    var text = number.toFixed(2);
+    return english ? text : text.replace(".", ",");
+  }
+
+  function number(text) {
+    return parseFloat((text || "").replace(",", "."));
+  }
+
+  function total() {
+    if (!output) { return; }
+    var base = number(output.dataset.baseMaximum);
+    var sum = 0;
+    form.querySelectorAll("tr[data-criterion]").forEach(function (row) {
+      var boxes = Array.prototype.slice.call(row.querySelectorAll("[data-score]"));
+      if (!boxes.length) { return; }
+      var typed = boxes.filter(function (box) {
+        return box.type === "radio" ? box.checked : box.value.trim();
+      })[0];
+      var value = number(typed ? typed.value : row.dataset.selfValue);
+      if (!isNaN(value)) { sum += value * parseInt(boxes[0].dataset.sign, 10); }
+    });
+    var percent = base > 0 ? Math.max(0, 100 * sum / base) : 0;
+    output.textContent = format(sum) + " / " + format(base) + " (" + format(percent) + "%)";
+  }
+
   form.addEventListener("input", syncAccept);
   form.addEventListener("change", syncAccept);
+  form.addEventListener("input", total);
+  form.addEventListener("change", total);
   syncAccept();
 })();
