@@ -1,4 +1,4 @@
-"""What a valid score is (DOMAIN.md): the one check every entry point uses."""
+"""What a valid score is (docs/domain.md): the one check every entry point uses."""
 
 from decimal import Decimal, InvalidOperation
 

@@ -28,7 +28,7 @@ class CampaignStatus(models.TextChoices):
 
 
 class Band(models.TextChoices):
-    """The classification bands of DOMAIN.md, best first (the results use the same codes)."""
+    """The classification bands of docs/domain.md, best first (the results use the same codes)."""
 
     EXCELLENT = "excellent", _("Hoàn thành xuất sắc")
     GOOD = "good", _("Hoàn thành tốt")
@@ -61,7 +61,7 @@ CRITICAL_CAP_HELP = _(
 )
 
 
-# The classification rules of DOMAIN.md "Scoring rules", each a campaign setting; fixed at launch.
+# The classification rules (docs/domain.md "Scoring"), each a campaign setting; fixed at launch.
 CLASSIFICATION_RULES = [
     "excellent_min",
     "good_min",
@@ -105,7 +105,7 @@ class Campaign(models.Model):
         related_name="+",
         verbose_name=_("bộ tiêu chí"),
     )
-    # Scoring settings (DOMAIN.md defaults).
+    # Scoring settings (docs/domain.md defaults).
     score_step = models.DecimalField(
         _("bước điểm"),
         max_digits=4,
@@ -122,7 +122,7 @@ class Campaign(models.Model):
     pass_min = models.DecimalField(
         _("ngưỡng Hoàn thành"), max_digits=5, decimal_places=2, default=Decimal(50)
     )
-    # Classification rules (DOMAIN.md "Scoring rules"; provinces set their own, e.g. Cần Thơ
+    # Classification rules (docs/domain.md "Scoring rules"; provinces set their own, e.g. Cần Thơ
     # 2025). The defaults change nothing: no extra condition, no limit.
     zero_free_bands = models.PositiveSmallIntegerField(
         _("hạng yêu cầu không có tiêu chí 0 điểm"),
@@ -431,7 +431,7 @@ class Enrolment(models.Model):
     @property
     def submission_deadline(self) -> datetime.date:
         """The last day a submission counts as on time: the window's close or, for a unit whose
-        window was reopened, the reopened date (DOMAIN.md, leading unit)."""
+        window was reopened, the reopened date (docs/domain.md, leading unit)."""
         closes = self.campaign.window_closes_on
         return max(closes, self.reopened_until) if self.reopened_until else closes
 
@@ -599,7 +599,7 @@ class CriterionKind(models.TextChoices):
 
 
 # The kinds that make the base maximum, that a unit fills before it submits and that a critical
-# criterion must reach in full (DOMAIN.md); deductions and the bonus come on top.
+# criterion must reach in full (docs/domain.md); deductions and the bonus come on top.
 SCORED_KINDS = (CriterionKind.POINTS, CriterionKind.YES_NO)
 
 

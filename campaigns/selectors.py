@@ -79,7 +79,7 @@ def checklist_rows(checklist: Checklist | None) -> list[CriterionRow]:
 
 
 def checklist_base_maximum(rows: list[CriterionRow]) -> Decimal:
-    """Sum of the max of every scored points and yes_no criterion (DOMAIN.md)."""
+    """Sum of the max of every scored points and yes_no criterion (docs/domain.md)."""
     return sum(
         (
             row.criterion.max_points

@@ -1194,7 +1194,7 @@ def council_members_ensure(
 ) -> tuple[dict[str, User], Counter[str]]:
     """The bulk variant of `council_seat_set` for the reviewers a workbook names: each sits on
     the campaign's council as a member; a missing account is created without a usable password
-    (DOMAIN.md, "Data exchange"). Returns the users by username."""
+    (docs/domain.md, "Data exchange"). Returns the users by username."""
     require_manager(actor, campaign)
     names = list(dict.fromkeys(usernames))
     users = {u.username: u for u in User.objects.filter(username__in=names)}

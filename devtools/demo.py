@@ -512,7 +512,7 @@ def _paper_workbook(
     reviews: list[tuple[str, str, str, str]],
     reviewer: str,
 ) -> io.BytesIO:
-    """The campaign workbook an official fills from the paper forms (DOMAIN.md, "Data
+    """The campaign workbook an official fills from the paper forms (docs/domain.md, "Data
     exchange"): the campaign row, every self score with its day of submission, the reviews."""
     book = Workbook()
     sheet = book.active

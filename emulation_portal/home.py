@@ -51,7 +51,7 @@ def managed_campaigns(user: User | AnonymousUser, limit: int = 20) -> QuerySet[C
 
 
 def next_step(campaign: Campaign) -> str:
-    """The manager's next step in a campaign's life (DOMAIN.md, "Life of a campaign")."""
+    """The manager's next step in a campaign's life (docs/domain.md, "Life of a campaign")."""
     steps = {
         CampaignStatus.DRAFT: _("Soạn bộ tiêu chí, thêm đơn vị rồi phát động."),
         CampaignStatus.LAUNCHED: _("Mở tự chấm điểm cho các đơn vị."),

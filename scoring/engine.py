@@ -1,4 +1,4 @@
-"""The scoring rules of DOMAIN.md as set-based SQL, exact on PostgreSQL and SQLite alike.
+"""The scoring rules of docs/domain.md as set-based SQL, exact on PostgreSQL and SQLite alike.
 
 Every score is carried as an integer: hundredths of a point (scores have at most two decimals)
 times L, the least common multiple of the reviewer counts, so a reviewers' mean such as 1/3 stays
@@ -37,7 +37,7 @@ class Inputs:
     on_time_before: datetime.datetime
     # The classification rules. A band is its index best first (0 excellent, 1 good, 2 pass,
     # 3 fail); a cap is the best band a condition allows. A limit is in hundredths, -1 for none.
-    # The defaults are DOMAIN.md's, for a run planned before these settings existed.
+    # The defaults are docs/domain.md's, for a run planned before these settings existed.
     zero_cap: int = 0
     points_cap: int = 1
     yes_no_cap: int = 1
@@ -251,7 +251,7 @@ UNIT_TOTALS = (
 )
 
 # The band of the score, lowered to the cap. A unit that never submitted is 'not_assessed' or,
-# where the campaign says so (Cần Thơ 2025), 'fail'; either way DOMAIN.md's "no score, no rank;
+# where the campaign says so (Cần Thơ 2025), 'fail'; either way docs/domain.md's "no score, no rank;
 # review scores given to it are ignored" holds: its scores stay empty and RANK skips it.
 BAND = """
     CASE WHEN s.submitted_at IS NULL THEN %(unsubmitted)s

@@ -1,4 +1,4 @@
-"""Results out as files. The CSV and the command's .xlsx keep exactly DOMAIN.md's exchange columns
+"""Results out as files. The CSV and the command's .xlsx keep docs/domain.md's exchange columns
 (for other systems); the .xlsx a manager downloads is for people: Vietnamese headers and values,
 with the exchange columns on a second sheet. Rows are streamed, so memory stays flat.
 

@@ -150,7 +150,7 @@ def public_campaigns() -> QuerySet[Campaign]:
 
 
 def exemplary_reasons(result: Result, campaign: Campaign) -> list[tuple[str, bool]]:
-    """Why a unit was or was not flagged: each condition of DOMAIN.md and whether it holds."""
+    """Why a unit was or was not flagged: each condition of docs/domain.md and whether it holds."""
     if result.final_score is None:  # never submitted, whatever its band
         return [(str(_("Đã nộp bản tự chấm điểm")), False)]
     per_block = campaign.exemplary_per_block

@@ -31,7 +31,7 @@ from .models import Result, RunStatus, ScoringRun
 
 logger = logging.getLogger(__name__)
 
-# Scoring waits for the window to close (DOMAIN.md, "Life of a campaign"); a run made while the
+# Scoring waits for the window to close (docs/domain.md, "Life of a campaign"); a run made while the
 # council is still reviewing is a provisional preview.
 SCORABLE = (
     CampaignStatus.WINDOW_CLOSED,

@@ -1,4 +1,4 @@
-"""Units in and out of .xlsx: the `units` sheet of DOMAIN.md (code, name, kind, parent_code), with
+"""Units in and out of .xlsx: the `units` sheet (docs/domain.md: code, name, kind, parent_code), with
 optional validity dates. Reading checks every cell; `units.services.units_import` writes."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""The `people` sheet of DOMAIN.md (username, full_name, email, unit_code, role): the accounts of
+"""The `people` sheet (docs/domain.md: username, full_name, email, unit_code, role): accounts of
 the units' people, one row per role in a unit. No password ever travels in a file: a new account
 is invited to set its own. Reading checks every cell; `units.people.people_upsert` writes. The
 campaign workbook reads the same sheet with the same checks (assessments.exchange.people)."""

@@ -1,4 +1,4 @@
-"""The 2025 reform of the demo's area, as data (DOMAIN.md): the units that ended on 30 June 2025
+"""The 2025 reform of the demo's area as data (docs/domain.md): the units that ended on 30 June 2025
 and what went on from 1 July 2025.
 
 Nghị quyết 1654/NQ-UBTVQH15 (the communes of An Giang): thị trấn Kiên Lương, xã Bình An and xã

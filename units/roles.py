@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    """The four roles of DOMAIN.md; each value is the name of its Django group."""
+    """The four roles of docs/domain.md; each value is the name of its Django group."""
 
     CAMPAIGN_MANAGER = "campaign_manager", _("Cán bộ phụ trách thi đua")
     UNIT_HEAD = "unit_head", _("Thủ trưởng đơn vị")

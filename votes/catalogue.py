@@ -24,17 +24,17 @@ MULTIPLE_REPORTED = (
     "(theo Thư viện pháp luật)"
 )
 THRESHOLD_90 = (
-    f"Luật 06/2022/QH15, {ND152}: điều, khoản chưa đối chiếu (DOMAIN.md). Trước 2024: NĐ "
+    f"Luật 06/2022/QH15, {ND152}: điều, khoản chưa đối chiếu (docs/domain.md). Trước 2024: NĐ "
     "91/2017/NĐ-CP Điều 45 khoản 8, bỏ phiếu kín, từ 90% tổng số thành viên (theo Ban Thi đua - "
     "Khen thưởng Trung ương, hỏi đáp 18/6/2017)"
 )
-THRESHOLD_80 = f"{ND152}: điều, khoản chưa đối chiếu (DOMAIN.md)"
+THRESHOLD_80 = f"{ND152}: điều, khoản chưa đối chiếu (docs/domain.md)"
 THRESHOLD_BASIC = (
     f"{THRESHOLD_80}. NĐ 91/2017 Điều 45 khoản 8 không đặt tỷ lệ cho Chiến sĩ thi đua cơ sở "
     "(theo Ban Thi đua - Khen thưởng Trung ương, hỏi đáp 12/10/2018)"
 )
 MAJORITY_SOURCE = (
-    "DOMAIN.md; quy chế làm việc của Hội đồng: quá bán tổng số thành viên (chưa đối chiếu)"
+    "docs/domain.md; quy chế làm việc của Hội đồng: quá bán tổng số thành viên (chưa đối chiếu)"
 )
 LEVEL_SOURCE = f"Luật 06/2022/QH15 và phân cấp tại {ND152}: chưa đối chiếu điều, khoản"
 ARTICLE_79 = "Luật 06/2022/QH15 Điều 79 (Bộ, ban, ngành, tỉnh): chưa đối chiếu văn bản"

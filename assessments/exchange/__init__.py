@@ -1,4 +1,4 @@
-"""The campaign workbook (DOMAIN.md, "Data exchange"): one module per sheet (`campaign`, `units`,
+"""The campaign workbook (docs/domain.md, "Data exchange"): a module per sheet (`campaign`, `units`,
 `blocks`, `criteria`, `self_scores`, `review_scores`, `people`, `council`), each checking its
 rows and applying them through its service's bulk variant; `runner` runs them in order in one
 transaction."""

@@ -24,7 +24,7 @@ class Total:
 
     @property
     def percent(self) -> Decimal:
-        """DOMAIN.md's final-score formula on these points: 100 × points / base, not below 0,
+        """docs/domain.md's final-score formula on these points: 100 × points / base, not below 0,
         rounded half-up to 2 decimals."""
         if self.base <= 0:
             return Decimal("0.00")
@@ -51,7 +51,7 @@ def self_total(rows: Iterable[Any]) -> Total:
 
 @register.simple_tag
 def review_total(rows: Iterable[Any], mine: Mapping[int, Any] | None) -> Total:
-    """The reviewer's scores where given, the unit's own where the box is blank (DOMAIN.md: where
+    """The reviewer's scores where given, the unit's own where a box is blank (docs/domain.md: where
     no reviewer scored a criterion, the self score stands)."""
 
     def score_of(row: Any) -> Any:

@@ -4,7 +4,7 @@ Two communes of one district compete in one block. Each commune has a head; the 
 staff member. The district has a head of its own (the parent unit's head), a campaign manager, and
 a council of two: one member assigned to review the first commune, one not assigned.
 
-The default checklist (DOMAIN.md's kinds):
+The default checklist (docs/domain.md's kinds):
     I    section                      (no score)
     1.1  points, max 10, evidence required
     1.2  yes_no, max 5, critical
@@ -178,7 +178,7 @@ def build_world(
     review_stages: int = 1,
     checklist: Callable[[Campaign], object] = default_checklist,
 ) -> World:
-    """Create, launch and open a campaign as DOMAIN.md's life cycle does, through the services."""
+    """Create, launch and open a campaign as in docs/domain.md's life cycle, through the services."""
     n = next(_codes)
     today = timezone.localdate()
     district = UnitFactory(code=f"KL{n}", name=f"Huyện Kiên Lương {n}", kind=kind("huyen"))

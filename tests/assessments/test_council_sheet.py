@@ -1,4 +1,4 @@
-"""The workbook's `council` sheet (DOMAIN.md, "Data exchange"): username, role; it seats the
+"""The workbook's `council` sheet (docs/domain.md, "Data exchange"): username, role; it seats the
 campaign's council through the council service, all or nothing, and a second import changes
 nothing."""
 

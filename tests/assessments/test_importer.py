@@ -1,4 +1,4 @@
-"""The Excel import (DOMAIN.md, "Data exchange"): all or nothing, keyed by codes, idempotent."""
+"""The Excel import (docs/domain.md, "Data exchange"): all or nothing, keyed by code, idempotent."""
 
 import copy
 import datetime

@@ -1,4 +1,4 @@
-"""DOMAIN.md's "Scoring rules" in plain Python: the oracle the property tests hold the engine to.
+"""docs/domain.md's "Scoring" in plain Python: the oracle the property tests hold the engine to.
 
 Written from the specification, not from the engine: no Django, no SQL, every number exact
 (a reviewers' mean is a Fraction; the final score is rounded half-up once, at the end).
@@ -41,7 +41,7 @@ class Unit:
 
 @dataclass(frozen=True)
 class Rules:
-    """The campaign settings the rules read (DOMAIN.md's defaults)."""
+    """The campaign settings the rules read (docs/domain.md's defaults)."""
 
     excellent_min: Decimal = Decimal(90)
     good_min: Decimal = Decimal(80)
@@ -67,7 +67,7 @@ class Rules:
 
 @dataclass(frozen=True)
 class Outcome:
-    """One row of the results export, as DOMAIN.md defines each column."""
+    """One row of the results export, as docs/domain.md defines each column."""
 
     final_score: Decimal | None
     self_score: Decimal | None

@@ -4,7 +4,7 @@ A campaign has 2–8 scored criteria of random kinds (maxima in steps of 0.5, so
 two sections above them, 1–8 units in up to two blocks, scores on the 0.5 grid, and up to three
 reviewers per criterion across one or two stages. Some units never submit, some draft, some are
 late; at least one submits, and at least one criterion counts towards the base maximum, so the
-campaign can be scored. The settings are DOMAIN.md's defaults or any bounds, critical caps, "no
+campaign can be scored. The settings are docs/domain.md's defaults or any bounds, critical caps, "no
 criterion at 0" bands, bonus and deduction limits and band for units that never submitted.
 """
 
@@ -120,7 +120,7 @@ def submission_day(draw: st.DrawFn, state: str) -> datetime.date | None:
 
 
 BOUNDS = st.one_of(
-    st.just((Decimal(50), Decimal(80), Decimal(90))),  # DOMAIN.md's
+    st.just((Decimal(50), Decimal(80), Decimal(90))),  # docs/domain.md's
     st.lists(st.integers(0, 10_000), min_size=3, max_size=3).map(
         lambda t: tuple(Decimal(n) / 100 for n in sorted(t))
     ),
@@ -130,7 +130,7 @@ LIMITS = st.one_of(st.none(), st.integers(0, 2_000).map(lambda n: Decimal(n) / 1
 
 @st.composite
 def rules(draw: st.DrawFn) -> ref.Rules:
-    """DOMAIN.md's defaults about half the time, else any bounds, caps, limits and conditions."""
+    """docs/domain.md's defaults half the time, else any bounds, caps, limits and conditions."""
     per_block = draw(st.integers(1, 3))
     if draw(st.booleans()):
         return ref.Rules(per_block=per_block)

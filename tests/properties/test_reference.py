@@ -1,4 +1,4 @@
-"""The oracle itself, on DOMAIN.md's worked numbers (the same cases tests/scoring checks on the
+"""The oracle itself, on docs/domain.md's worked numbers (the same cases tests/scoring checks on the
 engine), so a property failure points at the engine and not at a slip in reference.py."""
 
 from decimal import Decimal

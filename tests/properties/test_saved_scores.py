@@ -1,6 +1,6 @@
 """Whatever a unit types, `assessment_save_draft` either saves a score within its criterion's
 range and on the campaign's step, or refuses the whole save with a ValidationError and changes
-nothing (DOMAIN.md: points 0..max in steps, yes_no 0 or max, sections carry no score)."""
+nothing (docs/domain.md: points 0..max in steps, yes_no 0 or max, sections carry no score)."""
 
 from decimal import Decimal
 from typing import Any

@@ -1,4 +1,4 @@
-"""A real scoring run on a random campaign gives, column for column, what DOMAIN.md's rules
+"""A real scoring run on a random campaign gives, column for column, what docs/domain.md's rules
 (tests/properties/reference.py) give."""
 
 from decimal import Decimal

@@ -1,7 +1,7 @@
-"""DOMAIN.md's "Data exchange" as properties: a random campaign written as the importer's workbook
-imports to exactly what the file says; importing the same file again changes nothing; and the
-results export of the scored campaign has exactly DOMAIN.md's columns, two-decimal scores, and the
-values the scoring rules (tests/properties/reference.py) give."""
+"""docs/domain.md's "Data exchange" as properties: a random campaign written as the importer's
+workbook imports to exactly what the file says; importing the same file again changes nothing; and
+the results export of the scored campaign has exactly docs/domain.md's columns, two-decimal scores,
+and the values the scoring rules (tests/properties/reference.py) give."""
 
 import csv
 import datetime
@@ -35,7 +35,7 @@ from units.models import Unit
 from . import reference as ref
 from .strategies import CLOSES, Sheet, campaigns
 
-# DOMAIN.md, "Data exchange": the export's columns, in this order.
+# docs/domain.md, "Data exchange": the export's columns, in this order.
 EXPORT_COLUMNS = [
     "unit_code",
     "unit_name",

@@ -1,4 +1,4 @@
-"""The classification rules a campaign sets (DOMAIN.md "Scoring rules": bands and bounds, "no
+"""The classification rules a campaign sets (docs/domain.md "Scoring rules": bands and bounds, "no
 criterion at 0" for the top bands, the band of a unit that never submitted, caps by kind of
 critical criterion, limits on the bonus and the deductions), computed by a real scoring run."""
 

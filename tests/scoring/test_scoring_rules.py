@@ -1,4 +1,4 @@
-"""DOMAIN.md's scoring rules on hand-built cases, computed by a real scoring run."""
+"""docs/domain.md's scoring rules on hand-built cases, computed by a real scoring run."""
 
 import datetime
 from decimal import Decimal
