@@ -1,5 +1,5 @@
-"""Units in and out of .xlsx: the `units` sheet (docs/domain.md: code, name, kind, parent_code), with
-optional validity dates. Reading checks every cell; `units.services.units_import` writes."""
+"""Units in and out of .xlsx: the `units` sheet (docs/domain.md: code, name, kind, parent_code)
+with optional validity dates. Reading checks every cell; `units.services.units_import` writes."""
 
 import datetime
 from collections.abc import Iterable

@@ -178,7 +178,7 @@ def build_world(
     review_stages: int = 1,
     checklist: Callable[[Campaign], object] = default_checklist,
 ) -> World:
-    """Create, launch and open a campaign as in docs/domain.md's life cycle, through the services."""
+    """Create, launch and open a campaign per docs/domain.md's life cycle, through the services."""
     n = next(_codes)
     today = timezone.localdate()
     district = UnitFactory(code=f"KL{n}", name=f"Huyện Kiên Lương {n}", kind=kind("huyen"))
