@@ -22,6 +22,7 @@ from assessments import services as assessment_services
 from campaigns import services as campaign_services
 from campaigns.models import Campaign, CouncilSeat, Criterion, CriterionKind
 from devtools import loadgen
+from units import people
 from units import services as unit_services
 from units.models import Membership, Unit
 from units.roles import Role, role_group
@@ -56,7 +57,7 @@ def _account(username: str, full_name: str, role: str, password: str) -> User:
 
 def _member(unit: Unit, username: str, name: str, role: str, as_: str, password: str) -> User:
     user = _account(username, name, role, password)
-    unit_services.membership_set(user=user, unit=unit, role=as_)
+    people.membership_set(actor=None, user=user, unit=unit, role=as_)  # the system builds it
     return user
 
 
