@@ -12,9 +12,10 @@ from django.test import Client
 from api.models import ApiClient
 from api.services import api_client_create
 from campaigns.models import CouncilSeat
+from campaigns.services import council_seat_set
 from scoring import pipeline
 from scoring import services as runs
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, UserFactory, authority_profile_of
 from tests.scoring.scoring_cases import Case
 from units.roles import Role
 from votes import services as votes
@@ -48,7 +49,9 @@ def publish(case: Case) -> None:
 def award_at_closed_session(case: Case, unit: str) -> None:
     """A council of one member passes `AWARD` for `unit`."""
     member = UserFactory(roles=[Role.COUNCIL_MEMBER], first_name="Lan", last_name="Trần Thị")
-    CouncilSeat.objects.create(campaign=case.campaign, user=member, role=CouncilSeat.Role.SECRETARY)
+    council_seat_set(
+        actor=None, campaign=case.campaign, user=member, role=CouncilSeat.Role.SECRETARY
+    )
     session = votes.session_create(
         actor=None, campaign=case.campaign, held_on=datetime.date(2026, 12, 20)
     )
@@ -61,13 +64,9 @@ def award_at_closed_session(case: Case, unit: str) -> None:
     votes.attendance_set(actor=None, session=session, user=member, present=True)
     session = votes.voting_open(actor=None, session=session)
     votes.vote_cast(voter=member, session=session, nomination=nomination, choice="yes")
-    votes.session_close(
-        actor=None,
-        session=session,
-        decision_number="25/QĐ-UBND",
-        signer_post="Chủ tịch",
-        signer_name="Nguyễn Văn An",
-    )
+    session = votes.session_close(actor=None, session=session)
+    profile = authority_profile_of(case.campaign.authority)  # type: ignore[arg-type]
+    votes.decision_issue(actor=None, session=session, signer=profile.head)  # "1/QĐ-UBND"
 
 
 def authority(name: str) -> Authority:
