@@ -1,10 +1,12 @@
 """A manager, in the browser: creates a campaign from a template, records the launch conference
 with the plan attached, enrols a block, launches, and can no longer edit the checklist."""
 
+import datetime
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from campaigns import services
@@ -64,17 +66,19 @@ def test_manager_runs_the_first_half_of_a_campaign(
     page.get_by_label("Mã").fill("VHCS-2026")
     page.get_by_label("Tên phong trào").fill("Văn hóa công sở 2026")
     page.get_by_label("Cơ quan phát động").select_option(label="Huyện Kiên Lương")
-    page.get_by_label("Ngày bắt đầu").fill("2026-01-01")
-    page.get_by_label("Ngày kết thúc").fill("2026-12-31")
-    page.get_by_label("Mở tự chấm điểm từ").fill("2026-11-01")
-    page.get_by_label("Hạn tự chấm điểm").fill("2026-11-30")
+    # The window lies ahead of today: the calendar would otherwise open or close it on the page.
+    today = timezone.localdate()
+    page.get_by_label("Ngày bắt đầu").fill(f"{today - datetime.timedelta(days=30):%Y-%m-%d}")
+    page.get_by_label("Ngày kết thúc").fill(f"{today + datetime.timedelta(days=120):%Y-%m-%d}")
+    page.get_by_label("Mở tự chấm điểm từ").fill(f"{today + datetime.timedelta(days=10):%Y-%m-%d}")
+    page.get_by_label("Hạn tự chấm điểm").fill(f"{today + datetime.timedelta(days=40):%Y-%m-%d}")
     page.get_by_label("Bộ tiêu chí mẫu").select_option(label="Văn hóa công sở (mẫu) (v1)")
     page.get_by_role("button", name="Lưu").click()
     expect(page.get_by_text("Đã tạo phong trào")).to_be_visible()
 
     page.get_by_role("link", name="Ghi nhận hội nghị").click()
     page.get_by_label("Loại hội nghị").select_option(label="Hội nghị phát động")
-    page.get_by_label("Thời gian").fill("2026-01-05T07:30")
+    page.get_by_label("Thời gian").fill(f"{today - datetime.timedelta(days=25):%Y-%m-%d}T07:30")
     page.get_by_label("Địa điểm").fill("Hội trường UBND huyện")
     page.get_by_label("Chủ trì").fill("Ông Đặng Minh Thành")
     page.get_by_role("button", name="Lưu").click()
