@@ -23,7 +23,7 @@ from openpyxl import Workbook
 
 from assessments import services as assessment_services
 from assessments.exchange import campaign_import
-from assessments.models import Assessment
+from assessments.models import Assessment, AssessmentStatus
 from campaigns import services as campaign_services
 from campaigns.models import (
     Campaign,
@@ -552,7 +552,8 @@ def _review_and_publish(campaign: Campaign, reviewers: dict[str, User]) -> None:
     assessments = Assessment.objects.filter(enrolment__campaign=campaign).select_related(
         "enrolment__block"
     )
-    for assessment in assessments.order_by("pk"):
+    # A paper round's workbook already brought the council's acceptance on paper.
+    for assessment in assessments.filter(status=AssessmentStatus.SUBMITTED).order_by("pk"):
         reviewer = reviewers[assessment.enrolment.block.code]  # type: ignore[union-attr]
         assessment_services.assessment_accept(actor=reviewer, assessment=assessment)
     run = runs.scoring_run_start(actor=None, campaign=campaign)
