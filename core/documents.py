@@ -89,6 +89,7 @@ def decimal_text(value: Decimal | float | int, places: int = 2) -> str:
 
 # Word tables (python-docx documents) -------------------------------------------------------------
 
+
 def _w(tag: str) -> str:
     return qn(f"w:{tag}")
 

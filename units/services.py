@@ -21,12 +21,12 @@ from .document_templates import check_template
 from .exchange import UnitLine, UnitsSheet, check_authority, check_hierarchy, read_units
 from .kinds import KIND_LEVELS, STANDARD_KINDS, KindIndex
 from .models import (
-    DocumentTemplate,
     AuthorityEvent,
     AuthorityProfile,
     AuthoritySigner,
     Block,
     BlockMember,
+    DocumentTemplate,
     IssuedDocument,
     Membership,
     PersonEvent,

@@ -18,6 +18,7 @@ from core.mixins import INVALID_FORM_STATUS, InvalidFormStatusMixin
 from core.models import SignInEvent
 from core.workbooks import XLSX_CONTENT_TYPE
 
+from .document_templates import required_fields, template_in_force
 from .exchange import units_export
 from .filters import UnitFilter
 from .forms import (
@@ -30,7 +31,6 @@ from .forms import (
     UnitsImportForm,
 )
 from .mixins import ManagerRequiredMixin
-from .document_templates import required_fields, template_in_force
 from .models import AuthorityEvent, Block, DocumentTemplate, DocumentType, Unit
 from .rules import authority_root_ids
 from .selectors import (

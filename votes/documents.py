@@ -69,8 +69,7 @@ BUILT_IN_TEMPLATES = {
 REPORT_FORMS = [
     (
         datetime.date(2025, 7, 1),
-        "Mẫu báo cáo thành tích khen thưởng theo đợt, chuyên đề (Phụ lục Nghị định "
-        "152/2025/NĐ-CP)",
+        "Mẫu báo cáo thành tích khen thưởng theo đợt, chuyên đề (Phụ lục Nghị định 152/2025/NĐ-CP)",
     ),
     (
         datetime.date(2024, 1, 1),
@@ -405,7 +404,8 @@ def report_context(nomination: Nomination) -> dict[str, object]:
         # unit that nominated it only forwards the report.
         heading = {
             "letterhead_parent": "",
-            "letterhead_body": _("HỘ GIA ĐÌNH\n%(name)s") % {"name": nomination.person_name.upper()},
+            "letterhead_body": _("HỘ GIA ĐÌNH\n%(name)s")
+            % {"name": nomination.person_name.upper()},
         }
         facts = [
             _("Chủ hộ: %(name)s.") % {"name": nomination.person_name},

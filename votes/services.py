@@ -383,7 +383,10 @@ def nominations_prefill(
             award=award,
             final_score=result.final_score,
             achievements=_("Dẫn đầu cụm/khối; điểm %(score)s, xếp hạng %(rank)s.")
-            % {"score": decimal_text(result.final_score), "rank": result.rank},
+            % {
+                "score": "" if result.final_score is None else decimal_text(result.final_score),
+                "rank": result.rank,
+            },
         )
         for result in results
         if result.enrolment_id not in existing
