@@ -18,7 +18,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 SOFFICE = "/usr/bin/soffice"
-SERIF = Path("/usr/share/fonts/truetype/liberation")
+# Liberation 2 (what LibreOffice takes for Times New Roman): the first version of the fonts lacks
+# Vietnamese capitals such as Ộ, and would measure them narrower than they print.
+SERIF = Path("/usr/share/fonts/truetype/liberation2")
 DEJAVU = Path(__file__).resolve().parents[2] / "core" / "fonts"
 
 
@@ -105,8 +107,8 @@ def _fonts(objects: dict[int, bytes], page: bytes) -> dict[bytes, tuple[dict[int
 TEXT = re.compile(rb"/(F\d+)\s+[\d.]+\s+Tf|<([0-9A-Fa-f\s]*)>|(Tj|TJ|T\*|Td|TD|Tm|ET)")
 
 
-def pdf_pages(pdf: bytes) -> list[str]:
-    """The text of each page, in page order; a move to a new position is a space."""
+def _pages(pdf: bytes) -> list[tuple[dict[bytes, tuple[dict[int, str], int]], bytes]]:
+    """(fonts, content stream) of each page, in page order."""
     objects = _objects(pdf)
     root = None
     kids: list[int] = []
@@ -124,10 +126,19 @@ def pdf_pages(pdf: bytes) -> list[str]:
     pages = []
     for number in kids:
         page = objects[number]
-        fonts = _fonts(objects, page)
         contents = re.search(rb"/Contents\s*(\d+) 0 R", page)
         data = _stream(objects[int(contents.group(1))]) if contents else b""
-        table, width, parts = {}, 1, []
+        pages.append((_fonts(objects, page), data))
+    return pages
+
+
+def pdf_lines(pdf: bytes) -> list[list[str]]:
+    """The lines of each page, in page order: LibreOffice writes each line of text as one text
+    object (BT … ET); within it, a move to a new position is a space."""
+    pages = []
+    for fonts, data in _pages(pdf):
+        table: dict[int, str] = {}
+        width, parts = 1, []
         for font, hexa, operator in TEXT.findall(data):
             if font:
                 table, width = fonts.get(font, ({}, 1))
@@ -137,10 +148,36 @@ def pdf_pages(pdf: bytes) -> list[str]:
                     int.from_bytes(raw[i : i + width], "big") for i in range(0, len(raw), width)
                 ]
                 parts.append("".join(table.get(code, "") for code in codes))
-            elif operator in (b"T*", b"Td", b"TD", b"Tm", b"ET"):
+            elif operator == b"ET":
+                parts.append("\n")
+            elif operator in (b"T*", b"Td", b"TD", b"Tm"):
                 parts.append(" ")
-        pages.append(re.sub(r"\s+", " ", "".join(parts)))
+        lines = [re.sub(r"\s+", " ", line).strip() for line in "".join(parts).split("\n")]
+        pages.append([line for line in lines if line])
     return pages
+
+
+def pdf_pages(pdf: bytes) -> list[str]:
+    """The text of each page, in page order, its lines joined by spaces."""
+    return [" ".join(lines) for lines in pdf_lines(pdf)]
+
+
+LINE = re.compile(rb"([\d.]+) ([\d.]+) m\s+([\d.]+) ([\d.]+) l S")
+
+
+def pdf_rules(pdf: bytes) -> list[list[tuple[float, float]]]:
+    """The horizontal lines each page draws, as (height on the page, length), in points."""
+    return [
+        sorted(
+            {
+                (float(y1), abs(float(x2) - float(x1)))
+                for x1, y1, x2, y2 in LINE.findall(data)
+                if y1 == y2 and x1 != x2
+            },
+            reverse=True,
+        )
+        for _fonts, data in _pages(pdf)
+    ]
 
 
 # Widths of table columns in a .docx -------------------------------------------------------------
@@ -152,7 +189,7 @@ def _font(bold: bool) -> str:
     name = "LiberationSerif-Bold" if bold else "LiberationSerif"
     if name not in pdfmetrics.getRegisteredFontNames():
         path = SERIF / f"{name.replace('Serif', 'Serif-Regular') if not bold else name}.ttf"
-        if not path.exists():  # no Liberation fonts: DejaVu Sans is wider, so the check is safe
+        if not path.exists():  # no Liberation 2: DejaVu Sans is wider, so the check is safe
             path = DEJAVU / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")
         pdfmetrics.registerFont(TTFont(name, path))
     return name

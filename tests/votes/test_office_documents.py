@@ -18,7 +18,7 @@ from devtools.demo import CAMPAIGN_2019
 from votes import documents, selectors
 from votes.models import Award, CouncilSession
 
-from .office import line_room, narrow_columns, pdf_pages, to_pdf
+from .office import line_room, narrow_columns, pdf_lines, pdf_rules, to_pdf
 from .pdf import pdf_text
 
 pytestmark = [pytest.mark.django_db, pytest.mark.office]
@@ -33,12 +33,15 @@ EXPECTED = {
 }
 
 
+RULES: dict[str, list[tuple[float, float]]] = {}  # the first page's lines, by document
+
+
 @pytest.fixture(scope="module")
 def files(
     django_db_setup: None, django_db_blocker: DjangoDbBlocker
-) -> Iterator[dict[str, tuple[bytes, list[str]]]]:
-    """Each council document of the demo's closed 2019 session: (.docx, its pages' text as
-    LibreOffice prints them); and the minutes PDF (reportlab) with its pages."""
+) -> Iterator[dict[str, tuple[bytes, list[list[str]]]]]:
+    """Each council document of the demo's closed 2019 session: (.docx, the lines of each page
+    as LibreOffice prints them); and the minutes PDF (reportlab)."""
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("seed_demo", stdout=io.StringIO())
         session = CouncilSession.objects.get(campaign__code=CAMPAIGN_2019, status="closed")
@@ -53,7 +56,11 @@ def files(
         }
         minutes = documents.minutes_pdf(session, outcomes, attendance)
         transaction.set_rollback(True)  # leave the test database as it was
-    converted = {name: (content, pdf_pages(to_pdf(content))) for name, content in made.items()}
+    converted = {}
+    for name, content in made.items():
+        pdf = to_pdf(content)
+        converted[name] = (content, pdf_lines(pdf))
+        RULES[name] = pdf_rules(pdf)[0]
     converted["bien-ban"] = (minutes, [])
     yield converted
 
@@ -70,13 +77,25 @@ def test_every_table_column_holds_its_longest_word(files, name: str) -> None:  #
 def test_libreoffice_prints_the_expected_pages_with_signers_by_their_names(
     files, name: str
 ) -> None:  # type: ignore[no-untyped-def]
-    _content, pages = files[name]
+    _content, lines = files[name]
+    pages = [" ".join(page) for page in lines]
     most, post, signer = EXPECTED[name]
     assert 1 <= len(pages) <= most, [page[:80] for page in pages]
     last = pages[-1]
     assert post in last and signer in last
     assert last.index(post) < last.rindex(signer)
-    assert NATION in pages[0]
+    assert NATION in lines[0], "the Quốc hiệu is not printed on one line"
+    assert "Độc lập - Tự do - Hạnh phúc" in lines[0]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_libreoffice_draws_the_rule_lines_under_both_headings(files, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Under the issuing body (a third to a half of its line) and under the Tiêu ngữ (as long
+    as it): two short lines near the top, side by side; the tables' lines run the full width."""
+    top = [(y, length) for y, length in RULES[name] if y > 600 and 40 < length < 250]
+    assert len(top) == 2, RULES[name]
+    (y_left, _left), (y_right, motto) = sorted(top, key=lambda rule: rule[1])
+    assert abs(y_left - y_right) < 60 and 150 < motto < 200
 
 
 def test_the_minutes_stay_on_one_page_with_their_signers(files) -> None:  # type: ignore[no-untyped-def]
@@ -88,7 +107,7 @@ def test_the_minutes_stay_on_one_page_with_their_signers(files) -> None:  # type
 
 
 def test_the_2019_decision_read_as_text_is_the_districts_dated_by_decree_30(files) -> None:  # type: ignore[no-untyped-def]
-    text = " ".join(files["quyet-dinh"][1])
+    text = " ".join(" ".join(page) for page in files["quyet-dinh"][1])
     assert "ỦY BAN NHÂN DÂN HUYỆN KIÊN LƯƠNG" in text
     assert re.search(r"Số: \d+/QĐ-UBND", text)
     assert "ngày 25 tháng 12 năm 2019" in text
@@ -97,9 +116,9 @@ def test_the_2019_decision_read_as_text_is_the_districts_dated_by_decree_30(file
 
 
 def test_the_tally_names_its_counting_committee_and_the_report_the_law_then(files) -> None:  # type: ignore[no-untyped-def]
-    tally = " ".join(files["kiem-phieu"][1])
+    tally = " ".join(" ".join(page) for page in files["kiem-phieu"][1])
     assert (
         "Ban kiểm phiếu gồm: Đặng Minh Thành (Phó Chủ tịch, chủ trì), Lê Văn Hội (Thư ký)." in tally
     )
-    report = " ".join(files["bao-cao"][1])
+    report = " ".join(" ".join(page) for page in files["bao-cao"][1])
     assert "Nghị định 91/2017/NĐ-CP" in report and "152/2025" not in report
