@@ -211,3 +211,17 @@ def column_widths(
         value = values[index] if index < len(values) else 0
         width = min(max(len(str(header)), value, WIDTH_MIN) + WIDTH_MARGIN, WIDTH_MAX)
         sheet.column_dimensions[get_column_letter(index + 1)].width = width
+
+
+def fit_columns(sheet: Any) -> None:
+    """Give each column of a sheet already written (not write-only) the width of its longest
+    cell, within the same bounds as `column_widths`."""
+    longest: dict[int, int] = {}
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.value is not None:
+                length = max(len(line) for line in str(cell.value).splitlines() or [""])
+                longest[cell.column] = max(longest.get(cell.column, 0), length)
+    for column, length in longest.items():
+        width = min(max(length, WIDTH_MIN) + WIDTH_MARGIN, WIDTH_MAX)
+        sheet.column_dimensions[get_column_letter(column)].width = width

@@ -45,3 +45,18 @@ def test_the_units_workbook_fits_the_longest_name() -> None:
     units_export(Unit.objects.all(), buffer)
     first = widths(buffer.getvalue())[0]
     assert first["B"] >= len(LONG)
+
+
+def test_the_campaign_workbook_template_fits_its_columns() -> None:
+    from assessments.exchange.template import workbook_template
+
+    book = load_workbook(io.BytesIO(workbook_template()))
+    for sheet in book.worksheets:
+        for column in sheet.iter_cols():
+            longest = max(  # a date shows as yyyy-mm-dd
+                10 if cell.is_date else len(str(cell.value))
+                for cell in column
+                if cell.value is not None
+            )
+            width = sheet.column_dimensions[column[0].column_letter].width
+            assert width >= min(longest, 60), (sheet.title, column[0].value)
