@@ -14,8 +14,8 @@ from django.core.management import call_command
 from django.db import transaction
 from pytest_django import DjangoDbBlocker
 
-from devtools.demo import CAMPAIGN_2019
-from votes import documents, selectors
+from devtools.demo import CAMPAIGN_2019, CAMPAIGN_2022
+from votes import documents, selectors, services
 from votes.models import Award, CouncilSession
 
 from .office import line_room, narrow_columns, pdf_lines, pdf_rules, to_pdf
@@ -30,6 +30,7 @@ EXPECTED = {
     "to-trinh": (2, "PHÓ CHỦ TỊCH", "Đặng Minh Thành"),
     "kiem-phieu": (2, "CHỦ TRÌ", "Đặng Minh Thành"),
     "bao-cao": (1, "NGƯỜI BÁO CÁO THÀNH TÍCH", "Lê Văn Hội"),
+    "bao-cao-ho": (1, "CHỦ HỘ", "Nguyễn Văn Tư"),
 }
 
 
@@ -41,7 +42,8 @@ def files(
     django_db_setup: None, django_db_blocker: DjangoDbBlocker
 ) -> Iterator[dict[str, tuple[bytes, list[list[str]]]]]:
     """Each council document of the demo's closed 2019 session: (.docx, the lines of each page
-    as LibreOffice prints them); and the minutes PDF (reportlab)."""
+    as LibreOffice prints them); the minutes PDF (reportlab); and the report of a household
+    proposed in the demo's planned 2022 session."""
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("seed_demo", stdout=io.StringIO())
         session = CouncilSession.objects.get(campaign__code=CAMPAIGN_2019, status="closed")
@@ -55,6 +57,18 @@ def files(
             "bao-cao": documents.report_docx(person),
         }
         minutes = documents.minutes_pdf(session, outcomes, attendance)
+        planned = CouncilSession.objects.get(campaign__code=CAMPAIGN_2022)
+        household = services.nomination_add(
+            actor=None,
+            session=planned,
+            enrolment=planned.campaign.enrolments.get(unit__code="MT-CAMYEN"),
+            award=Award.objects.get(name="Giấy khen của Chủ tịch Ủy ban nhân dân huyện"),
+            recipient_kind="household",
+            person_name="Nguyễn Văn Tư",
+            address="Ấp Cẩm Yên, xã Cẩm Yên, huyện Kiên Lương",
+            achievements="Hiến 200 m² đất làm đường giao thông nông thôn.",
+        )
+        made["bao-cao-ho"] = documents.report_docx(household)
         transaction.set_rollback(True)  # leave the test database as it was
     converted = {}
     for name, content in made.items():
@@ -122,3 +136,11 @@ def test_the_tally_names_its_counting_committee_and_the_report_the_law_then(file
     )
     report = " ".join(" ".join(page) for page in files["bao-cao"][1])
     assert "Nghị định 91/2017/NĐ-CP" in report and "152/2025" not in report
+
+
+def test_a_households_report_is_headed_by_the_household_at_its_address(files) -> None:  # type: ignore[no-untyped-def]
+    lines = files["bao-cao-ho"][1][0]
+    assert lines[lines.index("HỘ GIA ĐÌNH") + 1] == "NGUYỄN VĂN TƯ"
+    report = " ".join(lines)
+    assert "Nơi cư trú: Ấp Cẩm Yên, xã Cẩm Yên, huyện Kiên Lương." in report
+    assert "Đơn vị đề nghị: Ủy ban MTTQ Việt Nam xã Cẩm Yên." in report
