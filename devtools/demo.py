@@ -761,7 +761,7 @@ def seed_demo() -> dict[str, int]:
 # invented for a real office, so the chairmen are left for the officer to fill in.
 PROFILES = {
     reform.HUYEN_KIEN_LUONG: {
-        "issuing_body": "ỦY BAN NHÂN DÂN HUYỆN KIÊN LƯƠNG",
+        "issuing_body": "ỦY BAN NHÂN DÂN\nHUYỆN KIÊN LƯƠNG",
         "name": "Ủy ban nhân dân huyện Kiên Lương",
         "deputy_names": ["Đặng Minh Thành"],
     },
