@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from core.history import history_record
 from core.uploads import DOCUMENT_TYPES, EVIDENCE_TYPES, IMAGE_TYPES, check_upload
 from notifications.services import notify
 from units.models import Block, Unit
@@ -94,13 +95,14 @@ def campaign_event_record(
     new: object = "",
     reason: str = "",
 ) -> CampaignEvent:
-    return CampaignEvent.objects.create(
+    return history_record(
+        CampaignEvent,
         campaign=campaign,
         actor=actor,
         action=action,
         subject=subject,
-        old_value="" if old is None else str(old),
-        new_value="" if new is None else str(new),
+        old=old,
+        new=new,
         reason=reason,
     )
 
