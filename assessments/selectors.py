@@ -11,6 +11,7 @@ from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.calendar import campaign_window_advance
 from campaigns.models import Campaign, CampaignStatus, Criterion, CriterionKind, Enrolment
 from campaigns.selectors import checklist_rows
 from units.rules import user_unit_ids
@@ -52,11 +53,16 @@ class AssessmentRow:
 
 
 def enrolment_for_page(enrolment_id: int) -> Enrolment | None:
-    return (
+    """The enrolment for its assessment's pages, its campaign in the status the window's dates
+    call for today (as `campaigns.selectors.campaign_get` gives a campaign's pages)."""
+    enrolment = (
         Enrolment.objects.select_related("campaign", "campaign__checklist", "unit", "block")
         .filter(pk=enrolment_id)
         .first()
     )
+    if enrolment is not None:
+        campaign_window_advance(campaign=enrolment.campaign)
+    return enrolment
 
 
 def assessment_rows(assessment: Assessment, *, with_reviews: bool = False) -> list[AssessmentRow]:

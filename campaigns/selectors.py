@@ -15,6 +15,7 @@ from units.roles import Role
 from units.rules import user_unit_ids
 from units.selectors import blocks_within, unit_subtree
 
+from .calendar import campaign_window_advance
 from .models import (
     Campaign,
     CampaignEvent,
@@ -43,11 +44,16 @@ def campaigns_for_user(user: User | AnonymousUser) -> QuerySet[Campaign]:
 
 
 def campaign_get(code: str) -> Campaign | None:
-    return (
+    """The campaign for its pages, in the status its window's dates call for today (the calendar
+    moves it here, without beat: no query when the status already agrees)."""
+    campaign = (
         Campaign.objects.select_related("authority", "authority__kind", "checklist")
         .filter(code=code)
         .first()
     )
+    if campaign is not None:
+        campaign_window_advance(campaign=campaign)
+    return campaign
 
 
 @dataclass(frozen=True)
