@@ -43,6 +43,7 @@ from .models import (
     FrozenChecklistError,
     Registration,
 )
+from .rules import registration_is_open
 from .selectors import checklist_sources, council_candidates
 
 CAMPAIGN_FIELDS = (
@@ -738,14 +739,6 @@ def conference_file_add(
 
 
 # Registrations ----------------------------------------------------------------------------------
-
-
-REGISTRATION_OPEN = (CampaignStatus.DRAFT, CampaignStatus.LAUNCHED, CampaignStatus.WINDOW_OPEN)
-
-
-def registration_is_open(campaign: Campaign) -> bool:
-    """Units register until the self-assessment window closes."""
-    return campaign.status in REGISTRATION_OPEN
 
 
 @transaction.atomic
