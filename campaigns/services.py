@@ -684,7 +684,19 @@ def campaign_attachment_add(
         campaign=campaign, title=title or upload.name or "", kind=kind, **fields
     )
     attachment.save()
+    campaign_event_record(
+        campaign=campaign,
+        actor=actor,
+        action="attachment_add",
+        subject=attachment.title,
+        new=attachment.original_name,
+    )
     return attachment
+
+
+def conference_subject(conference: Conference) -> str:
+    """How a history line names a conference: its kind and day ("midterm:2026-05-12")."""
+    return f"{conference.kind}:{timezone.localtime(conference.held_at).date().isoformat()}"
 
 
 @transaction.atomic
@@ -702,9 +714,16 @@ def conference_record(
     minutes: str = "",
     conference: Conference | None = None,
 ) -> Conference:
-    """Create a conference, or update `conference` when given."""
+    """Create a conference, or update `conference` when given; the history names the fields an
+    update changed (their texts may be long: the conference's page keeps them)."""
     require_manager(actor, campaign)
+    created = conference is None
     conference = conference or Conference(campaign=campaign)
+    before = set() if created else set(conference.attending_units.values_list("pk", flat=True))
+    units = list(attending_units)
+    changed = []
+    if not created and before != {unit.pk for unit in units}:
+        changed.append("attending_units")
     for name, value in {
         "kind": kind,
         "held_at": held_at,
@@ -714,10 +733,20 @@ def conference_record(
         "agenda": agenda,
         "minutes": minutes,
     }.items():
+        if getattr(conference, name) != value:
+            changed.append(name)
         setattr(conference, name, value)
     conference.full_clean()
     conference.save()
-    conference.attending_units.set(list(attending_units))
+    conference.attending_units.set(units)
+    if created or changed:
+        campaign_event_record(
+            campaign=campaign,
+            actor=actor,
+            action="conference_add" if created else "conference_update",
+            subject=conference_subject(conference),
+            new="" if created else ",".join(sorted(changed)),
+        )
     return conference
 
 
@@ -735,6 +764,13 @@ def conference_file_add(
     fields = _stored_file_fields(upload, allowed, actor)
     stored = ConferenceFile(conference=conference, kind=kind, title=title, **fields)
     stored.save()
+    campaign_event_record(
+        campaign=conference.campaign,
+        actor=actor,
+        action="conference_file_add",
+        subject=conference_subject(conference),
+        new=stored.original_name,
+    )
     return stored
 
 
@@ -925,6 +961,7 @@ def checklist_use(*, actor: User | None, campaign: Campaign, source: Checklist) 
         )
     campaign.checklist = checklist_copy(source=source, campaign=campaign, name=source.name)
     campaign.save(update_fields=["checklist"])
+    campaign_event_record(campaign=campaign, actor=actor, action="checklist_use", new=source.name)
     return campaign.checklist
 
 
@@ -951,18 +988,58 @@ def criterion_save(
     criterion: Criterion | None = None,
     **fields: Any,
 ) -> Criterion:
-    """Add a criterion to an unfrozen checklist, or change `criterion`."""
+    """Add a criterion to an unfrozen checklist, or change `criterion`; a campaign's checklist
+    records the addition, or each changed field (a template has no history)."""
     _require_editable(checklist)
     if checklist.campaign is not None:
         require_manager(actor, checklist.campaign)
+    created = criterion is None
     criterion = criterion or Criterion(checklist=checklist)
+    # As stored: a page's form has already set its fields on the instance it hands over.
+    stored = criterion if created else Criterion.objects.get(pk=criterion.pk)
+    before = {name: getattr(stored, name) for name in fields}
     for name, value in fields.items():
         setattr(criterion, name, value)
     if criterion.max_points is None:
         criterion.max_points = Decimal(0)
     _validate_criterion(criterion)
     criterion.save()
+    if checklist.campaign is not None:
+        _criterion_record(actor, checklist.campaign, criterion, None if created else before)
     return criterion
+
+
+def _criterion_record(
+    actor: User | None, campaign: Campaign, criterion: Criterion, before: dict[str, Any] | None
+) -> None:
+    """The line of a new criterion (`before` None), or one per field that changed."""
+    if before is None:
+        campaign_event_record(
+            campaign=campaign,
+            actor=actor,
+            action="criterion_add",
+            subject=criterion.code,
+            new=criterion.title,
+        )
+        return
+    for name, old in before.items():
+        new = getattr(criterion, name)
+        if new != old:  # by value: 10 and 10.00 points are the same
+            campaign_event_record(
+                campaign=campaign,
+                actor=actor,
+                action="criterion_update",
+                subject=f"{criterion.code}:{name}",
+                old=_criterion_value(old),
+                new=_criterion_value(new),
+            )
+
+
+def _criterion_value(value: object) -> str:
+    """A criterion's field as its history keeps it: a parent by its code, nothing as ""."""
+    if isinstance(value, Criterion):
+        return value.code
+    return "" if value is None else str(value)
 
 
 @transaction.atomic
@@ -971,6 +1048,13 @@ def criterion_delete(*, actor: User | None, criterion: Criterion) -> None:
     _require_editable(checklist)
     if checklist.campaign is not None:
         require_manager(actor, checklist.campaign)
+        campaign_event_record(
+            campaign=checklist.campaign,
+            actor=actor,
+            action="criterion_delete",
+            subject=criterion.code,
+            old=criterion.title,
+        )
     criterion.delete()
 
 
