@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from core.history import history_line, history_record
 from core.text import fold
 from core.uploads import check_upload
 from core.workbooks import Row, WorkbookError, WorkbookFile
@@ -131,13 +132,14 @@ def _record(
     old: object = "",
     new: object = "",
 ) -> UnitEvent:
-    return UnitEvent.objects.create(
+    return history_record(
+        UnitEvent,
         unit=unit,
         actor=actor,
         action=action,
         subject=subject,
-        old_value=_shown(old),
-        new_value=_shown(new),
+        old=_shown(old),
+        new=_shown(new),
     )
 
 
@@ -250,13 +252,14 @@ def _merge(
         _link(actor, old, into, kind=kind, on=on, legal_basis=legal_basis)
         children = Unit.objects.filter(parent=old, valid_to__isnull=True).exclude(pk=into.pk)
         UnitEvent.objects.bulk_create(
-            UnitEvent(
+            history_line(
+                UnitEvent,
                 unit=child,
                 actor=actor,
                 action=UnitEvent.Action.UPDATE,
                 subject="parent",
-                old_value=old.code,
-                new_value=into.code,
+                old=old.code,
+                new=into.code,
             )
             for child in children
         )
@@ -318,14 +321,15 @@ def _memberships_move(actor: User | None, unit: Unit, successor: Unit) -> None:
     of their history."""
     moved = Membership.objects.filter(unit=unit).select_related("user")
     PersonEvent.objects.bulk_create(
-        PersonEvent(
+        history_line(
+            PersonEvent,
             person=membership.user,
             unit=successor,
             actor=actor,
             action=PersonEvent.Action.ROLE_MOVE,
             subject=successor.code,
-            old_value=unit.code,
-            new_value=successor.code,
+            old=unit.code,
+            new=successor.code,
         )
         for membership in moved
     )
@@ -542,9 +546,16 @@ def admin_units_load() -> AdminUnitsSummary:
     Unit.objects.bulk_update(changed, ["name", "search_name", "kind", "parent"], batch_size=1000)
     made = [unit for code, unit in by_code.items() if code not in stored]
     UnitEvent.objects.bulk_create(  # one line per unit the official load made or changed
-        [UnitEvent(unit=unit, action=UnitEvent.Action.CREATE, new_value=unit.code) for unit in made]
+        [
+            history_line(
+                UnitEvent, unit=unit, actor=None, action=UnitEvent.Action.CREATE, new=unit.code
+            )
+            for unit in made
+        ]
         + [
-            UnitEvent(unit=unit, action=UnitEvent.Action.UPDATE, subject=unit.code)
+            history_line(
+                UnitEvent, unit=unit, actor=None, action=UnitEvent.Action.UPDATE, subject=unit.code
+            )
             for unit in changed
         ],
         batch_size=1000,
@@ -720,11 +731,12 @@ def _units_write(actor: User | None, sheet: UnitsSheet) -> UnitsImportSummary:
     parent_ids = dict(Unit.objects.filter(code__in=parent_codes).values_list("code", "pk"))
     new = [line for line in sheet.lines if line.code not in stored]
     events = [
-        UnitEvent(
+        history_line(
+            UnitEvent,
             unit=unit,
             actor=actor,
             action=UnitEvent.Action.CREATE,
-            new_value=f"{unit.code} — {unit.name}",
+            new=f"{unit.code} — {unit.name}",
         )
         for unit in _units_create(new, kinds, parent_ids)
     ]
@@ -744,13 +756,14 @@ def _units_write(actor: User | None, sheet: UnitsSheet) -> UnitsImportSummary:
             after |= {"parent": line.parent_code}
             after |= {column: getattr(line, column) for column in sheet.date_columns}
             events += [
-                UnitEvent(
+                history_line(
+                    UnitEvent,
                     unit=unit,
                     actor=actor,
                     action=UnitEvent.Action.UPDATE,
                     subject=name,
-                    old_value=_shown(before[name]),
-                    new_value=_shown(value),
+                    old=_shown(before[name]),
+                    new=_shown(value),
                 )
                 for name, value in after.items()
                 if before[name] != value
@@ -839,13 +852,14 @@ def authority_event_record(
     old: object = "",
     new: object = "",
 ) -> AuthorityEvent:
-    return AuthorityEvent.objects.create(
+    return history_record(
+        AuthorityEvent,
         authority=authority,
         actor=actor,
         action=action,
         subject=subject,
-        old_value="" if old is None else str(old),
-        new_value="" if new is None else str(new),
+        old=old,
+        new=new,
     )
 
 
