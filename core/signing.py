@@ -10,6 +10,7 @@ import base64
 import datetime
 import hashlib
 import io
+import re
 from dataclasses import dataclass
 
 import segno
@@ -202,6 +203,32 @@ def _mark_page(url: str, lines: list[str]) -> bytes:
     return buffer.getvalue()
 
 
+def _mark_xobject(writer: IncrementalPdfFileWriter, mark: bytes) -> generic.StreamObject:
+    """The mark's page as a form XObject of `writer`'s file, its fonts renamed (/F1 → /VerifyF1)
+    so that no reader mistakes them for the document's own fonts of the same name."""
+    page = PdfFileReader(io.BytesIO(mark)).root["/Pages"]["/Kids"][0]
+    contents = page["/Contents"]
+    streams = contents if isinstance(contents, generic.ArrayObject) else [contents]
+    data = b"\n".join(stream.get_object().data for stream in streams)
+    resources = writer.import_object(page["/Resources"])
+    fonts = resources["/Font"]
+    for name in sorted(fonts, key=len, reverse=True):
+        renamed = generic.pdf_name("/Verify" + name[1:])
+        fonts[renamed] = fonts.pop(name)
+        data = re.sub(re.escape(name.encode()) + rb"(?=\s)", renamed.encode(), data)
+    return generic.StreamObject(
+        {
+            generic.pdf_name("/Type"): generic.pdf_name("/XObject"),
+            generic.pdf_name("/Subtype"): generic.pdf_name("/Form"),
+            generic.pdf_name("/BBox"): generic.ArrayObject(
+                [generic.FloatObject(v) for v in page["/MediaBox"]]
+            ),
+            generic.pdf_name("/Resources"): resources,
+        },
+        stream_data=data,
+    )
+
+
 def mark_and_sign(
     pdf: bytes,
     *,
@@ -215,9 +242,8 @@ def mark_and_sign(
     """The issued file: the verification mark stamped on every page, then, when the authority has
     a certificate, a PAdES signature (B-B) over all of it. Without a certificate the file is
     marked but not signed."""
-    mark = PdfFileReader(io.BytesIO(_mark_page(url, lines)))
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    xobject = writer.import_page_as_xobject(mark, page_ix=0)
+    xobject = writer.add_object(_mark_xobject(writer, _mark_page(url, lines)))
     resources = generic.DictionaryObject(
         {
             generic.pdf_name("/XObject"): generic.DictionaryObject(

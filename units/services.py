@@ -1065,7 +1065,11 @@ def file_publish(
     lines = [
         _("Tra cứu, đối chiếu văn bản: %(url)s") % {"url": url},
         _("%(title)s %(reference)s của %(authority)s")
-        % {"title": title, "reference": reference, "authority": authority.name},
+        % {
+            "title": title,
+            "reference": reference,
+            "authority": profile.name if profile else authority.name,
+        },
     ]
     content = signing.mark_and_sign(
         pdf,
