@@ -12,6 +12,7 @@ import hashlib
 import io
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import segno
 from asn1crypto import x509 as asn1_x509
@@ -210,7 +211,7 @@ def _mark_xobject(writer: IncrementalPdfFileWriter, mark: bytes) -> generic.Stre
     contents = page["/Contents"]
     streams = contents if isinstance(contents, generic.ArrayObject) else [contents]
     data = b"\n".join(stream.get_object().data for stream in streams)
-    resources = writer.import_object(page["/Resources"])
+    resources: Any = writer.import_object(page["/Resources"])
     fonts = resources["/Font"]
     for name in sorted(fonts, key=len, reverse=True):
         renamed = generic.pdf_name("/Verify" + name[1:])

@@ -23,7 +23,7 @@ from pyhanko_certvalidator import ValidationContext
 from core import signing
 from tests.factories import UnitFactory, authority_profile_of, manager_of
 from units import services as unit_services
-from units.models import AuthorityCertificate, AuthorityEvent, PublishedFile
+from units.models import AuthorityCertificate, AuthorityEvent
 from units.views import VerifyView
 from votes import services
 from votes.models import CouncilSession
@@ -68,9 +68,7 @@ def issued(council: Council, *, certificate: bytes | None) -> CouncilSession:
 
 def validated(content: bytes, certificate: bytes):  # type: ignore[no-untyped-def]
     signature = PdfFileReader(io.BytesIO(content)).embedded_signatures[0]
-    trusted = ValidationContext(
-        trust_roots=[signing.pkcs12_certificate(certificate, PASSWORD)]
-    )
+    trusted = ValidationContext(trust_roots=[signing.pkcs12_certificate(certificate, PASSWORD)])
     return validate_pdf_signature(signature, trusted)
 
 
@@ -196,6 +194,15 @@ def test_a_wrong_password_is_refused_in_vietnamese_and_changes_nothing(p12) -> N
     assert PASSWORD not in kept.sealed_password
     assert signing.password_open(kept.sealed_password) == PASSWORD
     assert kept.fingerprint in logged_in(manager).get(page).content.decode()
+    # Another file with a wrong password leaves the kept certificate as it was.
+    other = signing.make_test_certificate(common_name="Khác", organization="Khác", password="x")
+    again = logged_in(manager).post(
+        reverse("units:authority_certificate", args=[commune.pk]),
+        {"file": SimpleUploadedFile("khac.p12", other), "password": PASSWORD},
+    )
+    assert again.status_code == 422
+    assert AuthorityCertificate.objects.get(authority=commune).fingerprint == kept.fingerprint
+    assert AuthorityEvent.objects.filter(action="certificate_set").count() == 1
 
 
 def test_make_test_certificate_writes_a_pkcs12_file_and_installs_it(tmp_path) -> None:
