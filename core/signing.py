@@ -17,6 +17,7 @@ from typing import Any
 import segno
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -98,7 +99,7 @@ def pkcs12_read(data: bytes, password: str) -> CertificateFacts:
         key, certificate, _others = pkcs12.load_key_and_certificates(
             data, password.encode() if password else None
         )
-    except ValueError:
+    except (ValueError, TypeError, UnsupportedAlgorithm):
         raise ValidationError(
             _(
                 "Không mở được tệp chứng thư số: mật khẩu không đúng hoặc tệp không phải định "

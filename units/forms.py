@@ -167,7 +167,10 @@ class AuthorityCertificateForm(forms.Form):
 
 
 class VerifyForm(forms.Form):
-    file = forms.FileField(label=_("Tệp PDF cần đối chiếu"))
+    file = forms.FileField(
+        label=_("Tệp PDF cần đối chiếu"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}),
+    )
 
     def clean_file(self):  # type: ignore[no-untyped-def]
         upload = self.cleaned_data["file"]
