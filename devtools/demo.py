@@ -34,11 +34,12 @@ from campaigns.models import (
     Enrolment,
     Registration,
 )
+from core.signing import make_test_certificate
 from scoring import pipeline
 from scoring import services as runs
 from units import people, reform
 from units import services as unit_services
-from units.models import AuthoritySigner, Membership, Unit, UnitKind
+from units.models import AuthorityCertificate, AuthoritySigner, Membership, Unit, UnitKind
 from units.roles import Role, role_group
 from votes.catalogue import catalogue_ensure
 from votes.models import Award, BaseSalary
@@ -772,6 +773,9 @@ PROFILES = {
 }
 
 
+DEMO_CERTIFICATE_PASSWORD = "demo"  # noqa: S105 - a test certificate, never a real office's
+
+
 def _seed_profiles() -> None:
     for code, profile in PROFILES.items():
         unit_services.authority_profile_update(
@@ -781,6 +785,20 @@ def _seed_profiles() -> None:
             place_name="Kiên Lương",
             **profile,  # type: ignore[arg-type]
         )
+        authority = _unit(code)
+        if not AuthorityCertificate.objects.filter(authority=authority).exists():
+            # A self-signed test certificate (`manage.py make_test_certificate`), so the demo's
+            # issued decision and minutes come signed; its password is "demo".
+            unit_services.authority_certificate_set(
+                actor=None,
+                authority=authority,
+                pkcs12=make_test_certificate(
+                    common_name=authority.name,
+                    organization=f"{authority.name} (chứng thư thử nghiệm)",
+                    password=DEMO_CERTIFICATE_PASSWORD,
+                ),
+                password=DEMO_CERTIFICATE_PASSWORD,
+            )
 
 
 # The 2019 district council (at least five members; the standing vice-chair named in the article

@@ -12,6 +12,7 @@ from django.views.i18n import set_language
 
 from api.urls import api_patterns, page_patterns
 from core.twofactor import always_allowed
+from units.views import VerifyView
 
 from . import views
 
@@ -30,6 +31,8 @@ urlpatterns = [
     path("accounts/", include("core.accounts")),  # Django's account pages; refused: 422
     path("i18n/setlang/", always_allowed(login_not_required(set_language)), name="set_language"),
     path(settings.ADMIN_URL, admin.site.urls),
+    # The short address an issued document prints under its QR code: public, no sign-in.
+    path("v/<slug:code>", always_allowed(login_not_required(VerifyView.as_view())), name="verify"),
     path("units/", include("units.urls")),
     # These come first: "campaigns/import/" must not be read as a campaign code.
     path("", include("assessments.urls")),

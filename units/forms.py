@@ -7,7 +7,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import IdChoiceField, IdMultipleChoiceField, id_formfield
-from core.uploads import check_upload
+from core.signing import PKCS12_MAX_BYTES
+from core.uploads import check_upload, check_upload_name
 
 from .models import (
     AuthorityProfile,
@@ -154,6 +155,52 @@ class DocumentTemplateResetForm(forms.Form):
 
 class DocumentWithdrawForm(forms.Form):
     reason = forms.CharField(label=_("Lý do thu hồi"), max_length=255)
+
+
+class AuthorityCertificateForm(forms.Form):
+    """The authority's certificate: a PKCS#12 file (.p12, .pfx) and the password that opens it."""
+
+    file = forms.FileField(
+        label=_("Tệp chứng thư số (.p12, .pfx)"),
+        help_text=_("Tệp PKCS#12 chứa khóa bí mật và chứng thư số của cơ quan."),
+    )
+    password = forms.CharField(
+        label=_("Mật khẩu của tệp"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+    )
+
+    def clean_file(self):  # type: ignore[no-untyped-def]
+        upload = self.cleaned_data["file"]
+        try:
+            check_upload_name(upload.name or "")
+        except ValidationError as error:
+            raise ValidationError(error.messages) from None
+        if not (upload.name or "").lower().endswith((".p12", ".pfx")):
+            raise ValidationError(_("Chỉ nhận tệp chứng thư số .p12 hoặc .pfx."))
+        if not upload.size or upload.size > PKCS12_MAX_BYTES:
+            raise ValidationError(
+                _("Tệp chứng thư số phải khác rỗng và không quá %(limit)s KB.")
+                % {"limit": PKCS12_MAX_BYTES // 1024}
+            )
+        return upload
+
+
+class VerifyForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp PDF cần đối chiếu"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}),
+    )
+
+    def clean_file(self):  # type: ignore[no-untyped-def]
+        upload = self.cleaned_data["file"]
+        try:
+            digest, _mime = check_upload(upload, {"pdf": "pdf"})
+        except ValidationError as error:
+            raise ValidationError(error.messages) from None
+        self.sha256 = digest
+        return upload
 
 
 class RegisterYearForm(forms.Form):

@@ -446,6 +446,78 @@ class IssuedDocument(models.Model):
         return f"{self.reference} — {self.subject}"
 
 
+class AuthorityCertificate(models.Model):
+    """The authority's digital certificate (a PKCS#12 file the manager uploads): its key signs the
+    PDFs the authority issues. The file's password is kept sealed under a key derived from
+    SECRET_KEY (core/signing.py), never in clear."""
+
+    authority = models.OneToOneField(
+        Unit, on_delete=models.CASCADE, related_name="certificate", verbose_name=_("cơ quan")
+    )
+    pkcs12 = models.BinaryField(_("tệp PKCS#12"))
+    sealed_password = models.TextField(_("mật khẩu (đã mã hóa)"))
+    subject = models.CharField(_("chủ thể"), max_length=300)
+    issuer = models.CharField(_("tổ chức cấp"), max_length=300)
+    fingerprint = models.CharField(_("dấu vân tay SHA-256"), max_length=64)
+    valid_from = models.DateTimeField(_("hiệu lực từ"))
+    valid_to = models.DateTimeField(_("hiệu lực đến"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("chứng thư số của cơ quan")
+        verbose_name_plural = _("chứng thư số của cơ quan")
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class PublishedFile(models.Model):
+    """An issued document's PDF as the authority published it: the verification mark stamped,
+    signed with the authority's certificate when it has one, and kept byte for byte with its
+    SHA-256, so anyone holding a copy can check it at the short address (/v/<code>)."""
+
+    authority = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="published_files", verbose_name=_("cơ quan")
+    )
+    document = models.ForeignKey(
+        IssuedDocument,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="files",
+        verbose_name=_("văn bản trong sổ"),
+    )
+    code = models.CharField(_("mã tra cứu"), max_length=16, unique=True)
+    title = models.CharField(_("tên văn bản"), max_length=200)
+    reference = models.CharField(_("số, ký hiệu"), max_length=60, blank=True)
+    issued_on = models.DateField(_("ngày ban hành"))
+    signer_name = models.CharField(_("người ký"), max_length=160, blank=True)
+    certificate_subject = models.CharField(_("ký số bởi"), max_length=300, blank=True)
+    certificate_fingerprint = models.CharField(max_length=64, blank=True)
+    file_name = models.CharField(_("tên tệp"), max_length=200)
+    content = models.BinaryField()
+    sha256 = models.CharField("SHA-256", max_length=64)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("tệp văn bản đã ban hành")
+        verbose_name_plural = _("tệp văn bản đã ban hành")
+
+    def __str__(self) -> str:
+        return f"{self.reference or self.title} ({self.code})"
+
+    @property
+    def signed(self) -> bool:
+        return bool(self.certificate_fingerprint)
+
+
 class AuthorityEvent(HistoryEvent):
     """The history of an authority's profile and register: who changed what, from what to what."""
 

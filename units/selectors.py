@@ -9,12 +9,14 @@ from core.models import SignInEvent
 from core.text import fold
 
 from .models import (
+    AuthorityCertificate,
     AuthorityProfile,
     Block,
     BlockMember,
     IssuedDocument,
     Membership,
     PersonEvent,
+    PublishedFile,
     Unit,
     UnitEvent,
     UnitLink,
@@ -83,6 +85,24 @@ def unit_heads(unit_ids: Iterable[int]) -> QuerySet[User]:
         memberships__role=Membership.Role.HEAD,
         is_active=True,
     ).distinct()
+
+
+def authority_certificate(authority: Unit) -> AuthorityCertificate | None:
+    """The authority's certificate as the profile page shows it (not the key)."""
+    return (
+        AuthorityCertificate.objects.filter(authority=authority)
+        .defer("pkcs12", "sealed_password")
+        .first()
+    )
+
+
+def published_file(code: str) -> PublishedFile | None:
+    """An issued file by its verification code, with its authority and register line."""
+    return (
+        PublishedFile.objects.filter(code=code.lower())
+        .select_related("authority", "document")
+        .first()
+    )
 
 
 def authority_profile(authority: Unit) -> AuthorityProfile | None:

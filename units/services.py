@@ -1,18 +1,22 @@
 """Writes to the organisation. Every change goes through one of these functions."""
 
 import datetime
+import secrets
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core import signing
 from core.history import history_line, history_record
 from core.text import fold
 from core.uploads import check_upload
@@ -22,6 +26,7 @@ from .document_templates import check_template
 from .exchange import UnitLine, UnitsSheet, check_authority, check_hierarchy, read_units
 from .kinds import KIND_LEVELS, STANDARD_KINDS, KindIndex
 from .models import (
+    AuthorityCertificate,
     AuthorityEvent,
     AuthorityProfile,
     AuthoritySigner,
@@ -31,6 +36,7 @@ from .models import (
     IssuedDocument,
     Membership,
     PersonEvent,
+    PublishedFile,
     Unit,
     UnitEvent,
     UnitKind,
@@ -1073,3 +1079,106 @@ def document_template_reset(*, actor: User | None, authority: Unit, kind: str) -
             new=_("mẫu có sẵn của cổng"),
         )
     return count
+
+
+@transaction.atomic
+def authority_certificate_set(
+    *, actor: User | None, authority: Unit, pkcs12: bytes, password: str
+) -> AuthorityCertificate:
+    """Keeps the authority's PKCS#12 certificate, which signs its issued PDFs from then on. The
+    file is opened with the password first: a wrong password or a file without a key is refused
+    and nothing changes. The password is kept sealed (core/signing.py), never in clear."""
+    require_authority_manager(actor, authority)
+    facts = signing.pkcs12_read(pkcs12, password)
+    certificate = AuthorityCertificate.objects.filter(authority=authority).first()
+    old = certificate.subject if certificate else ""
+    certificate = certificate or AuthorityCertificate(authority=authority)
+    certificate.pkcs12 = pkcs12
+    certificate.sealed_password = signing.password_seal(password)
+    certificate.subject, certificate.issuer = facts.subject, facts.issuer
+    certificate.fingerprint = facts.fingerprint
+    certificate.valid_from, certificate.valid_to = facts.valid_from, facts.valid_to
+    certificate.uploaded_by = actor
+    certificate.save()
+    authority_event_record(
+        authority=authority,
+        actor=actor,
+        action="certificate_set",
+        subject=_("Chứng thư số"),
+        old=old,
+        new=f"{facts.subject} (SHA-256 {facts.fingerprint[:16]}…)",
+    )
+    return certificate
+
+
+VERIFY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i to misread from paper
+VERIFY_CODE_LENGTH = 10
+
+
+def verify_url(code: str) -> str:
+    return f"{settings.PORTAL_URL.rstrip('/')}{reverse('verify', args=[code])}"
+
+
+@transaction.atomic
+def file_publish(
+    *,
+    actor: User | None,
+    authority: Unit,
+    pdf: bytes,
+    title: str,
+    file_name: str,
+    issued_on: datetime.date,
+    reference: str = "",
+    signer_name: str = "",
+    document: IssuedDocument | None = None,
+) -> PublishedFile:
+    """Publishes an issued document's PDF: stamps its verification mark (QR code and short
+    address), signs it (PAdES) with the authority's certificate when it has one, and keeps the
+    bytes and their SHA-256 for the public verification page."""
+    require_authority_manager(actor, authority)
+    code = "".join(secrets.choice(VERIFY_ALPHABET) for _i in range(VERIFY_CODE_LENGTH))
+    url = verify_url(code)
+    certificate = AuthorityCertificate.objects.filter(authority=authority).first()
+    profile = AuthorityProfile.objects.filter(authority=authority).first()
+    lines = [
+        _("Tra cứu, đối chiếu văn bản: %(url)s") % {"url": url},
+        _("%(title)s %(reference)s của %(authority)s")
+        % {
+            "title": title,
+            "reference": reference,
+            "authority": profile.name if profile else authority.name,
+        },
+    ]
+    content = signing.mark_and_sign(
+        pdf,
+        url=url,
+        lines=lines,
+        pkcs12_data=bytes(certificate.pkcs12) if certificate else None,
+        password=signing.password_open(certificate.sealed_password) if certificate else "",
+        reason=_("Ban hành %(title)s %(reference)s") % {"title": title, "reference": reference},
+        location=profile.place_name if profile else authority.name,
+    )
+    published = PublishedFile.objects.create(
+        authority=authority,
+        document=document,
+        code=code,
+        title=title,
+        reference=reference,
+        issued_on=issued_on,
+        signer_name=signer_name,
+        certificate_subject=certificate.subject if certificate else "",
+        certificate_fingerprint=certificate.fingerprint if certificate else "",
+        file_name=file_name,
+        content=content,
+        sha256=signing.sha256(content),
+        published_by=actor,
+    )
+    authority_event_record(
+        authority=authority,
+        actor=actor,
+        action="file_publish",
+        subject=f"{title} {reference}".strip(),
+        new=f"{code} SHA-256 {published.sha256}"
+        + ("" if certificate else " " + _("(chưa ký số: cơ quan chưa có chứng thư số)")),
+    )
+    return published

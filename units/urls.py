@@ -18,6 +18,11 @@ urlpatterns = [
         views.DocumentTemplateView.as_view(),
         name="document_templates",
     ),
+    path(
+        "<int:pk>/certificate/",
+        views.AuthorityCertificateView.as_view(),
+        name="authority_certificate",
+    ),
     path("<int:pk>/register/", views.DocumentRegisterView.as_view(), name="register"),
     path(
         "<int:pk>/register/<int:document>/withdraw/",

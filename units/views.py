@@ -3,6 +3,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -13,15 +14,17 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from core.documents import date_line
+from core.documents import attachment, date_line
 from core.mixins import INVALID_FORM_STATUS, InvalidFormStatusMixin
 from core.models import SignInEvent
+from core.signin import client_address
 from core.workbooks import XLSX_CONTENT_TYPE
 
 from .document_templates import required_fields, template_in_force
 from .exchange import units_export
 from .filters import UnitFilter
 from .forms import (
+    AuthorityCertificateForm,
     AuthorityProfileForm,
     BlockForm,
     DocumentTemplateForm,
@@ -29,14 +32,17 @@ from .forms import (
     DocumentWithdrawForm,
     RegisterYearForm,
     UnitsImportForm,
+    VerifyForm,
 )
 from .mixins import ManagerRequiredMixin
-from .models import AuthorityEvent, Block, DocumentTemplate, DocumentType, Unit
+from .models import AuthorityEvent, Block, DocumentTemplate, DocumentType, PublishedFile, Unit
 from .rules import authority_root_ids
 from .selectors import (
+    authority_certificate,
     authority_profile,
     block_list,
     managed_authorities,
+    published_file,
     register_of,
     sign_in_events_within,
     unit_detail,
@@ -46,6 +52,7 @@ from .selectors import (
     unit_subtree,
 )
 from .services import (
+    authority_certificate_set,
     authority_profile_update,
     block_create,
     block_update,
@@ -255,6 +262,8 @@ class AuthorityProfileView(AuthorityMixin, InvalidFormStatusMixin, FormView):
                 }
                 for kind, label in DocumentTemplate.Kind.choices
             ],
+            certificate=authority_certificate(unit),
+            certificate_form=kwargs.get("certificate_form") or AuthorityCertificateForm(),
         )
         return context
 
@@ -303,6 +312,85 @@ class DocumentTemplateView(AuthorityProfileView):
         profile_form = AuthorityProfileForm(initial=self.get_initial())
         context = self.get_context_data(form=profile_form, template_form=form)
         return self.render_to_response(context, status=INVALID_FORM_STATUS)
+
+
+class AuthorityCertificateView(AuthorityProfileView):
+    """POST: the authority's PKCS#12 certificate and its password; a refusal changes nothing and
+    shows the profile page again with the reason."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        unit = self.authority()
+        form = AuthorityCertificateForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                authority_certificate_set(
+                    actor=request.user,
+                    authority=unit,
+                    pkcs12=form.cleaned_data["file"].read(),
+                    password=form.cleaned_data["password"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Đã lưu chứng thư số của cơ quan."))
+                return redirect("units:authority_profile", pk=unit.pk)
+        profile_form = AuthorityProfileForm(initial=self.get_initial())
+        response = self.render_to_response(
+            self.get_context_data(form=profile_form, certificate_form=form)
+        )
+        response.status_code = INVALID_FORM_STATUS
+        return response
+
+
+class VerifyView(TemplateView):
+    """The public page behind an issued document's QR code (no sign-in): its number, date,
+    signer and SHA-256, the file itself, and a check of a file someone holds: "khớp" when its
+    SHA-256 is the issued file's, "không khớp" otherwise. Uploads are counted per address."""
+
+    template_name = "units/verify.html"
+    UPLOADS_PER_WINDOW = 20
+    WINDOW_SECONDS = 600
+
+    def published(self) -> PublishedFile:
+        found = published_file(self.kwargs["code"])
+        if found is None:
+            raise Http404(_("Không có văn bản nào mang mã tra cứu này."))
+        return found
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        found = self.published()
+        if request.GET.get("tai") is not None:
+            return attachment(
+                bytes(found.content), content_type="application/pdf", filename=found.file_name
+            )
+        return self.render_to_response(self.get_context_data(found=found, form=VerifyForm()))
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        found = self.published()
+        key = f"verify-uploads:{client_address(request) or 'unknown'}"
+        cache.add(key, 0, self.WINDOW_SECONDS)
+        if cache.incr(key) > self.UPLOADS_PER_WINDOW:
+            response = self.render_to_response(
+                self.get_context_data(found=found, form=VerifyForm(), too_many=True)
+            )
+            response.status_code = 429
+            return response
+        form = VerifyForm(request.POST, request.FILES)
+        if not form.is_valid():
+            response = self.render_to_response(self.get_context_data(found=found, form=form))
+            response.status_code = INVALID_FORM_STATUS
+            return response
+        return self.render_to_response(
+            self.get_context_data(
+                found=found,
+                form=VerifyForm(),
+                checked=form.cleaned_data["file"].name,
+                checked_sha256=form.sha256,
+                matches=form.sha256 == found.sha256,
+            )
+        )
 
 
 class DocumentRegisterView(AuthorityMixin, TemplateView):

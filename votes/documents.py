@@ -43,13 +43,13 @@ from units.selectors import document_profile
 from .models import Attendance, Award, CouncilSession, Nomination, RecipientKind, VoteReceipt
 from .selectors import (
     Outcome,
+    base_salary_on,
     decided_here,
     funding_totals,
     money,
     percent,
     proposed_above,
 )
-from .services import base_salary_on
 
 TEMPLATES = Path(__file__).resolve().parent / "templates_docx"
 DECISION_TEMPLATE = TEMPLATES / "quyet_dinh_khen_thuong.docx"

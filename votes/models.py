@@ -271,6 +271,13 @@ class CouncilSession(models.Model):
     decision_number = models.CharField(_("số quyết định"), max_length=40, blank=True)
     signer_post = models.CharField(_("chức vụ người ký"), max_length=160, blank=True)
     signer_name = models.CharField(_("họ tên người ký"), max_length=160, blank=True)
+    # The decision's and the minutes' PDFs as issued (signed, with their verification mark).
+    decision_file = models.OneToOneField(
+        "units.PublishedFile", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    minutes_file = models.OneToOneField(
+        "units.PublishedFile", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-held_on", "-pk"]

@@ -1,11 +1,13 @@
 """Reads for the council pages and documents. No count leaves the database before the close:
 the only reads of votes are the closed nominations' snapshots."""
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
@@ -14,6 +16,7 @@ from campaigns.selectors import council_campaign_ids
 
 from .models import (
     Attendance,
+    BaseSalary,
     CouncilSession,
     Designation,
     Nomination,
@@ -21,6 +24,17 @@ from .models import (
     SessionStatus,
     VoteReceipt,
 )
+
+
+def base_salary_on(day: datetime.date) -> BaseSalary:
+    """The mức lương cơ sở in force on `day` (the services and the documents read it)."""
+    salary = BaseSalary.objects.filter(valid_from__lte=day).order_by("-valid_from").first()
+    if salary is None:
+        raise ValidationError(
+            _("Chưa có mức lương cơ sở áp dụng ngày %(day)s.") % {"day": f"{day:%d/%m/%Y}"},
+            code="no_base_salary",
+        )
+    return salary
 
 
 def sessions_of(campaign: Campaign) -> QuerySet[CouncilSession]:

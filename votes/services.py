@@ -5,6 +5,7 @@ code; docs/domain-law.md lists each with its source. Secrecy is described in vot
 """
 
 import datetime
+import logging
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -12,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,9 +21,17 @@ from django.utils.translation import gettext as _
 from campaigns.models import Campaign, CouncilSeat, Enrolment
 from campaigns.services import campaign_event_record, council_fix, require_manager
 from core.documents import decimal_text, signature_lines
-from units.models import AuthoritySigner, Block, DocumentType, Unit, UnitLevel
+from units.models import (
+    AuthoritySigner,
+    Block,
+    DocumentType,
+    IssuedDocument,
+    PublishedFile,
+    Unit,
+    UnitLevel,
+)
 from units.rules import is_campaign_manager, user_unit_ids
-from units.services import document_number_allocate
+from units.services import document_number_allocate, file_publish
 
 from .models import (
     Attendance,
@@ -40,9 +49,11 @@ from .models import (
     SessionStatus,
     VoteReceipt,
 )
-from .selectors import seats_of
+from .selectors import attendance_of, base_salary_on, outcomes_of, seats_of
 
 ROUND_TO = 10_000  # rewards are rounded up to the next 10,000 đ
+
+logger = logging.getLogger(__name__)
 
 
 def is_secretary(user: User | None, campaign: Campaign) -> bool:
@@ -92,17 +103,6 @@ def reward_amount(*, multiple: object, base_salary: int) -> int:
     raw = int(hundredths) * base_salary  # in hundredths of a đồng
     step = ROUND_TO * 100
     return -(-raw // step) * ROUND_TO
-
-
-def base_salary_on(day: datetime.date) -> BaseSalary:
-    """The mức lương cơ sở in force on `day`."""
-    salary = BaseSalary.objects.filter(valid_from__lte=day).order_by("-valid_from").first()
-    if salary is None:
-        raise ValidationError(
-            _("Chưa có mức lương cơ sở áp dụng ngày %(day)s.") % {"day": f"{day:%d/%m/%Y}"},
-            code="no_base_salary",
-        )
-    return salary
 
 
 def authority_level(campaign: Campaign) -> str | None:
@@ -571,7 +571,26 @@ def session_close(
     session.save()
     passed = sum(1 for n in nominations if n.passed)
     _record(session, actor, "session_close", new=f"{passed}/{len(nominations)}")
+    transaction.on_commit(journal_checkpoint)
     return session
+
+
+def journal_checkpoint() -> None:
+    """After a close is committed, SQLite's write-ahead log still holds the pages written while
+    voting was open (the sealed boxes, deleted at the close): the checkpoint copies the log into
+    the database file and truncates it to nothing (docs/domain-law.md). PostgreSQL's journal is
+    the server's to keep; nothing to do there."""
+    if connection.vendor != "sqlite":
+        return
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            busy, _log, _done = cursor.fetchone()
+    except DatabaseError:  # the close is committed; SQLite checkpoints by itself later
+        logger.warning("SQLite journal not checkpointed after a close", exc_info=True)
+        return
+    if busy:
+        logger.warning("SQLite journal not truncated after a close: a reader held it")
 
 
 @transaction.atomic
@@ -610,9 +629,53 @@ def decision_issue(
         signature_lines(signer.profile.head_title, deputy=signer.is_deputy)
     )
     session.signer_name = signer.full_name
-    session.save(update_fields=["decision_number", "signer_post", "signer_name"])
+    session.decision_file, session.minutes_file = _publish_files(
+        actor, session, document, authority
+    )
+    session.save(
+        update_fields=[
+            "decision_number",
+            "signer_post",
+            "signer_name",
+            "decision_file",
+            "minutes_file",
+        ]
+    )
     _record(session, actor, "decision_issue", new=document.reference)
     return session
+
+
+def _publish_files(
+    actor: User | None, session: CouncilSession, document: IssuedDocument, authority: Unit
+) -> tuple[PublishedFile, PublishedFile]:
+    """The decision's and the minutes' PDFs as issued: each made once, stamped with its
+    verification mark and signed with the authority's certificate (`units.file_publish`)."""
+    from . import documents  # the documents read this module's base salaries
+
+    outcomes, attendance = outcomes_of(session), attendance_of(session)
+    code = session.campaign.code
+    decision = file_publish(
+        actor=actor,
+        authority=authority,
+        document=document,
+        pdf=documents.decision_pdf(session, outcomes),
+        title=_("Quyết định khen thưởng"),
+        reference=document.reference,
+        issued_on=document.issued_on,
+        signer_name=f"{document.signer_title} {document.signer_name}".strip(),
+        file_name=f"quyet-dinh-khen-thuong-{code}-{session.held_on:%Y%m%d}.pdf",
+    )
+    chair = next((a for a in attendance if a.present and a.role in ("chair", "vice_chair")), None)
+    minutes = file_publish(
+        actor=actor,
+        authority=authority,
+        pdf=documents.minutes_pdf(session, outcomes, attendance),
+        title=_("Biên bản họp Hội đồng Thi đua - Khen thưởng"),
+        issued_on=session.held_on,
+        signer_name=chair.name if chair else "",
+        file_name=f"bien-ban-hop-hoi-dong-{code}-{session.held_on:%Y%m%d}.pdf",
+    )
+    return decision, minutes
 
 
 SNAPSHOT_FIELDS = [

@@ -21,6 +21,7 @@ from campaigns.mixins import MANAGE_PERM, CampaignMixin, refusal, refusal_beside
 from campaigns.models import Campaign
 from core.documents import DOCX, PDF, attachment
 from core.mixins import InvalidFormStatusMixin
+from units.models import PublishedFile
 from units.rules import is_campaign_manager
 from units.selectors import document_profile
 
@@ -213,6 +214,9 @@ class SessionView(SessionMixin, TemplateView):
             **self.ballot_state(session, attendance),
             can_run=self.is_officer(),
             shows=self.shows(session),
+            issued_files=PublishedFile.objects.filter(
+                pk__in=[session.decision_file_id, session.minutes_file_id]
+            ).only("code", "title", "certificate_fingerprint"),
         )
         return context
 
@@ -384,6 +388,9 @@ class SessionDocumentView(ClosedSessionMixin, View):
         if (doc, fmt) not in self.FILES:
             raise Http404
         session = self.closed_session()
+        issued = self.issued_file(doc, fmt, session)
+        if issued is not None:  # the PDF as issued: signed, byte for byte what /v/<code> checks
+            return attachment(bytes(issued.content), content_type=PDF, filename=issued.file_name)
         outcomes = selectors.outcomes_of(session)
         attendance = selectors.attendance_of(session)
         content = self.render(doc, fmt, session, outcomes, attendance)
@@ -392,6 +399,12 @@ class SessionDocumentView(ClosedSessionMixin, View):
             content_type=DOCX if fmt == "docx" else PDF,
             filename=f"{self.FILES[doc, fmt]}-{code}-{session.held_on:%Y%m%d}.{fmt}",
         )
+
+    def issued_file(self, doc: str, fmt: str, session: CouncilSession) -> PublishedFile | None:
+        if fmt != "pdf":
+            return None
+        file_id = session.decision_file_id if doc == "quyet-dinh" else session.minutes_file_id
+        return PublishedFile.objects.filter(pk=file_id).first() if file_id else None
 
     def render(self, doc: str, fmt: str, session: CouncilSession, outcomes, attendance) -> bytes:  # type: ignore[no-untyped-def]
         if doc == "quyet-dinh":
