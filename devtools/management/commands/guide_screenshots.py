@@ -162,7 +162,11 @@ class Command(BaseCommand):
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(
-                    executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+                    executable_path=CHROMIUM,
+                    args=["--no-sandbox", "--disable-gpu", "--lang=vi"],
+                    # Date fields and file buttons speak the browser's own language (Vietnamese
+                    # with Debian's chromium-l10n; English without it).
+                    env={**os.environ, "LANGUAGE": "vi"},
                 )
                 page = browser.new_page(
                     viewport={"width": WIDTH, "height": HEIGHT},
@@ -184,9 +188,7 @@ class Command(BaseCommand):
                         )
                     path = OUT / f"{shot.name}.jpg"
                     page.screenshot(path=path, type="jpeg", quality=QUALITY)
-                    self.stdout.write(
-                        f"{path.relative_to(settings.BASE_DIR)}: {path.stat().st_size // 1024} kB"
-                    )
+                    self.stdout.write(f"{path.name}: {path.stat().st_size // 1024} kB")
                 browser.close()
         finally:
             server.terminate()
