@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.contrib.staticfiles import finders
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
+from devtools.demo import seed_demo
 from devtools.management.commands.guide_screenshots import OUT, SHOTS
 from emulation_portal.guide import GUIDES, PAGE_STEPS
 from tests.factories import UserFactory
@@ -138,3 +140,16 @@ def test_the_screenshot_command_takes_exactly_the_pictures_the_guide_shows() -> 
     files = {path.stem: path for path in Path(OUT).glob("*.jpg")}
     assert set(files) == shown  # no picture left over from a step removed
     assert sum(path.stat().st_size for path in files.values()) < 3 * 1024 * 1024
+
+
+def test_each_page_the_command_photographs_opens_for_its_account(client: Client) -> None:
+    """What guide_screenshots does in the browser, through the test client: on the demo, each
+    picture's page answers its account (the browser run itself is too slow for the suite)."""
+    seed_demo()
+    refused = []
+    for shot in SHOTS:
+        client.force_login(User.objects.get(username=shot.user))
+        response = client.get(shot.url())
+        if response.status_code != 200:
+            refused.append(f"{shot.name}: {response.status_code}")
+    assert refused == []
