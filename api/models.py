@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import HistoryEvent
 from units.models import Unit
 
 
@@ -38,8 +39,9 @@ class ApiClient(models.Model):
         return self.revoked_at is None
 
 
-class ApiClientEvent(models.Model):
-    """One line of a client's history: who made it, who revoked it, when."""
+class ApiClientEvent(HistoryEvent):
+    """One line of a client's history: who made it, who revoked it, when (oldest first). The
+    actions need no subject nor values, so this history keeps none."""
 
     class Action(models.TextChoices):
         CREATE = "create", _("cấp mã khóa")
@@ -50,9 +52,11 @@ class ApiClientEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    at = models.DateTimeField(auto_now_add=True)
+    subject = None  # type: ignore[assignment]
+    old_value = None  # type: ignore[assignment]
+    new_value = None  # type: ignore[assignment]
 
-    class Meta:
+    class Meta(HistoryEvent.Meta):
         ordering = ["at", "pk"]
         verbose_name = _("lịch sử hệ thống kết nối")
         verbose_name_plural = _("lịch sử hệ thống kết nối")

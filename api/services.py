@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.history import history_record
 from units.models import Unit
 from units.rules import managed_unit_ids
 
@@ -48,7 +49,7 @@ def api_client_create(*, actor: User, authority: Unit, name: str) -> tuple[ApiCl
         token_hash=token_hash(token),
         created_by=actor,
     )
-    ApiClientEvent.objects.create(client=client, action=ApiClientEvent.Action.CREATE, actor=actor)
+    history_record(ApiClientEvent, client=client, actor=actor, action=ApiClientEvent.Action.CREATE)
     return client, token
 
 
@@ -61,7 +62,7 @@ def api_client_revoke(*, actor: User, client: ApiClient) -> ApiClient:
         return client
     client.revoked_at = timezone.now()
     client.save(update_fields=["revoked_at"])
-    ApiClientEvent.objects.create(client=client, action=ApiClientEvent.Action.REVOKE, actor=actor)
+    history_record(ApiClientEvent, client=client, actor=actor, action=ApiClientEvent.Action.REVOKE)
     return client
 
 

@@ -20,18 +20,31 @@ from units.rules import is_unit_head, is_unit_staff, user_head_unit_ids, user_un
 
 from .models import Assessment, ReviewAssignment
 
+# A window reopened for one unit lets it write while the campaign is in one of these.
+REOPENED_WRITABLE = (
+    CampaignStatus.WINDOW_OPEN,
+    CampaignStatus.WINDOW_CLOSED,
+    CampaignStatus.UNDER_REVIEW,
+)
+
 
 def window_is_open(enrolment: Enrolment, today: datetime.date | None = None) -> bool:
     """The unit may still write: the campaign's window is open, or it was reopened for it."""
     today = today or timezone.localdate()
     campaign = enrolment.campaign
     if enrolment.reopened_until is not None and today <= enrolment.reopened_until:
-        return campaign.status in (
-            CampaignStatus.WINDOW_OPEN,
-            CampaignStatus.WINDOW_CLOSED,
-            CampaignStatus.UNDER_REVIEW,
-        )
+        return campaign.status in REOPENED_WRITABLE
     return campaign.status == CampaignStatus.WINDOW_OPEN and today <= campaign.window_closes_on
+
+
+def window_open_q(today: datetime.date) -> Q:
+    """`window_is_open` as a filter of enrolments, case for case."""
+    reopened = Q(reopened_until__gte=today)
+    not_reopened = Q(reopened_until__isnull=True) | Q(reopened_until__lt=today)
+    return (reopened & Q(campaign__status__in=REOPENED_WRITABLE)) | (
+        not_reopened
+        & Q(campaign__status=CampaignStatus.WINDOW_OPEN, campaign__window_closes_on__gte=today)
+    )
 
 
 @rules.predicate

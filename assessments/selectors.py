@@ -11,7 +11,16 @@ from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import Campaign, CampaignStatus, Criterion, CriterionKind, Enrolment
+from campaigns.calendar import campaign_window_advance
+from campaigns.models import (
+    Campaign,
+    CampaignStatus,
+    Criterion,
+    CriterionKind,
+    Enrolment,
+    Registration,
+)
+from campaigns.rules import registration_is_open, registration_open_q
 from campaigns.selectors import checklist_rows
 from units.rules import user_unit_ids
 
@@ -24,6 +33,7 @@ from .models import (
     Evidence,
     ReviewAssignment,
 )
+from .rules import window_is_open, window_open_q
 from .scores import parse_score
 
 
@@ -52,11 +62,16 @@ class AssessmentRow:
 
 
 def enrolment_for_page(enrolment_id: int) -> Enrolment | None:
-    return (
+    """The enrolment for its assessment's pages, its campaign in the status the window's dates
+    call for today (as `campaigns.selectors.campaign_get` gives a campaign's pages)."""
+    enrolment = (
         Enrolment.objects.select_related("campaign", "campaign__checklist", "unit", "block")
         .filter(pk=enrolment_id)
         .first()
     )
+    if enrolment is not None:
+        campaign_window_advance(campaign=enrolment.campaign)
+    return enrolment
 
 
 def assessment_rows(assessment: Assessment, *, with_reviews: bool = False) -> list[AssessmentRow]:
@@ -243,3 +258,77 @@ def progress_summary(rows: QuerySet[Any]) -> tuple[list[tuple[str, int]], int]:
         counts[state] += n
         late += n if is_late else 0
     return [(str(label), counts[state]) for state, label in PROGRESS_LABELS.items()], late
+
+
+# The home page ---------------------------------------------------------------------------------
+
+
+def _status_count(status: str) -> Count:
+    return Count("enrolments", filter=Q(enrolments__assessment__status=status))
+
+
+def campaigns_with_assessment_counts(campaigns: QuerySet[Campaign]) -> QuerySet[Campaign]:
+    """The campaigns, each with its units and their assessments counted by state (one query),
+    the next window's close first."""
+    return campaigns.annotate(
+        units=Count("enrolments"),
+        not_started=Count("enrolments", filter=Q(enrolments__assessment__isnull=True)),
+        drafting=_status_count(AssessmentStatus.DRAFT),
+        submitted=_status_count(AssessmentStatus.SUBMITTED),
+        returned=_status_count(AssessmentStatus.RETURNED),
+        reviewed=_status_count(AssessmentStatus.ACCEPTED),
+    ).order_by("window_closes_on", "code")
+
+
+@dataclass
+class DueItem:
+    enrolment: Enrolment
+    what: str
+    due: datetime.date | None
+    days_left: int | None
+    url_name: str  # "assessment" or "registration"
+
+
+def unit_due_items(user: User, today: datetime.date) -> list[DueItem]:
+    """The unit head's open tasks: registrations to send (`campaigns.rules.registration_is_open`)
+    and self-assessments to write or resend (`rules.window_is_open`), in one query."""
+    unit_ids = user_unit_ids(user)
+    if not unit_ids:
+        return []
+    enrolments = (
+        Enrolment.objects.filter(unit_id__in=unit_ids)
+        .filter(window_open_q(today) | registration_open_q("campaign__"))
+        .select_related("campaign", "unit", "assessment", "registration")
+        .order_by("campaign__window_closes_on", "campaign__code", "unit__name")
+    )
+    items = []
+    for enrolment in enrolments:
+        items += _due_of(enrolment, today)
+    return items
+
+
+def _due_of(enrolment: Enrolment, today: datetime.date) -> list[DueItem]:
+    items = []
+    registration: Registration | None = getattr(enrolment, "registration", None)
+    if registration_is_open(enrolment.campaign):
+        if registration is None:
+            items.append((_("Gửi đăng ký thi đua"), "registration"))
+        elif registration.status == Registration.Status.RETURNED:
+            items.append((_("Sửa và gửi lại đăng ký thi đua (bị trả lại)"), "registration"))
+    assessment = getattr(enrolment, "assessment", None)
+    if window_is_open(enrolment, today):
+        if assessment is None or assessment.status == AssessmentStatus.DRAFT:
+            items.append((_("Tự chấm điểm và nộp"), "assessment"))
+        elif assessment.status == AssessmentStatus.RETURNED:
+            items.append((_("Sửa và nộp lại bản tự chấm điểm (bị trả lại)"), "assessment"))
+    due = enrolment.submission_deadline
+    return [
+        DueItem(
+            enrolment=enrolment,
+            what=str(what),
+            due=due,
+            days_left=(due - today).days,
+            url_name=url_name,
+        )
+        for what, url_name in items
+    ]

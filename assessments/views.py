@@ -21,7 +21,7 @@ from django.views.generic import TemplateView
 
 from campaigns.mixins import MANAGE_PERM, CampaignMixin, refusal
 from campaigns.selectors import checklist_base_maximum, page_of
-from campaigns.services import campaign_window_advance, campaigns_advance_windows
+from campaigns.services import campaigns_advance_windows
 from core.confirm import is_confirmed, posted_fields
 from core.mixins import INVALID_FORM_STATUS
 from core.uploads import stored_file_response
@@ -37,7 +37,6 @@ def load_assessment(enrolment_id: int) -> Assessment:
     enrolment = selectors.enrolment_for_page(enrolment_id)
     if enrolment is None:
         raise Http404
-    campaign_window_advance(campaign=enrolment.campaign)  # the calendar, without beat
     assessment = Assessment.objects.filter(enrolment=enrolment).first()
     if assessment is None:
         return Assessment(enrolment=enrolment)

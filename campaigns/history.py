@@ -13,7 +13,17 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from units.models import Block, Unit
 
-from .models import Campaign, CampaignEvent, CampaignStatus, CouncilSeat, Registration
+from .models import (
+    Campaign,
+    CampaignEvent,
+    CampaignStatus,
+    Conference,
+    ConferenceKind,
+    CouncilSeat,
+    Criterion,
+    CriterionKind,
+    Registration,
+)
 
 # Run states written by the scoring layer (above this one), in words.
 RUN_STATES = {
@@ -151,6 +161,66 @@ def _calendar(old: str, new: str, subject: str) -> str:
     return _("đóng tự chấm điểm theo lịch: hết hạn ngày %(closes)s.") % window
 
 
+def _conference(subject: str) -> str:
+    """A conference as a line names it ("midterm:2026-05-12"): its kind and day in words."""
+    kind, _colon, day = subject.partition(":")
+    label = ConferenceKind(kind).label if kind in ConferenceKind.values else kind
+    return _("%(kind)s ngày %(day)s") % {"kind": label, "day": _value("", day)}
+
+
+def _verbose(model: type[Conference] | type[Criterion], name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
+def _criterion_value(field: str, raw: str) -> str:
+    if field == "kind" and raw in CriterionKind.values:
+        return str(CriterionKind(raw).label)
+    if raw in ("True", "False"):
+        return str(_("Có") if raw == "True" else _("Không"))
+    return _value("", raw)
+
+
+def _documents(event: CampaignEvent) -> str | None:
+    """The lines of attachments, conferences and criteria; None for any other action."""
+    action, old, new, subject = event.action, event.old_value, event.new_value, event.subject
+    if action == "attachment_add":
+        return _("đính kèm văn bản %(title)s (tệp %(file)s).") % {
+            "title": _quoted(subject),
+            "file": new,
+        }
+    if action == "conference_add":
+        return _("ghi %(conference)s.") % {"conference": _conference(subject)}
+    if action == "conference_update":
+        fields = ", ".join(_verbose(Conference, name) for name in new.split(",") if name)
+        return _("sửa %(conference)s: %(fields)s.") % {
+            "conference": _conference(subject),
+            "fields": fields,
+        }
+    if action == "conference_file_add":
+        return _("tải tệp %(file)s lên %(conference)s.") % {
+            "file": new,
+            "conference": _conference(subject),
+        }
+    if action == "criterion_add":
+        return _("thêm tiêu chí %(code)s %(title)s.") % {"code": subject, "title": _quoted(new)}
+    if action == "criterion_update":
+        code, _colon, field = subject.rpartition(":")
+        return _("đổi %(field)s của tiêu chí %(code)s từ %(old)s thành %(new)s.") % {
+            "field": _verbose(Criterion, field),
+            "code": code,
+            "old": _quoted(_criterion_value(field, old)),
+            "new": _quoted(_criterion_value(field, new)),
+        }
+    if action == "criterion_delete":
+        return _("xóa tiêu chí %(code)s %(title)s.") % {"code": subject, "title": _quoted(old)}
+    if action == "checklist_use":
+        return _("sao chép bộ tiêu chí %(name)s.") % {"name": _quoted(new)}
+    return None
+
+
 def sentence(event: CampaignEvent, names: _Names) -> str:  # noqa: C901 - one branch per action
     """One event as a sentence whose subject is the actor (shown before it)."""
     action, old, new, subject = event.action, event.old_value, event.new_value, event.subject
@@ -229,6 +299,9 @@ def sentence(event: CampaignEvent, names: _Names) -> str:  # noqa: C901 - one br
         return _council(event)
     if action in SESSION_ACTIONS:
         return str(SESSION_ACTIONS[action] % {"subject": subject, "new": new}) + "."
+    documents = _documents(event)
+    if documents is not None:
+        return documents
     return _("thay đổi %(subject)s: %(old)s → %(new)s.") % {
         "subject": subject or _("phong trào"),
         "old": old or "—",

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from core.mixins import INVALID_FORM_STATUS, InvalidFormStatusMixin
 
-from . import selectors, services
+from . import selectors
 from .models import Campaign
 
 VIEW_PERM = "campaigns.view_campaign_detail"
@@ -58,7 +58,6 @@ class CampaignMixin:
             raise Http404
         if not request.user.has_perm(self.permission, campaign):
             raise PermissionDenied
-        services.campaign_window_advance(campaign=campaign)  # the calendar, without beat
         self.campaign = campaign
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
 

@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import HistoryEvent
 from core.uploads import StoredFile, generated_upload_to
 from units.models import Block, Unit
 
@@ -665,30 +666,12 @@ class Criterion(models.Model):
             raise FrozenChecklistError()
 
 
-class CampaignEvent(models.Model):
-    """The campaign's history: who changed what, when, from which value to which."""
+class CampaignEvent(HistoryEvent):
+    """The campaign's history: who changed what, when, from which value to which, and why."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    at = models.DateTimeField(auto_now_add=True)
-    action = models.CharField(max_length=40)
-    subject = models.CharField(max_length=255, blank=True)
-    old_value = models.TextField(blank=True)
-    new_value = models.TextField(blank=True)
     reason = models.TextField(blank=True)
 
-    class Meta:
-        ordering = ["-at", "-pk"]
+    class Meta(HistoryEvent.Meta):
         verbose_name = _("lịch sử phong trào")
         verbose_name_plural = _("lịch sử phong trào")
-
-    def __str__(self) -> str:
-        return f"{self.at:%d/%m/%Y %H:%M} {self.action} {self.subject}"
-
-    @property
-    def actor_name(self) -> str:
-        if self.actor is None:
-            return str(_("hệ thống"))
-        return self.actor.get_full_name() or self.actor.username

@@ -2,6 +2,7 @@
 
 import rules
 from django.contrib.auth.models import User
+from django.db.models import Q
 
 from core.twofactor import TWO_FACTOR_REQUIRED_RULE
 from units.rules import (
@@ -12,7 +13,21 @@ from units.rules import (
     user_unit_ids,
 )
 
-from .models import Campaign, CouncilSeat, Enrolment
+from .models import Campaign, CampaignStatus, CouncilSeat, Enrolment
+
+# Units register until the self-assessment window closes.
+REGISTRATION_OPEN = (CampaignStatus.DRAFT, CampaignStatus.LAUNCHED, CampaignStatus.WINDOW_OPEN)
+
+
+def registration_is_open(campaign: Campaign) -> bool:
+    """The campaign takes its units' registrations (the service refuses one otherwise)."""
+    return campaign.status in REGISTRATION_OPEN
+
+
+def registration_open_q(campaign: str = "") -> Q:
+    """`registration_is_open` as a filter; `campaign` is the path to the campaign ("campaign__"
+    from an enrolment)."""
+    return Q(**{f"{campaign}status__in": REGISTRATION_OPEN})
 
 
 @rules.predicate

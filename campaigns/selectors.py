@@ -1,5 +1,6 @@
 """Reads of campaigns, scoped to what the user may see."""
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -9,15 +10,18 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from units.models import Block, Unit
 from units.roles import Role
 from units.rules import user_unit_ids
 from units.selectors import blocks_within, unit_subtree
 
+from .calendar import campaign_window_advance, campaigns_advance_windows
 from .models import (
     Campaign,
     CampaignEvent,
+    CampaignStatus,
     Checklist,
     CouncilSeat,
     Criterion,
@@ -43,11 +47,16 @@ def campaigns_for_user(user: User | AnonymousUser) -> QuerySet[Campaign]:
 
 
 def campaign_get(code: str) -> Campaign | None:
-    return (
+    """The campaign for its pages, in the status its window's dates call for today (the calendar
+    moves it here, without beat: no query when the status already agrees)."""
+    campaign = (
         Campaign.objects.select_related("authority", "authority__kind", "checklist")
         .filter(code=code)
         .first()
     )
+    if campaign is not None:
+        campaign_window_advance(campaign=campaign)
+    return campaign
 
 
 @dataclass(frozen=True)
@@ -271,3 +280,57 @@ def council_sources(campaign: Campaign) -> QuerySet[Campaign]:
         .distinct()
         .order_by("-starts_on", "code")
     )
+
+
+# The home page ---------------------------------------------------------------------------------
+
+# A campaign is under way from its draft until it closes.
+UNDER_WAY = [
+    CampaignStatus.DRAFT,
+    CampaignStatus.LAUNCHED,
+    CampaignStatus.WINDOW_OPEN,
+    CampaignStatus.WINDOW_CLOSED,
+    CampaignStatus.UNDER_REVIEW,
+    CampaignStatus.SCORED,
+    CampaignStatus.PUBLISHED,
+]
+
+
+def campaigns_for_user_today(
+    user: User | AnonymousUser, today: datetime.date
+) -> QuerySet[Campaign]:
+    """`campaigns_for_user` after the calendar moved every campaign whose window's dates call for
+    it (without beat: one query when none is due)."""
+    campaigns_advance_windows(today=today)
+    return campaigns_for_user(user)
+
+
+def campaigns_under_way(user: User | AnonymousUser) -> QuerySet[Campaign]:
+    """The campaigns the user manages (their authority's, or any for a superuser) not yet closed."""
+    managed = campaigns_for_user(user).filter(status__in=UNDER_WAY)
+    if not user.is_superuser:  # type: ignore[union-attr]
+        managed = managed.filter(authority__in=unit_subtree(user_unit_ids(user)).values("pk"))
+    return Campaign.objects.filter(pk__in=managed.values("pk"))
+
+
+def campaign_next_step(campaign: Campaign) -> str:
+    """The manager's next step in a campaign's life (docs/domain.md, "Life of a campaign")."""
+    steps = {
+        CampaignStatus.DRAFT: _("Soạn bộ tiêu chí, thêm đơn vị rồi phát động."),
+        CampaignStatus.LAUNCHED: _("Mở tự chấm điểm cho các đơn vị."),
+        CampaignStatus.WINDOW_OPEN: _("Theo dõi tiến độ; đóng tự chấm điểm khi hết hạn."),
+        CampaignStatus.WINDOW_CLOSED: _("Bắt đầu thẩm định."),
+        CampaignStatus.UNDER_REVIEW: _("Chờ Hội đồng thẩm định xong, rồi tính điểm."),
+        CampaignStatus.SCORED: _("Xem kết quả và công bố."),
+        CampaignStatus.PUBLISHED: _("Họp Hội đồng xét khen thưởng, rồi kết thúc phong trào."),
+    }
+    return str(steps.get(campaign.status, ""))  # type: ignore[call-overload]
+
+
+def campaign_deadline(campaign: Campaign) -> datetime.date:
+    """The date that matters now: the window's opening, its close, or the campaign's end."""
+    if campaign.status in (CampaignStatus.DRAFT, CampaignStatus.LAUNCHED):
+        return campaign.window_opens_on
+    if campaign.status == CampaignStatus.WINDOW_OPEN:
+        return campaign.window_closes_on
+    return campaign.ends_on

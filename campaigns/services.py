@@ -17,12 +17,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from core.history import history_record
 from core.uploads import DOCUMENT_TYPES, EVIDENCE_TYPES, IMAGE_TYPES, check_upload
 from notifications.services import notify
 from units.models import Block, Unit
 from units.roles import Role, role_group
 from units.selectors import blocks_within, unit_heads, unit_subtree
 
+from .calendar import CALENDAR_SUBJECT as CALENDAR_SUBJECT
+from .calendar import campaign_window_advance as campaign_window_advance
+from .calendar import campaigns_advance_windows as campaigns_advance_windows
 from .models import (
     CLASSIFICATION_RULES,
     Campaign,
@@ -39,6 +43,7 @@ from .models import (
     FrozenChecklistError,
     Registration,
 )
+from .rules import registration_is_open
 from .selectors import checklist_sources, council_candidates
 
 CAMPAIGN_FIELDS = (
@@ -94,13 +99,14 @@ def campaign_event_record(
     new: object = "",
     reason: str = "",
 ) -> CampaignEvent:
-    return CampaignEvent.objects.create(
+    return history_record(
+        CampaignEvent,
         campaign=campaign,
         actor=actor,
         action=action,
         subject=subject,
-        old_value="" if old is None else str(old),
-        new_value="" if new is None else str(new),
+        old=old,
+        new=new,
         reason=reason,
     )
 
@@ -275,52 +281,6 @@ def campaign_set_status(
     """For the scoring layer: scored and published are reached by its own services."""
     require_manager(actor, campaign)
     return _set_status(campaign=campaign, actor=actor, new=new, allowed_from=allowed_from)
-
-
-# The subject of a status line the calendar wrote: the window it followed, so the history says
-# which dates moved the campaign even after they change ("calendar:2026-10-01:2026-10-31").
-CALENDAR_SUBJECT = "calendar"
-
-
-def campaign_window_advance(*, campaign: Campaign, today: datetime.date | None = None) -> bool:
-    """Move the campaign to the status its window's dates call for (`Campaign.calendar_status`),
-    whichever door touches it first: celery beat, a page, a command, an edit, an import. No
-    query when the stored status already agrees (the pages call it on every load); otherwise a
-    conditional UPDATE, so two doors at once move it once, and one history line. The calendar
-    acts, not whoever opened the page: the line has no actor. True when it moved the campaign."""
-    today = today or timezone.localdate()
-    if campaign.calendar_status(today) == campaign.status:
-        return False
-    return _window_move(campaign=campaign, today=today)
-
-
-@transaction.atomic
-def _window_move(*, campaign: Campaign, today: datetime.date) -> bool:
-    old, new = campaign.status, campaign.calendar_status(today)
-    if not Campaign.objects.filter(pk=campaign.pk, status=old).update(status=new):
-        campaign.refresh_from_db(fields=["status"])  # another door moved it first
-        return False
-    campaign.status = new
-    window = f"{campaign.window_opens_on.isoformat()}:{campaign.window_closes_on.isoformat()}"
-    campaign_event_record(
-        campaign=campaign,
-        actor=None,
-        action="status",
-        subject=f"{CALENDAR_SUBJECT}:{window}",
-        old=old,
-        new=new,
-    )
-    return True
-
-
-def campaigns_advance_windows(*, today: datetime.date) -> int:
-    """Every campaign whose window's dates call for another status (celery beat); the pages and
-    commands move the campaigns they touch the same way, so beat is not needed for the calendar."""
-    due = Campaign.objects.filter(  # those `Campaign.calendar_status` would move, and no other
-        Q(status=CampaignStatus.LAUNCHED, window_opens_on__lte=today)
-        | Q(status=CampaignStatus.WINDOW_OPEN, window_closes_on__lt=today)
-    ).only("pk", "status", "window_opens_on", "window_closes_on")
-    return sum(campaign_window_advance(campaign=campaign, today=today) for campaign in due)
 
 
 # Council ---------------------------------------------------------------------------------------
@@ -724,7 +684,19 @@ def campaign_attachment_add(
         campaign=campaign, title=title or upload.name or "", kind=kind, **fields
     )
     attachment.save()
+    campaign_event_record(
+        campaign=campaign,
+        actor=actor,
+        action="attachment_add",
+        subject=attachment.title,
+        new=attachment.original_name,
+    )
     return attachment
+
+
+def conference_subject(conference: Conference) -> str:
+    """How a history line names a conference: its kind and day ("midterm:2026-05-12")."""
+    return f"{conference.kind}:{timezone.localtime(conference.held_at).date().isoformat()}"
 
 
 @transaction.atomic
@@ -742,9 +714,16 @@ def conference_record(
     minutes: str = "",
     conference: Conference | None = None,
 ) -> Conference:
-    """Create a conference, or update `conference` when given."""
+    """Create a conference, or update `conference` when given; the history names the fields an
+    update changed (their texts may be long: the conference's page keeps them)."""
     require_manager(actor, campaign)
+    created = conference is None
     conference = conference or Conference(campaign=campaign)
+    before = set() if created else set(conference.attending_units.values_list("pk", flat=True))
+    units = list(attending_units)
+    changed = []
+    if not created and before != {unit.pk for unit in units}:
+        changed.append("attending_units")
     for name, value in {
         "kind": kind,
         "held_at": held_at,
@@ -754,10 +733,20 @@ def conference_record(
         "agenda": agenda,
         "minutes": minutes,
     }.items():
+        if getattr(conference, name) != value:
+            changed.append(name)
         setattr(conference, name, value)
     conference.full_clean()
     conference.save()
-    conference.attending_units.set(list(attending_units))
+    conference.attending_units.set(units)
+    if created or changed:
+        campaign_event_record(
+            campaign=campaign,
+            actor=actor,
+            action="conference_add" if created else "conference_update",
+            subject=conference_subject(conference),
+            new="" if created else ",".join(sorted(changed)),
+        )
     return conference
 
 
@@ -775,18 +764,17 @@ def conference_file_add(
     fields = _stored_file_fields(upload, allowed, actor)
     stored = ConferenceFile(conference=conference, kind=kind, title=title, **fields)
     stored.save()
+    campaign_event_record(
+        campaign=conference.campaign,
+        actor=actor,
+        action="conference_file_add",
+        subject=conference_subject(conference),
+        new=stored.original_name,
+    )
     return stored
 
 
 # Registrations ----------------------------------------------------------------------------------
-
-
-REGISTRATION_OPEN = (CampaignStatus.DRAFT, CampaignStatus.LAUNCHED, CampaignStatus.WINDOW_OPEN)
-
-
-def registration_is_open(campaign: Campaign) -> bool:
-    """Units register until the self-assessment window closes."""
-    return campaign.status in REGISTRATION_OPEN
 
 
 @transaction.atomic
@@ -973,6 +961,7 @@ def checklist_use(*, actor: User | None, campaign: Campaign, source: Checklist) 
         )
     campaign.checklist = checklist_copy(source=source, campaign=campaign, name=source.name)
     campaign.save(update_fields=["checklist"])
+    campaign_event_record(campaign=campaign, actor=actor, action="checklist_use", new=source.name)
     return campaign.checklist
 
 
@@ -999,18 +988,58 @@ def criterion_save(
     criterion: Criterion | None = None,
     **fields: Any,
 ) -> Criterion:
-    """Add a criterion to an unfrozen checklist, or change `criterion`."""
+    """Add a criterion to an unfrozen checklist, or change `criterion`; a campaign's checklist
+    records the addition, or each changed field (a template has no history)."""
     _require_editable(checklist)
     if checklist.campaign is not None:
         require_manager(actor, checklist.campaign)
+    created = criterion is None
     criterion = criterion or Criterion(checklist=checklist)
+    # As stored: a page's form has already set its fields on the instance it hands over.
+    stored = criterion if created else Criterion.objects.get(pk=criterion.pk)
+    before = {name: getattr(stored, name) for name in fields}
     for name, value in fields.items():
         setattr(criterion, name, value)
     if criterion.max_points is None:
         criterion.max_points = Decimal(0)
     _validate_criterion(criterion)
     criterion.save()
+    if checklist.campaign is not None:
+        _criterion_record(actor, checklist.campaign, criterion, None if created else before)
     return criterion
+
+
+def _criterion_record(
+    actor: User | None, campaign: Campaign, criterion: Criterion, before: dict[str, Any] | None
+) -> None:
+    """The line of a new criterion (`before` None), or one per field that changed."""
+    if before is None:
+        campaign_event_record(
+            campaign=campaign,
+            actor=actor,
+            action="criterion_add",
+            subject=criterion.code,
+            new=criterion.title,
+        )
+        return
+    for name, old in before.items():
+        new = getattr(criterion, name)
+        if new != old:  # by value: 10 and 10.00 points are the same
+            campaign_event_record(
+                campaign=campaign,
+                actor=actor,
+                action="criterion_update",
+                subject=f"{criterion.code}:{name}",
+                old=_criterion_value(old),
+                new=_criterion_value(new),
+            )
+
+
+def _criterion_value(value: object) -> str:
+    """A criterion's field as its history keeps it: a parent by its code, nothing as ""."""
+    if isinstance(value, Criterion):
+        return value.code
+    return "" if value is None else str(value)
 
 
 @transaction.atomic
@@ -1019,6 +1048,13 @@ def criterion_delete(*, actor: User | None, criterion: Criterion) -> None:
     _require_editable(checklist)
     if checklist.campaign is not None:
         require_manager(actor, checklist.campaign)
+        campaign_event_record(
+            campaign=checklist.campaign,
+            actor=actor,
+            action="criterion_delete",
+            subject=criterion.code,
+            old=criterion.title,
+        )
     criterion.delete()
 
 

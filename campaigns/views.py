@@ -63,6 +63,7 @@ from .models import (
     Enrolment,
     Registration,
 )
+from .rules import registration_is_open
 
 # Lists and creation ------------------------------------------------------------------------------
 
@@ -165,7 +166,7 @@ class CampaignDetailView(CampaignMixin, TemplateView):
             attachment_form=AttachmentForm(),
             my_enrolment=selectors.enrolment_for_user(campaign, self.request.user),
             transitions=self.available_transitions() if context["can_manage"] else [],
-            registration_open=services.registration_is_open(campaign),
+            registration_open=registration_is_open(campaign),
             results_published=campaign.status in (CampaignStatus.PUBLISHED, CampaignStatus.CLOSED),
         )
         enrolment = context["my_enrolment"]
@@ -679,7 +680,7 @@ def offers_registration(campaign: Campaign, enrolment: Enrolment) -> bool:
     (templates/campaigns/campaign_detail.html)."""
     registration = getattr(enrolment, "registration", None)
     accepted = registration is not None and registration.status == Registration.Status.ACCEPTED
-    return services.registration_is_open(campaign) and not accepted
+    return registration_is_open(campaign) and not accepted
 
 
 class RegistrationDecideView(RegistrationListView):

@@ -43,3 +43,31 @@ class SignInEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} — {self.get_kind_display()}"
+
+
+class HistoryEvent(models.Model):
+    """The shape every history shares: who (`actor`, empty for the system) did what (`action`)
+    to which part (`subject`), when, from which value to which. Each app's history adds the row
+    it belongs to (a campaign, a unit, a person); core/history.py writes the lines."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(max_length=40)
+    subject = models.CharField(max_length=255, blank=True)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.action} {self.subject}"
+
+    @property
+    def actor_name(self) -> str:
+        if self.actor is None:
+            return str(_("hệ thống"))
+        return self.actor.get_full_name() or self.actor.username

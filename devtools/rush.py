@@ -25,7 +25,6 @@ from devtools import loadgen
 from units import people
 from units import services as unit_services
 from units.models import Membership, Unit
-from units.roles import Role, role_group
 
 BLOCK_SIZE = 15
 # A mix like the real checklists: mostly points, some pass/fail, one deduction, one bonus.
@@ -43,21 +42,23 @@ class Plan:
     criteria: list[tuple[int, str, str]]  # (id, kind, max points)
 
 
-def _account(username: str, full_name: str, role: str, password: str) -> User:
-    user, created = User.objects.get_or_create(
+def _member(
+    unit: Unit, username: str, name: str, as_: str, password: str, *, council: bool = False
+) -> User:
+    """An account made by the system through the people service (its role in `unit` gives its
+    portal role), with the rush's password instead of an invitation."""
+    user = people.person_create(
+        actor=None,
         username=username,
-        defaults={"first_name": full_name, "email": f"{username}@example.invalid"},
+        full_name=name,
+        email=f"{username}@example.invalid",
+        unit=unit,
+        role=as_,
+        council_member=council,
+        invite=False,
     )
-    if created:
-        user.set_password(password)
-        user.save(update_fields=["password"])
-    user.groups.add(role_group(role))
-    return user
-
-
-def _member(unit: Unit, username: str, name: str, role: str, as_: str, password: str) -> User:
-    user = _account(username, name, role, password)
-    people.membership_set(actor=None, user=user, unit=unit, role=as_)  # the system builds it
+    user.set_password(password)  # the load test signs in with it; no service sets a password
+    user.save(update_fields=["password"])
     return user
 
 
@@ -99,7 +100,6 @@ def generate(*, code: str, units: int, criteria: int, reviewers: int, password: 
         authority,
         f"{code.lower()}-manager",
         "Cán bộ thi đua thử tải",
-        Role.CAMPAIGN_MANAGER,
         Membership.Role.OFFICER,
         password,
     )
@@ -120,9 +120,9 @@ def generate(*, code: str, units: int, criteria: int, reviewers: int, password: 
             authority,
             f"{code.lower()}-council-{i}",
             f"Thành viên hội đồng {i}",
-            Role.COUNCIL_MEMBER,
             Membership.Role.STAFF,
             password,
+            council=True,
         )
         for i in range(reviewers)
     ]
@@ -146,7 +146,6 @@ def generate(*, code: str, units: int, criteria: int, reviewers: int, password: 
                 unit,
                 f"{code.lower()}-head-{i}",
                 f"Thủ trưởng đơn vị {i}",
-                Role.UNIT_HEAD,
                 Membership.Role.HEAD,
                 password,
             )

@@ -17,8 +17,7 @@ from health_check.contrib.redis import Redis
 from health_check.views import HealthCheckView
 from redis.asyncio import Redis as RedisClient
 
-from campaigns.selectors import campaigns_for_user
-from campaigns.services import campaigns_advance_windows
+from campaigns.selectors import campaigns_for_user_today
 
 from . import guide, home
 from .celery import app as celery_app
@@ -37,20 +36,15 @@ class HomeView(TemplateView):
         user = self.request.user
         roles = context_roles(self.request)
         today = timezone.localdate()
-        campaigns_advance_windows(today=today)  # the calendar, without beat: one query
         context.update(roles)
-        context["campaigns"] = campaigns_for_user(user)[:20]
+        context["campaigns"] = campaigns_for_user_today(user, today)[:20]  # the calendar first
         if roles["is_manager"]:
-            managed = list(home.managed_campaigns(user))
-            for campaign in managed:
-                campaign.next_step = home.next_step(campaign)
-                campaign.deadline = home.deadline(campaign)
-            context["managed"] = managed
+            context["managed"] = home.managed_campaigns(user)
         if roles["is_unit_head"]:
-            context["due_items"] = home.unit_due_items(user, today)
+            context["due_items"] = home.due_items(user, today)
         if roles["is_council"]:
             context["review_queue"] = home.council_queue(user)
-            context["sessions"] = list(home.council_sessions(user))
+            context["sessions"] = home.council_sessions(user)
         context["today"] = today
         return context
 

@@ -116,3 +116,25 @@ def test_no_import_circle() -> None:
         if node not in seen:
             visit(node, [node])
     assert circles == []
+
+
+# What the project package may take from the apps: their reads, rules, pages and routes; the
+# wiring of sign-in refusals to notices (signin.py) calls the one service it connects.
+PROJECT_MAY_IMPORT = {"selectors", "rules", "views", "urls", "roles", "signin", "twofactor"}
+PROJECT_WIRING = {"notifications.services"}
+
+
+def test_the_project_package_reads_the_apps_through_their_selectors_never_their_models() -> None:
+    wrong = []
+    for path in (ROOT / PROJECT).rglob("*.py"):
+        if "settings" in path.parts:
+            continue
+        name = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        for target, names in imports(name, path):
+            if app_of(target) not in LAYERS or target in PROJECT_WIRING:
+                continue
+            module = target.split(".")[1] if "." in target else ""
+            taken = [module] if module else names
+            if any(part not in PROJECT_MAY_IMPORT for part in taken):
+                wrong.append(f"{name} imports {target} {names}")
+    assert wrong == []

@@ -17,7 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from tree_queries.models import TreeNode
 from tree_queries.query import TreeQuerySet
 
+from core.models import HistoryEvent
 from core.text import fold
+from core.uploads import StoredFile
 
 
 class UnitLevel(models.TextChoices):
@@ -444,21 +446,12 @@ class IssuedDocument(models.Model):
         return f"{self.reference} — {self.subject}"
 
 
-class AuthorityEvent(models.Model):
+class AuthorityEvent(HistoryEvent):
     """The history of an authority's profile and register: who changed what, from what to what."""
 
     authority = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="authority_events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    action = models.CharField(max_length=40)
-    subject = models.CharField(max_length=255, blank=True)
-    old_value = models.TextField(blank=True)
-    new_value = models.TextField(blank=True)
-    at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["-at", "-pk"]
+    class Meta(HistoryEvent.Meta):
         verbose_name = _("lịch sử hồ sơ cơ quan")
         verbose_name_plural = _("lịch sử hồ sơ cơ quan")
 
@@ -466,7 +459,7 @@ class AuthorityEvent(models.Model):
         return f"{self.authority} {self.action} {self.subject}"
 
 
-class UnitEvent(models.Model):
+class UnitEvent(HistoryEvent):
     """A unit's history: who created or changed it, when, from which value to which."""
 
     class Action(models.TextChoices):
@@ -476,25 +469,14 @@ class UnitEvent(models.Model):
         LINK = "link", _("Ghi liên kết kế thừa")
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    at = models.DateTimeField(auto_now_add=True)
     action = models.CharField(max_length=16, choices=Action.choices)
-    subject = models.CharField(max_length=255, blank=True)
-    old_value = models.TextField(blank=True)
-    new_value = models.TextField(blank=True)
 
-    class Meta:
-        ordering = ["-at", "-pk"]
+    class Meta(HistoryEvent.Meta):
         verbose_name = _("lịch sử đơn vị")
         verbose_name_plural = _("lịch sử đơn vị")
 
-    def __str__(self) -> str:
-        return f"{self.at:%d/%m/%Y %H:%M} {self.action} {self.subject}"
 
-
-class PersonEvent(models.Model):
+class PersonEvent(HistoryEvent):
     """A person's history: their account and their roles per unit, who changed them and when.
     A person is never deleted (they are deactivated), so their history stays."""
 
@@ -515,19 +497,34 @@ class PersonEvent(models.Model):
     unit = models.ForeignKey(
         Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="person_events"
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    at = models.DateTimeField(auto_now_add=True)
     action = models.CharField(max_length=16, choices=Action.choices)
-    subject = models.CharField(max_length=255, blank=True)
-    old_value = models.TextField(blank=True)
-    new_value = models.TextField(blank=True)
 
-    class Meta:
-        ordering = ["-at", "-pk"]
+    class Meta(HistoryEvent.Meta):
         verbose_name = _("lịch sử người dùng")
         verbose_name_plural = _("lịch sử người dùng")
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.action} {self.subject}"
+
+
+class DocumentTemplate(StoredFile):
+    """An authority's own Word template (docxtpl tags) for one kind of document, used in place of
+    the built-in one. Every upload is kept; the newest one still `active` is in force; going back
+    to the built-in template deactivates them (`units.services.document_template_*`)."""
+
+    class Kind(models.TextChoices):
+        DECISION = "decision", _("Quyết định khen thưởng")
+        PROPOSAL = "proposal", _("Tờ trình đề nghị khen thưởng")
+        TALLY = "tally", _("Biên bản kiểm phiếu")
+        REPORT = "report", _("Báo cáo thành tích")
+
+    authority = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="document_templates", verbose_name=_("cơ quan")
+    )
+    kind = models.CharField(_("loại văn bản"), max_length=16, choices=Kind.choices)
+    active = models.BooleanField(_("đang dùng"), default=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        verbose_name = _("mẫu văn bản của cơ quan")
+        verbose_name_plural = _("mẫu văn bản của cơ quan")

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.history import history_record
 from core.invitations import invitation_path
 from core.workbooks import WorkbookFile
 from notifications.services import notify
@@ -63,14 +64,15 @@ def _record(
     old: str = "",
     new: str = "",
 ) -> PersonEvent:
-    return PersonEvent.objects.create(
+    return history_record(
+        PersonEvent,
         person=person,
         unit=unit,
         actor=actor,
         action=action,
         subject=subject,
-        old_value=old,
-        new_value=new,
+        old=old,
+        new=new,
     )
 
 

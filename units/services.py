@@ -8,13 +8,17 @@ from typing import Any, NamedTuple
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from core.history import history_line, history_record
 from core.text import fold
+from core.uploads import check_upload
 from core.workbooks import Row, WorkbookError, WorkbookFile
 
+from .document_templates import check_template
 from .exchange import UnitLine, UnitsSheet, check_authority, check_hierarchy, read_units
 from .kinds import KIND_LEVELS, STANDARD_KINDS, KindIndex
 from .models import (
@@ -23,6 +27,7 @@ from .models import (
     AuthoritySigner,
     Block,
     BlockMember,
+    DocumentTemplate,
     IssuedDocument,
     Membership,
     PersonEvent,
@@ -127,13 +132,14 @@ def _record(
     old: object = "",
     new: object = "",
 ) -> UnitEvent:
-    return UnitEvent.objects.create(
+    return history_record(
+        UnitEvent,
         unit=unit,
         actor=actor,
         action=action,
         subject=subject,
-        old_value=_shown(old),
-        new_value=_shown(new),
+        old=_shown(old),
+        new=_shown(new),
     )
 
 
@@ -246,13 +252,14 @@ def _merge(
         _link(actor, old, into, kind=kind, on=on, legal_basis=legal_basis)
         children = Unit.objects.filter(parent=old, valid_to__isnull=True).exclude(pk=into.pk)
         UnitEvent.objects.bulk_create(
-            UnitEvent(
+            history_line(
+                UnitEvent,
                 unit=child,
                 actor=actor,
                 action=UnitEvent.Action.UPDATE,
                 subject="parent",
-                old_value=old.code,
-                new_value=into.code,
+                old=old.code,
+                new=into.code,
             )
             for child in children
         )
@@ -314,14 +321,15 @@ def _memberships_move(actor: User | None, unit: Unit, successor: Unit) -> None:
     of their history."""
     moved = Membership.objects.filter(unit=unit).select_related("user")
     PersonEvent.objects.bulk_create(
-        PersonEvent(
+        history_line(
+            PersonEvent,
             person=membership.user,
             unit=successor,
             actor=actor,
             action=PersonEvent.Action.ROLE_MOVE,
             subject=successor.code,
-            old_value=unit.code,
-            new_value=successor.code,
+            old=unit.code,
+            new=successor.code,
         )
         for membership in moved
     )
@@ -538,9 +546,16 @@ def admin_units_load() -> AdminUnitsSummary:
     Unit.objects.bulk_update(changed, ["name", "search_name", "kind", "parent"], batch_size=1000)
     made = [unit for code, unit in by_code.items() if code not in stored]
     UnitEvent.objects.bulk_create(  # one line per unit the official load made or changed
-        [UnitEvent(unit=unit, action=UnitEvent.Action.CREATE, new_value=unit.code) for unit in made]
+        [
+            history_line(
+                UnitEvent, unit=unit, actor=None, action=UnitEvent.Action.CREATE, new=unit.code
+            )
+            for unit in made
+        ]
         + [
-            UnitEvent(unit=unit, action=UnitEvent.Action.UPDATE, subject=unit.code)
+            history_line(
+                UnitEvent, unit=unit, actor=None, action=UnitEvent.Action.UPDATE, subject=unit.code
+            )
             for unit in changed
         ],
         batch_size=1000,
@@ -716,11 +731,12 @@ def _units_write(actor: User | None, sheet: UnitsSheet) -> UnitsImportSummary:
     parent_ids = dict(Unit.objects.filter(code__in=parent_codes).values_list("code", "pk"))
     new = [line for line in sheet.lines if line.code not in stored]
     events = [
-        UnitEvent(
+        history_line(
+            UnitEvent,
             unit=unit,
             actor=actor,
             action=UnitEvent.Action.CREATE,
-            new_value=f"{unit.code} — {unit.name}",
+            new=f"{unit.code} — {unit.name}",
         )
         for unit in _units_create(new, kinds, parent_ids)
     ]
@@ -740,13 +756,14 @@ def _units_write(actor: User | None, sheet: UnitsSheet) -> UnitsImportSummary:
             after |= {"parent": line.parent_code}
             after |= {column: getattr(line, column) for column in sheet.date_columns}
             events += [
-                UnitEvent(
+                history_line(
+                    UnitEvent,
                     unit=unit,
                     actor=actor,
                     action=UnitEvent.Action.UPDATE,
                     subject=name,
-                    old_value=_shown(before[name]),
-                    new_value=_shown(value),
+                    old=_shown(before[name]),
+                    new=_shown(value),
                 )
                 for name, value in after.items()
                 if before[name] != value
@@ -835,13 +852,14 @@ def authority_event_record(
     old: object = "",
     new: object = "",
 ) -> AuthorityEvent:
-    return AuthorityEvent.objects.create(
+    return history_record(
+        AuthorityEvent,
         authority=authority,
         actor=actor,
         action=action,
         subject=subject,
-        old_value="" if old is None else str(old),
-        new_value="" if new is None else str(new),
+        old=old,
+        new=new,
     )
 
 
@@ -995,3 +1013,63 @@ def issued_document_withdraw(
         new=document.withdraw_reason,
     )
     return document
+
+
+# The authority's own document templates.
+
+
+@transaction.atomic
+def document_template_upload(
+    *, actor: User | None, authority: Unit, kind: str, upload: UploadedFile
+) -> DocumentTemplate:
+    """Puts the authority's own Word template of `kind` in force, once checked: a .docx by its
+    content, every field the built-in template of that kind uses, no field the portal does not
+    fill (refused naming them). The earlier uploads stay, no longer in force; a history line."""
+    require_authority_manager(actor, authority)
+    if kind not in DocumentTemplate.Kind.values:
+        raise ValidationError(_("Loại văn bản không hợp lệ."), code="kind")
+    sha256, mime = check_upload(upload, {"docx": "docx"})
+    upload.seek(0)
+    check_template(kind, upload.read())
+    upload.seek(0)
+    DocumentTemplate.objects.filter(authority=authority, kind=kind, active=True).update(
+        active=False
+    )
+    template = DocumentTemplate(
+        authority=authority,
+        kind=kind,
+        file=upload,
+        original_name=(upload.name or "")[:255],
+        content_type=mime,
+        size=upload.size or 0,
+        sha256=sha256,
+        uploaded_by=actor,
+    )
+    template.save()
+    authority_event_record(
+        authority=authority,
+        actor=actor,
+        action="template_upload",
+        subject=_("Mẫu %(kind)s") % {"kind": template.get_kind_display()},
+        new=f"{template.original_name} (SHA-256 {sha256[:12]}…)",
+    )
+    return template
+
+
+@transaction.atomic
+def document_template_reset(*, actor: User | None, authority: Unit, kind: str) -> int:
+    """Back to the built-in template of `kind`: the authority's uploads stay, none in force."""
+    require_authority_manager(actor, authority)
+    own = DocumentTemplate.objects.filter(authority=authority, kind=kind, active=True)
+    names = ", ".join(t.original_name for t in own)
+    count = own.update(active=False)
+    if count:
+        authority_event_record(
+            authority=authority,
+            actor=actor,
+            action="template_reset",
+            subject=_("Mẫu %(kind)s") % {"kind": DocumentTemplate.Kind(kind).label},
+            old=names,
+            new=_("mẫu có sẵn của cổng"),
+        )
+    return count

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, CouncilSeat, Enrolment
+from core.models import HistoryEvent
 from units.models import Block
 
 MULTIPLE = {"max_digits": 5, "decimal_places": 2, "null": True, "blank": True}
@@ -175,28 +176,18 @@ class BaseSalary(models.Model):
         return f"{self.amount:,} đ từ {self.valid_from:%d/%m/%Y}".replace(",", ".")
 
 
-class CatalogueEvent(models.Model):
+class CatalogueEvent(HistoryEvent):
     """The history of the reference data (awards, base salaries): who changed which number, from
-    what to what, and the legal source they gave for it."""
+    what to what, and the legal source they gave for it. `action` is "award_update" or
+    "base_salary_set"; `subject` (required) the award's name or the salary's first day."""
 
-    at = models.DateTimeField(auto_now_add=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    action = models.CharField(max_length=40)  # "award_update", "base_salary_set"
-    subject = models.CharField(max_length=255)  # the award's name, the salary's first day
+    subject = models.CharField(max_length=255)
     field = models.CharField(max_length=40)
-    old_value = models.TextField(blank=True)
-    new_value = models.TextField(blank=True)
     source = models.CharField(_("căn cứ"), max_length=255)
 
-    class Meta:
-        ordering = ["-at", "-pk"]
+    class Meta(HistoryEvent.Meta):
         verbose_name = _("lịch sử danh mục khen thưởng")
         verbose_name_plural = _("lịch sử danh mục khen thưởng")
-
-    def __str__(self) -> str:
-        return f"{self.at:%d/%m/%Y %H:%M} {self.action} {self.subject}"
 
     @property
     def field_label(self) -> str:
@@ -335,6 +326,12 @@ class Nomination(models.Model):
     enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="+")
     person_name = models.CharField(_("họ tên cá nhân, chủ hộ"), max_length=160, blank=True)
     position = models.CharField(_("chức vụ"), max_length=160, blank=True)
+    address = models.CharField(
+        _("địa chỉ (nơi cư trú)"),
+        max_length=255,
+        blank=True,
+        help_text=_("Của hộ gia đình: ghi ở báo cáo thành tích."),
+    )
     award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="+")
     final_score = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
     achievements = models.TextField(_("thành tích"), blank=True)

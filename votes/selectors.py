@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, CouncilSeat
+from campaigns.selectors import council_campaign_ids
 
 from .models import (
     Attendance,
@@ -229,3 +230,13 @@ def leading_candidates(session: CouncilSession) -> list[Leading]:
         for lead in leading_units(session.campaign)
         if lead.result.enrolment_id not in chosen  # type: ignore[attr-defined]
     ]
+
+
+def sessions_ahead(user: User, limit: int = 10) -> QuerySet[CouncilSession]:
+    """Sessions not yet closed of the campaigns whose council the user sits on, soonest first."""
+    return (
+        CouncilSession.objects.filter(campaign_id__in=council_campaign_ids(user))
+        .exclude(status=SessionStatus.CLOSED)
+        .select_related("campaign")
+        .order_by("held_on", "pk")[:limit]
+    )

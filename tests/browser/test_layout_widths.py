@@ -3,21 +3,24 @@ pages never scroll sideways, the navbar keeps its labels on one line, the contro
 taps are at least 44 px high, no positive tabindex reorders the keyboard path, and the browser
 finds the portal's favicon."""
 
-import re
-from collections.abc import Iterator
-
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
+from playwright.sync_api import BrowserContext, Page, ViewportSize
 
-from devtools.demo import CAMPAIGN_2019, CAMPAIGN_2026, DEMO_PASSWORD, seed_demo
+from devtools.demo import CAMPAIGN_2019, CAMPAIGN_2026, seed_demo
+from tests.browser.measure import (
+    LAPTOP,
+    MAIN_CONTROLS,
+    PHONE,
+    TOUCH_MIN_HEIGHT,
+    first_link,
+    log_in,
+    small_controls,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PHONE = ViewportSize(width=390, height=844)
-LAPTOP = ViewportSize(width=1366, height=768)
 # The expanded navbar is one row of 40 px links inside 8 px padding; a wrapped label makes it 80.
 NAVBAR_MAX_HEIGHT = 64
-TOUCH_MIN_HEIGHT = 44
 
 # Each role's main pages: a path, or (a page, the pattern of the first link on it to follow), as
 # the user reaches the form or session they work on.
@@ -50,60 +53,19 @@ PAGES: dict[str | None, list[str | tuple[str, str]]] = {
     ],
 }
 
-# What the page measures of itself: sideways overflow, the navbar, controls under 44 px (a
-# checkbox or radio counts by its label or .form-check row, the part a finger hits), and any
-# positive tabindex.
-MEASURE = """(minHeight) => {
-  const visible = (el) => {
-    const box = el.getBoundingClientRect();
-    return box.width > 0 && box.height > 0 && getComputedStyle(el).visibility !== 'hidden';
-  };
-  const name = (el) => {
-    const text = el.matches('select, textarea') ? ''
-      : el.textContent.trim().replace(/\\s+/g, ' ').slice(0, 30);
-    const field = el.name ? `[name=${el.name}]` : '';
-    return el.tagName.toLowerCase() + field + (text ? ` "${text}"` : '');
-  };
-  const small = [];
-  const controls = 'main form input:not([type=hidden]), main form select, main form textarea,'
-    + ' main form button, main .btn, main .page-link';
-  for (const el of document.querySelectorAll(controls)) {
-    if (!visible(el)) continue;
-    let target = el;
-    if (el.type === 'checkbox' || el.type === 'radio') {
-      target = el.closest('.form-check') || (el.labels && el.labels[0]) || el;
-    }
-    const height = target.getBoundingClientRect().height;
-    if (height < minHeight) small.push(`${name(el)} ${Math.round(height)} px`);
-  }
+# What the page measures of itself besides its controls' height: sideways overflow, the navbar,
+# and any positive tabindex.
+MEASURE = """() => {
+  const name = (el) => el.tagName.toLowerCase() + (el.name ? `[name=${el.name}]` : '');
   const navbar = document.querySelector('nav.navbar');
   return {
     scrollWidth: document.documentElement.scrollWidth,
     innerWidth: window.innerWidth,
     navbarHeight: navbar ? Math.round(navbar.getBoundingClientRect().height) : 0,
-    small: small,
     positiveTabindex: [...document.querySelectorAll('[tabindex]')]
       .filter((el) => el.tabIndex > 0).map(name),
   };
 }"""
-
-
-def log_in(page: Page, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    # On a phone the button sits in the collapsed menu: present, not visible.
-    expect(page.get_by_role("button", name="Đăng xuất", include_hidden=True)).to_have_count(1)
-
-
-def first_link(page: Page, base: str, path: str, pattern: str) -> str:
-    page.goto(base + path)
-    hrefs = page.eval_on_selector_all("main a[href]", "links => links.map(a => a.pathname)")
-    found = [href for href in hrefs if re.match(pattern, href)]
-    assert found, f"{path} has no link matching {pattern}"
-    return found[0]
 
 
 def check_page(page: Page, base: str, path: str, viewport: ViewportSize) -> list[str]:
@@ -112,7 +74,8 @@ def check_page(page: Page, base: str, path: str, viewport: ViewportSize) -> list
     where = f"{viewport['width']} px {path}"
     if response is None or response.status != 200:
         return [f"{where}: answered {response.status if response else 'nothing'}"]
-    found = page.evaluate(MEASURE, TOUCH_MIN_HEIGHT)
+    found = page.evaluate(MEASURE)
+    small = small_controls(page, MAIN_CONTROLS)
     problems = []
     if found["scrollWidth"] > found["innerWidth"]:
         problems.append(f"{where}: scrolls sideways to {found['scrollWidth']} px")
@@ -120,18 +83,9 @@ def check_page(page: Page, base: str, path: str, viewport: ViewportSize) -> list
         problems.append(f"{where}: positive tabindex on {found['positiveTabindex']}")
     if viewport == LAPTOP and found["navbarHeight"] > NAVBAR_MAX_HEIGHT:
         problems.append(f"{where}: navbar {found['navbarHeight']} px high (labels wrap)")
-    if viewport == PHONE and found["small"]:
-        problems.append(f"{where}: under {TOUCH_MIN_HEIGHT} px: {found['small']}")
+    if viewport == PHONE and small:
+        problems.append(f"{where}: under {TOUCH_MIN_HEIGHT} px: {small}")
     return problems
-
-
-@pytest.fixture
-def contexts(browser: Browser) -> Iterator[list[tuple[ViewportSize, BrowserContext]]]:
-    """One browser context per width, shared by every role (cookies cleared between them)."""
-    made = [(viewport, browser.new_context(viewport=viewport)) for viewport in (PHONE, LAPTOP)]
-    yield made
-    for _viewport, context in made:
-        context.close()
 
 
 def test_each_roles_main_pages_fit_a_phone_and_a_small_laptop(

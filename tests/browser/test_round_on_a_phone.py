@@ -5,7 +5,6 @@ high; and the draft saves itself as the unit types, so a score survives a reload
 on "Lưu nháp"."""
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from django.contrib.auth.models import User
@@ -13,15 +12,12 @@ from playwright.sync_api import Browser, BrowserContext, Page, Response, Viewpor
 
 from assessments import services
 from assessments.models import Assessment
-from devtools.demo import CAMPAIGN_2026, DEMO_PASSWORD, seed_demo
+from devtools.demo import CAMPAIGN_2026, seed_demo
+from tests.browser.measure import LAPTOP, PHONE, first_link, log_in, small_controls
 from tests.browser.test_assessment_flow import PASSWORD
 from tests.browser.test_assessment_flow import world as flow_world  # noqa: F401 - a fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PHONE = ViewportSize(width=390, height=844)
-LAPTOP = ViewportSize(width=1366, height=768)
-TOUCH_MIN_HEIGHT = 44
 
 # Each role's pages of the round: a path, or (a page, the pattern of the first link on it).
 PAGES: dict[str, list[str | tuple[str, str]]] = {
@@ -35,69 +31,15 @@ PAGES: dict[str, list[str | tuple[str, str]]] = {
     "council": ["/", "/campaigns/", "/reviews/", ("/reviews/", r"^/reviews/\d+/$")],
 }
 
-# Every visible thing a finger taps, anywhere on the page (the navbar too): links, buttons,
-# fields, a summary; a checkbox or radio counts by its .form-check row or its label.
-MEASURE = """(minHeight) => {
-  const visible = (el) => {
-    const box = el.getBoundingClientRect();
-    const style = getComputedStyle(el);
-    return box.width > 0 && box.height > 0 && style.visibility !== 'hidden'
-      && !el.closest('.visually-hidden, .visually-hidden-focusable:not(:focus), .skip-link');
-  };
-  const name = (el) => {
-    const text = el.matches('select, textarea') ? ''
-      : el.textContent.trim().replace(/\\s+/g, ' ').slice(0, 30);
-    const field = el.name ? `[name=${el.name}]` : '';
-    return el.tagName.toLowerCase() + field + (text ? ` "${text}"` : '');
-  };
-  const small = [];
-  const controls = 'a[href], button, input:not([type=hidden]), select, textarea, summary';
-  for (const el of document.querySelectorAll(controls)) {
-    if (!visible(el)) continue;
-    let target = el;
-    if (el.type === 'checkbox' || el.type === 'radio') {
-      target = el.closest('.form-check') || (el.labels && el.labels[0]) || el;
-    }
-    const height = target.getBoundingClientRect().height;
-    if (height < minHeight - 0.5) small.push(`${name(el)} ${Math.round(height)} px`);
-  }
-  return small;
-}"""
 
-
-def log_in(page: Page, base: str, username: str, password: str = DEMO_PASSWORD) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(password)
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("button", name="Đăng xuất", include_hidden=True)).to_have_count(1)
-
-
-def first_link(page: Page, base: str, path: str, pattern: str) -> str:
-    page.goto(base + path)
-    hrefs = page.eval_on_selector_all("main a[href]", "links => links.map(a => a.pathname)")
-    found = [href for href in hrefs if re.match(pattern, href)]
-    assert found, f"{path} has no link matching {pattern}"
-    return found[0]
-
-
-@pytest.fixture
-def contexts(browser: Browser) -> Iterator[list[tuple[ViewportSize, BrowserContext]]]:
-    made = [(viewport, browser.new_context(viewport=viewport)) for viewport in (PHONE, LAPTOP)]
-    yield made
-    for _viewport, context in made:
-        context.close()
-
-
-def small_controls(page: Page, where: str) -> list[str]:
+def small_controls_with_menu(page: Page, where: str) -> list[str]:
     """The controls under 44 px, with the navbar's menu open on a phone as well as closed."""
-    found = [f"{where}: {what}" for what in page.evaluate(MEASURE, TOUCH_MIN_HEIGHT)]
+    found = [f"{where}: {what}" for what in small_controls(page)]
     toggler = page.locator(".navbar-toggler")
     if toggler.is_visible():
         toggler.click()
         expect(page.locator("#main-nav")).to_have_class(re.compile(r"\bshow\b"))
-        found += [f"{where} (menu open): {w}" for w in page.evaluate(MEASURE, TOUCH_MIN_HEIGHT)]
+        found += [f"{where} (menu open): {what}" for what in small_controls(page)]
     return found
 
 
@@ -116,7 +58,9 @@ def test_every_control_of_each_roles_round_pages_is_a_fingers_height(
                 path = entry if isinstance(entry, str) else first_link(page, base, *entry)
                 response = page.goto(base + path)
                 assert response is not None and response.status == 200, path
-                problems += small_controls(page, f"{viewport['width']} px {username} {path}")
+                problems += small_controls_with_menu(
+                    page, f"{viewport['width']} px {username} {path}"
+                )
                 visited += 1
     assert not problems, "\n".join(["", *problems])
     assert visited == 2 * sum(len(pages) for pages in PAGES.values())

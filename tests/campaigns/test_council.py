@@ -75,6 +75,34 @@ def other_authority() -> tuple[Unit, User, Campaign]:
     return other, manager, campaign
 
 
+@pytest.fixture
+def later(manager: User, district: Unit) -> Campaign:
+    """The same authority's campaign of the next year, with no council yet."""
+    return services.campaign_create(
+        actor=manager,
+        code="VHCS-2020",
+        title="Văn hóa công sở 2020",
+        authority=district,
+        starts_on=datetime.date(2020, 1, 1),
+        ends_on=datetime.date(2020, 12, 31),
+        window_opens_on=datetime.date(2020, 11, 1),
+        window_closes_on=datetime.date(2020, 11, 30),
+    )
+
+
+@pytest.fixture
+def seat(campaign: Campaign, manager: User, people: dict[str, User]) -> CouncilSeat:
+    """Phan Văn Hậu seated as a member."""
+    return services.council_seat_set(actor=manager, campaign=campaign, user=people["member"])
+
+
+@pytest.fixture
+def outsider(other_authority: tuple[Unit, User, Campaign]) -> User:
+    """A person of a unit of the other district."""
+    other, _manager, _campaign = other_authority
+    return person("Võ Thị Mai", UnitFactory(parent=other))
+
+
 # Services ----------------------------------------------------------------------------------------
 
 
@@ -147,10 +175,10 @@ def test_the_chair_changes_hands_after_the_old_chair_steps_down(
 
 
 def test_a_removal_dated_later_ends_the_seat_the_day_before(
-    campaign: Campaign, manager: User, people: dict[str, User]
+    campaign: Campaign,
+    manager: User,
+    seat: CouncilSeat,
 ) -> None:
-    seat = services.council_seat_set(actor=manager, campaign=campaign, user=people["member"])
-
     services.council_seat_remove(actor=manager, seat=seat, on=datetime.date(2019, 12, 1))
 
     assert seats(campaign) == [("Phan Văn Hậu", MEMBER, None, datetime.date(2019, 11, 30))]
@@ -160,10 +188,10 @@ def test_a_removal_dated_later_ends_the_seat_the_day_before(
 
 
 def test_a_removal_before_any_vote_leaves_no_seat_but_its_history(
-    campaign: Campaign, manager: User, people: dict[str, User]
+    campaign: Campaign,
+    manager: User,
+    seat: CouncilSeat,
 ) -> None:
-    seat = services.council_seat_set(actor=manager, campaign=campaign, user=people["member"])
-
     services.council_seat_remove(actor=manager, seat=seat)
 
     assert seats(campaign) == []
@@ -192,9 +220,10 @@ def test_a_role_change_dated_later_keeps_the_old_role_until_then(
 
 
 def test_a_change_dated_on_or_before_a_session_that_voted_is_refused(
-    campaign: Campaign, manager: User, people: dict[str, User]
+    campaign: Campaign,
+    manager: User,
+    seat: CouncilSeat,
 ) -> None:
-    seat = services.council_seat_set(actor=manager, campaign=campaign, user=people["member"])
     services.council_fix(campaign=campaign, through=datetime.date(2019, 12, 20))
     campaign.refresh_from_db()
 
@@ -210,9 +239,9 @@ def test_manager_of_another_authority_cannot_seat_change_or_remove(
     manager: User,
     people: dict[str, User],
     other_authority: tuple[Unit, User, Campaign],
+    seat: CouncilSeat,
 ) -> None:
     _unit, other_manager, _campaign = other_authority
-    seat = services.council_seat_set(actor=manager, campaign=campaign, user=people["member"])
     before = seats(campaign)
 
     with pytest.raises(PermissionDenied):
@@ -234,11 +263,8 @@ def test_manager_of_another_authority_cannot_seat_change_or_remove(
 
 
 def test_a_person_of_another_authority_cannot_sit_on_the_council(
-    campaign: Campaign, manager: User, other_authority: tuple[Unit, User, Campaign]
+    campaign: Campaign, manager: User, outsider: User
 ) -> None:
-    other, _manager, _campaign = other_authority
-    outsider = person("Võ Thị Mai", UnitFactory(parent=other))
-
     with pytest.raises(PermissionDenied, match="không thuộc đơn vị nào của Huyện Kiên Lương"):
         services.council_seat_set(actor=manager, campaign=campaign, user=outsider)
 
@@ -246,23 +272,13 @@ def test_a_person_of_another_authority_cannot_sit_on_the_council(
 
 
 def test_the_council_is_copied_from_another_campaign_of_the_same_authority(
-    campaign: Campaign, manager: User, district: Unit, people: dict[str, User]
+    campaign: Campaign, manager: User, later: Campaign, people: dict[str, User]
 ) -> None:
     services.council_seat_set(actor=manager, campaign=campaign, user=people["chair"], role=CHAIR)
     services.council_seat_set(
         actor=manager, campaign=campaign, user=people["secretary"], role=SECRETARY
     )
     services.council_seat_set(actor=manager, campaign=campaign, user=people["member"])
-    later = services.campaign_create(
-        actor=manager,
-        code="VHCS-2020",
-        title="Văn hóa công sở 2020",
-        authority=district,
-        starts_on=datetime.date(2020, 1, 1),
-        ends_on=datetime.date(2020, 12, 31),
-        window_opens_on=datetime.date(2020, 11, 1),
-        window_closes_on=datetime.date(2020, 11, 30),
-    )
 
     counts = services.council_copy(actor=manager, campaign=later, source=campaign)
     again = services.council_copy(actor=manager, campaign=later, source=campaign)
@@ -348,9 +364,11 @@ def test_a_second_chair_through_the_page_is_refused_beside_the_role_with_422(
 
 
 def test_a_date_before_a_vote_through_the_page_is_refused_beside_the_date_with_422(
-    client: Client, campaign: Campaign, manager: User, people: dict[str, User]
+    client: Client,
+    campaign: Campaign,
+    manager: User,
+    seat: CouncilSeat,
 ) -> None:
-    seat = services.council_seat_set(actor=manager, campaign=campaign, user=people["member"])
     services.council_fix(campaign=campaign, through=datetime.date(2019, 12, 20))
     client.force_login(manager)
 
@@ -364,10 +382,8 @@ def test_a_date_before_a_vote_through_the_page_is_refused_beside_the_date_with_4
 
 
 def test_a_person_of_another_authority_posted_to_the_page_is_refused_with_422(
-    client: Client, campaign: Campaign, manager: User, other_authority: tuple[Unit, User, Campaign]
+    client: Client, campaign: Campaign, manager: User, outsider: User
 ) -> None:
-    other, _manager, _campaign = other_authority
-    outsider = person("Võ Thị Mai", UnitFactory(parent=other))
     client.force_login(manager)
 
     response = client.post(url("council_add", campaign), {"user": outsider.pk, "role": MEMBER})
@@ -383,12 +399,12 @@ def test_manager_of_another_authority_gets_403_on_every_council_door(
     manager: User,
     people: dict[str, User],
     other_authority: tuple[Unit, User, Campaign],
+    seat: CouncilSeat,
 ) -> None:
     _unit, other_manager, other_campaign = other_authority
     services.council_seat_set(
         actor=other_manager, campaign=other_campaign, user=person("Võ Thị Mai"), role=CHAIR
     )
-    seat = services.council_seat_set(actor=manager, campaign=campaign, user=people["member"])
     before = seats(campaign)
     client.force_login(other_manager)
 
@@ -405,9 +421,12 @@ def test_manager_of_another_authority_gets_403_on_every_council_door(
 
 
 def test_a_council_member_sees_the_council_but_cannot_change_it(
-    client: Client, campaign: Campaign, manager: User, people: dict[str, User]
+    client: Client,
+    campaign: Campaign,
+    manager: User,
+    people: dict[str, User],
+    seat: CouncilSeat,
 ) -> None:
-    seat = services.council_seat_set(actor=manager, campaign=campaign, user=people["member"])
     client.force_login(people["member"])
 
     page = client.get(url("council", campaign))
@@ -420,19 +439,9 @@ def test_a_council_member_sees_the_council_but_cannot_change_it(
 
 
 def test_the_copy_form_seats_the_council_of_an_earlier_campaign(
-    client: Client, campaign: Campaign, manager: User, district: Unit, people: dict[str, User]
+    client: Client, campaign: Campaign, manager: User, later: Campaign, people: dict[str, User]
 ) -> None:
     services.council_seat_set(actor=manager, campaign=campaign, user=people["chair"], role=CHAIR)
-    later = services.campaign_create(
-        actor=manager,
-        code="VHCS-2020",
-        title="Văn hóa công sở 2020",
-        authority=district,
-        starts_on=datetime.date(2020, 1, 1),
-        ends_on=datetime.date(2020, 12, 31),
-        window_opens_on=datetime.date(2020, 11, 1),
-        window_closes_on=datetime.date(2020, 11, 30),
-    )
     client.force_login(manager)
 
     response = client.post(url("council_copy", later), {"source": campaign.pk})

@@ -8,6 +8,8 @@ from django.test import Client
 
 from assessments.models import AssessmentStatus
 from campaigns.models import Campaign, CampaignStatus
+from units.models import PersonEvent
+from units.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +31,11 @@ def test_rush_heads_sign_in_and_save_their_open_checklist(tmp_path):
     plan = json.loads(plan_path.read_text())
     assert Campaign.objects.get(code="RUSH").status == CampaignStatus.WINDOW_OPEN
     assert len(plan["heads"]) == 4 and len(plan["reviewers"]) == 2 and len(plan["criteria"]) == 5
+    # The accounts come from the people service: each with its creation line and portal roles.
+    made = PersonEvent.objects.filter(action=PersonEvent.Action.CREATE, actor=None)
+    assert made.filter(person__username__startswith="rush-").count() == 4 + 2 + 1
+    reviewer = made.get(person__username=plan["reviewers"][0]).person
+    assert reviewer.groups.filter(name=Role.COUNCIL_MEMBER).exists()
 
     username, enrolment_id = plan["heads"][0]
     client = signed_in(username, plan["password"])

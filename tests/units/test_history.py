@@ -92,6 +92,7 @@ def test_a_units_history_is_shown_to_the_managers_of_its_authority_only(
     other = manager_of(UnitFactory(code="Q", kind=kind("tinh")))
     url = reverse("units:detail", args=[unit.pk])
     client.force_login(manager)
-    assert "Nhật ký thay đổi" in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert "Nhật ký thay đổi" in page and "Tạo đơn vị" in page and "X1 — Xã Một" in page
     client.force_login(other)
     assert "Nhật ký thay đổi" not in client.get(url).content.decode()

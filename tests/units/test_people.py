@@ -524,3 +524,18 @@ def test_a_role_given_on_the_page_is_recorded_and_a_refused_one_answers_422(
     assert client.post(remove, {"confirmed": "1"}).status_code == 302
     line = PersonEvent.objects.filter(person=world.head).latest("pk")
     assert (line.action, line.unit) == ("role_remove", a2)
+
+
+def test_a_persons_history_names_the_unit_of_each_role_and_who_changed_it(
+    client: Client, world: World
+) -> None:
+    world.manager_a.first_name = "Quản lý A"
+    world.manager_a.save()
+    people.person_update(
+        actor=world.manager_a, person=world.head, full_name="Trần Lan", email="lan@example.invalid"
+    )
+    client.force_login(world.manager_a)
+    page = client.get(reverse("units:person", args=[world.head.pk])).content.decode()
+    table = page.split("Lịch sử tài khoản")[1]
+    assert "Giao vai trò" in table and "Xã Kiên Lương" in table  # the role's line, by its unit
+    assert "Quản lý A" in table and "Trần Thị Lan" in table and "Trần Lan" in table
