@@ -167,10 +167,26 @@ class ReviewForm(ScoreSheetForm):
 
 
 class AssignmentForm(forms.Form):
-    reviewer = IdChoiceField(label=_("Người thẩm định"), queryset=User.objects.none())
-    block = IdChoiceField(label=_("Khối thi đua"), queryset=Block.objects.none(), required=False)
+    reviewer = IdChoiceField(
+        label=_("Người thẩm định"),
+        queryset=User.objects.none(),
+        help_text=_("Thành viên Hội đồng của phong trào. Không ai thẩm định đơn vị mình thuộc về."),
+    )
+    block = IdChoiceField(
+        label=_("Khối thi đua"),
+        queryset=Block.objects.none(),
+        required=False,
+        help_text=_("Chọn một khối hoặc một đơn vị, không chọn cả hai."),
+    )
     unit = IdChoiceField(label=_("Hoặc một đơn vị"), queryset=Unit.objects.none(), required=False)
-    stage = forms.TypedChoiceField(label=_("Vòng thẩm định"), coerce=int, choices=[(1, "1")])
+    stage = forms.TypedChoiceField(
+        label=_("Vòng thẩm định"),
+        coerce=int,
+        choices=[(1, "1")],
+        help_text=_(
+            "Vòng 2 chỉ có khi phong trào có 2 vòng thẩm định; điểm vòng sau thay điểm vòng trước."
+        ),
+    )
 
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

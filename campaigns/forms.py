@@ -56,6 +56,39 @@ CAMPAIGN_DATE_WIDGETS = {
 }
 
 
+MULTIPLE_CHOICE_HELP = _("Giữ phím Ctrl (⌘ trên máy Mac) để chọn nhiều.")
+
+# A line under each field an officer could misread (the dates, the counts, the scoring step).
+CAMPAIGN_HELP = {
+    "starts_on": _(
+        "Thời gian của cả phong trào theo kế hoạch phát động, không phải thời hạn tự chấm điểm."
+    ),
+    "ends_on": _(
+        "Thời gian của cả phong trào theo kế hoạch phát động, không phải thời hạn tự chấm điểm."
+    ),
+    "window_opens_on": _(
+        "Ngày đầu tiên đơn vị được tự chấm điểm. Phong trào đã phát động thì thời hạn tự mở vào "
+        "ngày này."
+    ),
+    "window_closes_on": _(
+        "Ngày cuối cùng đơn vị được nộp, tính hết ngày này. Qua ngày này thời hạn tự đóng; nộp "
+        "sau là nộp muộn, trừ đơn vị được mở lại thời hạn."
+    ),
+    "exemplary_per_block": _(
+        "Số đơn vị đứng đầu mỗi khối được đánh dấu dẫn đầu (bằng điểm thì cùng được), nếu ở "
+        "hạng cao nhất, không vi phạm tiêu chí bắt buộc và nộp đúng hạn."
+    ),
+    "review_stages": _(
+        "1 hoặc 2. Có 2 vòng thì điểm cuối cùng của mỗi tiêu chí lấy theo vòng sau cùng đã chấm "
+        "tiêu chí đó."
+    ),
+    "score_step": _(
+        "Điểm tự chấm và điểm thẩm định phải là bội số của bước này: với 0,5 thì được 7 hoặc "
+        "7,5, không được 7,25."
+    ),
+}
+
+
 class CampaignForm(forms.ModelForm):
     template = IdChoiceField(
         label=_("Bộ tiêu chí mẫu"),
@@ -80,6 +113,13 @@ class CampaignForm(forms.ModelForm):
         ]
         formfield_callback = id_formfield
         widgets = CAMPAIGN_DATE_WIDGETS
+        help_texts = {
+            "code": _(
+                "Mã ngắn, không dấu cách, ví dụ VHCS-XKL-2026: dùng trong địa chỉ trang và tệp "
+                "Excel; không sửa được sau khi tạo."
+            ),
+            **CAMPAIGN_HELP,
+        }
 
     def __init__(self, *args: Any, authorities: QuerySet[Unit] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -107,6 +147,7 @@ class CampaignUpdateForm(forms.ModelForm):
         ]
         widgets = CAMPAIGN_DATE_WIDGETS
         help_texts = {
+            **CAMPAIGN_HELP,
             "excellent_min": _("Điểm cuối cùng từ ngưỡng này trở lên (mặc định 90)."),
             "good_min": _("Điểm cuối cùng từ ngưỡng này trở lên (mặc định 80)."),
             "pass_min": _(
@@ -144,6 +185,29 @@ class CriterionForm(forms.ModelForm):
         ]
         formfield_callback = id_formfield
         widgets = {"guidance": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {
+            "parent": _(
+                "Để trống nếu đây là một phần (mục lớn). Mục có tiêu chí con không có điểm "
+                "riêng: điểm nằm ở các tiêu chí con."
+            ),
+            "code": _("Số hiệu hiện trên phiếu chấm, ví dụ II hoặc 1.2."),
+            "kind": _(
+                "Chấm điểm: từ 0 đến điểm tối đa. Đạt / không đạt: 0 hoặc điểm tối đa. Điểm "
+                "trừ: trừ khỏi tổng. Điểm thưởng: cộng thêm, có thể đưa tổng quá 100."
+            ),
+            "max_points": _(
+                "Với điểm trừ, điểm thưởng: mức trừ, thưởng cao nhất. Tổng điểm tối đa của các "
+                "tiêu chí chấm điểm và đạt / không đạt là điểm chuẩn, quy về thang 100."
+            ),
+            "critical": _(
+                "Đơn vị không đạt đủ điểm tối đa ở tiêu chí này (với tiêu chí điểm trừ: bị trừ "
+                "bất kỳ điểm nào) bị giới hạn xếp loại và không được dẫn đầu khối."
+            ),
+            "evidence_required": _(
+                "Đơn vị không nộp được khi tiêu chí này chưa có tệp minh chứng."
+            ),
+            "order": _("Trong cùng một mục, số nhỏ đứng trước."),
+        }
 
     def __init__(self, *args: Any, checklist: Checklist, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -177,14 +241,23 @@ class EnrolUnitsForm(forms.Form):
         BLOCK = "block"
 
     units = IdMultipleChoiceField(
-        label=_("Từng đơn vị"), queryset=Unit.objects.none(), required=False
+        label=_("Từng đơn vị"),
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=MULTIPLE_CHOICE_HELP,
     )
     subtree = IdChoiceField(
         label=_("Một đơn vị và các đơn vị trực thuộc"),
         queryset=Unit.objects.none(),
         required=False,
+        help_text=_("Ghi danh đơn vị này và mọi đơn vị cấp dưới của nó."),
     )
-    block = IdChoiceField(label=_("Cả khối thi đua"), queryset=Block.objects.all(), required=False)
+    block = IdChoiceField(
+        label=_("Cả khối thi đua"),
+        queryset=Block.objects.all(),
+        required=False,
+        help_text=_("Ghi danh mọi đơn vị thành viên của khối. Chỉ chọn một trong ba cách."),
+    )
 
     def __init__(
         self, *args: Any, candidates: QuerySet[Unit], blocks: QuerySet[Block], **kwargs: Any
@@ -207,7 +280,14 @@ class EnrolUnitsForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
-    until = forms.DateField(label=_("Mở lại đến ngày"), widget=DateInput())
+    until = forms.DateField(
+        label=_("Mở lại đến ngày"),
+        widget=DateInput(),
+        help_text=_(
+            "Riêng đơn vị này được nộp đến hết ngày này; các đơn vị khác giữ hạn chung. Nộp "
+            "trong hạn mới vẫn tính là đúng hạn."
+        ),
+    )
     reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -240,6 +320,7 @@ class ConferenceForm(forms.ModelForm):
             "minutes": forms.Textarea(attrs={"rows": 6}),
             "attending_units": forms.SelectMultiple(attrs={"size": 8}),
         }
+        help_texts = {"attending_units": MULTIPLE_CHOICE_HELP}
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -264,7 +345,9 @@ class ConferenceFileForm(forms.ModelForm):
 
 class RegistrationForm(forms.Form):
     targets = forms.CharField(
-        label=_("Nội dung, chỉ tiêu đăng ký thi đua"), widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Nội dung, chỉ tiêu đăng ký thi đua"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Các chỉ tiêu đơn vị cam kết và danh hiệu đăng ký, mỗi chỉ tiêu một dòng."),
     )
     file = SizedFileField(label=_("Bản đăng ký có chữ ký (không bắt buộc)"), required=False)
 
@@ -291,6 +374,12 @@ class PersonChoiceField(IdChoiceField):
         return obj.get_full_name() or obj.username
 
 
+SEAT_ROLE_HELP = _(
+    "Một Hội đồng có một Chủ tịch và một Thư ký; Phó Chủ tịch và Ủy viên bao nhiêu cũng "
+    "được. Thư ký ghi ý kiến của thành viên vắng mặt và kết thúc phiên họp."
+)
+
+
 class CouncilEffectiveForm(forms.Form):
     on = forms.DateField(
         label=_("Có hiệu lực từ ngày"), required=False, widget=DateInput(), help_text=EFFECTIVE_HELP
@@ -298,9 +387,19 @@ class CouncilEffectiveForm(forms.Form):
 
 
 class CouncilSeatForm(CouncilEffectiveForm):
-    user = PersonChoiceField(label=_("Người"), queryset=Unit.objects.none())
+    user = PersonChoiceField(
+        label=_("Người"),
+        queryset=Unit.objects.none(),
+        help_text=_(
+            "Tài khoản của các đơn vị thuộc cơ quan phát động. Chưa có thì tạo ở Danh mục → "
+            "Người dùng."
+        ),
+    )
     role = forms.ChoiceField(
-        label=_("Chức danh"), choices=CouncilSeat.Role.choices, initial=CouncilSeat.Role.MEMBER
+        label=_("Chức danh"),
+        choices=CouncilSeat.Role.choices,
+        initial=CouncilSeat.Role.MEMBER,
+        help_text=SEAT_ROLE_HELP,
     )
     field_order = ["user", "role", "on"]
 
@@ -311,7 +410,9 @@ class CouncilSeatForm(CouncilEffectiveForm):
 
 
 class CouncilRoleForm(CouncilEffectiveForm):
-    role = forms.ChoiceField(label=_("Chức danh mới"), choices=CouncilSeat.Role.choices)
+    role = forms.ChoiceField(
+        label=_("Chức danh mới"), choices=CouncilSeat.Role.choices, help_text=SEAT_ROLE_HELP
+    )
     field_order = ["role", "on"]
 
 

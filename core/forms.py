@@ -107,6 +107,9 @@ class TwoFactorSetUpForm(forms.Form):
     code = forms.CharField(
         label=_("Mã 6 chữ số trong ứng dụng"),
         max_length=16,
+        help_text=_(
+            "Quét mã QR bằng ứng dụng xác thực trên điện thoại, rồi gõ 6 chữ số ứng dụng đang hiện."
+        ),
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
         ),

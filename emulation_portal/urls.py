@@ -24,6 +24,8 @@ favicon = always_allowed(
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("guide/", views.GuideView.as_view(), name="guide"),
+    path("guide/<slug:role>/", views.GuideView.as_view(), name="guide_role"),
     path("healthz/", health, name="health"),
     # The address load balancers were first given; answers the same, without a redirect.
     path("healthz", health),

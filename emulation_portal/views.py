@@ -5,8 +5,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils import timezone
 from django.views.generic import TemplateView
@@ -19,7 +19,7 @@ from redis.asyncio import Redis as RedisClient
 
 from campaigns.selectors import campaigns_for_user_today
 
-from . import home
+from . import guide, home
 from .celery import app as celery_app
 from .context_processors import roles as context_roles
 from .error_ref import error_ref
@@ -105,3 +105,26 @@ def server_error(request: HttpRequest) -> HttpResponse:
     session, which may be what failed. Never shows the exception."""
     page = loader.get_template("500.html").render({"error_ref": error_ref()})
     return HttpResponse(page, status=500)
+
+
+class GuideView(TemplateView):
+    """The user guide (Hướng dẫn sử dụng) of one role; the other roles' guides a tab away, the
+    reader's own first. Without a role in the address, the reader's own role's guide."""
+
+    template_name = "guide.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if kwargs.get("role") is None:
+            own = guide.own_guides(context_roles(request)["user_roles"])  # type: ignore[arg-type]
+            return redirect("guide_role", role=own[0] if own else guide.GUIDES[0].role)
+        if kwargs["role"] not in guide.BY_ROLE:
+            raise Http404
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        role_names = context_roles(self.request)["user_roles"]
+        context["guide"] = guide.BY_ROLE[kwargs["role"]]
+        context["guides"] = guide.guides_for(role_names)  # type: ignore[arg-type]
+        context["own"] = guide.own_guides(role_names)  # type: ignore[arg-type]
+        return context

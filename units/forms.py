@@ -43,12 +43,20 @@ class BlockForm(forms.ModelForm):
         label=_("Đơn vị thành viên"),
         queryset=Unit.objects.none(),
         widget=forms.SelectMultiple(attrs={"size": 12}),
+        help_text=_("Giữ phím Ctrl (⌘ trên máy Mac) để chọn nhiều."),
     )
 
     class Meta:
         model = Block
         fields = ["code", "name", "year", "head_unit", "members"]
         formfield_callback = id_formfield
+        help_texts = {
+            "year": _(
+                "Năm thi đua của khối, nếu khối được lập lại mỗi năm; để trống nếu khối dùng "
+                "lâu dài."
+            ),
+            "head_unit": _("Đơn vị trưởng khối (luân phiên), phải là một đơn vị thành viên."),
+        }
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -207,6 +215,17 @@ class RegisterYearForm(forms.Form):
     year = forms.IntegerField(label=_("Năm"), min_value=1945, max_value=2200, required=False)
 
 
+ROLE_HELP = _(
+    "Thủ trưởng đơn vị nộp bản tự chấm điểm; cán bộ đơn vị soạn bản nháp; cán bộ phụ trách thi "
+    "đua quản lý phong trào, người dùng và Hội đồng của cơ quan."
+)
+PERSON_UNIT_HELP = _("Đơn vị người này làm việc; vai trò chỉ có hiệu lực ở đơn vị này.")
+COUNCIL_MEMBER_HELP = _(
+    "Cho phép xếp người này vào Hội đồng; chức danh trong Hội đồng xếp ở từng phong trào (Thành "
+    "viên Hội đồng)."
+)
+
+
 class PersonForm(forms.Form):
     """A new account: who, where, in which role. No password: the person is invited to set one."""
 
@@ -220,11 +239,23 @@ class PersonForm(forms.Form):
     email = forms.EmailField(
         label=_("Thư điện tử"), help_text=_("Lời mời đặt mật khẩu gửi về đây.")
     )
-    unit = IdChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none())
-    role = forms.ChoiceField(label=_("Vai trò trong đơn vị"), choices=Membership.Role.choices)
-    council_member = forms.BooleanField(label=_("Thành viên Hội đồng thi đua"), required=False)
+    unit = IdChoiceField(
+        label=_("Đơn vị"), queryset=Unit.objects.none(), help_text=PERSON_UNIT_HELP
+    )
+    role = forms.ChoiceField(
+        label=_("Vai trò trong đơn vị"), choices=Membership.Role.choices, help_text=ROLE_HELP
+    )
+    council_member = forms.BooleanField(
+        label=_("Thành viên Hội đồng thi đua"), required=False, help_text=COUNCIL_MEMBER_HELP
+    )
     invite = forms.BooleanField(
-        label=_("Gửi ngay lời mời đặt mật khẩu"), required=False, initial=True
+        label=_("Gửi ngay lời mời đặt mật khẩu"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "Gửi thư có đường dẫn đặt mật khẩu, dùng một lần và có hạn. Bỏ chọn để mời sau từ "
+            "trang của người này."
+        ),
     )
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
@@ -235,14 +266,20 @@ class PersonForm(forms.Form):
 class PersonEditForm(forms.Form):
     full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
     email = forms.EmailField(label=_("Thư điện tử"))
-    council_member = forms.BooleanField(label=_("Thành viên Hội đồng thi đua"), required=False)
+    council_member = forms.BooleanField(
+        label=_("Thành viên Hội đồng thi đua"), required=False, help_text=COUNCIL_MEMBER_HELP
+    )
 
 
 class RoleForm(forms.Form):
     """A role in a unit: a new one, or a change of the role the person has there."""
 
-    unit = IdChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none())
-    role = forms.ChoiceField(label=_("Vai trò"), choices=Membership.Role.choices)
+    unit = IdChoiceField(
+        label=_("Đơn vị"), queryset=Unit.objects.none(), help_text=PERSON_UNIT_HELP
+    )
+    role = forms.ChoiceField(
+        label=_("Vai trò"), choices=Membership.Role.choices, help_text=ROLE_HELP
+    )
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

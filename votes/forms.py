@@ -12,19 +12,48 @@ from .models import Award, Choice, CouncilSession, Designation, Nomination, Reci
 
 
 class SessionForm(forms.Form):
-    held_on = forms.DateField(label=_("Ngày họp"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(
+        label=_("Ngày họp"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_(
+            "Ngày họp quyết định những ai là thành viên Hội đồng của phiên họp (các ghế có hiệu "
+            "lực ngày này) và là ngày ghi trên biên bản."
+        ),
+    )
     starts_at = forms.TimeField(
         label=_("Giờ họp"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
     )
     venue = forms.CharField(label=_("Địa điểm họp"), max_length=255, required=False)
     place_name = forms.CharField(
-        label=_("Địa danh ghi trên văn bản"), max_length=120, required=False
+        label=_("Địa danh ghi trên văn bản"),
+        max_length=120,
+        required=False,
+        help_text=_(
+            "Địa danh ở dòng ngày tháng của văn bản, ví dụ “Kiên Lương”. Để trống: lấy theo hồ "
+            "sơ cơ quan."
+        ),
     )
-    considers_awards = forms.BooleanField(label=_("Xét khen thưởng"), required=False, initial=True)
+    considers_awards = forms.BooleanField(
+        label=_("Xét khen thưởng"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "Phiên họp xét khen thưởng theo tỷ lệ có mặt quy định cho xét khen thưởng; bỏ chọn "
+            "nếu phiên họp không biểu quyết khen thưởng."
+        ),
+    )
+
+
+RECIPIENT_HELP = _(
+    "Tập thể: chính đơn vị. Cá nhân, hộ gia đình: ghi họ tên (chủ hộ) và chức vụ; đơn vị là nơi "
+    "người đó công tác hoặc cư trú."
+)
 
 
 class NominationForm(forms.Form):
-    recipient_kind = forms.ChoiceField(label=_("Đối tượng"), choices=RecipientKind.choices)
+    recipient_kind = forms.ChoiceField(
+        label=_("Đối tượng"), choices=RecipientKind.choices, help_text=RECIPIENT_HELP
+    )
     enrolment = IdChoiceField(label=_("Đơn vị"), queryset=None)
     person_name = forms.CharField(label=_("Họ tên cá nhân, chủ hộ"), max_length=160, required=False)
     position = forms.CharField(label=_("Chức vụ"), max_length=160, required=False)
@@ -34,8 +63,20 @@ class NominationForm(forms.Form):
         required=False,
         help_text=_("Của hộ gia đình: ghi ở báo cáo thành tích."),
     )
-    award = IdChoiceField(label=_("Danh hiệu, hình thức"), queryset=Award.objects.all())
-    achievements = forms.CharField(label=_("Thành tích"), required=False, widget=forms.Textarea)
+    award = IdChoiceField(
+        label=_("Danh hiệu, hình thức"),
+        queryset=Award.objects.all(),
+        help_text=_(
+            "Tiền thưởng = hệ số của hình thức × mức lương cơ sở áp dụng ngày quyết định, làm "
+            "tròn lên hàng chục nghìn đồng."
+        ),
+    )
+    achievements = forms.CharField(
+        label=_("Thành tích"),
+        required=False,
+        widget=forms.Textarea,
+        help_text=_("In vào báo cáo thành tích kèm tờ trình."),
+    )
 
     def __init__(self, *args: object, campaign: Campaign, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -46,7 +87,9 @@ class NominationForm(forms.Form):
 class DesignationForm(forms.Form):
     """Điển hình tiên tiến chosen by the council, with its reason."""
 
-    recipient_kind = forms.ChoiceField(label=_("Đối tượng"), choices=RecipientKind.choices)
+    recipient_kind = forms.ChoiceField(
+        label=_("Đối tượng"), choices=RecipientKind.choices, help_text=RECIPIENT_HELP
+    )
     enrolment = IdChoiceField(label=_("Đơn vị"), queryset=None)
     person_name = forms.CharField(label=_("Họ tên cá nhân, chủ hộ"), max_length=160, required=False)
     position = forms.CharField(label=_("Chức vụ"), max_length=160, required=False)
@@ -75,9 +118,17 @@ class QuotaForm(forms.Form):
         queryset=Award.objects.all(),
         required=False,
         empty_label=_("Mọi danh hiệu, hình thức"),
+        help_text=_("Để trống: chỉ tiêu chung cho mọi danh hiệu, hình thức."),
     )
     limit = forms.IntegerField(
-        label=_("Số đề nghị tối đa"), min_value=0, max_value=1000, required=False
+        label=_("Số đề nghị tối đa"),
+        min_value=0,
+        max_value=1000,
+        required=False,
+        help_text=_(
+            "Số đề nghị tối đa của khối; đề nghị không được thông qua không tính. Để trống để "
+            "bỏ chỉ tiêu."
+        ),
     )
     source = forms.CharField(
         label=_("Căn cứ"),
@@ -107,7 +158,13 @@ class BallotForm(forms.Form):
 class WrittenBallotForm(BallotForm):
     """The secretary records the written vote of a member of this session."""
 
-    member = IdChoiceField(label=_("Thành viên vắng mặt"), queryset=User.objects.none())
+    member = IdChoiceField(
+        label=_("Thành viên vắng mặt"),
+        queryset=User.objects.none(),
+        help_text=_(
+            "Thành viên vắng mặt gửi ý kiến bằng văn bản; Thư ký ghi lại đúng như văn bản."
+        ),
+    )
 
     def __init__(self, *args: object, session: CouncilSession, **kwargs: object) -> None:
         super().__init__(*args, session=session, **kwargs)
@@ -144,6 +201,13 @@ class IssueForm(forms.Form):
         self.fields["signer"].label_from_instance = str  # type: ignore[attr-defined]
 
 
+MULTIPLE_HELP = _(
+    "Tiền thưởng = hệ số × mức lương cơ sở. Để trống nếu hình thức này không tặng cho đối tượng "
+    "này."
+)
+VERIFIED_HELP = _(
+    "Chỉ chọn khi đã đọc chính văn bản gốc (văn bản có chữ ký, Công báo), không phải bản tóm tắt."
+)
 SOURCE_HELP = _(
     "Văn bản, điều, khoản nêu số liệu (ví dụ: Nghị định 73/2024/NĐ-CP Điều 3 khoản 2), và nơi đã "
     "đọc nếu không phải văn bản gốc."
@@ -155,13 +219,30 @@ class AwardNumbersForm(forms.Form):
     (`votes.services.award_update` requires it and says so beside the field)."""
 
     threshold_percent = forms.IntegerField(
-        label=_("Tỷ lệ đồng ý (% tổng số thành viên)"), min_value=1, max_value=100
+        label=_("Tỷ lệ đồng ý (% tổng số thành viên)"),
+        min_value=1,
+        max_value=100,
+        help_text=_(
+            "Phần trăm trên tổng số thành viên Hội đồng, không phải trên số có mặt. Bỏ phiếu "
+            "kín: thông qua khi số phiếu đồng ý đạt tỷ lệ này trở lên; biểu quyết công khai: "
+            "khi vượt tỷ lệ này."
+        ),
     )
     multiple_collective = forms.DecimalField(
-        label=_("Hệ số thưởng tập thể"), required=False, min_value=0, max_digits=5, decimal_places=2
+        label=_("Hệ số thưởng tập thể"),
+        required=False,
+        min_value=0,
+        max_digits=5,
+        decimal_places=2,
+        help_text=MULTIPLE_HELP,
     )
     multiple_individual = forms.DecimalField(
-        label=_("Hệ số thưởng cá nhân"), required=False, min_value=0, max_digits=5, decimal_places=2
+        label=_("Hệ số thưởng cá nhân"),
+        required=False,
+        min_value=0,
+        max_digits=5,
+        decimal_places=2,
+        help_text=MULTIPLE_HELP,
     )
     multiple_household = forms.DecimalField(
         label=_("Hệ số thưởng hộ gia đình"),
@@ -169,15 +250,29 @@ class AwardNumbersForm(forms.Form):
         min_value=0,
         max_digits=5,
         decimal_places=2,
+        help_text=MULTIPLE_HELP,
     )
     source = forms.CharField(label=_("Căn cứ"), required=False, help_text=SOURCE_HELP)
-    verified = forms.BooleanField(label=_("Đã đối chiếu với văn bản gốc"), required=False)
+    verified = forms.BooleanField(
+        label=_("Đã đối chiếu với văn bản gốc"), required=False, help_text=VERIFIED_HELP
+    )
 
 
 class BaseSalaryForm(forms.Form):
     valid_from = forms.DateField(
-        label=_("Áp dụng từ ngày"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Áp dụng từ ngày"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_(
+            "Mức này áp dụng từ ngày này đến trước ngày của mức tiếp theo; tiền thưởng dùng mức "
+            "áp dụng vào ngày quyết định."
+        ),
     )
-    amount = forms.IntegerField(label=_("Mức lương cơ sở (đồng/tháng)"), min_value=1)
+    amount = forms.IntegerField(
+        label=_("Mức lương cơ sở (đồng/tháng)"),
+        min_value=1,
+        help_text=_("Số đồng một tháng, chỉ gõ chữ số (không dấu chấm, dấu phẩy)."),
+    )
     source = forms.CharField(label=_("Căn cứ"), required=False, help_text=SOURCE_HELP)
-    verified = forms.BooleanField(label=_("Đã đối chiếu với văn bản gốc"), required=False)
+    verified = forms.BooleanField(
+        label=_("Đã đối chiếu với văn bản gốc"), required=False, help_text=VERIFIED_HELP
+    )

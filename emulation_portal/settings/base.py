@@ -89,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "emulation_portal.context_processors.roles",
+                "emulation_portal.context_processors.guide",
             ],
         },
     },

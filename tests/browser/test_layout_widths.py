@@ -34,12 +34,14 @@ PAGES: dict[str | None, list[str | tuple[str, str]]] = {
         f"/campaigns/{CAMPAIGN_2019}/rankings/",
         f"/campaigns/{CAMPAIGN_2019}/scoring/",
         f"/public/{CAMPAIGN_2019}/",
+        "/guide/manager/",
     ],
     "unithead": [
         "/",
         f"/campaigns/{CAMPAIGN_2026}/",
         "/assessments/",
         ("/assessments/", r"^/assessments/\d+/$"),  # the self-assessment form
+        "/guide/unit/",
     ],
     "council": [
         "/",
@@ -47,6 +49,7 @@ PAGES: dict[str | None, list[str | tuple[str, str]]] = {
         ("/reviews/", r"^/reviews/\d+/$"),  # the review form
         f"/council/{CAMPAIGN_2019}/sessions/",
         (f"/council/{CAMPAIGN_2019}/sessions/", rf"^/council/{CAMPAIGN_2019}/sessions/\d+/$"),
+        "/guide/council/",
     ],
 }
 
