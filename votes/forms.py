@@ -146,7 +146,7 @@ SOURCE_HELP = _(
 
 class AwardNumbersForm(forms.Form):
     """An award's threshold and reward multiples, with the source of what changes
-    (`votes.services.award_update` requires it and says so beside the field)."""
+    (`votes.services.award_term_update` requires it and says so beside the field)."""
 
     threshold_percent = forms.IntegerField(
         label=_("Tỷ lệ đồng ý (% tổng số thành viên)"), min_value=1, max_value=100

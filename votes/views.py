@@ -41,6 +41,7 @@ from .forms import (
 )
 from .models import (
     Award,
+    AwardTerm,
     BaseSalary,
     CatalogueEvent,
     Choice,
@@ -476,7 +477,7 @@ class CatalogueView(TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(
             may_edit=services.may_edit_catalogue(self.request.user),  # type: ignore[arg-type]
-            awards=Award.objects.select_related("edited_by"),
+            terms=selectors.catalogue_terms(),
             salaries=BaseSalary.objects.select_related("edited_by"),
             events=CatalogueEvent.objects.select_related("actor")[:50],
         )
@@ -506,27 +507,44 @@ class CatalogueFormView(CatalogueEditorMixin, InvalidFormStatusMixin, FormView):
         return redirect("votes:catalogue")
 
 
-class AwardEditView(CatalogueFormView):
+class CatalogueDownloadView(View):
+    """The catalogue as CSV (the same file as `manage.py export_catalogue`)."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if not (user.is_superuser or is_campaign_manager(user)):
+            raise PermissionDenied
+        response = HttpResponse(
+            selectors.catalogue_csv().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = 'attachment; filename="danh-muc-khen-thuong.csv"'
+        return response
+
+
+class AwardTermEditView(CatalogueFormView):
+    """One period of an award: its threshold (the province's own ratio, with its regulation) or
+    its multiples, with the source (`services.award_term_update`)."""
+
     form_class = AwardNumbersForm
 
     @cached_property
-    def award(self) -> Award:
-        return get_object_or_404(Award, pk=self.kwargs["pk"])
+    def term(self) -> AwardTerm:
+        return get_object_or_404(AwardTerm.objects.select_related("award"), pk=self.kwargs["pk"])
 
     @property
     def title(self) -> str:  # type: ignore[override]
-        return self.award.name
+        return str(self.term)
 
     def get_initial(self) -> dict[str, Any]:
-        award = self.award
-        return {name: getattr(award, name) for name in services.AWARD_NUMBERS}
+        term = self.term
+        return {name: getattr(term, name) for name in services.AWARD_NUMBERS}
 
     def call_service(self, form: AwardNumbersForm) -> object:
         data = dict(form.cleaned_data)
         source, verified = data.pop("source"), data.pop("verified")
-        return services.award_update(
+        return services.award_term_update(
             actor=self.request.user,  # type: ignore[arg-type]
-            award=self.award,
+            term=self.term,
             source=source,
             verified=verified,
             **data,
