@@ -726,7 +726,8 @@ def _campaign_2026(council: User, heads: dict[str, User]) -> Campaign:
 @transaction.atomic
 def seed_demo() -> dict[str, int]:
     """Create (or leave as they are) the demo units, campaigns and accounts."""
-    catalogue_ensure(Award, BaseSalary, AwardTerm)  # a test's flush removes what the migration wrote
+    # a test's flush removes what the migration wrote
+    catalogue_ensure(Award, BaseSalary, AwardTerm)
     kinds = unit_services.unit_kinds_ensure()
     _seed_units_before_reform(kinds)
     _seed_template()

@@ -2,7 +2,15 @@ from django.contrib import admin
 
 from core.admin import ReadOnlyAdmin, ReadOnlyInline
 
-from .models import Attendance, Award, AwardTerm, BaseSalary, CatalogueEvent, CouncilSession, Nomination
+from .models import (
+    Attendance,
+    Award,
+    AwardTerm,
+    BaseSalary,
+    CatalogueEvent,
+    CouncilSession,
+    Nomination,
+)
 
 
 class AwardTermInline(ReadOnlyInline):

@@ -63,7 +63,9 @@ ARTICLE_80_ALL = (
     "Luật 06/2022/QH15 Điều 80 khoản 1, 2, 3 (cơ quan chuyên môn thuộc UBND tỉnh, Chủ tịch "
     f"UBND cấp huyện, cấp xã): {GAZETTE_2022}"
 )
-ARTICLE_80_3 = f"Luật 06/2022/QH15 Điều 80 khoản 3 (Chủ tịch UBND cấp xã tặng giấy khen): {GAZETTE_2022}"
+ARTICLE_80_3 = (
+    f"Luật 06/2022/QH15 Điều 80 khoản 3 (Chủ tịch UBND cấp xã tặng giấy khen): {GAZETTE_2022}"
+)
 HERO_LEVEL = (
     "NĐ 152/2025 Điều 28 khoản 1 điểm b, Điều 41 (hồ sơ qua Bộ Nội vụ, Thủ tướng); Chủ tịch "
     "nước quyết định: Luật 06/2022/QH15 Điều 77, chưa đọc"
@@ -116,7 +118,8 @@ TERMS: dict[str, list[tuple[Any, ...]]] = {}
 
 def _titles() -> None:
     hero = (
-        "NĐ 91/2017: cá nhân 15,5 lần (theo plo.vn, không nêu điều); tập thể gấp hai; chưa đối chiếu",
+        "NĐ 91/2017: cá nhân 15,5 lần (theo plo.vn, không nêu điều); tập thể gấp hai; chưa "
+        "đối chiếu",
         f"{ND98} Điều 56: cá nhân 15,5, tập thể gấp hai (theo qdnd.vn; chưa đối chiếu)",
         f"NĐ 152/2025 Điều 52 khoản 2: cá nhân 15,5, tập thể gấp hai lần ({READ_152})",
     )

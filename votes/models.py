@@ -94,9 +94,7 @@ class Award(models.Model):
                 condition=Q(for_collective=True) | Q(for_individual=True) | Q(for_household=True),
                 name="award_has_a_recipient_kind",
             ),
-            models.UniqueConstraint(
-                fields=["code"], condition=~Q(code=""), name="award_code_once"
-            ),
+            models.UniqueConstraint(fields=["code"], condition=~Q(code=""), name="award_code_once"),
         ]
 
     def __str__(self) -> str:

@@ -124,7 +124,7 @@ def _level_check(award: Award, campaign: Campaign, day: datetime.date) -> bool:
             % {
                 "award": award.name,
                 "award_level": term.get_level_display() if term else "",
-                "level": Award.Level(authority_level(campaign)).label,
+                "level": Award.Level(authority_level(campaign) or "").label,
             },
             code="level",
         )

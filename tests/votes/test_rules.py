@@ -44,7 +44,9 @@ def test_a_district_decided_its_own_awards_before_1_7_2025_and_proposed_higher_o
     )
     assert own_title.proposed is False  # Luật 06/2022 Điều 80 khoản 2
     with pytest.raises(ValidationError, match="thẩm quyền"):
-        services.nomination_add(actor=None, session=session, enrolment=enrolment, award=award(GK_XA))
+        services.nomination_add(
+            actor=None, session=session, enrolment=enrolment, award=award(GK_XA)
+        )
 
 
 def test_a_commune_decides_only_what_article_80_clause_3_gives_it() -> None:
