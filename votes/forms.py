@@ -168,6 +168,21 @@ class AwardNumbersForm(forms.Form):
     verified = forms.BooleanField(label=_("Đã đối chiếu với văn bản gốc"), required=False)
 
 
+class AwardTermStartForm(forms.Form):
+    """A new period of an award from a date (`votes.services.award_term_start`)."""
+
+    valid_from = forms.DateField(
+        label=_("Áp dụng từ ngày"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    texts = forms.CharField(
+        label=_("Văn bản áp dụng"),
+        max_length=160,
+        required=False,
+        help_text=_("Ví dụ: Luật TĐKT 06/2022, Nghị định mới thay Nghị định 152/2025/NĐ-CP."),
+    )
+    source = forms.CharField(label=_("Căn cứ"), required=False, help_text=SOURCE_HELP)
+
+
 class BaseSalaryForm(forms.Form):
     valid_from = forms.DateField(
         label=_("Áp dụng từ ngày"), widget=forms.DateInput(attrs={"type": "date"})

@@ -774,6 +774,52 @@ def award_term_update(
 
 
 @transaction.atomic
+def award_term_start(
+    *,
+    actor: User | None,
+    term: AwardTerm,
+    valid_from: datetime.date,
+    texts: str,
+    source: str,
+) -> AwardTerm:
+    """A new period of an award from `valid_from`, when a new text comes into force: the term in
+    force that day ends the day before, and the new one starts with its numbers, to be changed
+    with their sources (`award_term_update`). Both are then the office's, kept by the data
+    migrations; the change is recorded."""
+    require_catalogue_editor(actor)
+    term = AwardTerm.objects.select_for_update().select_related("award").get(pk=term.pk)
+    if not term.covers(valid_from) or term.valid_from == valid_from:
+        raise ValidationError(
+            _("Ngày bắt đầu phải nằm trong thời kỳ %(period)s, sau ngày đầu của thời kỳ.")
+            % {"period": term.period_label},
+            code="valid_from",
+        )
+    texts = texts.strip()
+    if not texts:
+        raise ValidationError(_("Ghi văn bản áp dụng từ ngày này."), code="texts")
+    source = _required_source(source)
+    now = timezone.now()
+    new = AwardTerm.objects.get(pk=term.pk)
+    new.pk = None
+    new.valid_from, new.texts = valid_from, texts
+    new.edited_by, new.edited_at = actor, now
+    term.valid_to = valid_from - datetime.timedelta(days=1)
+    term.edited_by, term.edited_at = actor, now
+    term.full_clean()
+    term.save()
+    new.full_clean()
+    new.save()
+    _catalogue_record(
+        actor=actor,
+        action="award_term_start",
+        subject=term.award.name,
+        changes={"valid_from": ("", valid_from.isoformat()), "texts": ("", texts)},
+        source=source,
+    )
+    return new
+
+
+@transaction.atomic
 def base_salary_set(
     *,
     actor: User | None,

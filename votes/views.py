@@ -27,6 +27,7 @@ from units.selectors import document_profile
 from . import documents, selectors, services
 from .forms import (
     AwardNumbersForm,
+    AwardTermStartForm,
     BallotForm,
     BaseSalaryForm,
     CloseForm,
@@ -447,7 +448,12 @@ class CommendedView(TemplateView):
 
 # The reference data: the award catalogue and the base salaries ----------------------------------
 
-CATALOGUE_FIELDS = {"source": "source", "amount": "amount"}
+CATALOGUE_FIELDS = {
+    "source": "source",
+    "amount": "amount",
+    "valid_from": "valid_from",
+    "texts": "texts",
+}
 
 
 class CatalogueEditorMixin:
@@ -548,6 +554,27 @@ class AwardTermEditView(CatalogueFormView):
             source=source,
             verified=verified,
             **data,
+        )
+
+
+class AwardTermStartView(CatalogueFormView):
+    """A new period of an award, from the date a new text comes into force."""
+
+    form_class = AwardTermStartForm
+
+    @cached_property
+    def term(self) -> AwardTerm:
+        return get_object_or_404(AwardTerm.objects.select_related("award"), pk=self.kwargs["pk"])
+
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        return _("Thời kỳ mới: %(term)s") % {"term": self.term}
+
+    def call_service(self, form: AwardTermStartForm) -> object:
+        return services.award_term_start(
+            actor=self.request.user,  # type: ignore[arg-type]
+            term=self.term,
+            **form.cleaned_data,
         )
 
 

@@ -1,6 +1,5 @@
 """In the browser: a council member votes and the secretary closes the session."""
 
-
 import pytest
 from playwright.sync_api import Page, expect
 

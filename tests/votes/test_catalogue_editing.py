@@ -278,3 +278,54 @@ def test_a_campaigns_quota_needs_the_decision_that_sets_it(client: Client) -> No
     assert event.reason == "Quyết định 7/QĐ-UBND"
     page = client.get(reverse("votes:sessions", args=[campaign.code])).content.decode()
     assert "Quyết định 7/QĐ-UBND" in page
+
+
+def test_the_office_starts_a_new_period_when_a_new_text_comes_into_force(
+    client: Client, office: User
+) -> None:
+    """From 01/3/2027 NĐ 152/2025 ends (Điều 60 khoản 1): the term of today ends the day before,
+    the new one starts with the same numbers, and a session of March 2027 applies it."""
+    client.force_login(office)
+    today = award()
+    url = reverse("votes:award_term_start", args=[today.pk])
+    assert (
+        reverse("votes:award_term_start", args=[today.pk])
+        in client.get(reverse("votes:catalogue")).content.decode()
+    )
+    refused = client.post(url, {"valid_from": "2020-01-01", "texts": "X", "source": SOURCE})
+    assert refused.status_code == 422 and "valid_from" in refused.context["form"].errors
+
+    response = client.post(
+        url, {"valid_from": "2027-03-01", "texts": "Nghị định mới", "source": SOURCE}
+    )
+
+    assert response.status_code == 302
+    ended = AwardTerm.objects.get(pk=today.pk)
+    assert ended.valid_to == datetime.date(2027, 2, 28) and ended.edited_by == office
+    new = Award.objects.get(name=AWARD).term_on(datetime.date(2027, 3, 1))
+    assert new is not None and new.pk != today.pk
+    assert (new.texts, new.multiple_individual, new.valid_to) == (
+        "Nghị định mới",
+        today.multiple_individual,
+        None,
+    )
+    services.award_term_update(
+        actor=office, term=new, multiple_individual=Decimal("0.35"), source=SOURCE
+    )
+    assert award().multiple_individual == today.multiple_individual  # 2026 keeps its number
+    event = CatalogueEvent.objects.filter(action="award_term_start").get(field="valid_from")
+    assert (event.subject, event.new_value, event.source) == (AWARD, "2027-03-01", SOURCE)
+    catalogue.catalogue_ensure(*historical_models())  # a data migration keeps both as they are
+    assert AwardTerm.objects.get(pk=today.pk).valid_to == datetime.date(2027, 2, 28)
+    assert AwardTerm.objects.filter(award__name=AWARD).count() == 4
+
+
+def test_a_commune_manager_may_not_start_a_period(commune_manager: User) -> None:
+    with pytest.raises(PermissionDenied):
+        services.award_term_start(
+            actor=commune_manager,
+            term=award(),
+            valid_from=datetime.date(2027, 3, 1),
+            texts="Nghị định mới",
+            source=SOURCE,
+        )
