@@ -1,5 +1,7 @@
 """Forms for the council pages: each validates input for one votes service."""
 
+import datetime
+
 from django import forms
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +11,7 @@ from core.forms import IdChoiceField
 from units.models import AuthoritySigner, Block
 
 from .models import Award, Choice, CouncilSession, Designation, Nomination, RecipientKind
+from .selectors import awards_on
 
 
 class SessionForm(forms.Form):
@@ -31,10 +34,20 @@ class NominationForm(forms.Form):
     award = IdChoiceField(label=_("Danh hiệu, hình thức"), queryset=Award.objects.all())
     achievements = forms.CharField(label=_("Thành tích"), required=False, widget=forms.Textarea)
 
-    def __init__(self, *args: object, campaign: Campaign, **kwargs: object) -> None:
+    def __init__(
+        self,
+        *args: object,
+        campaign: Campaign,
+        day: datetime.date | None = None,
+        **kwargs: object,
+    ) -> None:
+        """`day`: offer only the awards the catalogue has a term for on the session's date (a
+        posted award outside it is refused by the service, with its reason)."""
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["enrolment"].queryset = campaign.enrolments.select_related("unit")  # type: ignore[attr-defined]
         self.fields["enrolment"].label_from_instance = lambda e: e.unit.name  # type: ignore[attr-defined]
+        if day is not None:
+            self.fields["award"].queryset = awards_on(day)  # type: ignore[attr-defined]
 
 
 class DesignationForm(forms.Form):

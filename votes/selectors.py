@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth.models import User
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, CouncilSeat
@@ -51,6 +51,15 @@ def award_place(award: Award, campaign: Campaign, day: datetime.date) -> str | N
         return None
     level = authority_level(campaign)
     return "own" if level is None else term.decided_at(level)
+
+
+def awards_on(day: datetime.date) -> QuerySet[Award]:
+    """The awards the catalogue has a term for on `day` (the district's Giấy khen ends with the
+    district on 30/6/2025)."""
+    return Award.objects.filter(
+        Q(terms__valid_from__isnull=True) | Q(terms__valid_from__lte=day),
+        Q(terms__valid_to__isnull=True) | Q(terms__valid_to__gte=day),
+    ).distinct()
 
 
 def deciding_level(nomination: Nomination) -> str:

@@ -198,8 +198,9 @@ class SessionView(SessionMixin, TemplateView):
             attendance=attendance,
             nominations=selectors.nominations_of(session),
             outcomes=selectors.outcomes_of(session),
-            awards=Award.objects.all(),
-            nomination_form=kwargs.get("nomination_form") or NominationForm(campaign=self.campaign),
+            awards=selectors.awards_on(session.held_on),
+            nomination_form=kwargs.get("nomination_form")
+            or NominationForm(campaign=self.campaign, day=session.held_on),
             prefill_form=kwargs.get("prefill_form") or PrefillForm(auto_id=PREFILL_ID),
             designations=selectors.designations_of(session),
             candidates=selectors.leading_candidates(session),

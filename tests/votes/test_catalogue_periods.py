@@ -196,3 +196,10 @@ def test_the_close_applies_the_term_in_force_when_the_catalogue_changed_since() 
     close_all_yes(council, [])
     assert council.nomination.proposed is True
     assert selectors.decided_here(selectors.outcomes_of(council.session)) == []
+
+
+def test_a_session_offers_only_the_awards_in_force_on_its_date() -> None:
+    today = {a.name for a in selectors.awards_on(datetime.date(2026, 12, 20))}
+    before = {a.name for a in selectors.awards_on(datetime.date(2019, 12, 20))}
+    assert "Giấy khen của Chủ tịch Ủy ban nhân dân huyện" in before - today
+    assert GK_XA in today and GK_XA in before and len(today) == len(before) - 1
