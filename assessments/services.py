@@ -793,6 +793,8 @@ def _file_status(change: _FileChange, actor: User | None, entries: list[SelfScor
     )
     status = AssessmentStatus.SUBMITTED if days else AssessmentStatus.DRAFT
     assessment = change.assessment
+    if days and assessment.status == AssessmentStatus.ACCEPTED:
+        status = AssessmentStatus.ACCEPTED  # accepted on paper by the review file: it stays so
     if assessment.status != status:
         change.events.append(_record(assessment, actor, "status", assessment.status, status))
     for name, value in (
@@ -843,8 +845,12 @@ def review_scores_import(
     reviewers = _file_reviewers(campaign, entries)
     criteria = _file_criteria(campaign)
 
+    on_paper = paper_round(campaign)
+
     def fill(change: _FileChange, unit_entries: list[ReviewScoreEntry]) -> None:
         _file_reviews(change, actor, criteria, reviewers, unit_entries)
+        if on_paper:
+            _file_accepted(change, actor, campaign)
 
     first_stage = Prefetch(
         "reviews", queryset=ReviewItem.objects.filter(stage=1), to_attr="first_stage_reviews"
@@ -861,6 +867,32 @@ def review_scores_import(
     if written:
         scores_touched(campaign.pk)  # once for the file, after its rows
     return counts
+
+
+def paper_round(campaign: Campaign) -> bool:
+    """A round kept on paper and brought in after its window: the portal never opened it, so
+    the council's review and acceptance happened on paper and the workbook records them."""
+    return campaign.window_closes_on < timezone.localdate() and file_importable(campaign)
+
+
+def _file_accepted(change: _FileChange, actor: User | None, campaign: Campaign) -> None:
+    """A submitted unit whose review scores a paper round's file brings was accepted by the
+    council on paper: accepted at the last stage, with its history line."""
+    assessment = change.assessment
+    if assessment.status != AssessmentStatus.SUBMITTED:
+        return
+    change.fields["status"] = AssessmentStatus.ACCEPTED
+    change.fields["review_stage"] = campaign.review_stages
+    change.events.append(
+        _record(
+            assessment,
+            actor,
+            "status",
+            AssessmentStatus.SUBMITTED,
+            AssessmentStatus.ACCEPTED,
+            reason=str(_("Hội đồng đã thẩm định và chấp nhận trên giấy (nhập từ tệp).")),
+        )
+    )
 
 
 def _file_reviewers(campaign: Campaign, entries: list[ReviewScoreEntry]) -> dict[str, User]:

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -194,3 +195,33 @@ def find_cycle(code: str, parents: dict[str, str]) -> list[str] | None:
         path.append(current)
         current = parents.get(current, "")
     return None
+
+
+WIDTH_MIN, WIDTH_MAX, WIDTH_MARGIN = 8, 60, 2
+
+
+def column_widths(
+    sheet: Any, headers: Iterable[object], longest: Iterable[int | None] = ()
+) -> None:
+    """Give each column of `sheet` the width of the longer of its header and its longest value
+    (in characters, `longest` in the order of `headers`; None for a number), so that names are
+    not cut off. Set before the first row: a write-only sheet takes widths only then."""
+    values = [value or 0 for value in longest]
+    for index, header in enumerate(headers):
+        value = values[index] if index < len(values) else 0
+        width = min(max(len(str(header)), value, WIDTH_MIN) + WIDTH_MARGIN, WIDTH_MAX)
+        sheet.column_dimensions[get_column_letter(index + 1)].width = width
+
+
+def fit_columns(sheet: Any) -> None:
+    """Give each column of a sheet already written (not write-only) the width of its longest
+    cell, within the same bounds as `column_widths`."""
+    longest: dict[int, int] = {}
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.value is not None:
+                length = max(len(line) for line in str(cell.value).splitlines() or [""])
+                longest[cell.column] = max(longest.get(cell.column, 0), length)
+    for column, length in longest.items():
+        width = min(max(length, WIDTH_MIN) + WIDTH_MARGIN, WIDTH_MAX)
+        sheet.column_dimensions[get_column_letter(column)].width = width

@@ -23,7 +23,7 @@ from openpyxl import Workbook
 
 from assessments import services as assessment_services
 from assessments.exchange import campaign_import
-from assessments.models import Assessment
+from assessments.models import Assessment, AssessmentStatus
 from campaigns import services as campaign_services
 from campaigns.models import (
     Campaign,
@@ -552,7 +552,8 @@ def _review_and_publish(campaign: Campaign, reviewers: dict[str, User]) -> None:
     assessments = Assessment.objects.filter(enrolment__campaign=campaign).select_related(
         "enrolment__block"
     )
-    for assessment in assessments.order_by("pk"):
+    # A paper round's workbook already brought the council's acceptance on paper.
+    for assessment in assessments.filter(status=AssessmentStatus.SUBMITTED).order_by("pk"):
         reviewer = reviewers[assessment.enrolment.block.code]  # type: ignore[union-attr]
         assessment_services.assessment_accept(actor=reviewer, assessment=assessment)
     run = runs.scoring_run_start(actor=None, campaign=campaign)
@@ -761,7 +762,7 @@ def seed_demo() -> dict[str, int]:
 # invented for a real office, so the chairmen are left for the officer to fill in.
 PROFILES = {
     reform.HUYEN_KIEN_LUONG: {
-        "issuing_body": "ỦY BAN NHÂN DÂN HUYỆN KIÊN LƯƠNG",
+        "issuing_body": "ỦY BAN NHÂN DÂN\nHUYỆN KIÊN LƯƠNG",
         "name": "Ủy ban nhân dân huyện Kiên Lương",
         "deputy_names": ["Đặng Minh Thành"],
     },

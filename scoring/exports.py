@@ -20,7 +20,8 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Max, Q, QuerySet
+from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -28,6 +29,7 @@ from openpyxl.cell import WriteOnlyCell
 
 from core.documents import spreadsheet_safe
 from core.queue import enqueue_on_commit
+from core.workbooks import column_widths
 
 from .models import (
     Classification,
@@ -91,10 +93,23 @@ def csv_lines(run: ScoringRun, *, bom: bool = False) -> Iterator[str]:
     yield buffer.getvalue()
 
 
+def longest_texts(run: ScoringRun, columns: list[str]) -> list[int | None]:
+    """The length of the longest value of each text column of the run's results (one query);
+    None for the other columns (numbers and flags, as wide as their header)."""
+    texts = [c for c in columns if c in TEXT_COLUMNS]
+    found = run.results.aggregate(**{c: Max(Length(c)) for c in texts}) if texts else {}
+    return [found.get(c) for c in columns]
+
+
+# The text columns of the results, whose width follows their longest value.
+TEXT_COLUMNS = {"unit_code", "unit_name", "block_code", "block__name", "classification"}
+
+
 def xlsx_write(run: ScoringRun, target: Target) -> None:
     """Write the workbook in openpyxl's write-only mode (memory stays flat)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("results")
+    column_widths(sheet, COLUMNS, longest_texts(run, COLUMNS))
     sheet.append(COLUMNS)
     for row in export_rows(run).iterator(chunk_size=2000):
         sheet.append([cell(value) for value in row])
@@ -174,11 +189,18 @@ def xlsx_people_write(
     tick = tick or (lambda: None)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Kết quả"))
-    sheet.append(people_headers())
+    headers = people_headers()
+    longest = longest_texts(run, PEOPLE_COLUMNS)
+    longest[PEOPLE_COLUMNS.index("classification")] = max(
+        len(str(b)) for _v, b in Classification.choices
+    )
+    column_widths(sheet, headers, longest)
+    sheet.append(headers)
     for row in people_rows(run):
         sheet.append([decimal_cell(sheet, value) for value in row])
         tick()
     exchange = workbook.create_sheet("results")
+    column_widths(exchange, COLUMNS, longest_texts(run, COLUMNS))
     exchange.append(COLUMNS)
     for values in export_rows(run).iterator(chunk_size=2000):
         exchange.append([cell(value) for value in values])

@@ -1,7 +1,8 @@
 """Shared fixtures: demo-like data, the real Celery worker, and Playwright on Debian's chromium.
 
 Tests marked `integration` need PostgreSQL (DATABASE_URL) and Redis (CELERY_BROKER_URL); tests
-marked `browser` need /usr/bin/chromium. Without them those tests are skipped with the reason
+marked `browser` need /usr/bin/chromium; tests marked `office` need LibreOffice (/usr/bin/soffice).
+Without them those tests are skipped with the reason
 printed in the summary, except when CI=true, where a missing service fails the run.
 """
 
@@ -21,6 +22,7 @@ from django.conf import settings
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
+SOFFICE = "/usr/bin/soffice"
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -50,11 +52,27 @@ def _browser_missing() -> str | None:
     return None
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "office: opens files with LibreOffice headless (/usr/bin/soffice)"
+    )
+
+
+def _office_missing() -> str | None:
+    if not Path(SOFFICE).exists():
+        return f"{SOFFICE} is not installed (apt-get install libreoffice-writer-nogui)"
+    return None
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     # Browser tests last: Playwright leaves an event loop in the test thread, and Django's test
     # client then refuses async views (the health check) in every test that follows.
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
-    checks = {"integration": _integration_missing, "browser": _browser_missing}
+    checks = {
+        "integration": _integration_missing,
+        "browser": _browser_missing,
+        "office": _office_missing,
+    }
     for marker, check in checks.items():
         marked = [item for item in items if item.get_closest_marker(marker)]
         if not marked:

@@ -15,6 +15,7 @@ from core.workbooks import (
     Row,
     WorkbookError,
     WorkbookFile,
+    column_widths,
     date_cell,
     find_cycle,
     open_workbook,
@@ -57,6 +58,9 @@ def units_export(units: QuerySet[Unit], target: str | IO[bytes]) -> None:
     One query, read in chunks, written in write-only mode: 10,000 units stay cheap."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(SHEET)
+    # no query for the widths (the export stays at its few queries): codes are short, a name
+    # gets the widest column
+    column_widths(sheet, EXPORT_COLUMNS, [16, 60, None, 16, None, None, 16])
     sheet.append(EXPORT_COLUMNS)
     rows = units.order_by("code").values_list(
         "code", "name", "kind__code", "parent__code", "valid_from", "valid_to", "successor__code"

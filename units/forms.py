@@ -9,7 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import IdChoiceField, IdMultipleChoiceField, id_formfield
 from core.uploads import check_upload
 
-from .models import AuthorityProfile, Block, Membership, Unit, validate_document_code
+from .models import (
+    AuthorityProfile,
+    Block,
+    DocumentTemplate,
+    Membership,
+    Unit,
+    validate_document_code,
+)
 
 # The profile's own fields, as the form and the service name them.
 PROFILE_FIELDS = ["parent_body", "issuing_body", "name", "code", "place_name", "head_title"]
@@ -129,6 +136,20 @@ class AuthorityProfileForm(forms.Form):
             "head_name": next((s.full_name for s in signers if not s.is_deputy), ""),
             "deputy_names": "\n".join(s.full_name for s in signers if s.is_deputy),
         }
+
+
+class DocumentTemplateForm(forms.Form):
+    """The authority's own Word template of one kind of document (checked by the service)."""
+
+    kind = forms.ChoiceField(label=_("Loại văn bản"), choices=DocumentTemplate.Kind.choices)
+    file = forms.FileField(
+        label=_("Mẫu Word (.docx) có các trường docxtpl"),
+        help_text=_("Phải có đủ các trường của mẫu có sẵn; thiếu trường nào thì không nhận."),
+    )
+
+
+class DocumentTemplateResetForm(forms.Form):
+    kind = forms.ChoiceField(choices=DocumentTemplate.Kind.choices, widget=forms.HiddenInput)
 
 
 class DocumentWithdrawForm(forms.Form):

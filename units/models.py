@@ -18,6 +18,7 @@ from tree_queries.models import TreeNode
 from tree_queries.query import TreeQuerySet
 
 from core.text import fold
+from core.uploads import StoredFile
 
 
 class UnitLevel(models.TextChoices):
@@ -531,3 +532,26 @@ class PersonEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.action} {self.subject}"
+
+
+class DocumentTemplate(StoredFile):
+    """An authority's own Word template (docxtpl tags) for one kind of document, used in place of
+    the built-in one. Every upload is kept; the newest one still `active` is in force; going back
+    to the built-in template deactivates them (`units.services.document_template_*`)."""
+
+    class Kind(models.TextChoices):
+        DECISION = "decision", _("Quyết định khen thưởng")
+        PROPOSAL = "proposal", _("Tờ trình đề nghị khen thưởng")
+        TALLY = "tally", _("Biên bản kiểm phiếu")
+        REPORT = "report", _("Báo cáo thành tích")
+
+    authority = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="document_templates", verbose_name=_("cơ quan")
+    )
+    kind = models.CharField(_("loại văn bản"), max_length=16, choices=Kind.choices)
+    active = models.BooleanField(_("đang dùng"), default=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        verbose_name = _("mẫu văn bản của cơ quan")
+        verbose_name_plural = _("mẫu văn bản của cơ quan")

@@ -8,13 +8,16 @@ from typing import Any, NamedTuple
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from core.text import fold
+from core.uploads import check_upload
 from core.workbooks import Row, WorkbookError, WorkbookFile
 
+from .document_templates import check_template
 from .exchange import UnitLine, UnitsSheet, check_authority, check_hierarchy, read_units
 from .kinds import KIND_LEVELS, STANDARD_KINDS, KindIndex
 from .models import (
@@ -23,6 +26,7 @@ from .models import (
     AuthoritySigner,
     Block,
     BlockMember,
+    DocumentTemplate,
     IssuedDocument,
     Membership,
     PersonEvent,
@@ -995,3 +999,63 @@ def issued_document_withdraw(
         new=document.withdraw_reason,
     )
     return document
+
+
+# The authority's own document templates.
+
+
+@transaction.atomic
+def document_template_upload(
+    *, actor: User | None, authority: Unit, kind: str, upload: UploadedFile
+) -> DocumentTemplate:
+    """Puts the authority's own Word template of `kind` in force, once checked: a .docx by its
+    content, every field the built-in template of that kind uses, no field the portal does not
+    fill (refused naming them). The earlier uploads stay, no longer in force; a history line."""
+    require_authority_manager(actor, authority)
+    if kind not in DocumentTemplate.Kind.values:
+        raise ValidationError(_("Loại văn bản không hợp lệ."), code="kind")
+    sha256, mime = check_upload(upload, {"docx": "docx"})
+    upload.seek(0)
+    check_template(kind, upload.read())
+    upload.seek(0)
+    DocumentTemplate.objects.filter(authority=authority, kind=kind, active=True).update(
+        active=False
+    )
+    template = DocumentTemplate(
+        authority=authority,
+        kind=kind,
+        file=upload,
+        original_name=(upload.name or "")[:255],
+        content_type=mime,
+        size=upload.size or 0,
+        sha256=sha256,
+        uploaded_by=actor,
+    )
+    template.save()
+    authority_event_record(
+        authority=authority,
+        actor=actor,
+        action="template_upload",
+        subject=_("Mẫu %(kind)s") % {"kind": template.get_kind_display()},
+        new=f"{template.original_name} (SHA-256 {sha256[:12]}…)",
+    )
+    return template
+
+
+@transaction.atomic
+def document_template_reset(*, actor: User | None, authority: Unit, kind: str) -> int:
+    """Back to the built-in template of `kind`: the authority's uploads stay, none in force."""
+    require_authority_manager(actor, authority)
+    own = DocumentTemplate.objects.filter(authority=authority, kind=kind, active=True)
+    names = ", ".join(t.original_name for t in own)
+    count = own.update(active=False)
+    if count:
+        authority_event_record(
+            authority=authority,
+            actor=actor,
+            action="template_reset",
+            subject=_("Mẫu %(kind)s") % {"kind": DocumentTemplate.Kind(kind).label},
+            old=names,
+            new=_("mẫu có sẵn của cổng"),
+        )
+    return count

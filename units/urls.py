@@ -13,6 +13,11 @@ urlpatterns = [
     path("blocks/<int:pk>/", views.BlockFormView.as_view(), name="block_edit"),
     path("authorities/", views.AuthorityListView.as_view(), name="authorities"),
     path("<int:pk>/profile/", views.AuthorityProfileView.as_view(), name="authority_profile"),
+    path(
+        "<int:pk>/profile/templates/",
+        views.DocumentTemplateView.as_view(),
+        name="document_templates",
+    ),
     path("<int:pk>/register/", views.DocumentRegisterView.as_view(), name="register"),
     path(
         "<int:pk>/register/<int:document>/withdraw/",

@@ -18,17 +18,20 @@ from core.mixins import INVALID_FORM_STATUS, InvalidFormStatusMixin
 from core.models import SignInEvent
 from core.workbooks import XLSX_CONTENT_TYPE
 
+from .document_templates import required_fields, template_in_force
 from .exchange import units_export
 from .filters import UnitFilter
 from .forms import (
     AuthorityProfileForm,
     BlockForm,
+    DocumentTemplateForm,
+    DocumentTemplateResetForm,
     DocumentWithdrawForm,
     RegisterYearForm,
     UnitsImportForm,
 )
 from .mixins import ManagerRequiredMixin
-from .models import AuthorityEvent, Block, DocumentType, Unit
+from .models import AuthorityEvent, Block, DocumentTemplate, DocumentType, Unit
 from .rules import authority_root_ids
 from .selectors import (
     authority_profile,
@@ -46,6 +49,8 @@ from .services import (
     authority_profile_update,
     block_create,
     block_update,
+    document_template_reset,
+    document_template_upload,
     issued_document_withdraw,
     units_import,
 )
@@ -240,6 +245,16 @@ class AuthorityProfileView(AuthorityMixin, InvalidFormStatusMixin, FormView):
             sample_number=profile.reference(1, DocumentType.DECISION) if profile else "",
             sample_date=date_line(profile.place_name, timezone.localdate()) if profile else "",
             events=AuthorityEvent.objects.filter(authority=unit).select_related("actor")[:20],
+            template_form=kwargs.get("template_form") or DocumentTemplateForm(),
+            templates=[
+                {
+                    "kind": kind,
+                    "label": label,
+                    "own": template_in_force(unit, kind),
+                    "fields": sorted(required_fields(kind)),
+                }
+                for kind, label in DocumentTemplate.Kind.choices
+            ],
         )
         return context
 
@@ -253,6 +268,41 @@ class AuthorityProfileView(AuthorityMixin, InvalidFormStatusMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("Đã lưu hồ sơ cơ quan."))
         return redirect("units:authority_profile", pk=self.kwargs["pk"])
+
+
+class DocumentTemplateView(AuthorityProfileView):
+    """POST: the authority's own Word template of a kind of document (upload), or back to the
+    built-in one (reset); a refused upload shows the profile page again with the reasons."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        authority = self.authority()
+        if "reset" in request.POST:
+            reset = DocumentTemplateResetForm(request.POST)
+            if reset.is_valid():
+                document_template_reset(
+                    actor=request.user, authority=authority, kind=reset.cleaned_data["kind"]
+                )
+                messages.success(request, _("Đã trở lại mẫu có sẵn của cổng."))
+            return redirect("units:authority_profile", pk=authority.pk)
+        form = DocumentTemplateForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                document_template_upload(
+                    actor=request.user,
+                    authority=authority,
+                    kind=form.cleaned_data["kind"],
+                    upload=form.cleaned_data["file"],
+                )
+            except ValidationError as error:
+                form.add_error("file", error)
+            else:
+                messages.success(request, _("Đã nhận mẫu văn bản của cơ quan."))
+                return redirect("units:authority_profile", pk=authority.pk)
+        profile_form = AuthorityProfileForm(initial=self.get_initial())
+        context = self.get_context_data(form=profile_form, template_form=form)
+        return self.render_to_response(context, status=INVALID_FORM_STATUS)
 
 
 class DocumentRegisterView(AuthorityMixin, TemplateView):

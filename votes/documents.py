@@ -10,6 +10,7 @@ authority's profile (`units.AuthorityProfile`); the decision's number and signer
 import datetime
 import io
 from pathlib import Path
+from typing import IO
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,10 +19,25 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import HRFlowable, Paragraph, SimpleDocTemplate, Spacer, Table
+from reportlab.platypus import (
+    HRFlowable,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+)
 
-from core.documents import date_line, pdf_text, register_fonts, signature_lines
-from units.models import AuthorityProfile, DocumentType
+from core.documents import (
+    date_line,
+    decimal_text,
+    docx_fixed_tables,
+    pdf_text,
+    register_fonts,
+    signature_lines,
+)
+from units.document_templates import template_source
+from units.models import AuthorityProfile, DocumentTemplate, DocumentType, Unit
 from units.selectors import document_profile
 
 from .models import Attendance, Award, CouncilSession, Nomination, RecipientKind, VoteReceipt
@@ -40,11 +56,30 @@ DECISION_TEMPLATE = TEMPLATES / "quyet_dinh_khen_thuong.docx"
 PROPOSAL_TEMPLATE = TEMPLATES / "to_trinh_khen_thuong.docx"
 TALLY_TEMPLATE = TEMPLATES / "bien_ban_kiem_phieu.docx"
 REPORT_TEMPLATE = TEMPLATES / "bao_cao_thanh_tich.docx"
-# The form of the báo cáo thành tích for a campaign award: its number in the decree's annex
-# was not checked in the text (docs/domain-law.md).
-REPORT_FORM = (
-    "Mẫu báo cáo thành tích khen thưởng theo đợt, chuyên đề (Phụ lục Nghị định 152/2025/NĐ-CP)"
-)
+# The templates an authority may replace with its own (units.DocumentTemplate), by kind.
+BUILT_IN_TEMPLATES = {
+    DocumentTemplate.Kind.DECISION: DECISION_TEMPLATE,
+    DocumentTemplate.Kind.PROPOSAL: PROPOSAL_TEMPLATE,
+    DocumentTemplate.Kind.TALLY: TALLY_TEMPLATE,
+    DocumentTemplate.Kind.REPORT: REPORT_TEMPLATE,
+}
+# The form of the báo cáo thành tích for a campaign award, by the decree in force on the
+# report's date (as LEGAL_BASES below): its number in each decree's annex was not checked in
+# the text (docs/domain-law.md).
+REPORT_FORMS = [
+    (
+        datetime.date(2025, 7, 1),
+        "Mẫu báo cáo thành tích khen thưởng theo đợt, chuyên đề (Phụ lục Nghị định 152/2025/NĐ-CP)",
+    ),
+    (
+        datetime.date(2024, 1, 1),
+        "Mẫu báo cáo thành tích khen thưởng theo đợt, chuyên đề (Phụ lục Nghị định 98/2023/NĐ-CP)",
+    ),
+    (
+        datetime.date.min,
+        "Mẫu báo cáo thành tích khen thưởng theo đợt, chuyên đề (Phụ lục Nghị định 91/2017/NĐ-CP)",
+    ),
+]
 BLANK = "…………"
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -87,6 +122,11 @@ LEGAL_BASES = [
 
 def legal_bases(day: datetime.date) -> list[str]:
     return next(bases for since, bases in LEGAL_BASES if day >= since)
+
+
+def report_form(day: datetime.date) -> str:
+    """The form a báo cáo thành tích of `day` follows: the decree in force then."""
+    return next(form for since, form in REPORT_FORMS if day >= since)
 
 
 def _profile(session: CouncilSession) -> AuthorityProfile:
@@ -159,18 +199,29 @@ def decision_context(session: CouncilSession, outcomes: list[Outcome]) -> dict[s
     }
 
 
-def render_docx(template: Path, context: dict[str, object]) -> bytes:
+def render_docx(template: Path | IO[bytes], context: dict[str, object]) -> bytes:
+    """The template filled in; its tables laid out fixed on their grid (core.documents), so
+    Word and LibreOffice give the same columns, whoever made the template."""
     document = DocxTemplate(template)
     document.render(context, autoescape=True)
+    docx_fixed_tables(document.docx)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
 
 
+def _template(authority: Unit | None, kind: str) -> Path | IO[bytes]:
+    """The authority's own template of this kind (units.DocumentTemplate), else the built-in."""
+    return template_source(authority, kind)
+
+
 def decision_docx(session: CouncilSession, outcomes: list[Outcome]) -> bytes:
     """Quyết định khen thưởng: Điều 1 lists what passed and the authority decides itself (not
     the proposals to the level above), with each amount fixed at the close."""
-    return render_docx(DECISION_TEMPLATE, decision_context(session, outcomes))
+    return render_docx(
+        _template(session.campaign.authority, DocumentTemplate.Kind.DECISION),
+        decision_context(session, outcomes),
+    )
 
 
 def _heading(session: CouncilSession) -> dict[str, object]:
@@ -196,6 +247,25 @@ def _chair(attendance: list[Attendance]) -> Attendance | None:
 
 def _secretary(attendance: list[Attendance]) -> Attendance | None:
     return next((a for a in attendance if a.role == "secretary"), None)
+
+
+def counting_committee(attendance: list[Attendance]) -> list[Attendance]:
+    """Ban kiểm phiếu: the ballots are counted by the portal when the session closes, before the
+    member presiding and the secretary, who sign the biên bản kiểm phiếu; so they are the
+    committee (the one presiding first)."""
+    chair, secretary = _chair(attendance), _secretary(attendance)
+    return [a for a in (chair, secretary) if a is not None]
+
+
+def counting_committee_text(attendance: list[Attendance]) -> str:
+    """ "Đặng Minh Thành (Phó Chủ tịch, chủ trì), Lê Văn Hội (Thư ký)"; blank to fill by hand
+    when the session has neither."""
+    chair = _chair(attendance)
+    names = [
+        f"{a.name} ({a.get_role_display()}{_(', chủ trì') if a is chair else ''})"
+        for a in counting_committee(attendance)
+    ]
+    return ", ".join(names) + "." if names else BLANK
 
 
 def council_signature(chair: Attendance | None) -> list[str]:
@@ -252,7 +322,10 @@ def proposal_context(
 def proposal_docx(
     session: CouncilSession, outcomes: list[Outcome], attendance: list[Attendance]
 ) -> bytes:
-    return render_docx(PROPOSAL_TEMPLATE, proposal_context(session, outcomes, attendance))
+    return render_docx(
+        _template(session.campaign.authority, DocumentTemplate.Kind.PROPOSAL),
+        proposal_context(session, outcomes, attendance),
+    )
 
 
 def _when(session: CouncilSession) -> str:
@@ -278,7 +351,7 @@ def tally_context(
         "venue": session.venue or heading["place"],
         "chair": chair.name if chair else "",
         "secretary": secretary.name if secretary else "",
-        "counters": BLANK,
+        "counters": counting_committee_text(attendance),
         "members": members,
         "present": present,
         "present_percent": percent(present, members),
@@ -307,7 +380,10 @@ def tally_context(
 def tally_docx(
     session: CouncilSession, outcomes: list[Outcome], attendance: list[Attendance]
 ) -> bytes:
-    return render_docx(TALLY_TEMPLATE, tally_context(session, outcomes, attendance))
+    return render_docx(
+        _template(session.campaign.authority, DocumentTemplate.Kind.TALLY),
+        tally_context(session, outcomes, attendance),
+    )
 
 
 def report_context(nomination: Nomination) -> dict[str, object]:
@@ -316,10 +392,25 @@ def report_context(nomination: Nomination) -> dict[str, object]:
     campaign, unit = session.campaign, enrolment.unit
     collective = nomination.recipient_kind == RecipientKind.COLLECTIVE
     day = timezone.localdate() if session.status != "closed" else session.held_on
+    household = nomination.recipient_kind == RecipientKind.HOUSEHOLD
+    heading = letterhead(document_profile(unit))
     if collective:
         facts = [
             _("Tên tập thể: %(name)s.") % {"name": unit.name},
             _("Trực thuộc: %(parent)s.") % {"parent": unit.parent.name if unit.parent else BLANK},
+        ]
+    elif household:
+        # A household reports for itself: headed by the household, at its own address; the
+        # unit that nominated it only forwards the report.
+        heading = {
+            "letterhead_parent": "",
+            "letterhead_body": _("HỘ GIA ĐÌNH\n%(name)s")
+            % {"name": nomination.person_name.upper()},
+        }
+        facts = [
+            _("Chủ hộ: %(name)s.") % {"name": nomination.person_name},
+            _("Nơi cư trú: %(address)s.") % {"address": nomination.address or BLANK},
+            _("Đơn vị đề nghị: %(unit)s.") % {"unit": unit.name},
         ]
     else:
         facts = [
@@ -327,18 +418,15 @@ def report_context(nomination: Nomination) -> dict[str, object]:
             _("Chức vụ: %(post)s.") % {"post": nomination.position or BLANK},
             _("Đơn vị công tác: %(unit)s.") % {"unit": unit.name},
         ]
-        if nomination.recipient_kind == RecipientKind.HOUSEHOLD:
-            facts[0] = _("Chủ hộ: %(name)s.") % {"name": nomination.person_name}
-            facts[2] = _("Nơi cư trú: %(unit)s.") % {"unit": unit.name}
     if nomination.final_score is not None:
         facts.append(
             _("Kết quả chấm điểm trong phong trào: %(score)s điểm.")
-            % {"score": nomination.final_score}
+            % {"score": decimal_text(nomination.final_score)}
         )
     lines = [line.strip() for line in nomination.achievements.splitlines() if line.strip()]
     return {
-        "form_label": REPORT_FORM,
-        **letterhead(document_profile(unit)),
+        "form_label": report_form(day),
+        **heading,
         "date_line": date_line(_place(session, _profile(session)), day),
         "award": nomination.award_name or nomination.award.name,
         "campaign_title": campaign.title,
@@ -347,7 +435,13 @@ def report_context(nomination: Nomination) -> dict[str, object]:
         "facts": facts,
         "achievements": lines or [BLANK],
         "past_awards": BLANK,
-        "reporter_post": _("THỦ TRƯỞNG ĐƠN VỊ") if collective else _("NGƯỜI BÁO CÁO THÀNH TÍCH"),
+        "reporter_post": (
+            _("THỦ TRƯỞNG ĐƠN VỊ")
+            if collective
+            else _("CHỦ HỘ")
+            if household
+            else _("NGƯỜI BÁO CÁO THÀNH TÍCH")
+        ),
         "reporter_hint": _("(Ký, đóng dấu)") if collective else _("(Ký, ghi rõ họ và tên)"),
         "reporter_name": "" if collective else nomination.person_name,
     }
@@ -356,7 +450,10 @@ def report_context(nomination: Nomination) -> dict[str, object]:
 def report_docx(nomination: Nomination) -> bytes:
     if nomination.award.period != Award.Period.CAMPAIGN:
         raise ValueError("A báo cáo thành tích on this form is for campaign awards only")
-    return render_docx(REPORT_TEMPLATE, report_context(nomination))
+    return render_docx(
+        _template(nomination.session.campaign.authority, DocumentTemplate.Kind.REPORT),
+        report_context(nomination),
+    )
 
 
 def _names(rows: list[Attendance]) -> str:
@@ -451,6 +548,7 @@ def minutes_pdf(
         colWidths=[80 * mm, 80 * mm],
         rowHeights=[None, 20 * mm, None],
     )
+    signatures.setStyle([("NOSPLIT", (0, 0), (-1, -1))])
     buffer = io.BytesIO()
     SimpleDocTemplate(
         buffer,
@@ -477,8 +575,8 @@ def minutes_pdf(
             *[Paragraph(pdf_text(line), body) for line in lines],
             Spacer(1, 4 * mm),
             table,
-            Spacer(1, 8 * mm),
-            signatures,
+            # the closing line and the signers' posts and names never part across a page
+            KeepTogether([Spacer(1, 8 * mm), signatures]),
         ]
     )
     return buffer.getvalue()
@@ -584,6 +682,7 @@ def decision_pdf(session: CouncilSession, outcomes: list[Outcome]) -> bytes:
         colWidths=[80 * mm, 85 * mm],
         rowHeights=[None, 20 * mm, None],
     )
+    signature.setStyle([("NOSPLIT", (0, 0), (-1, -1))])
     buffer = io.BytesIO()
     _pdf_document(buffer, _("Quyết định khen thưởng")).build(
         [
@@ -610,9 +709,8 @@ def decision_pdf(session: CouncilSession, outcomes: list[Outcome]) -> bytes:
             Paragraph(_("QUYẾT ĐỊNH:"), bold),
             Paragraph(pdf_text(articles[0]), body),
             table,
-            *[Paragraph(pdf_text(text), body) for text in articles[1:]],
-            Spacer(1, 6 * mm),
-            signature,
+            *[Paragraph(pdf_text(text), body) for text in articles[1:-1]],
+            KeepTogether([Paragraph(pdf_text(articles[-1]), body), Spacer(1, 6 * mm), signature]),
         ]
     )
     return buffer.getvalue()

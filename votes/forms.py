@@ -31,6 +31,12 @@ class NominationForm(forms.Form):
     enrolment = IdChoiceField(label=_("Đơn vị"), queryset=None)
     person_name = forms.CharField(label=_("Họ tên cá nhân, chủ hộ"), max_length=160, required=False)
     position = forms.CharField(label=_("Chức vụ"), max_length=160, required=False)
+    address = forms.CharField(
+        label=_("Địa chỉ (nơi cư trú)"),
+        max_length=255,
+        required=False,
+        help_text=_("Của hộ gia đình: ghi ở báo cáo thành tích."),
+    )
     award = IdChoiceField(label=_("Danh hiệu, hình thức"), queryset=Award.objects.all())
     achievements = forms.CharField(label=_("Thành tích"), required=False, widget=forms.Textarea)
 

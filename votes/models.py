@@ -388,6 +388,12 @@ class Nomination(models.Model):
     enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="+")
     person_name = models.CharField(_("họ tên cá nhân, chủ hộ"), max_length=160, blank=True)
     position = models.CharField(_("chức vụ"), max_length=160, blank=True)
+    address = models.CharField(
+        _("địa chỉ (nơi cư trú)"),
+        max_length=255,
+        blank=True,
+        help_text=_("Của hộ gia đình: ghi ở báo cáo thành tích."),
+    )
     award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="+")
     final_score = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
     achievements = models.TextField(_("thành tích"), blank=True)

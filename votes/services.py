@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, CouncilSeat, Enrolment
 from campaigns.services import campaign_event_record, council_fix, require_manager
-from core.documents import signature_lines
+from core.documents import decimal_text, signature_lines
 from units.models import AuthoritySigner, Block, DocumentType, Unit, UnitLevel
 from units.rules import is_campaign_manager, user_unit_ids
 from units.services import document_number_allocate
@@ -319,6 +319,7 @@ def nomination_add(
     recipient_kind: str = RecipientKind.COLLECTIVE,
     person_name: str = "",
     position: str = "",
+    address: str = "",
     achievements: str = "",
     final_score: Decimal | None = None,
 ) -> Nomination:
@@ -339,6 +340,7 @@ def nomination_add(
         enrolment=enrolment,
         person_name=person_name,
         position=position.strip(),
+        address=address.strip(),
         award=award,
         final_score=final_score,
         achievements=achievements,
@@ -374,7 +376,10 @@ def nominations_prefill(
             award=award,
             final_score=result.final_score,
             achievements=_("Dẫn đầu cụm/khối; điểm %(score)s, xếp hạng %(rank)s.")
-            % {"score": result.final_score, "rank": result.rank},
+            % {
+                "score": "" if result.final_score is None else decimal_text(result.final_score),
+                "rank": result.rank,
+            },
         )
         for result in results
         if result.enrolment_id not in existing

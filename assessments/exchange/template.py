@@ -8,6 +8,8 @@ import openpyxl
 from openpyxl.comments import Comment
 from openpyxl.styles import Font
 
+from core.workbooks import fit_columns
+
 from .sheets import COLUMNS
 
 TEMPLATE_ROWS: dict[str, list[tuple[object, ...]]] = {
@@ -95,8 +97,7 @@ def workbook_template() -> bytes:
             hint = TEMPLATE_HINTS.get(f"{name}.{cell.value}", TEMPLATE_HINTS.get(str(cell.value)))
             if hint:
                 cell.comment = Comment(hint, "Cổng thi đua")
-        for letter in "ABCDEFG"[: len(columns)]:
-            sheet.column_dimensions[letter].width = 22
+        fit_columns(sheet)
         for data in sheet.iter_rows(min_row=2):
             for cell in data:
                 if isinstance(cell.value, datetime.date):

@@ -142,7 +142,8 @@ def test_a_unit_with_a_submitted_on_day_is_submitted_at_the_latest_day(province:
 
     submitted = assessment_of("KL-TT")
     midnight = datetime.datetime(2019, 11, 25, tzinfo=VIETNAM)
-    assert submitted.status == "submitted"
+    # Submitted on that day, and accepted on paper: the file brings its review of a past round.
+    assert submitted.status == "accepted"
     assert submitted.submitted_at == midnight
     assert submitted.last_submitted_at == midnight
     items = {i.criterion.code: i for i in submitted.items.select_related("criterion")}
@@ -194,6 +195,7 @@ def test_score_changes_are_recorded_as_assessment_events(province: Unit) -> None
     events = AssessmentEvent.objects.filter(assessment=assessment_of("KL-TT"))
     assert set(events.values_list("field", "criterion__code", "new_value")) == {
         ("status", None, "submitted"),
+        ("status", None, "accepted"),  # reviewed in the file of a past round: accepted on paper
         ("self_score", "1.1", "9.5"),
         ("note", "1.1", "Đeo thẻ đầy đủ"),
         ("self_score", "1.2", "5"),

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from assessments.models import Assessment, AssessmentEvent, AssessmentStatus
 from campaigns.models import Campaign, CampaignEvent, CampaignStatus
 from scoring.models import Result
 from tests.assessments.workbooks import good_sheets, workbook
@@ -44,25 +45,53 @@ def test_a_past_round_is_imported_then_scored_and_published_by_command(
     assert (closed.actor, closed.old_value) == (None, CampaignStatus.LAUNCHED)
     assert closed.subject == "calendar:2019-11-01:2019-11-30"
 
-    # The workbook cannot say the council accepted on paper: publishing names what it skips.
-    out = StringIO()
-    call_command(
-        "score_campaign",
-        "VHCS-2019",
-        "--publish",
-        "--publish-unreviewed",
-        "--timeout",
-        "30",
-        stdout=out,
+    # The review_scores sheet of a paper round records the council's review: the units it
+    # scores were accepted on paper, so a plain --publish goes through.
+    accepted = AssessmentEvent.objects.get(
+        assessment__enrolment__campaign=campaign,
+        assessment__enrolment__unit__code="KL-TT",
+        field="status",
+        new_value=AssessmentStatus.ACCEPTED,
     )
+    assert (accepted.actor, accepted.old_value) == (None, AssessmentStatus.SUBMITTED)
+    assert "trên giấy" in accepted.reason
+    out = StringIO()
+    call_command("score_campaign", "VHCS-2019", "--publish", "--timeout", "30", stdout=out)
 
     assert out.getvalue().startswith("Scoring run #")
     assert out.getvalue().rstrip().endswith("published")
     campaign.refresh_from_db()
     assert campaign.status == CampaignStatus.PUBLISHED
     assert Result.objects.filter(run__campaign=campaign, unit__code="KL-TT").exists()
-    published = CampaignEvent.objects.get(campaign=campaign, action="publish")
-    assert "Thị trấn Kiên Lương" in published.reason
+    assert Result.objects.get(run__is_published=True, unit__code="KL-TT").final_score is not None
+
+
+def test_a_past_round_imported_twice_changes_nothing_the_second_time(
+    province: Unit, tmp_path: Path
+) -> None:
+    path = past_round(tmp_path)
+    call_command("import_campaign", str(path), stdout=StringIO())
+    campaign = Campaign.objects.get(code="VHCS-2019")
+    events = AssessmentEvent.objects.filter(assessment__enrolment__campaign=campaign).count()
+    versions = sorted(
+        Assessment.objects.filter(enrolment__campaign=campaign).values_list("version", flat=True)
+    )
+
+    call_command("import_campaign", str(path), stdout=StringIO())
+
+    assert (
+        AssessmentEvent.objects.filter(assessment__enrolment__campaign=campaign).count() == events
+    )
+    assert (
+        sorted(
+            Assessment.objects.filter(enrolment__campaign=campaign).values_list(
+                "version", flat=True
+            )
+        )
+        == versions
+    )
+    tt = Assessment.objects.get(enrolment__campaign=campaign, enrolment__unit__code="KL-TT")
+    assert tt.status == AssessmentStatus.ACCEPTED
 
 
 def test_a_past_round_imported_again_with_a_corrected_score_takes_the_correction(
