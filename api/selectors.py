@@ -14,7 +14,7 @@ from scoring.selectors import published_run, result_list
 from units.models import Unit
 from units.selectors import unit_subtree
 from votes.models import Nomination
-from votes.selectors import passed_nominations
+from votes.selectors import deciding_level, passed_nominations
 
 from .models import ApiClient
 from .services import token_hash
@@ -102,7 +102,7 @@ def award_record(nomination: Nomination) -> AwardRecord:
         unit_name=unit.name,
         award=nomination.award_name or nomination.award.name,
         award_kind=nomination.award.kind,
-        award_level=nomination.award.level,
+        award_level=deciding_level(nomination),
         proposed_to_higher_level=nomination.proposed,
         session_held_on=session.held_on,
         decided_on=session.decided_on,

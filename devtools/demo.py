@@ -42,7 +42,7 @@ from units import services as unit_services
 from units.models import AuthorityCertificate, AuthoritySigner, Membership, Unit, UnitKind
 from units.roles import Role, role_group
 from votes.catalogue import catalogue_ensure
-from votes.models import Award, BaseSalary
+from votes.models import Award, AwardTerm, BaseSalary
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 DEMO_PASSWORD = "demo"  # noqa: S105 - published demo accounts, refused under production settings
@@ -728,7 +728,8 @@ def _campaign_2026(council: User, heads: dict[str, User]) -> Campaign:
 @transaction.atomic
 def seed_demo() -> dict[str, int]:
     """Create (or leave as they are) the demo units, campaigns and accounts."""
-    catalogue_ensure(Award, BaseSalary)  # a test's flush removes what the migration wrote
+    # a test's flush removes what the migration wrote
+    catalogue_ensure(Award, BaseSalary, AwardTerm)
     kinds = unit_services.unit_kinds_ensure()
     _seed_units_before_reform(kinds)
     _seed_template()

@@ -108,7 +108,7 @@ def reference_data(request: pytest.FixtureRequest) -> None:
     from units.roles import Role
     from units.services import unit_kinds_ensure
     from votes.catalogue import catalogue_ensure
-    from votes.models import Award, BaseSalary
+    from votes.models import Award, AwardTerm, BaseSalary
 
     if not UnitKind.objects.exists():
         unit_kinds_ensure()  # with their levels and last days, as the migrations leave them
@@ -116,7 +116,7 @@ def reference_data(request: pytest.FixtureRequest) -> None:
         for role in Role:
             Group.objects.get_or_create(name=role.value)
     if not Award.objects.exists():
-        catalogue_ensure(Award, BaseSalary)
+        catalogue_ensure(Award, BaseSalary, AwardTerm)
 
 
 # Celery ---------------------------------------------------------------------------------------

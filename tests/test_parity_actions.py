@@ -543,7 +543,10 @@ def issue_by_service(council: Council, manager: User, signer: AuthoritySigner) -
 
 @pytest.mark.parametrize("door", [issue_by_page, issue_by_service])
 def test_every_door_that_issues_a_decision_writes_the_same_history(door) -> None:  # type: ignore[no-untyped-def]
-    council = make_council(3, award="Tập thể lao động tiên tiến")  # the district decides it
+    # a commune of today decides its own Giấy khen (Luật 06/2022 Điều 80 khoản 3)
+    council = make_council(
+        3, award="Giấy khen của Chủ tịch Ủy ban nhân dân cấp xã", authority_kind="xa"
+    )
     council.open()
     council.vote("yyn")
     council.close(decided_on=datetime.date(2026, 12, 25))

@@ -2,28 +2,44 @@ from django.contrib import admin
 
 from core.admin import ReadOnlyAdmin, ReadOnlyInline
 
-from .models import Attendance, Award, BaseSalary, CatalogueEvent, CouncilSession, Nomination
+from .models import (
+    Attendance,
+    Award,
+    AwardTerm,
+    BaseSalary,
+    CatalogueEvent,
+    CouncilSession,
+    Nomination,
+)
+
+
+class AwardTermInline(ReadOnlyInline):
+    model = AwardTerm
+    fields = [
+        "valid_from",
+        "valid_to",
+        "texts",
+        "level",
+        "highest_level",
+        "rule",
+        "threshold_percent",
+        "multiple_collective",
+        "multiple_individual",
+        "multiple_household",
+        "multiple_verified",
+        "edited_at",
+    ]
 
 
 @admin.register(Award)
 class AwardAdmin(ReadOnlyAdmin):
     """Reference data the province's emulation office keeps in step with the law, each number
-    with its source: edited on the catalogue page (`votes.services.award_update`, with history),
-    so that an edited row is kept by the data migrations."""
+    with its period and source: edited on the catalogue page (`votes.services.award_term_update`,
+    with history), so that an edited term is kept by the data migrations."""
 
-    list_display = [
-        "name",
-        "kind",
-        "level",
-        "rule",
-        "threshold_percent",
-        "threshold_verified",
-        "multiple_collective",
-        "multiple_individual",
-        "multiple_household",
-        "multiple_verified",
-    ]
-    list_filter = ["kind", "level", "rule", "threshold_verified", "multiple_verified"]
+    list_display = ["name", "kind", "period", "order"]
+    list_filter = ["kind"]
+    inlines = [AwardTermInline]
 
 
 @admin.register(BaseSalary)

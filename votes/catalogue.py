@@ -5,7 +5,7 @@ published: Công báo, vbpl.vn, congbao.chinhphu.vn); a number known from a seco
 text (press, Q&A sites, a third party's copy) stays unverified, its source saying where it was
 read and which article and clause that report names. The migrations write the data (each new
 version of it in a new migration) and the demo writes it again after a test flush removed it. A
-row the province's emulation office edited (`votes.services.award_update`, `base_salary_set`:
+row the province's emulation office edited (`votes.services.award_term_update`, `base_salary_set`:
 `edited_at` set) is theirs: a rerun adds the rows that are new and leaves an edited row as it is.
 """
 
@@ -13,204 +13,251 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-ND152 = "NĐ 152/2025/NĐ-CP"
-GAZETTE_2022 = "đã đọc trong Công báo số 571+572 ngày 15/7/2022"
+from django.db.models import Q
 
-# The multiples reported for NĐ 152/2025 by Dân trí, with the same figure in the two decrees
-# before it (quoted by third-party sites): {value}, {date}, {clause} of NĐ 91/2017 Điều 69.
-MULTIPLE_REPORTED = (
-    ND152 + ": {value} lần theo Dân trí {date} (không nêu điều, khoản; chưa đối chiếu văn bản); "
-    "cùng mức: NĐ 98/2023 Điều 54 (theo vietjack.me), NĐ 91/2017 Điều 69 khoản {clause} "
-    "(theo Thư viện pháp luật)"
+ND152 = "NĐ 152/2025/NĐ-CP"
+ND98 = "NĐ 98/2023/NĐ-CP"
+GAZETTE_2022 = "đã đọc trong Công báo số 571+572 ngày 15/7/2022"
+# The copy of NĐ 152/2025 read for ../shared/LAW.md: the vbpl.vn text kept by a third party, so
+# its numbers stay unverified until re-read on vbpl.vn or congbao.chinhphu.vn.
+READ_152 = "đọc trong bản sao văn bản vbpl.vn (LAW.md), chưa đối chiếu trên vbpl.vn"
+
+# The periods: the texts a session of each date applies (docs/domain-law.md).
+UNTIL_2023 = (None, datetime.date(2023, 12, 31), "Luật TĐKT 2003, NĐ 91/2017")
+Y2024 = (
+    datetime.date(2024, 1, 1),
+    datetime.date(2025, 6, 30),
+    "Luật TĐKT 06/2022, NĐ 98/2023",
 )
-THRESHOLD_90 = (
-    f"Luật 06/2022/QH15, {ND152}: điều, khoản chưa đối chiếu (docs/domain.md). Trước 2024: NĐ "
-    "91/2017/NĐ-CP Điều 45 khoản 8, bỏ phiếu kín, từ 90% tổng số thành viên (theo Ban Thi đua - "
+FROM_2025 = (datetime.date(2025, 7, 1), None, "Luật TĐKT 06/2022, NĐ 152/2025")
+UNTIL_2025 = (None, datetime.date(2025, 6, 30), "Luật TĐKT 2003, NĐ 91/2017; NĐ 98/2023")
+
+# code, name, kind, recipients (c/i/h), period
+AWARDS = [
+    ("AHLD", "Danh hiệu Anh hùng Lao động", "title", "ci", "campaign"),
+    ("CSTD_TQ", "Chiến sĩ thi đua toàn quốc", "title", "i", "annual"),
+    ("CSTD_TINH", "Chiến sĩ thi đua cấp tỉnh", "title", "i", "annual"),
+    ("CSTD_CS", "Chiến sĩ thi đua cơ sở", "title", "i", "annual"),
+    ("CTD_TINH", "Cờ thi đua của Ủy ban nhân dân tỉnh", "title", "c", "annual"),
+    ("TTLDXS", "Tập thể lao động xuất sắc", "title", "c", "annual"),
+    ("TTLDTT", "Tập thể lao động tiên tiến", "title", "c", "annual"),
+    ("LDTT", "Lao động tiên tiến", "title", "i", "annual"),
+    ("BK_TINH", "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh", "commendation", "cih", "campaign"),
+    ("GK_XA", "Giấy khen của Chủ tịch Ủy ban nhân dân cấp xã", "commendation", "cih", "campaign"),
+    ("GK_HUYEN", "Giấy khen của Chủ tịch Ủy ban nhân dân huyện", "commendation", "cih", "campaign"),
+]
+
+# Who decides -----------------------------------------------------------------------------------
+LEVEL_2003 = "Luật TĐKT 2003: điều, khoản chưa đọc; như Luật 06/2022/QH15 Điều 80"
+ARTICLE_79 = "Luật 06/2022/QH15 Điều 79; NĐ 152/2025 Điều 6 khoản 2 điểm b (bộ, ban, ngành, tỉnh)"
+ARTICLE_80_12 = (
+    "Luật 06/2022/QH15 Điều 80 khoản 1 (cơ quan chuyên môn thuộc UBND tỉnh), khoản 2 (Chủ tịch "
+    f"UBND cấp huyện): {GAZETTE_2022}"
+)
+ARTICLE_80_AFTER = (
+    "Luật 06/2022/QH15 Điều 80 khoản 1 (cơ quan chuyên môn thuộc UBND tỉnh); cấp huyện thôi hoạt "
+    "động từ 01/7/2025; khoản 3 không giao cho cấp xã, NĐ 152/2025 Điều 6 không phân cấp cho xã "
+    "(LAW.md W9): cấp xã đề nghị lên tỉnh"
+)
+ARTICLE_80_ALL = (
+    "Luật 06/2022/QH15 Điều 80 khoản 1, 2, 3 (cơ quan chuyên môn thuộc UBND tỉnh, Chủ tịch "
+    f"UBND cấp huyện, cấp xã): {GAZETTE_2022}"
+)
+ARTICLE_80_3 = (
+    f"Luật 06/2022/QH15 Điều 80 khoản 3 (Chủ tịch UBND cấp xã tặng giấy khen): {GAZETTE_2022}"
+)
+HERO_LEVEL = (
+    "NĐ 152/2025 Điều 28 khoản 1 điểm b, Điều 41 (hồ sơ qua Bộ Nội vụ, Thủ tướng); Chủ tịch "
+    "nước quyết định: Luật 06/2022/QH15 Điều 77, chưa đọc"
+)
+NATIONAL_LEVEL = f"NĐ 152/2025 Điều 36 khoản 1 (trình Thủ tướng quyết định), {READ_152}"
+
+# How the council votes ---------------------------------------------------------------------------
+RATIO_152 = (
+    "NĐ 152/2025 Điều 33 khoản 5: bỏ phiếu, từ 90% tổng số thành viên Hội đồng (Anh hùng, "
+    f"Chiến sĩ thi đua toàn quốc); {READ_152}"
+)
+RATIO_98 = "NĐ 98/2023: tỷ lệ chưa đọc (LAW.md); giữ 90% tổng số thành viên như trước và sau"
+RATIO_91 = (
+    "NĐ 91/2017 Điều 45 khoản 8: bỏ phiếu kín, từ 90% tổng số thành viên (theo Ban Thi đua - "
     "Khen thưởng Trung ương, hỏi đáp 18/6/2017)"
 )
-THRESHOLD_80 = f"{ND152}: điều, khoản chưa đối chiếu (docs/domain.md)"
-THRESHOLD_BASIC = (
-    f"{THRESHOLD_80}. NĐ 91/2017 Điều 45 khoản 8 không đặt tỷ lệ cho Chiến sĩ thi đua cơ sở "
-    "(theo Ban Thi đua - Khen thưởng Trung ương, hỏi đáp 12/10/2018)"
+PROVINCE_RATIO = (
+    "Không có trong NĐ 152/2025 Điều 33 khoản 5 (chỉ Anh hùng, CSTĐ toàn quốc 90%, Cờ thi đua "
+    "Chính phủ 80%): tỷ lệ do quy chế của tỉnh đặt (chưa tìm thấy); mặc định quá bán, tỉnh sửa "
+    "kèm căn cứ"
 )
-MAJORITY_SOURCE = (
-    "docs/domain.md; quy chế làm việc của Hội đồng: quá bán tổng số thành viên (chưa đối chiếu)"
+NO_RATIO_91 = (
+    "NĐ 91/2017 Điều 45 khoản 8 không đặt tỷ lệ cho danh hiệu này (theo Ban Thi đua - Khen "
+    "thưởng Trung ương, hỏi đáp 12/10/2018): quá bán theo quy chế Hội đồng"
 )
-LEVEL_SOURCE = f"Luật 06/2022/QH15 và phân cấp tại {ND152}: chưa đối chiếu điều, khoản"
-ARTICLE_79 = "Luật 06/2022/QH15 Điều 79 (Bộ, ban, ngành, tỉnh): chưa đối chiếu văn bản"
-ARTICLE_80_BASIC = (
-    "Luật 06/2022/QH15 Điều 80 khoản 1 (cơ quan chuyên môn thuộc UBND tỉnh), khoản 2 (Chủ tịch "
-    f"UBND cấp huyện): {GAZETTE_2022}; cấp xã không có ở khoản 3: theo phân cấp tại {ND152}, "
-    "chưa đối chiếu"
-)
-LEVEL_SOURCES = {
-    "Danh hiệu Anh hùng Lao động": "Luật 06/2022/QH15 Điều 77 (Chủ tịch nước): chưa đối chiếu",
-    "Chiến sĩ thi đua toàn quốc": (
-        "Luật 06/2022/QH15 Điều 78 khoản 2 (Thủ tướng Chính phủ): theo Thư viện pháp luật, "
-        "chưa đối chiếu văn bản"
-    ),
-    "Chiến sĩ thi đua cấp tỉnh": ARTICLE_79,
-    "Chiến sĩ thi đua cơ sở": ARTICLE_80_BASIC,
-    "Cờ thi đua của Ủy ban nhân dân tỉnh": ARTICLE_79,
-    "Tập thể lao động xuất sắc": ARTICLE_79,
-    "Tập thể lao động tiên tiến": ARTICLE_80_BASIC,
-    "Lao động tiên tiến": (
-        "Luật 06/2022/QH15 Điều 80 khoản 1, 2, 3 (cơ quan chuyên môn thuộc UBND tỉnh, Chủ tịch "
-        f"UBND cấp huyện, cấp xã): {GAZETTE_2022}"
-    ),
-    "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh": ARTICLE_79,
-    "Giấy khen của Chủ tịch Ủy ban nhân dân cấp xã": (
-        f"Luật 06/2022/QH15 Điều 80 khoản 3 (Chủ tịch UBND cấp xã tặng giấy khen): {GAZETTE_2022}"
-    ),
-    "Giấy khen của Chủ tịch Ủy ban nhân dân huyện": (
-        f"Luật 06/2022/QH15 Điều 80 khoản 2 (Chủ tịch UBND cấp huyện): {GAZETTE_2022}; cấp huyện "
-        "thôi hoạt động từ 01/7/2025"
-    ),
-}
-THRESHOLD_SOURCES = {
-    "Danh hiệu Anh hùng Lao động": THRESHOLD_90,
-    "Chiến sĩ thi đua toàn quốc": THRESHOLD_90,
-    "Chiến sĩ thi đua cấp tỉnh": THRESHOLD_90,
-    "Chiến sĩ thi đua cơ sở": THRESHOLD_BASIC,
-    "Cờ thi đua của Ủy ban nhân dân tỉnh": THRESHOLD_80,
-}
-# Names whose threshold / multiples were read in the legal text itself: none could be (the
-# texts of NĐ 152/2025 and NĐ 98/2023 were not reachable; see docs/domain-law.md).
-THRESHOLD_VERIFIED: set[str] = set()
-MULTIPLE_VERIFIED: set[str] = set()
+MAJORITY_SOURCE = "Quy chế làm việc của Hội đồng: quá bán tổng số thành viên (chưa đối chiếu)"
 
-# name, kind, recipients (c/i/h), levels (lowest-highest that decide it), period, rule, threshold,
-# multiples (c, i, h), source of the multiples
-AWARDS = [
-    (
-        "Danh hiệu Anh hùng Lao động",
-        "title",
-        "ci",
-        "president",
-        "campaign",
-        "secret_ballot",
-        90,
-        (None, None, None),
-        f"Không nhập: mức tại {ND152} chưa đối chiếu; NĐ 91/2017/NĐ-CP: cá nhân 15,5 lần (theo "
-        "plo.vn, không nêu điều)",
-    ),
-    (
-        "Chiến sĩ thi đua toàn quốc",
-        "title",
-        "i",
-        "prime_minister",
-        "annual",
-        "secret_ballot",
-        90,
-        (None, "4.5", None),
-        MULTIPLE_REPORTED.format(value="4,5", date="03/12/2025", clause="1 điểm a"),
-    ),
-    (
-        "Chiến sĩ thi đua cấp tỉnh",
-        "title",
-        "i",
-        "province",
-        "annual",
-        "secret_ballot",
-        90,
-        (None, "3.0", None),
-        MULTIPLE_REPORTED.format(value="3", date="03/12/2025", clause="1 điểm b"),
-    ),
-    (
-        "Chiến sĩ thi đua cơ sở",
-        "title",
-        "i",
-        "commune-province",
-        "annual",
-        "secret_ballot",
-        80,
-        (None, "1.0", None),
-        MULTIPLE_REPORTED.format(value="1", date="03/12/2025", clause="1 điểm c"),
-    ),
-    (
-        "Cờ thi đua của Ủy ban nhân dân tỉnh",
-        "title",
-        "c",
-        "province",
-        "annual",
-        "secret_ballot",
-        80,
-        ("8.0", None, None),
-        "NĐ 91/2017/NĐ-CP Điều 69 khoản 2 điểm đ: cờ cấp bộ, ngành, tỉnh 8,0 lần (theo Thư viện "
-        f"pháp luật); mức tại {ND152}: chưa đối chiếu (bài Dân trí 03/12/2025 bị cắt)",
-    ),
-    (
-        "Tập thể lao động xuất sắc",
-        "title",
-        "c",
-        "province",
-        "annual",
-        "majority",
-        50,
-        ("1.5", None, None),
-        MULTIPLE_REPORTED.format(value="1,5", date="03/12/2025", clause="2 điểm a"),
-    ),
-    (
-        "Tập thể lao động tiên tiến",
-        "title",
-        "c",
-        "commune-province",
-        "annual",
-        "majority",
-        50,
-        ("0.8", None, None),
-        MULTIPLE_REPORTED.format(value="0,8", date="03/12/2025", clause="2 điểm b"),
-    ),
-    (
-        "Lao động tiên tiến",
-        "title",
-        "i",
-        "commune-province",
-        "annual",
-        "majority",
-        50,
-        (None, "0.3", None),
-        MULTIPLE_REPORTED.format(value="0,3", date="06/12/2025", clause="1 điểm d"),
-    ),
-    (
-        "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
-        "commendation",
-        "cih",
-        "province",
-        "campaign",
-        "majority",
-        50,
-        ("3.0", "1.5", "1.5"),
-        f"{ND152} Điều 54 khoản 1: cá nhân 1,5 lần (theo Sức khỏe & Đời sống 08/2025, chưa đối "
-        "chiếu văn bản); tập thể gấp đôi, hộ như cá nhân: suy ra. NĐ 91/2017 Điều 73: cá nhân "
-        "1,0 lần (theo plo.vn)",
-    ),
-    (
-        "Giấy khen của Chủ tịch Ủy ban nhân dân cấp xã",
-        "commendation",
-        "cih",
-        "commune",
-        "campaign",
-        "majority",
-        50,
-        ("0.6", "0.3", "0.3"),
-        f"{ND152}: chưa đối chiếu, 0,3 / 0,6 chưa có căn cứ. Trước 01/7/2025: NĐ 91/2017 Điều 73 "
-        "khoản 1 điểm d: cá nhân 0,15 lần; khoản 2 điểm b: tập thể gấp hai (theo Thư viện pháp "
-        "luật)",
-    ),
-    (
-        "Giấy khen của Chủ tịch Ủy ban nhân dân huyện",
-        "commendation",
-        "cih",
-        "district",
-        "campaign",
-        "majority",
-        50,
-        ("0.6", "0.3", "0.3"),
-        "NĐ 91/2017/NĐ-CP Điều 73 khoản 1: cá nhân 0,3 lần (theo hoatieu.vn, muthibiscus.com); "
-        "khoản 2 điểm b: tập thể gấp hai (theo Thư viện pháp luật); chưa đối chiếu văn bản",
-    ),
-]
+# Reward multiples --------------------------------------------------------------------------------
+M152 = "NĐ 152/2025 Điều {article}: {value} ({read})"
+M98 = "NĐ 98/2023 Điều 54: {value} (theo lsvn.vn, Thừa Thiên Huế; chưa đối chiếu)"
+M91 = "NĐ 91/2017 Điều 69 khoản {clause}: {value} (theo Thư viện pháp luật; chưa đối chiếu)"
+
+
+def _title(article: str, value: str, clause: str) -> tuple[str, str, str]:
+    """The three sources of a title's multiple, the same figure in the three decrees."""
+    return (
+        M91.format(clause=clause, value=value),
+        M98.format(value=value),
+        M152.format(article=article, value=value, read=READ_152),
+    )
+
+
+B = "secret_ballot"
+M = "majority"
+
+# award name -> terms: (period, levels lowest-highest, level source, rule, threshold, threshold
+# source, multiples (c, i, h), multiple source)
+TERMS: dict[str, list[tuple[Any, ...]]] = {}
+
+
+def _titles() -> None:
+    hero = (
+        "NĐ 91/2017: cá nhân 15,5 lần (theo plo.vn, không nêu điều); tập thể gấp hai; chưa "
+        "đối chiếu",
+        f"{ND98} Điều 56: cá nhân 15,5, tập thể gấp hai (theo qdnd.vn; chưa đối chiếu)",
+        f"NĐ 152/2025 Điều 52 khoản 2: cá nhân 15,5, tập thể gấp hai lần ({READ_152})",
+    )
+    multiples = ("31.0", "15.5", None)
+    TERMS["Danh hiệu Anh hùng Lao động"] = [
+        (UNTIL_2023, "president", HERO_LEVEL, B, 90, RATIO_91, multiples, hero[0]),
+        (Y2024, "president", HERO_LEVEL, B, 90, RATIO_98, multiples, hero[1]),
+        (FROM_2025, "president", HERO_LEVEL, B, 90, RATIO_152, multiples, hero[2]),
+    ]
+    sources = _title("50 khoản 1 điểm a", "4,5", "1 điểm a")
+    m = (None, "4.5", None)
+    TERMS["Chiến sĩ thi đua toàn quốc"] = [
+        (UNTIL_2023, "prime_minister", NATIONAL_LEVEL, B, 90, RATIO_91, m, sources[0]),
+        (Y2024, "prime_minister", NATIONAL_LEVEL, B, 90, RATIO_98, m, sources[1]),
+        (FROM_2025, "prime_minister", NATIONAL_LEVEL, B, 90, RATIO_152, m, sources[2]),
+    ]
+    sources = _title("50 khoản 1 điểm b", "3,0", "1 điểm b")
+    m = (None, "3.0", None)
+    TERMS["Chiến sĩ thi đua cấp tỉnh"] = [
+        (UNTIL_2023, "province", ARTICLE_79, B, 90, RATIO_91, m, sources[0]),
+        (Y2024, "province", ARTICLE_79, M, 50, PROVINCE_RATIO, m, sources[1]),
+        (FROM_2025, "province", ARTICLE_79, M, 50, PROVINCE_RATIO, m, sources[2]),
+    ]
+    sources = _title("50 khoản 1 điểm c", "1,0", "1 điểm c")
+    m = (None, "1.0", None)
+    TERMS["Chiến sĩ thi đua cơ sở"] = [
+        (UNTIL_2023, "district-province", LEVEL_2003, M, 50, NO_RATIO_91, m, sources[0]),
+        (Y2024, "district-province", ARTICLE_80_12, M, 50, PROVINCE_RATIO, m, sources[1]),
+        (FROM_2025, "province", ARTICLE_80_AFTER, M, 50, PROVINCE_RATIO, m, sources[2]),
+    ]
+    sources = _title("50 khoản 2 điểm e", "8,0", "2 điểm đ")
+    m = ("8.0", None, None)
+    TERMS["Cờ thi đua của Ủy ban nhân dân tỉnh"] = [
+        (UNTIL_2023, "province", ARTICLE_79, M, 50, NO_RATIO_91, m, sources[0]),
+        (Y2024, "province", ARTICLE_79, M, 50, PROVINCE_RATIO, m, sources[1]),
+        (FROM_2025, "province", ARTICLE_79, M, 50, PROVINCE_RATIO, m, sources[2]),
+    ]
+    sources = _title("50 khoản 2 điểm a", "1,5", "2 điểm a")
+    m = ("1.5", None, None)
+    TERMS["Tập thể lao động xuất sắc"] = [
+        (UNTIL_2023, "province", ARTICLE_79, M, 50, MAJORITY_SOURCE, m, sources[0]),
+        (Y2024, "province", ARTICLE_79, M, 50, MAJORITY_SOURCE, m, sources[1]),
+        (FROM_2025, "province", ARTICLE_79, M, 50, MAJORITY_SOURCE, m, sources[2]),
+    ]
+    sources = _title("50 khoản 2 điểm b", "0,8", "2 điểm b")
+    m = ("0.8", None, None)
+    TERMS["Tập thể lao động tiên tiến"] = [
+        (UNTIL_2023, "district-province", LEVEL_2003, M, 50, MAJORITY_SOURCE, m, sources[0]),
+        (Y2024, "district-province", ARTICLE_80_12, M, 50, MAJORITY_SOURCE, m, sources[1]),
+        (FROM_2025, "province", ARTICLE_80_AFTER, M, 50, MAJORITY_SOURCE, m, sources[2]),
+    ]
+    sources = _title("50 khoản 1 điểm d", "0,3", "1 điểm d")
+    m = (None, "0.3", None)
+    TERMS["Lao động tiên tiến"] = [
+        (UNTIL_2023, "commune-province", LEVEL_2003, M, 50, MAJORITY_SOURCE, m, sources[0]),
+        (Y2024, "commune-province", ARTICLE_80_ALL, M, 50, MAJORITY_SOURCE, m, sources[1]),
+        (FROM_2025, "commune-province", ARTICLE_80_ALL, M, 50, MAJORITY_SOURCE, m, sources[2]),
+    ]
+
+
+def _commendations() -> None:
+    TERMS["Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh"] = [
+        (
+            UNTIL_2023,
+            "province",
+            ARTICLE_79,
+            M,
+            50,
+            MAJORITY_SOURCE,
+            ("2.0", "1.0", "1.0"),
+            "NĐ 91/2017 Điều 73: cá nhân 1,0 lần (theo hoatieu.vn); tập thể gấp hai, hộ như cá "
+            "nhân: suy ra, chưa đối chiếu",
+        ),
+        (
+            Y2024,
+            "province",
+            ARTICLE_79,
+            M,
+            50,
+            MAJORITY_SOURCE,
+            (None, None, None),
+            "NĐ 98/2023 Điều 58: không tìm thấy (LAW.md § 3); cơ quan thi đua nhập kèm căn cứ",
+        ),
+        (
+            FROM_2025,
+            "province",
+            ARTICLE_79,
+            M,
+            50,
+            MAJORITY_SOURCE,
+            ("3.0", "1.5", "2.25"),
+            "NĐ 152/2025 Điều 54 khoản 1 điểm b: cá nhân 1,5; khoản 2 điểm a: tập thể gấp hai; "
+            f"khoản 3: hộ gia đình 1,5 lần mức cá nhân = 2,25 ({READ_152})",
+        ),
+    ]
+    TERMS["Giấy khen của Chủ tịch Ủy ban nhân dân cấp xã"] = [
+        (
+            UNTIL_2025,
+            "commune",
+            ARTICLE_80_3,
+            M,
+            50,
+            MAJORITY_SOURCE,
+            ("0.3", "0.15", "0.15"),
+            "NĐ 91/2017 Điều 73 khoản 1 điểm d: cá nhân 0,15 lần, tập thể gấp hai (theo Thư viện "
+            "pháp luật); NĐ 98/2023 Điều 58 khoản 1 điểm g: 0,15 (theo Lao Động); hộ như cá nhân: "
+            "suy ra, chưa đối chiếu",
+        ),
+        (
+            FROM_2025,
+            "commune",
+            ARTICLE_80_3,
+            M,
+            50,
+            MAJORITY_SOURCE,
+            ("0.6", "0.3", "0.45"),
+            "NĐ 152/2025 Điều 54 khoản 1 điểm e: cá nhân 0,3; khoản 2 điểm c: tập thể gấp hai; "
+            f"khoản 3: hộ gia đình 1,5 lần mức cá nhân = 0,45 ({READ_152})",
+        ),
+    ]
+    TERMS["Giấy khen của Chủ tịch Ủy ban nhân dân huyện"] = [
+        (
+            UNTIL_2025,
+            "district",
+            f"Luật 06/2022/QH15 Điều 80 khoản 2 (Chủ tịch UBND cấp huyện): {GAZETTE_2022}; cấp "
+            "huyện thôi hoạt động từ 01/7/2025",
+            M,
+            50,
+            MAJORITY_SOURCE,
+            ("0.6", "0.3", "0.3"),
+            "NĐ 91/2017 Điều 73 khoản 1: cá nhân 0,3 lần (theo hoatieu.vn); tập thể gấp hai (theo "
+            "Thư viện pháp luật); hộ như cá nhân: suy ra; chưa đối chiếu (LAW.md U2)",
+        ),
+    ]
+
+
+_titles()
+_commendations()
 
 # amount, in force from, source, verified. Each decree's "Điều 3 khoản 2" is where copies of
 # the texts put the amount (the official texts were not read).
@@ -255,35 +302,62 @@ def _levels(levels: str) -> tuple[str, str]:
     return lowest, highest
 
 
-def catalogue_ensure(Award: Any, BaseSalary: Any) -> None:  # noqa: N803 - model classes
-    """Write the catalogue and the salaries (idempotent); models come from the caller, so a
-    migration passes its historical models (fields it does not have yet are left out) and the
-    demo the current ones."""
-    fields = {field.name for field in Award._meta.get_fields()}
-    for order, row in enumerate(AWARDS, start=1):
-        name, kind, recipients, levels, period, rule, threshold, multiples, source = row
-        lowest, highest = _levels(levels)
-        defaults = {
+def catalogue_rows() -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+    """Each award's own fields and the fields of its terms, as the catalogue ships them."""
+    rows = []
+    for order, (code, name, kind, recipients, period) in enumerate(AWARDS, start=1):
+        award = {
+            "name": name,
+            "code": code,
             "kind": kind,
             "for_collective": "c" in recipients,
             "for_individual": "i" in recipients,
             "for_household": "h" in recipients,
-            "level": lowest,
-            "highest_level": highest,
-            "level_source": LEVEL_SOURCES.get(name, LEVEL_SOURCE),
             "period": period,
-            "rule": rule,
-            "threshold_percent": threshold,
-            "threshold_source": THRESHOLD_SOURCES.get(name, MAJORITY_SOURCE),
-            "threshold_verified": name in THRESHOLD_VERIFIED,
-            "multiple_collective": _multiple(multiples[0]),
-            "multiple_individual": _multiple(multiples[1]),
-            "multiple_household": _multiple(multiples[2]),
-            "multiple_source": source,
-            "multiple_verified": name in MULTIPLE_VERIFIED,
             "order": order * 10,
         }
-        _ensure(Award, {"name": name}, {k: v for k, v in defaults.items() if k in fields})
+        terms = []
+        for row in TERMS[name]:
+            (valid_from, valid_to, texts), levels, level_source, rule, threshold = row[:5]
+            threshold_source, multiples, multiple_source = row[5:]
+            lowest, highest = _levels(levels)
+            terms.append(
+                {
+                    "valid_from": valid_from,
+                    "valid_to": valid_to,
+                    "texts": texts,
+                    "level": lowest,
+                    "highest_level": highest,
+                    "level_source": level_source,
+                    "rule": rule,
+                    "threshold_percent": threshold,
+                    "threshold_source": threshold_source,
+                    "threshold_verified": False,
+                    "multiple_collective": _multiple(multiples[0]),
+                    "multiple_individual": _multiple(multiples[1]),
+                    "multiple_household": _multiple(multiples[2]),
+                    "multiple_source": multiple_source,
+                    "multiple_verified": False,
+                }
+            )
+        rows.append((award, terms))
+    return rows
+
+
+def catalogue_ensure(Award: Any, BaseSalary: Any, AwardTerm: Any = None) -> None:  # noqa: N803
+    """Write the catalogue and the salaries (idempotent); models come from the caller, so a
+    migration passes its historical models (fields it does not have yet are left out) and the
+    demo the current ones. Without AwardTerm (a migration from before the terms), the awards'
+    own numbers are left as they were."""
+    fields = {field.name for field in Award._meta.get_fields()}
+    for award_values, terms in catalogue_rows():
+        name = award_values.pop("name")
+        _ensure(Award, {"name": name}, {k: v for k, v in award_values.items() if k in fields})
+        if AwardTerm is None:
+            continue
+        award = Award.objects.get(name=name)
+        for term in terms:
+            _ensure_term(AwardTerm, award, term)
     salary_fields = {field.name for field in BaseSalary._meta.get_fields()}
     for amount, valid_from, source, verified in BASE_SALARIES:
         defaults = {"amount": amount, "source": source, "verified": verified}
@@ -292,6 +366,23 @@ def catalogue_ensure(Award: Any, BaseSalary: Any) -> None:  # noqa: N803 - model
             {"valid_from": valid_from},
             {k: v for k, v in defaults.items() if k in salary_fields},
         )
+
+
+def _ensure_term(AwardTerm: Any, award: Any, values: dict[str, Any]) -> None:  # noqa: N803
+    """A shipped term: created if the award has no term starting that day and none of the
+    award's edited terms covers its period; brought to the shipped values unless edited."""
+    rows = AwardTerm.objects.filter(award=award, valid_from=values["valid_from"])
+    if rows.exists():
+        rows.filter(edited_at__isnull=True).update(**values)
+        return
+    start, end = values["valid_from"], values["valid_to"]
+    edited = AwardTerm.objects.filter(award=award, edited_at__isnull=False)
+    if start is not None:
+        edited = edited.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+    if end is not None:
+        edited = edited.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end))
+    if not edited.exists():
+        AwardTerm.objects.create(award=award, **values)
 
 
 def _ensure(model: Any, key: dict[str, Any], values: dict[str, Any]) -> None:

@@ -304,7 +304,7 @@ def proposal_context(
                 "number": number,
                 "nominee": o.nomination.nominee,
                 "award": o.nomination.award_name,
-                "level": o.nomination.award.get_level_display(),
+                "level": o.level_label,
                 "share": o.share,
             }
             for number, o in enumerate(proposed_above(outcomes), start=1)
@@ -369,7 +369,7 @@ def tally_context(
                 "yes": o.share_of(o.nomination.yes),
                 "no": o.no_share,
                 "abstain": o.abstain_share,
-                "rule": o.nomination.rule_label or o.nomination.award.rule_label,
+                "rule": o.nomination.rule_label,
                 "result": _("Đạt") if o.nomination.passed else _("Không đạt"),
             }
             for number, o in enumerate(outcomes, start=1)

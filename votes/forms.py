@@ -1,5 +1,7 @@
 """Forms for the council pages: each validates input for one votes service."""
 
+import datetime
+
 from django import forms
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +11,7 @@ from core.forms import IdChoiceField
 from units.models import AuthoritySigner, Block
 
 from .models import Award, Choice, CouncilSession, Designation, Nomination, RecipientKind
+from .selectors import awards_on
 
 
 class SessionForm(forms.Form):
@@ -78,10 +81,20 @@ class NominationForm(forms.Form):
         help_text=_("In vào báo cáo thành tích kèm tờ trình."),
     )
 
-    def __init__(self, *args: object, campaign: Campaign, **kwargs: object) -> None:
+    def __init__(
+        self,
+        *args: object,
+        campaign: Campaign,
+        day: datetime.date | None = None,
+        **kwargs: object,
+    ) -> None:
+        """`day`: offer only the awards the catalogue has a term for on the session's date (a
+        posted award outside it is refused by the service, with its reason)."""
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["enrolment"].queryset = campaign.enrolments.select_related("unit")  # type: ignore[attr-defined]
         self.fields["enrolment"].label_from_instance = lambda e: e.unit.name  # type: ignore[attr-defined]
+        if day is not None:
+            self.fields["award"].queryset = awards_on(day)  # type: ignore[attr-defined]
 
 
 class DesignationForm(forms.Form):
@@ -216,7 +229,7 @@ SOURCE_HELP = _(
 
 class AwardNumbersForm(forms.Form):
     """An award's threshold and reward multiples, with the source of what changes
-    (`votes.services.award_update` requires it and says so beside the field)."""
+    (`votes.services.award_term_update` requires it and says so beside the field)."""
 
     threshold_percent = forms.IntegerField(
         label=_("Tỷ lệ đồng ý (% tổng số thành viên)"),
@@ -256,6 +269,21 @@ class AwardNumbersForm(forms.Form):
     verified = forms.BooleanField(
         label=_("Đã đối chiếu với văn bản gốc"), required=False, help_text=VERIFIED_HELP
     )
+
+
+class AwardTermStartForm(forms.Form):
+    """A new period of an award from a date (`votes.services.award_term_start`)."""
+
+    valid_from = forms.DateField(
+        label=_("Áp dụng từ ngày"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    texts = forms.CharField(
+        label=_("Văn bản áp dụng"),
+        max_length=160,
+        required=False,
+        help_text=_("Ví dụ: Luật TĐKT 06/2022, Nghị định mới thay Nghị định 152/2025/NĐ-CP."),
+    )
+    source = forms.CharField(label=_("Căn cứ"), required=False, help_text=SOURCE_HELP)
 
 
 class BaseSalaryForm(forms.Form):

@@ -8,13 +8,14 @@ on the counts alone, and deletes the boxes: no column, key, row order or transac
 ballot with a receipt.
 """
 
+import datetime
 import uuid
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, CouncilSeat, Enrolment
@@ -76,22 +77,59 @@ class Award(models.Model):
         SECRET_BALLOT = "secret_ballot", _("Bỏ phiếu kín, tỷ lệ trên tổng số thành viên")
         MAJORITY = "majority", _("Biểu quyết quá bán tổng số thành viên")
 
+    code = models.CharField(_("mã"), max_length=40, blank=True)
     name = models.CharField(_("tên"), max_length=160, unique=True)
     kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices)
     for_collective = models.BooleanField(_("tặng tập thể"), default=False)
     for_individual = models.BooleanField(_("tặng cá nhân"), default=False)
     for_household = models.BooleanField(_("tặng hộ gia đình"), default=False)
-    level = models.CharField(_("cấp quyết định"), max_length=16, choices=Level.choices)
+    period = models.CharField(_("thời điểm xét"), max_length=16, choices=Period.choices)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=100)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("danh hiệu, hình thức khen thưởng")
+        verbose_name_plural = _("danh hiệu, hình thức khen thưởng")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(for_collective=True) | Q(for_individual=True) | Q(for_household=True),
+                name="award_has_a_recipient_kind",
+            ),
+            models.UniqueConstraint(fields=["code"], condition=~Q(code=""), name="award_code_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def allows(self, recipient_kind: str) -> bool:
+        return bool(getattr(self, f"for_{recipient_kind}", False))
+
+    def term_on(self, day: datetime.date) -> "AwardTerm | None":
+        """The term in force on `day` (the texts a session of that date applies), or None."""
+        return next((term for term in self.terms.all() if term.covers(day)), None)
+
+
+class AwardTerm(models.Model):
+    """What the law said about an award for a period: who decides it, how the council votes on
+    it and the reward multiples, each with its source (article, clause, where it was read and
+    whether it was checked in the text itself). A session applies the term in force on its date;
+    `valid_to` is the last day (empty: still in force), `valid_from` empty: since before the
+    oldest text the catalogue records."""
+
+    award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="terms")
+    valid_from = models.DateField(_("áp dụng từ"), null=True, blank=True)
+    valid_to = models.DateField(_("áp dụng đến hết ngày"), null=True, blank=True)
+    texts = models.CharField(_("văn bản áp dụng"), max_length=160, blank=True)
+    level = models.CharField(_("cấp quyết định"), max_length=16, choices=Award.Level.choices)
     highest_level = models.CharField(
         _("đến cấp"),
         max_length=16,
-        choices=Level.choices,
+        choices=Award.Level.choices,
         blank=True,
         help_text=_("Cấp cao nhất cũng quyết định tặng (để trống: chỉ cấp quyết định)."),
     )
     level_source = models.CharField(_("căn cứ thẩm quyền"), max_length=255, blank=True)
-    period = models.CharField(_("thời điểm xét"), max_length=16, choices=Period.choices)
-    rule = models.CharField(_("cách xét"), max_length=16, choices=Rule.choices)
+    rule = models.CharField(_("cách xét"), max_length=16, choices=Award.Rule.choices)
     threshold_percent = models.PositiveSmallIntegerField(
         _("tỷ lệ đồng ý (% tổng số thành viên)"), default=50
     )
@@ -102,48 +140,63 @@ class Award(models.Model):
     multiple_household = models.DecimalField(_("hệ số thưởng hộ gia đình"), **MULTIPLE)
     multiple_source = models.CharField(_("căn cứ mức thưởng"), max_length=255, blank=True)
     multiple_verified = models.BooleanField(_("mức thưởng đã đối chiếu văn bản"), default=False)
-    order = models.PositiveSmallIntegerField(_("thứ tự"), default=100)
-    # Set by `award_update`: a row the province's emulation office edited is theirs, and the data
-    # migrations (votes/catalogue.py) no longer write over it.
+    # Set by `award_term_update`: a term the province's emulation office edited is theirs, and
+    # the data migrations (votes/catalogue.py) no longer write over it.
     edited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     edited_at = models.DateTimeField(_("sửa lần cuối"), null=True, blank=True)
 
     class Meta:
-        ordering = ["order", "name"]
-        verbose_name = _("danh hiệu, hình thức khen thưởng")
-        verbose_name_plural = _("danh hiệu, hình thức khen thưởng")
+        ordering = ["award__order", "award__name", F("valid_from").asc(nulls_first=True)]
+        verbose_name = _("mức, tỷ lệ theo thời kỳ")
+        verbose_name_plural = _("mức, tỷ lệ theo thời kỳ")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(threshold_percent__gte=1, threshold_percent__lte=100),
-                name="award_threshold_is_a_percentage",
+            models.UniqueConstraint(fields=["award", "valid_from"], name="award_term_once"),
+            models.UniqueConstraint(
+                fields=["award"],
+                condition=Q(valid_from__isnull=True),
+                name="award_term_one_open_start",
             ),
             models.CheckConstraint(
-                condition=Q(for_collective=True) | Q(for_individual=True) | Q(for_household=True),
-                name="award_has_a_recipient_kind",
+                condition=Q(threshold_percent__gte=1, threshold_percent__lte=100),
+                name="award_term_threshold_is_a_percentage",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_to__isnull=True)
+                | Q(valid_from__lte=F("valid_to")),
+                name="award_term_period_in_order",
             ),
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return f"{self.award} ({self.period_label})"
 
-    def allows(self, recipient_kind: str) -> bool:
-        return bool(getattr(self, f"for_{recipient_kind}", False))
+    def covers(self, day: datetime.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+    @property
+    def period_label(self) -> str:
+        start = f"{self.valid_from:%d/%m/%Y}" if self.valid_from else "…"
+        end = f"{self.valid_to:%d/%m/%Y}" if self.valid_to else "…"
+        return f"{start} – {end}"
 
     def decided_at(self, level: str) -> str:
         """ "own" if an authority of `level` decides this award, "above" if it may only propose
         it to the level above, "below" if the award belongs to a lower level."""
-        rank = self.RANK[level]
-        if rank < self.RANK[self.level]:
+        rank = Award.RANK[level]
+        if rank < Award.RANK[self.level]:
             return "above"
-        if rank > self.RANK[self.highest_level or self.level]:
+        if rank > Award.RANK[self.highest_level or self.level]:
             return "below"
         return "own"
 
     @property
     def rule_label(self) -> str:
-        if self.rule == self.Rule.SECRET_BALLOT:
+        if self.rule == Award.Rule.SECRET_BALLOT:
             return str(_("Bỏ phiếu kín, đạt từ %(p)s%% tổng số thành viên trở lên")) % {
                 "p": self.threshold_percent
             }
@@ -192,7 +245,7 @@ class CatalogueEvent(HistoryEvent):
     @property
     def field_label(self) -> str:
         """The changed field in words ("hệ số thưởng cá nhân")."""
-        model = BaseSalary if self.action == "base_salary_set" else Award
+        model = BaseSalary if self.action == "base_salary_set" else AwardTerm
         try:
             return str(model._meta.get_field(self.field).verbose_name)  # type: ignore[union-attr]
         except FieldDoesNotExist:

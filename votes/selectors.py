@@ -1,14 +1,16 @@
 """Reads for the council pages and documents. No count leaves the database before the close:
 the only reads of votes are the closed nominations' snapshots."""
 
+import csv
 import datetime
+import io
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, CouncilSeat
@@ -16,6 +18,8 @@ from campaigns.selectors import council_campaign_ids
 
 from .models import (
     Attendance,
+    Award,
+    AwardTerm,
     BaseSalary,
     CouncilSession,
     Designation,
@@ -35,6 +39,48 @@ def base_salary_on(day: datetime.date) -> BaseSalary:
             code="no_base_salary",
         )
     return salary
+
+
+def authority_level(campaign: Campaign) -> str | None:
+    """The awarding level of the campaign's authority: the level of its kind (tỉnh, huyện, xã),
+    or, for an agency or an MTTQ committee, that of the nearest unit above it; None if no unit
+    up the chain has one (the level rule is then not applied)."""
+    unit = campaign.authority
+    while unit is not None:
+        level = getattr(unit.kind, "level", "")
+        if level in Award.RANK:
+            return str(level)
+        unit = unit.parent
+    return None
+
+
+def award_place(award: Award, campaign: Campaign, day: datetime.date) -> str | None:
+    """The one rule of who decides (Luật 06/2022 Điều 80, the catalogue's terms): "own" when the
+    campaign's authority decides the award itself on `day` (its decision lists it), "above"
+    when the council only proposes it to the level above (the tờ trình carries it, never the
+    decision), "below" when it belongs to a lower level; None when the catalogue has no term for
+    the award on that day. An authority without a level decides what its council adopts."""
+    term = award.term_on(day)
+    if term is None:
+        return None
+    level = authority_level(campaign)
+    return "own" if level is None else term.decided_at(level)
+
+
+def awards_on(day: datetime.date) -> QuerySet[Award]:
+    """The awards the catalogue has a term for on `day` (the district's Giấy khen ends with the
+    district on 30/6/2025)."""
+    return Award.objects.filter(
+        Q(terms__valid_from__isnull=True) | Q(terms__valid_from__lte=day),
+        Q(terms__valid_to__isnull=True) | Q(terms__valid_to__gte=day),
+    ).distinct()
+
+
+def deciding_level(nomination: Nomination) -> str:
+    """The level that decides the nomination's award by the term in force on its session's date
+    ("" if the catalogue has none)."""
+    term = nomination.award.term_on(nomination.session.held_on)
+    return term.level if term else ""
 
 
 def sessions_of(campaign: Campaign) -> QuerySet[CouncilSession]:
@@ -70,7 +116,11 @@ def seats_of(session: CouncilSession) -> list[CouncilSeat]:
 
 
 def nominations_of(session: CouncilSession) -> QuerySet[Nomination]:
-    return session.nominations.select_related("enrolment__unit", "award", "session").order_by("pk")
+    return (
+        session.nominations.select_related("enrolment__unit", "award", "session")
+        .prefetch_related("award__terms")
+        .order_by("pk")
+    )
 
 
 def voted_by(session: CouncilSession, user: User) -> set[int]:
@@ -123,6 +173,12 @@ class Outcome:
     def amount(self) -> str:
         return money(self.nomination.amount)
 
+    @property
+    def level_label(self) -> str:
+        """The deciding level in words, by the term in force on the session's date."""
+        level = deciding_level(self.nomination)
+        return str(Award.Level(level).label) if level else ""
+
 
 def outcomes_of(session: CouncilSession) -> list[Outcome]:
     """The closed session's snapshot; nothing before the close."""
@@ -139,6 +195,7 @@ def passed_nominations(campaigns: QuerySet[Campaign]) -> QuerySet[Nomination]:
             session__campaign__in=campaigns, session__status=SessionStatus.CLOSED, passed=True
         )
         .select_related("enrolment__unit", "award", "session__campaign")
+        .prefetch_related("award__terms")
         .order_by("-session__held_on", "-session__pk", "pk")
     )
 
@@ -254,3 +311,84 @@ def sessions_ahead(user: User, limit: int = 10) -> QuerySet[CouncilSession]:
         .select_related("campaign")
         .order_by("held_on", "pk")[:limit]
     )
+
+
+def catalogue_terms() -> QuerySet[AwardTerm]:
+    """Every award's terms, oldest first within each award (the catalogue page, the export)."""
+    return AwardTerm.objects.select_related("award", "edited_by")
+
+
+# The CSV's words for the catalogue's levels, kinds and rules (../shared/DOMAIN.md).
+EXPORT_LEVEL = {
+    "commune": "commune",
+    "district": "district",
+    "province": "province",
+    "ministry": "province",
+    "prime_minister": "national",
+    "president": "national",
+}
+EXPORT_KIND = {"title": "title", "commendation": "form"}
+EXPORT_RULE = {"secret_ballot": "ballot", "majority": "majority"}
+CATALOGUE_COLUMNS = [
+    "award_code",
+    "award_name",
+    "kind",
+    "recipient",
+    "level",
+    "valid_from",
+    "valid_to",
+    "multiple",
+    "vote_rule",
+    "threshold_percent",
+    "source",
+    "verified",
+]
+
+
+def catalogue_export_rows() -> list[dict[str, str]]:
+    """One row per award, recipient kind and period, in the columns of DOMAIN.md: the deciding
+    level, the multiple, the rule and its threshold, with the sources of all three; verified
+    only when both the multiple and the threshold were checked in the text."""
+    rows = []
+    for term in catalogue_terms():
+        award = term.award
+        for recipient in ("collective", "individual", "household"):
+            if not award.allows(recipient):
+                continue
+            multiple = term.multiple_for(recipient)
+            rows.append(
+                {
+                    "award_code": award.code,
+                    "award_name": award.name,
+                    "kind": EXPORT_KIND[award.kind],
+                    "recipient": recipient,
+                    "level": EXPORT_LEVEL[term.level],
+                    "valid_from": term.valid_from.isoformat() if term.valid_from else "",
+                    "valid_to": term.valid_to.isoformat() if term.valid_to else "",
+                    "multiple": "" if multiple is None else f"{multiple.normalize():f}",
+                    "vote_rule": EXPORT_RULE[term.rule],
+                    "threshold_percent": str(term.threshold_percent),
+                    "source": "; ".join(
+                        f"{label}: {text}"
+                        for label, text in (
+                            (_("Thẩm quyền"), term.level_source),
+                            (_("Tỷ lệ"), term.threshold_source),
+                            (_("Mức thưởng"), term.multiple_source),
+                        )
+                        if text
+                    ),
+                    "verified": "true"
+                    if term.multiple_verified and term.threshold_verified
+                    else "false",
+                }
+            )
+    return rows
+
+
+def catalogue_csv() -> str:
+    """The catalogue as CSV text, header first (`manage.py export_catalogue`, the download)."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CATALOGUE_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(catalogue_export_rows())
+    return buffer.getvalue()

@@ -36,6 +36,7 @@ from units.services import document_number_allocate, file_publish
 from .models import (
     Attendance,
     Award,
+    AwardTerm,
     Ballot,
     BaseSalary,
     CatalogueEvent,
@@ -49,7 +50,15 @@ from .models import (
     SessionStatus,
     VoteReceipt,
 )
-from .selectors import attendance_of, base_salary_on, outcomes_of, seats_of
+from .selectors import (
+    attendance_of,
+    authority_level,
+    award_place,
+    base_salary_on,
+    decided_here,
+    outcomes_of,
+    seats_of,
+)
 
 ROUND_TO = 10_000  # rewards are rounded up to the next 10,000 đ
 
@@ -85,14 +94,14 @@ def has_quorum(*, present: int, members: int, numerator: int, denominator: int) 
     return members > 0 and present * denominator >= members * numerator
 
 
-def award_passes(*, award: Award, yes: int, members: int) -> bool:
-    """Yes votes against ALL members: at least the threshold for a secret ballot, more than it
-    (half, by default) for a majority."""
+def award_passes(*, term: AwardTerm, yes: int, members: int) -> bool:
+    """Yes votes against ALL members, by the award's term in force: at least the threshold for
+    a ballot, more than it (half, by default) for a majority."""
     if members <= 0:
         return False
-    if award.rule == Award.Rule.SECRET_BALLOT:
-        return yes * 100 >= award.threshold_percent * members
-    return yes * 100 > award.threshold_percent * members
+    if term.rule == Award.Rule.SECRET_BALLOT:
+        return yes * 100 >= term.threshold_percent * members
+    return yes * 100 > term.threshold_percent * members
 
 
 def reward_amount(*, multiple: object, base_salary: int) -> int:
@@ -105,33 +114,25 @@ def reward_amount(*, multiple: object, base_salary: int) -> int:
     return -(-raw // step) * ROUND_TO
 
 
-def authority_level(campaign: Campaign) -> str | None:
-    """The awarding level of the campaign's authority: the level of its kind (tỉnh, huyện, xã),
-    or, for an agency or an MTTQ committee, that of the nearest unit above it; None if no unit
-    up the chain has one (the level rule is then not applied)."""
-    unit = campaign.authority
-    while unit is not None:
-        level = getattr(unit.kind, "level", "")
-        if level in Award.RANK:
-            return str(level)
-        unit = unit.parent
-    return None
-
-
-def _level_check(award: Award, campaign: Campaign) -> bool:
-    """True when the nomination is a proposal to the level above; refuses an award that belongs
-    to a lower level than the campaign's authority."""
-    level = authority_level(campaign)
-    if level is None:
-        return False
-    place = award.decided_at(level)
+def _level_check(award: Award, campaign: Campaign, day: datetime.date) -> bool:
+    """True when the nomination is a proposal to the level above (by the term in force on the
+    session's date); refuses an award that belongs to a lower level than the campaign's
+    authority, and one the catalogue has no term for on that date."""
+    place = award_place(award, campaign, day)
+    if place is None:
+        raise ValidationError(
+            _("“%(award)s” không có trong danh mục áp dụng ngày %(day)s.")
+            % {"award": award.name, "day": f"{day:%d/%m/%Y}"},
+            code="no_term",
+        )
     if place == "below":
+        term = award.term_on(day)
         raise ValidationError(
             _("“%(award)s” thuộc thẩm quyền %(award_level)s, không phải %(level)s.")
             % {
                 "award": award.name,
-                "award_level": award.get_level_display(),
-                "level": Award.Level(level).label,
+                "award_level": term.get_level_display() if term else "",
+                "level": Award.Level(authority_level(campaign) or "").label,
             },
             code="level",
         )
@@ -339,7 +340,7 @@ def nomination_add(
     if enrolment.campaign_id != session.campaign_id:
         raise ValidationError(_("Đơn vị không tham gia phong trào này."), code="not_enrolled")
     person_name = _recipient_check(award, recipient_kind, person_name)
-    proposed = _level_check(award, session.campaign)
+    proposed = _level_check(award, session.campaign, session.held_on)
     _quota_check(session.campaign, enrolment, award)
     nomination = Nomination(
         session=session,
@@ -545,8 +546,10 @@ def session_close(
     salary = base_salary_on(decided_on)
     nominations = list(
         session.nominations.select_related(
-            "award", "enrolment__unit", "session__campaign__authority"
-        ).order_by("pk")
+            "award", "enrolment__unit", "session__campaign__authority__kind"
+        )
+        .prefetch_related("award__terms")
+        .order_by("pk")
     )
     boxes = {
         box.nomination_id: box for box in SealedBox.objects.filter(nomination__session=session)
@@ -559,7 +562,7 @@ def session_close(
             ballots += [
                 Ballot(nomination=nomination, choice=choice) for _i in range(counts[choice])
             ]
-        _fix_outcome(nomination, box, session.member_count or 0, salary)
+        _fix_outcome(nomination, box, session.member_count or 0, salary, session.held_on)
     Ballot.objects.bulk_create(ballots)
     SealedBox.objects.filter(nomination__session=session).delete()
     Nomination.objects.bulk_update(nominations, SNAPSHOT_FIELDS)
@@ -611,7 +614,7 @@ def decision_issue(
     authority = session.campaign.authority
     if authority is None:
         raise ValidationError(_("Phong trào chưa có cơ quan phát động."), code="no_authority")
-    if not session.nominations.filter(passed=True, proposed=False).exists():
+    if not decided_here(outcomes_of(session)):
         raise ValidationError(
             _("Phiên họp không có khen thưởng nào thuộc thẩm quyền để quyết định."), code="empty"
         )
@@ -679,6 +682,7 @@ def _publish_files(
 
 
 SNAPSHOT_FIELDS = [
+    "proposed",
     "nominee_label",
     "award_name",
     "yes",
@@ -693,12 +697,12 @@ SNAPSHOT_FIELDS = [
 ]
 
 
-def funding_source(nomination: Nomination) -> str:
+def funding_source(nomination: Nomination, term: AwardTerm) -> str:
     """Who pays: the authority's own fund for what it decides, the deciding level's fund for a
     proposal to the level above."""
     if nomination.proposed:
         return _("Quỹ thi đua, khen thưởng của cấp quyết định (%(level)s)") % {
-            "level": nomination.award.get_level_display()
+            "level": term.get_level_display()
         }
     authority = nomination.session.campaign.authority
     return _("Quỹ thi đua, khen thưởng của %(authority)s") % {
@@ -706,14 +710,31 @@ def funding_source(nomination: Nomination) -> str:
     }
 
 
-def _fix_outcome(nomination: Nomination, box: SealedBox, members: int, salary: BaseSalary) -> None:
+def _fix_outcome(
+    nomination: Nomination,
+    box: SealedBox,
+    members: int,
+    salary: BaseSalary,
+    day: datetime.date,
+) -> None:
+    """The outcome by the award's term in force on the session's date: who decides it (the
+    decision's own awards or a proposal above, `selectors.award_place`), the rule, and the reward
+    at that term's multiple and the base salary in force on the decision date, rounded up."""
     award = nomination.award
-    nomination.rule_label = award.rule_label
+    term = award.term_on(day)
+    if term is None:  # the catalogue lost the term since the nomination: refuse to close
+        raise ValidationError(
+            _("“%(award)s” không có trong danh mục áp dụng ngày %(day)s.")
+            % {"award": award.name, "day": f"{day:%d/%m/%Y}"},
+            code="no_term",
+        )
+    nomination.proposed = award_place(award, nomination.session.campaign, day) == "above"
+    nomination.rule_label = term.rule_label
     nomination.nominee_label = nomination.nominee
     nomination.award_name = award.name
     nomination.yes, nomination.no, nomination.abstain = box.yes, box.no, box.abstain
-    nomination.passed = award_passes(award=award, yes=box.yes, members=members)
-    multiple = award.multiple_for(nomination.recipient_kind)
+    nomination.passed = award_passes(term=term, yes=box.yes, members=members)
+    multiple = term.multiple_for(nomination.recipient_kind)
     nomination.multiple = multiple
     nomination.base_salary = salary.amount
     nomination.amount = (
@@ -721,7 +742,7 @@ def _fix_outcome(nomination: Nomination, box: SealedBox, members: int, salary: B
         if nomination.passed and multiple is not None
         else None
     )
-    nomination.funding_source = funding_source(nomination) if nomination.passed else ""
+    nomination.funding_source = funding_source(nomination, term) if nomination.passed else ""
 
 
 # The reference data, kept by the province's emulation office -------------------------------------
@@ -793,37 +814,85 @@ def _catalogue_record(
 
 
 @transaction.atomic
-def award_update(
-    *, actor: User | None, award: Award, source: str, verified: bool = False, **numbers: Any
-) -> Award:
-    """Change an award's threshold or reward multiples, giving the legal source of the new
-    numbers (and whether it was read in the text itself). Nothing changed: nothing recorded."""
+def award_term_update(
+    *, actor: User | None, term: AwardTerm, source: str, verified: bool = False, **numbers: Any
+) -> AwardTerm:
+    """Change the threshold or reward multiples of an award for one period, giving the legal
+    source of the new numbers (and whether it was read in the text itself): the province's own
+    ratio with its regulation, a corrected multiple with its decree. The term is then the
+    office's, kept by the data migrations. Nothing changed: nothing recorded."""
     require_catalogue_editor(actor)
     unknown = set(numbers) - set(AWARD_NUMBERS)
     if unknown:
         raise ValueError(f"Not award numbers: {sorted(unknown)}")
-    award = Award.objects.select_for_update().get(pk=award.pk)
+    term = AwardTerm.objects.select_for_update().select_related("award").get(pk=term.pk)
     changes = {
-        name: (getattr(award, name), value)
+        name: (getattr(term, name), value)
         for name, value in numbers.items()
-        if getattr(award, name) != value
+        if getattr(term, name) != value
     }
     if not changes:
-        return award
+        return term
     source = _required_source(source)
     for name, value in numbers.items():
-        setattr(award, name, value)
+        setattr(term, name, value)
     if "threshold_percent" in changes:
-        award.threshold_source, award.threshold_verified = source, verified
+        term.threshold_source, term.threshold_verified = source, verified
     if changes.keys() - {"threshold_percent"}:
-        award.multiple_source, award.multiple_verified = source, verified
-    award.edited_by, award.edited_at = actor, timezone.now()
-    award.full_clean()
-    award.save()
+        term.multiple_source, term.multiple_verified = source, verified
+    term.edited_by, term.edited_at = actor, timezone.now()
+    term.full_clean()
+    term.save()
     _catalogue_record(
-        actor=actor, action="award_update", subject=award.name, changes=changes, source=source
+        actor=actor, action="award_term_update", subject=str(term), changes=changes, source=source
     )
-    return award
+    return term
+
+
+@transaction.atomic
+def award_term_start(
+    *,
+    actor: User | None,
+    term: AwardTerm,
+    valid_from: datetime.date,
+    texts: str,
+    source: str,
+) -> AwardTerm:
+    """A new period of an award from `valid_from`, when a new text comes into force: the term in
+    force that day ends the day before, and the new one starts with its numbers, to be changed
+    with their sources (`award_term_update`). Both are then the office's, kept by the data
+    migrations; the change is recorded."""
+    require_catalogue_editor(actor)
+    term = AwardTerm.objects.select_for_update().select_related("award").get(pk=term.pk)
+    if not term.covers(valid_from) or term.valid_from == valid_from:
+        raise ValidationError(
+            _("Ngày bắt đầu phải nằm trong thời kỳ %(period)s, sau ngày đầu của thời kỳ.")
+            % {"period": term.period_label},
+            code="valid_from",
+        )
+    texts = texts.strip()
+    if not texts:
+        raise ValidationError(_("Ghi văn bản áp dụng từ ngày này."), code="texts")
+    source = _required_source(source)
+    now = timezone.now()
+    new = AwardTerm.objects.get(pk=term.pk)
+    new.pk = None
+    new.valid_from, new.texts = valid_from, texts
+    new.edited_by, new.edited_at = actor, now
+    term.valid_to = valid_from - datetime.timedelta(days=1)
+    term.edited_by, term.edited_at = actor, now
+    term.full_clean()
+    term.save()
+    new.full_clean()
+    new.save()
+    _catalogue_record(
+        actor=actor,
+        action="award_term_start",
+        subject=term.award.name,
+        changes={"valid_from": ("", valid_from.isoformat()), "texts": ("", texts)},
+        source=source,
+    )
+    return new
 
 
 @transaction.atomic

@@ -6,7 +6,13 @@ app_name = "votes"
 urlpatterns = [
     # Before the campaign's pages: "catalogue" and "salaries" are no second segment of theirs.
     path("catalogue/", views.CatalogueView.as_view(), name="catalogue"),
-    path("catalogue/awards/<int:pk>/", views.AwardEditView.as_view(), name="award_edit"),
+    path("catalogue/terms/<int:pk>/", views.AwardTermEditView.as_view(), name="award_edit"),
+    path(
+        "catalogue/terms/<int:pk>/new-period/",
+        views.AwardTermStartView.as_view(),
+        name="award_term_start",
+    ),
+    path("catalogue/catalogue.csv", views.CatalogueDownloadView.as_view(), name="catalogue_csv"),
     path("catalogue/salaries/", views.BaseSalaryView.as_view(), name="base_salary"),
     path("<str:code>/commended/", views.CommendedView.as_view(), name="commended"),
     path("<str:code>/sessions/", views.SessionListView.as_view(), name="sessions"),

@@ -28,6 +28,7 @@ from units.selectors import document_profile
 from . import documents, selectors, services
 from .forms import (
     AwardNumbersForm,
+    AwardTermStartForm,
     BallotForm,
     BaseSalaryForm,
     CloseForm,
@@ -42,6 +43,7 @@ from .forms import (
 )
 from .models import (
     Award,
+    AwardTerm,
     BaseSalary,
     CatalogueEvent,
     Choice,
@@ -197,8 +199,9 @@ class SessionView(SessionMixin, TemplateView):
             attendance=attendance,
             nominations=selectors.nominations_of(session),
             outcomes=selectors.outcomes_of(session),
-            awards=Award.objects.all(),
-            nomination_form=kwargs.get("nomination_form") or NominationForm(campaign=self.campaign),
+            awards=selectors.awards_on(session.held_on),
+            nomination_form=kwargs.get("nomination_form")
+            or NominationForm(campaign=self.campaign, day=session.held_on),
             prefill_form=kwargs.get("prefill_form") or PrefillForm(auto_id=PREFILL_ID),
             designations=selectors.designations_of(session),
             candidates=selectors.leading_candidates(session),
@@ -459,7 +462,12 @@ class CommendedView(TemplateView):
 
 # The reference data: the award catalogue and the base salaries ----------------------------------
 
-CATALOGUE_FIELDS = {"source": "source", "amount": "amount"}
+CATALOGUE_FIELDS = {
+    "source": "source",
+    "amount": "amount",
+    "valid_from": "valid_from",
+    "texts": "texts",
+}
 
 
 class CatalogueEditorMixin:
@@ -489,7 +497,7 @@ class CatalogueView(TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(
             may_edit=services.may_edit_catalogue(self.request.user),  # type: ignore[arg-type]
-            awards=Award.objects.select_related("edited_by"),
+            terms=selectors.catalogue_terms(),
             salaries=BaseSalary.objects.select_related("edited_by"),
             events=CatalogueEvent.objects.select_related("actor")[:50],
         )
@@ -519,30 +527,68 @@ class CatalogueFormView(CatalogueEditorMixin, InvalidFormStatusMixin, FormView):
         return redirect("votes:catalogue")
 
 
-class AwardEditView(CatalogueFormView):
+class CatalogueDownloadView(View):
+    """The catalogue as CSV (the same file as `manage.py export_catalogue`)."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if not (user.is_superuser or is_campaign_manager(user)):
+            raise PermissionDenied
+        response = HttpResponse(
+            selectors.catalogue_csv().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = 'attachment; filename="danh-muc-khen-thuong.csv"'
+        return response
+
+
+class AwardTermEditView(CatalogueFormView):
+    """One period of an award: its threshold (the province's own ratio, with its regulation) or
+    its multiples, with the source (`services.award_term_update`)."""
+
     form_class = AwardNumbersForm
 
     @cached_property
-    def award(self) -> Award:
-        return get_object_or_404(Award, pk=self.kwargs["pk"])
+    def term(self) -> AwardTerm:
+        return get_object_or_404(AwardTerm.objects.select_related("award"), pk=self.kwargs["pk"])
 
     @property
     def title(self) -> str:  # type: ignore[override]
-        return self.award.name
+        return str(self.term)
 
     def get_initial(self) -> dict[str, Any]:
-        award = self.award
-        return {name: getattr(award, name) for name in services.AWARD_NUMBERS}
+        term = self.term
+        return {name: getattr(term, name) for name in services.AWARD_NUMBERS}
 
     def call_service(self, form: AwardNumbersForm) -> object:
         data = dict(form.cleaned_data)
         source, verified = data.pop("source"), data.pop("verified")
-        return services.award_update(
+        return services.award_term_update(
             actor=self.request.user,  # type: ignore[arg-type]
-            award=self.award,
+            term=self.term,
             source=source,
             verified=verified,
             **data,
+        )
+
+
+class AwardTermStartView(CatalogueFormView):
+    """A new period of an award, from the date a new text comes into force."""
+
+    form_class = AwardTermStartForm
+
+    @cached_property
+    def term(self) -> AwardTerm:
+        return get_object_or_404(AwardTerm.objects.select_related("award"), pk=self.kwargs["pk"])
+
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        return _("Thời kỳ mới: %(term)s") % {"term": self.term}
+
+    def call_service(self, form: AwardTermStartForm) -> object:
+        return services.award_term_start(
+            actor=self.request.user,  # type: ignore[arg-type]
+            term=self.term,
+            **form.cleaned_data,
         )
 
 

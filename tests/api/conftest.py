@@ -15,13 +15,14 @@ from campaigns.models import CouncilSeat
 from campaigns.services import council_seat_set
 from scoring import pipeline
 from scoring import services as runs
-from tests.factories import MembershipFactory, UserFactory, authority_profile_of
+from tests.factories import MembershipFactory, UserFactory, authority_profile_of, kind
 from tests.scoring.scoring_cases import Case
+from units.models import Unit
 from units.roles import Role
 from votes import services as votes
 from votes.models import Award
 
-AWARD = "Tập thể lao động tiên tiến"
+AWARD = "Giấy khen của Chủ tịch Ủy ban nhân dân cấp xã"  # the commune decides it itself
 
 
 @dataclass
@@ -71,6 +72,9 @@ def award_at_closed_session(case: Case, unit: str) -> None:
 
 def authority(name: str) -> Authority:
     case = Case().criterion("1")
+    # a commune of today (no district after 01/7/2025) decides its own Giấy khen
+    Unit.objects.filter(pk=case.campaign.authority_id).update(kind=kind("xa"))
+    case.campaign.authority.refresh_from_db()
     case.unit(f"Xã {name} Một", {"1": "10"}).unit(f"Xã {name} Hai", {"1": "6"})
     publish(case)
     award_at_closed_session(case, f"Xã {name} Một")

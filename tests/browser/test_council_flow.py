@@ -1,9 +1,6 @@
 """In the browser: a council member votes and the secretary closes the session."""
 
-import importlib
-
 import pytest
-from django.apps import apps
 from playwright.sync_api import Page, expect
 
 from campaigns.models import CouncilSeat
@@ -12,7 +9,8 @@ from scoring import services as runs
 from tests.factories import MembershipFactory, UserFactory
 from tests.scoring.scoring_cases import Case
 from units.roles import Role
-from votes.models import Award, Ballot, CouncilSession, SessionStatus
+from votes.catalogue import catalogue_ensure
+from votes.models import Award, AwardTerm, Ballot, BaseSalary, CouncilSession, SessionStatus
 from votes.services import (
     attendance_set,
     nominations_prefill,
@@ -52,8 +50,8 @@ def test_a_member_votes_and_the_secretary_closes(live_server: object, page: Page
     session = session_create(actor=None, campaign=case.campaign, held_on="2026-12-20")
     for user in (member, secretary):
         attendance_set(actor=None, session=session, user=user, present=True)
-    seed = importlib.import_module("votes.migrations.0002_awards_and_base_salaries")
-    seed.forwards(apps, None)  # the catalogue, back after an earlier transactional test's flush
+    # the catalogue, back after an earlier transactional test's flush
+    catalogue_ensure(Award, BaseSalary, AwardTerm)
     award = Award.objects.get(name="Tập thể lao động xuất sắc")
     nominations_prefill(actor=None, session=session, award=award)
     voting_open(actor=None, session=session)

@@ -70,7 +70,8 @@ UNLINKED = {
     "accounts/security/recovery-codes/": "shown once, after a set-up or a renewal",
     "accounts/security/recovery-codes/new/": "a button of Bảo mật tài khoản once two-factor is on",
     "accounts/security/two-factor/off/": "a link of Bảo mật tài khoản once two-factor is on",
-    "council/catalogue/awards/<int:pk>/": "linked for the province's emulation office only",
+    "council/catalogue/terms/<int:pk>/": "linked for the province's emulation office only",
+    "council/catalogue/terms/<int:pk>/new-period/": "linked for the emulation office only",
     "council/catalogue/salaries/": "linked for the province's emulation office only",
     "api/campaigns/<str:code>/": "read by other systems with a token; the schema lists it",
     "api/campaigns/<str:code>/results/": "read by other systems with a token; the schema lists it",
@@ -99,7 +100,8 @@ MODEL_OF_PK = {
     "campaigns/<str:code>/exports/<int:pk>/": "scoring.ExportJob",
     "campaigns/<str:code>/exports/<int:pk>/progress/": "scoring.ExportJob",
     "campaigns/<str:code>/exports/<int:pk>/file/": "scoring.ExportJob",
-    "council/catalogue/awards/<int:pk>/": "votes.Award",
+    "council/catalogue/terms/<int:pk>/": "votes.AwardTerm",
+    "council/catalogue/terms/<int:pk>/new-period/": "votes.AwardTerm",
 }
 EXTRA_KWARGS = {"action": "copy", "fmt": "pdf"}
 

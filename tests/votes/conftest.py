@@ -2,7 +2,6 @@
 all built through the services."""
 
 import datetime
-import importlib
 from dataclasses import dataclass
 
 import pytest
@@ -12,8 +11,16 @@ from django.test import Client
 from campaigns.models import CouncilSeat
 from scoring import pipeline
 from scoring import services as runs
-from tests.factories import CampaignFactory, EnrolmentFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    CampaignFactory,
+    EnrolmentFactory,
+    MembershipFactory,
+    UnitFactory,
+    UserFactory,
+    kind,
+)
 from tests.scoring.scoring_cases import Case
+from units.models import Unit
 from units.roles import Role
 from votes import services
 from votes.models import Award, CouncilSession, Nomination
@@ -51,8 +58,15 @@ class Council:
         return self.session
 
 
-def make_council(size: int, award: str = "Tập thể lao động xuất sắc", **session: object) -> Council:
-    campaign = CampaignFactory()
+def make_council(
+    size: int,
+    award: str = "Tập thể lao động xuất sắc",
+    authority_kind: str = "huyen",
+    **session: object,
+) -> Council:
+    """A council of `size` members; the campaign's authority is of `authority_kind` (a huyện
+    by default, a "xa" for a commune of today)."""
+    campaign = CampaignFactory(authority=UnitFactory(kind=kind(authority_kind)))
     members = [
         UserFactory(roles=[Role.COUNCIL_MEMBER], first_name=f"Thành viên {i}") for i in range(size)
     ]
@@ -75,10 +89,10 @@ def make_council(size: int, award: str = "Tập thể lao động xuất sắc",
 @pytest.fixture
 def catalogue() -> None:
     """The award catalogue and base salaries, back after a transactional test's flush."""
-    from django.apps import apps
+    from votes.catalogue import catalogue_ensure
+    from votes.models import AwardTerm, BaseSalary
 
-    seed = importlib.import_module("votes.migrations.0002_awards_and_base_salaries")
-    seed.forwards(apps, None)
+    catalogue_ensure(Award, BaseSalary, AwardTerm)
 
 
 @pytest.fixture
@@ -89,6 +103,9 @@ def council() -> Council:
 @pytest.fixture
 def published() -> tuple[Case, Client, Client]:
     case = Case().criterion("1")
+    # xã Kiên Lương of today runs it (the decision's letterhead): a commune's powers apply
+    Unit.objects.filter(pk=case.campaign.authority_id).update(kind=kind("xa"))
+    case.campaign.authority.refresh_from_db()
     case.unit("Xã Bình An", {"1": "10"}).unit("Xã Bình Trị", {"1": "6"})
     run = runs.scoring_run_start(actor=None, campaign=case.campaign)
     pipeline.execute(run.pk)

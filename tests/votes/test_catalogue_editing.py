@@ -24,7 +24,7 @@ from tests.factories import (
 )
 from units.models import Unit, UnitKind, UnitLevel
 from votes import catalogue, services
-from votes.models import Award, BaseSalary, CatalogueEvent, Quota
+from votes.models import Award, AwardTerm, BaseSalary, CatalogueEvent, Quota
 
 pytestmark = pytest.mark.django_db
 
@@ -56,8 +56,14 @@ def commune_manager(province: Unit) -> User:
     return manager_of(commune, username="xa.manager")
 
 
-def award() -> Award:
-    return Award.objects.get(name=AWARD)
+TODAY = datetime.date(2026, 12, 7)
+
+
+def award() -> AwardTerm:
+    """The term of the award in force today (NĐ 152/2025): the one the office edits here."""
+    term = Award.objects.get(name=AWARD).term_on(TODAY)
+    assert term is not None
+    return term
 
 
 def test_the_office_changes_a_multiple_with_its_source_and_the_change_is_recorded(
@@ -65,8 +71,8 @@ def test_the_office_changes_a_multiple_with_its_source_and_the_change_is_recorde
 ) -> None:
     before = award().multiple_individual
 
-    services.award_update(
-        actor=office, award=award(), multiple_individual=Decimal("0.4"), source=SOURCE
+    services.award_term_update(
+        actor=office, term=award(), multiple_individual=Decimal("0.4"), source=SOURCE
     )
 
     changed = award()
@@ -75,7 +81,7 @@ def test_the_office_changes_a_multiple_with_its_source_and_the_change_is_recorde
     event = CatalogueEvent.objects.get()
     assert (event.actor, event.subject, event.field, event.source) == (
         office,
-        AWARD,
+        f"{AWARD} (01/07/2025 – …)",
         "multiple_individual",
         SOURCE,
     )
@@ -85,15 +91,15 @@ def test_the_office_changes_a_multiple_with_its_source_and_the_change_is_recorde
 def test_a_number_without_a_source_is_refused_and_nothing_changes(office: User) -> None:
     before = award().threshold_percent
     with pytest.raises(ValidationError, match="Phải nêu căn cứ"):
-        services.award_update(actor=office, award=award(), threshold_percent=60, source="  ")
+        services.award_term_update(actor=office, term=award(), threshold_percent=60, source="  ")
     assert award().threshold_percent == before
     assert not CatalogueEvent.objects.exists()
 
 
 def test_a_commune_manager_may_not_edit_the_catalogue(commune_manager: User) -> None:
     with pytest.raises(PermissionDenied):
-        services.award_update(
-            actor=commune_manager, award=award(), threshold_percent=60, source=SOURCE
+        services.award_term_update(
+            actor=commune_manager, term=award(), threshold_percent=60, source=SOURCE
         )
     with pytest.raises(PermissionDenied):
         services.base_salary_set(
@@ -121,43 +127,73 @@ def test_a_new_base_salary_is_added_with_its_source_and_recorded(office: User) -
     assert services.base_salary_on(datetime.date(2027, 8, 1)) == salary
 
 
-def historical_models() -> tuple[type, type]:
+def historical_models() -> tuple[type, type, type]:
     """The models as a data migration sees them (the latest migration's state)."""
     loader = MigrationLoader(connection)
     latest = next(key for key in loader.graph.leaf_nodes() if key[0] == "votes")
     apps = loader.project_state(latest).apps
-    return apps.get_model("votes", "Award"), apps.get_model("votes", "BaseSalary")
+    return (
+        apps.get_model("votes", "Award"),
+        apps.get_model("votes", "BaseSalary"),
+        apps.get_model("votes", "AwardTerm"),
+    )
 
 
-def test_a_data_migration_adds_a_new_award_but_keeps_the_edited_one(
+def test_a_data_migration_adds_new_awards_and_periods_but_keeps_the_edited_term(
     office: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    services.award_update(actor=office, award=award(), threshold_percent=55, source=SOURCE)
+    services.award_term_update(actor=office, term=award(), threshold_percent=55, source=SOURCE)
     services.base_salary_set(
         actor=office, valid_from=datetime.date(2026, 7, 1), amount=2_600_000, source=SOURCE
     )
-    untouched = Award.objects.get(name="Tập thể lao động tiên tiến")
-    Award.objects.filter(pk=untouched.pk).update(multiple_source="cũ")  # an older shipped text
-    new_row = (
-        "Giấy khen mới",
-        "commendation",
-        "c",
-        "commune",
-        "campaign",
-        "majority",
-        50,
-        ("0.5", None, None),
-        "Nghị định mới Điều 1",
-    )
-    monkeypatch.setattr(catalogue, "AWARDS", [*catalogue.AWARDS, new_row])
+    untouched = Award.objects.get(name="Tập thể lao động tiên tiến").term_on(TODAY)
+    AwardTerm.objects.filter(pk=untouched.pk).update(multiple_source="cũ")  # an older text
+    AwardTerm.objects.filter(award__name=AWARD, valid_to__isnull=False).delete()  # new periods
+    terms = {**catalogue.TERMS}
+    terms[AWARD] = [
+        *terms[AWARD],
+        (
+            (datetime.date(2027, 3, 1), None, "Nghị định mới"),
+            "commune",
+            "Nghị định mới Điều 2",
+            "majority",
+            50,
+            "Nghị định mới Điều 3",
+            (None, "0.5", None),
+            "Nghị định mới Điều 4",
+        ),
+    ]
+    terms["Giấy khen mới"] = [
+        (
+            (None, None, "Nghị định mới"),
+            "commune",
+            "Nghị định mới Điều 2",
+            "majority",
+            50,
+            "Nghị định mới Điều 3",
+            ("0.5", None, None),
+            "Nghị định mới Điều 1",
+        )
+    ]
+    new_award = ("GK_MOI", "Giấy khen mới", "commendation", "c", "campaign")
+    monkeypatch.setattr(catalogue, "AWARDS", [*catalogue.AWARDS, new_award])
+    monkeypatch.setattr(catalogue, "TERMS", terms)
 
     catalogue.catalogue_ensure(*historical_models())
 
     edited = award()
     assert (edited.threshold_percent, edited.threshold_source) == (55, SOURCE)
     assert BaseSalary.objects.get(valid_from=datetime.date(2026, 7, 1)).amount == 2_600_000
-    assert Award.objects.get(pk=untouched.pk).multiple_source != "cũ"  # brought up to date
-    assert Award.objects.get(name="Giấy khen mới").multiple_collective == Decimal("0.5")
+    assert AwardTerm.objects.get(pk=untouched.pk).multiple_source != "cũ"  # brought up to date
+    periods = AwardTerm.objects.filter(award__name=AWARD).order_by("valid_from")
+    # the older periods come back; the new one overlaps the edited term, which stays the office's
+    assert [t.valid_from for t in periods] == [
+        None,
+        datetime.date(2024, 1, 1),
+        datetime.date(2025, 7, 1),
+    ]
+    new = Award.objects.get(name="Giấy khen mới").term_on(TODAY)
+    assert new is not None and new.multiple_collective == Decimal("0.5")
 
 
 # The catalogue page ------------------------------------------------------------------------------
@@ -242,3 +278,54 @@ def test_a_campaigns_quota_needs_the_decision_that_sets_it(client: Client) -> No
     assert event.reason == "Quyết định 7/QĐ-UBND"
     page = client.get(reverse("votes:sessions", args=[campaign.code])).content.decode()
     assert "Quyết định 7/QĐ-UBND" in page
+
+
+def test_the_office_starts_a_new_period_when_a_new_text_comes_into_force(
+    client: Client, office: User
+) -> None:
+    """From 01/3/2027 NĐ 152/2025 ends (Điều 60 khoản 1): the term of today ends the day before,
+    the new one starts with the same numbers, and a session of March 2027 applies it."""
+    client.force_login(office)
+    today = award()
+    url = reverse("votes:award_term_start", args=[today.pk])
+    assert (
+        reverse("votes:award_term_start", args=[today.pk])
+        in client.get(reverse("votes:catalogue")).content.decode()
+    )
+    refused = client.post(url, {"valid_from": "2020-01-01", "texts": "X", "source": SOURCE})
+    assert refused.status_code == 422 and "valid_from" in refused.context["form"].errors
+
+    response = client.post(
+        url, {"valid_from": "2027-03-01", "texts": "Nghị định mới", "source": SOURCE}
+    )
+
+    assert response.status_code == 302
+    ended = AwardTerm.objects.get(pk=today.pk)
+    assert ended.valid_to == datetime.date(2027, 2, 28) and ended.edited_by == office
+    new = Award.objects.get(name=AWARD).term_on(datetime.date(2027, 3, 1))
+    assert new is not None and new.pk != today.pk
+    assert (new.texts, new.multiple_individual, new.valid_to) == (
+        "Nghị định mới",
+        today.multiple_individual,
+        None,
+    )
+    services.award_term_update(
+        actor=office, term=new, multiple_individual=Decimal("0.35"), source=SOURCE
+    )
+    assert award().multiple_individual == today.multiple_individual  # 2026 keeps its number
+    event = CatalogueEvent.objects.filter(action="award_term_start").get(field="valid_from")
+    assert (event.subject, event.new_value, event.source) == (AWARD, "2027-03-01", SOURCE)
+    catalogue.catalogue_ensure(*historical_models())  # a data migration keeps both as they are
+    assert AwardTerm.objects.get(pk=today.pk).valid_to == datetime.date(2027, 2, 28)
+    assert AwardTerm.objects.filter(award__name=AWARD).count() == 4
+
+
+def test_a_commune_manager_may_not_start_a_period(commune_manager: User) -> None:
+    with pytest.raises(PermissionDenied):
+        services.award_term_start(
+            actor=commune_manager,
+            term=award(),
+            valid_from=datetime.date(2027, 3, 1),
+            texts="Nghị định mới",
+            source=SOURCE,
+        )

@@ -22,7 +22,7 @@ from .pdf import pdf_text
 from .test_documents import docx_text
 
 pytestmark = pytest.mark.django_db
-AWARD = "Tập thể lao động tiên tiến"  # decided by the district itself
+AWARD = "Giấy khen của Chủ tịch Ủy ban nhân dân cấp xã"  # the commune decides it itself
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -69,7 +69,7 @@ def setup(council: Council) -> tuple[Campaign, AuthorityProfile, object]:
 
 
 def test_the_issued_decision_carries_the_letterhead_its_number_and_the_chairman() -> None:
-    council = closed(make_council(3, award=AWARD))
+    council = closed(make_council(3, award=AWARD, authority_kind="xa"))
     _campaign, profile, manager = setup(council)
     session = services.decision_issue(actor=manager, session=council.session, signer=profile.head)
     text, document = decision(session)
@@ -99,7 +99,7 @@ def test_the_issued_decision_carries_the_letterhead_its_number_and_the_chairman(
 
 
 def test_the_next_decision_of_the_authority_gets_number_2_and_a_deputy_signs_for_the_head() -> None:
-    council = closed(make_council(3, award=AWARD))
+    council = closed(make_council(3, award=AWARD, authority_kind="xa"))
     _campaign, profile, manager = setup(council)
     services.decision_issue(actor=manager, session=council.session, signer=profile.head)
     deputy = profile.signer_list()[1]
@@ -121,7 +121,7 @@ def test_the_next_decision_of_the_authority_gets_number_2_and_a_deputy_signs_for
 
 
 def test_a_decision_is_issued_once_and_only_by_its_authoritys_manager() -> None:
-    council = closed(make_council(3, award=AWARD))
+    council = closed(make_council(3, award=AWARD, authority_kind="xa"))
     _campaign, profile, manager = setup(council)
     secretary = council.members[0]
     with pytest.raises(PermissionDenied):
@@ -140,7 +140,7 @@ def test_a_decision_is_issued_once_and_only_by_its_authoritys_manager() -> None:
 
 
 def test_a_session_that_is_not_closed_has_no_decision_to_issue() -> None:
-    council = make_council(3, award=AWARD)
+    council = make_council(3, award=AWARD, authority_kind="xa")
     _campaign, profile, manager = setup(council)
     with pytest.raises(ValidationError):
         services.decision_issue(actor=manager, session=council.session, signer=profile.head)
@@ -148,14 +148,14 @@ def test_a_session_that_is_not_closed_has_no_decision_to_issue() -> None:
 
 
 def test_before_the_issue_the_number_is_blank_and_the_head_is_the_signer() -> None:
-    council = closed(make_council(3, award=AWARD))
+    council = closed(make_council(3, award=AWARD, authority_kind="xa"))
     setup(council)
     text, _document = decision(council.session)
     assert "Số:       /QĐ-UBND" in text and "Nguyễn Văn An" in text
 
 
 def test_without_a_profile_the_decision_guesses_nothing() -> None:
-    council = closed(make_council(3, award=AWARD))
+    council = closed(make_council(3, award=AWARD, authority_kind="xa"))
     text, _document = decision(council.session)
     authority = council.session.campaign.authority
     assert authority.name.upper() in text
@@ -164,7 +164,7 @@ def test_without_a_profile_the_decision_guesses_nothing() -> None:
 
 
 def test_the_proposal_is_addressed_to_the_head_without_doubled_words() -> None:
-    council = closed(make_council(3, award=AWARD))
+    council = closed(make_council(3, award=AWARD, authority_kind="xa"))
     setup(council)
     session = council.session
     attendance = selectors.attendance_of(session)
@@ -179,7 +179,7 @@ def test_the_proposal_is_addressed_to_the_head_without_doubled_words() -> None:
 
 
 def test_a_vice_chair_presiding_signs_the_proposal_for_the_chair() -> None:
-    council = closed(make_council(3, award=AWARD))
+    council = closed(make_council(3, award=AWARD, authority_kind="xa"))
     campaign, _profile, _manager = setup(council)
     campaign_services.council_seat_set(
         actor=None, campaign=campaign, user=council.members[2], role="vice_chair"

@@ -26,6 +26,10 @@ def test_the_demo_has_a_closed_2019_session_and_a_planned_current_one() -> None:
     nominations = list(closed.nominations.all())
     assert {n.base_salary for n in nominations} == {1_490_000}
     assert [n.amount for n in nominations if n.passed] == [900_000, 900_000, 450_000]
+    for nomination in nominations:  # the terms of 2019: Luật 2003 and NĐ 91/2017
+        term = nomination.award.term_on(closed.held_on)
+        assert "NĐ 91/2017" in term.texts and "NĐ 91/2017" in term.multiple_source
+        assert nomination.multiple == term.multiple_for(nomination.recipient_kind)
     assert any(n.passed is False for n in nominations)
     receipts = VoteReceipt.objects.filter(nomination__session=closed)
     assert Ballot.objects.filter(nomination__session=closed).count() == receipts.count()
@@ -53,7 +57,9 @@ def test_the_demo_has_a_closed_2019_session_and_a_planned_current_one() -> None:
     assert commune.issuing_lines == ["ỦY BAN NHÂN DÂN", "XÃ KIÊN LƯƠNG"]
     assert "Nghị định số 91/2017/NĐ-CP" in text
     amounts = [int(a.replace(".", "")) for a in re.findall(r"([\d.]+) đ", text)]
-    assert 900_000 in amounts and all(a % 10_000 == 0 for a in amounts)
+    # NĐ 91/2017 Điều 73 (Giấy khen huyện): 0,6 × 1.490.000 = 894.000 and 0,3 × = 447.000,
+    # rounded up to 10.000 đ
+    assert {900_000, 450_000} <= set(amounts) and all(a % 10_000 == 0 for a in amounts)
     pdf = client.get(reverse("votes:document", args=[CAMPAIGN_2019, closed.pk, "pdf"]))
     minutes = pdf_text(pdf.content)
     assert "Chủ trì: Đặng Minh Thành" in minutes and "Vắng mặt: Nguyễn Thị Hoa" in minutes

@@ -46,7 +46,9 @@ def own_template(*, drop: str = "", add: str = "") -> SimpleUploadedFile:
 
 
 def closed_council():  # type: ignore[no-untyped-def]
-    council = make_council(3, award="Giấy khen của Chủ tịch Ủy ban nhân dân huyện")
+    council = make_council(
+        3, award="Giấy khen của Chủ tịch Ủy ban nhân dân cấp xã", authority_kind="xa"
+    )
     council.open()
     council.vote("yyy")
     return council.close()
@@ -124,7 +126,7 @@ def test_a_households_report_is_headed_by_the_household_at_its_address(published
             "enrolment": enrolment.pk,
             "person_name": "Nguyễn Văn Tư",
             "address": "Ấp Ngã Ba, xã Bình Trị",
-            "award": Award.objects.get(name="Giấy khen của Chủ tịch Ủy ban nhân dân huyện").pk,
+            "award": Award.objects.get(name="Giấy khen của Chủ tịch Ủy ban nhân dân cấp xã").pk,
             "achievements": "Hiến 200 m² đất làm đường giao thông nông thôn.",
         },
     )
@@ -139,12 +141,14 @@ def test_a_households_report_is_headed_by_the_household_at_its_address(published
 
 
 def test_scores_in_documents_use_the_decimal_comma() -> None:
-    council = make_council(3, award="Giấy khen của Chủ tịch Ủy ban nhân dân huyện")
+    council = make_council(
+        3, award="Giấy khen của Chủ tịch Ủy ban nhân dân cấp xã", authority_kind="xa"
+    )
     nomination = services.nomination_add(
         actor=None,
         session=council.session,
         enrolment=council.nomination.enrolment,
-        award=Award.objects.get(name="Giấy khen của Chủ tịch Ủy ban nhân dân huyện"),
+        award=Award.objects.get(name="Giấy khen của Chủ tịch Ủy ban nhân dân cấp xã"),
         recipient_kind="individual",
         person_name="Trần Văn Ba",
         position="Công chức Văn phòng",

@@ -68,8 +68,11 @@ def test_no_file_exists_before_the_close(published) -> None:  # type: ignore[no-
     assert manager.get(url).status_code == 404
 
 
+GK_XA = "Giấy khen của Chủ tịch Ủy ban nhân dân cấp xã"
+
+
 def test_the_proposal_goes_to_the_level_above_and_stays_out_of_the_decision() -> None:
-    council = make_council(3, award="Giấy khen của Chủ tịch Ủy ban nhân dân huyện")
+    council = make_council(3, award=GK_XA, authority_kind="xa")
     session, enrolment = council.session, council.nomination.enrolment
     higher = services.nomination_add(
         actor=None,
@@ -86,7 +89,7 @@ def test_the_proposal_goes_to_the_level_above_and_stays_out_of_the_decision() ->
     outcomes = selectors.outcomes_of(session)
     attendance = selectors.attendance_of(session)
     decision = docx_text(documents.decision_docx(session, outcomes))
-    assert "Giấy khen của Chủ tịch Ủy ban nhân dân huyện" in decision
+    assert GK_XA in decision
     assert "Nguyễn Thị Lung" not in decision
     proposal = docx_text(documents.proposal_docx(session, outcomes, attendance))
     assert "Nguyễn Thị Lung" in proposal and "Cấp tỉnh" in proposal
@@ -106,7 +109,7 @@ def test_a_report_of_achievements_is_for_campaign_awards(published) -> None:  # 
         actor=None,
         session=session,
         enrolment=enrolment,
-        award=Award.objects.get(name="Giấy khen của Chủ tịch Ủy ban nhân dân huyện"),
+        award=Award.objects.get(name=GK_XA),
         recipient_kind="individual",
         person_name="Trần Văn Ba",
         position="Công chức Văn phòng",
@@ -126,7 +129,7 @@ def test_a_report_of_achievements_is_for_campaign_awards(published) -> None:  # 
         NATION,
         MOTTO,
         "BÁO CÁO THÀNH TÍCH",
-        "Đề nghị tặng Giấy khen của Chủ tịch Ủy ban nhân dân huyện",
+        f"Đề nghị tặng {GK_XA}",
         "Họ và tên: Trần Văn Ba.",
         "Chức vụ: Công chức Văn phòng.",
         "Không vi phạm quy định về đồng phục.",

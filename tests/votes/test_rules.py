@@ -1,6 +1,8 @@
 """What a campaign may nominate (its authority's level, or a proposal to the level above), the
 quotas per cụm/khối, the money per funding source and the council's Điển hình tiên tiến."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -13,6 +15,7 @@ from .conftest import make_council
 
 pytestmark = pytest.mark.django_db
 
+GK_XA = "Giấy khen của Chủ tịch Ủy ban nhân dân cấp xã"
 QUOTA_SOURCE = "Quyết định 12/QĐ-HĐTĐKT ngày 02/01/2026 giao chỉ tiêu khen thưởng"
 
 
@@ -20,8 +23,12 @@ def award(name: str) -> Award:
     return Award.objects.get(name=name)
 
 
-def test_a_district_campaign_decides_its_own_awards_and_proposes_higher_ones() -> None:
-    council = make_council(3, award="Giấy khen của Chủ tịch Ủy ban nhân dân huyện")
+def test_a_district_decided_its_own_awards_before_1_7_2025_and_proposed_higher_ones() -> None:
+    council = make_council(
+        3,
+        award="Giấy khen của Chủ tịch Ủy ban nhân dân huyện",
+        held_on=datetime.date(2025, 6, 20),
+    )
     session, enrolment = council.session, council.nomination.enrolment
     assert services.authority_level(session.campaign) == "district"
     assert council.nomination.proposed is False
@@ -35,14 +42,34 @@ def test_a_district_campaign_decides_its_own_awards_and_proposes_higher_ones() -
     own_title = services.nomination_add(
         actor=None, session=session, enrolment=enrolment, award=award("Tập thể lao động tiên tiến")
     )
-    assert own_title.proposed is False
+    assert own_title.proposed is False  # Luật 06/2022 Điều 80 khoản 2
     with pytest.raises(ValidationError, match="thẩm quyền"):
         services.nomination_add(
-            actor=None,
-            session=session,
-            enrolment=enrolment,
-            award=award("Giấy khen của Chủ tịch Ủy ban nhân dân cấp xã"),
+            actor=None, session=session, enrolment=enrolment, award=award(GK_XA)
         )
+
+
+def test_a_commune_decides_only_what_article_80_clause_3_gives_it() -> None:
+    """Luật 06/2022 Điều 80 khoản 3: Lao động tiên tiến, Giấy khen, Gia đình văn hóa; the rest
+    goes to the province as a proposal. The district's Giấy khen ended with the district."""
+    council = make_council(3, award=GK_XA, authority_kind="xa")
+    session, enrolment = council.session, council.nomination.enrolment
+    assert services.authority_level(session.campaign) == "commune"
+
+    def add(name: str, **person: str) -> bool:
+        nomination = services.nomination_add(
+            actor=None, session=session, enrolment=enrolment, award=award(name), **person
+        )
+        return nomination.proposed
+
+    assert council.nomination.proposed is False
+    person = {"recipient_kind": "individual", "person_name": "Trần Văn Phúc"}
+    assert add("Lao động tiên tiến", **person) is False
+    assert add("Chiến sĩ thi đua cơ sở", **person) is True
+    assert add("Tập thể lao động tiên tiến") is True
+    assert add("Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh") is True
+    with pytest.raises(ValidationError, match="không có trong danh mục"):
+        add("Giấy khen của Chủ tịch Ủy ban nhân dân huyện")
 
 
 def test_an_agency_takes_the_level_of_the_unit_above_it() -> None:
@@ -55,11 +82,11 @@ def test_an_agency_takes_the_level_of_the_unit_above_it() -> None:
 
 
 def test_a_quota_per_block_refuses_one_nomination_too_many() -> None:
-    council = make_council(3, award="Giấy khen của Chủ tịch Ủy ban nhân dân huyện")
+    council = make_council(3, award=GK_XA, authority_kind="xa")
     session, campaign = council.session, council.session.campaign
     block = BlockFactory()
     first, second = (EnrolmentFactory(campaign=campaign, block=block) for _ in range(2))
-    giay_khen = award("Giấy khen của Chủ tịch Ủy ban nhân dân huyện")
+    giay_khen = award(GK_XA)
     services.quota_set(
         actor=None, campaign=campaign, block=block, award=giay_khen, limit=1, source=QUOTA_SOURCE
     )
@@ -95,7 +122,7 @@ def test_a_quota_without_its_source_is_refused() -> None:
 
 
 def test_rewards_are_totalled_per_funding_source() -> None:
-    council = make_council(3, award="Giấy khen của Chủ tịch Ủy ban nhân dân huyện")
+    council = make_council(3, award=GK_XA, authority_kind="xa")
     session, enrolment = council.session, council.nomination.enrolment
     higher = services.nomination_add(
         actor=None,
@@ -120,7 +147,7 @@ def test_rewards_are_totalled_per_funding_source() -> None:
 
 
 def test_the_council_designates_exemplary_models_with_a_reason_until_the_close() -> None:
-    council = make_council(3, award="Giấy khen của Chủ tịch Ủy ban nhân dân huyện")
+    council = make_council(3, award=GK_XA, authority_kind="xa")
     session, enrolment = council.session, council.nomination.enrolment
     with pytest.raises(ValidationError, match="lý do"):
         services.designation_add(actor=None, session=session, enrolment=enrolment, reason=" ")

@@ -11,7 +11,7 @@ from django.test import override_settings
 from campaigns.models import CampaignEvent, CouncilSeat
 from tests.factories import EnrolmentFactory, UserFactory
 from votes import services
-from votes.models import Award, Ballot, BaseSalary, Nomination, SealedBox, VoteReceipt
+from votes.models import Award, AwardTerm, Ballot, BaseSalary, Nomination, SealedBox, VoteReceipt
 
 from .conftest import Council, make_council
 
@@ -57,7 +57,7 @@ def test_a_three_member_council_with_two_present_decides_each_award_by_its_rule(
         actor=None,
         session=council.session,
         enrolment=council.nomination.enrolment,
-        award=Award.objects.get(name="Cờ thi đua của Ủy ban nhân dân tỉnh"),  # 80 % of ALL
+        award=Award.objects.get(name="Danh hiệu Anh hùng Lao động"),  # 90 % of ALL
     )
     council.open(present=2)
     council.vote("yy")
@@ -65,41 +65,87 @@ def test_a_three_member_council_with_two_present_decides_each_award_by_its_rule(
     council.close()
     flag.refresh_from_db()
     assert council.nomination.passed is True  # 2 of 3 > half
-    assert flag.passed is False  # 2 of 3 = 66.67 % < 80 %
+    assert flag.passed is False  # 2 of 3 = 66.67 % < 90 %
+
+
+Y2019, Y2026 = datetime.date(2019, 12, 20), datetime.date(2026, 12, 20)
 
 
 @pytest.mark.parametrize(
-    ("award", "yes", "members", "passed"),
+    ("award", "day", "yes", "members", "passed"),
     [
-        ("Chiến sĩ thi đua cơ sở", 8, 10, True),
-        ("Chiến sĩ thi đua cơ sở", 7, 10, False),
-        ("Chiến sĩ thi đua cấp tỉnh", 9, 10, True),
-        ("Chiến sĩ thi đua cấp tỉnh", 8, 10, False),
-        ("Lao động tiên tiến", 3, 5, True),
-        ("Lao động tiên tiến", 2, 4, False),  # exactly half is not a majority
+        ("Danh hiệu Anh hùng Lao động", Y2026, 9, 10, True),  # NĐ 152/2025 Điều 33 khoản 5
+        ("Danh hiệu Anh hùng Lao động", Y2026, 8, 10, False),
+        ("Chiến sĩ thi đua cấp tỉnh", Y2019, 9, 10, True),  # NĐ 91/2017 Điều 45 khoản 8
+        ("Chiến sĩ thi đua cấp tỉnh", Y2019, 8, 10, False),
+        ("Chiến sĩ thi đua cấp tỉnh", Y2026, 6, 10, True),  # the province's ratio, by default
+        ("Chiến sĩ thi đua cơ sở", Y2026, 6, 10, True),  # no ratio in NĐ 152 or NĐ 91
+        ("Chiến sĩ thi đua cơ sở", Y2026, 5, 10, False),
+        ("Lao động tiên tiến", Y2026, 3, 5, True),
+        ("Lao động tiên tiến", Y2026, 2, 4, False),  # exactly half is not a majority
     ],
 )
-def test_each_award_passes_by_its_own_rule(award, yes, members, passed) -> None:  # type: ignore[no-untyped-def]
-    rule = Award.objects.get(name=award)
-    assert services.award_passes(award=rule, yes=yes, members=members) is passed
+def test_each_award_passes_by_the_rule_in_force_on_the_day(
+    award, day, yes, members, passed
+) -> None:  # type: ignore[no-untyped-def]
+    term = Award.objects.get(name=award).term_on(day)
+    assert services.award_passes(term=term, yes=yes, members=members) is passed
+
+
+def ballots_on(day: datetime.date) -> dict[str, int]:
+    return {
+        award.name: term.threshold_percent
+        for award in Award.objects.all()
+        if (term := award.term_on(day)) and term.rule == Award.Rule.SECRET_BALLOT
+    }
 
 
 def test_the_catalogue_follows_the_law() -> None:
-    secret = dict(
-        Award.objects.filter(rule=Award.Rule.SECRET_BALLOT).values_list("name", "threshold_percent")
-    )
-    assert secret == {
+    # NĐ 152/2025 Điều 33 khoản 5: the ratios it sets; the province sets the others
+    assert ballots_on(Y2026) == {
         "Danh hiệu Anh hùng Lao động": 90,
         "Chiến sĩ thi đua toàn quốc": 90,
-        "Chiến sĩ thi đua cấp tỉnh": 90,
-        "Chiến sĩ thi đua cơ sở": 80,
-        "Cờ thi đua của Ủy ban nhân dân tỉnh": 80,
+    }
+    assert ballots_on(Y2019) == {
+        "Danh hiệu Anh hùng Lao động": 90,
+        "Chiến sĩ thi đua toàn quốc": 90,
+        "Chiến sĩ thi đua cấp tỉnh": 90,  # NĐ 91/2017 Điều 45 khoản 8, until 31/12/2023
     }
     assert not Award.objects.filter(name__icontains="điển hình").exists()
     assert set(
         Award.objects.filter(name__startswith="Giấy khen").values_list("kind", flat=True)
     ) == {Award.Kind.COMMENDATION}
-    assert all(award.multiple_source for award in Award.objects.all())
+    assert all(term.multiple_source for term in AwardTerm.objects.all())
+
+
+@pytest.mark.parametrize(
+    ("award", "day", "multiples"),
+    [
+        # NĐ 152/2025 Điều 54: a household gets 1,5 × the individual's amount
+        ("Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh", Y2026, ("3.00", "1.50", "2.25")),
+        ("Giấy khen của Chủ tịch Ủy ban nhân dân cấp xã", Y2026, ("0.60", "0.30", "0.45")),
+        # before 1/7/2025: NĐ 91/2017 Điều 73
+        ("Giấy khen của Chủ tịch Ủy ban nhân dân cấp xã", Y2019, ("0.30", "0.15", "0.15")),
+        ("Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh", Y2019, ("2.00", "1.00", "1.00")),
+        (
+            "Giấy khen của Chủ tịch Ủy ban nhân dân cấp xã",
+            datetime.date(2025, 6, 30),
+            ("0.30", "0.15", "0.15"),
+        ),
+        (
+            "Giấy khen của Chủ tịch Ủy ban nhân dân cấp xã",
+            datetime.date(2025, 7, 1),
+            ("0.60", "0.30", "0.45"),
+        ),
+        # NĐ 152/2025 Điều 52 khoản 2
+        ("Danh hiệu Anh hùng Lao động", Y2026, ("31.00", "15.50", None)),
+    ],
+)
+def test_the_multiples_are_those_of_the_period(award: str, day: datetime.date, multiples) -> None:  # type: ignore[no-untyped-def]
+    term = Award.objects.get(name=award).term_on(day)
+    assert term is not None
+    found = tuple(term.multiple_for(kind) for kind in ("collective", "individual", "household"))
+    assert found == tuple(None if m is None else Decimal(m) for m in multiples)
 
 
 @pytest.mark.parametrize(
@@ -142,7 +188,7 @@ def test_the_close_fixes_the_amount_at_the_decision_date() -> None:
         2_240_000,
     )
     BaseSalary.objects.filter(valid_from__year=2019).update(amount=9_999_999)
-    Award.objects.filter(name="Tập thể lao động xuất sắc").update(multiple_collective=9)
+    AwardTerm.objects.filter(award__name="Tập thể lao động xuất sắc").update(multiple_collective=9)
     nomination.refresh_from_db()
     assert nomination.amount == 2_240_000
 

@@ -17,7 +17,7 @@ from votes.models import Award, Ballot, CouncilSession
 from .pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
-AWARD = "Tập thể lao động tiên tiến"  # decided by the district itself
+AWARD = "Giấy khen của Chủ tịch Ủy ban nhân dân cấp xã"  # the commune decides it itself
 
 
 def act(client: Client, code: str, session: CouncilSession, action: str, **data: object) -> None:
@@ -109,8 +109,8 @@ def test_the_decision_is_an_official_docx_with_rounded_amounts(published) -> Non
         assert words in text, words
     cells = [c.text for row in document.tables[1].rows for c in row.cells]
     assert "Xã Bình An" in cells and "Xã Bình Trị" not in cells
-    # 0.8 × 2,530,000 (in force on 20/12/2026) = 2,024,000, rounded up to 2,030,000
-    assert "2.030.000 đ" in cells
+    # 0.6 × 2,530,000 (in force on 20/12/2026) = 1,518,000, rounded up to 1,520,000
+    assert "1.520.000 đ" in cells
     for amount in re.findall(r"([\d.]+) đ", text):
         assert int(amount.replace(".", "")) % 10_000 == 0
 

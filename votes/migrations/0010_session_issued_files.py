@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('units', '0007_authority_certificate_and_published_files'),
-        ('votes', '0006_nomination_address'),
+        ('votes', '0009_merge_award_terms_and_nomination_address'),
     ]
 
     operations = [
