@@ -32,7 +32,7 @@ from .conftest import Council, make_council
 from .pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
-AWARD = "Tập thể lao động tiên tiến"  # decided by the commune itself
+AWARD = "Giấy khen của Chủ tịch Ủy ban nhân dân cấp xã"  # decided by the commune itself
 PASSWORD = "mật-khẩu-thử"  # noqa: S105 - a test certificate's
 
 
@@ -73,7 +73,7 @@ def validated(content: bytes, certificate: bytes):  # type: ignore[no-untyped-de
 
 
 def test_the_issued_decision_and_minutes_are_signed_and_validate_with_pyhanko(p12) -> None:
-    session = issued(make_council(3, award=AWARD), certificate=p12)
+    session = issued(make_council(3, award=AWARD, authority_kind="xa"), certificate=p12)
     decision, minutes = session.decision_file, session.minutes_file
     assert decision is not None and minutes is not None
     for published in (decision, minutes):
@@ -100,7 +100,7 @@ def test_the_issued_decision_and_minutes_are_signed_and_validate_with_pyhanko(p1
 
 
 def test_a_changed_byte_breaks_the_signature(p12) -> None:
-    session = issued(make_council(3, award=AWARD), certificate=p12)
+    session = issued(make_council(3, award=AWARD, authority_kind="xa"), certificate=p12)
     content = bytearray(session.decision_file.content)  # type: ignore[union-attr]
     at = content.index(b"Tr") + 1  # a byte of the page's text, inside the signed range
     content[at] ^= 0x01
@@ -109,7 +109,7 @@ def test_a_changed_byte_breaks_the_signature(p12) -> None:
 
 def test_the_public_page_shows_the_document_and_answers_khop_or_khong_khop(p12) -> None:
     cache.clear()
-    session = issued(make_council(3, award=AWARD), certificate=p12)
+    session = issued(make_council(3, award=AWARD, authority_kind="xa"), certificate=p12)
     published = session.decision_file
     assert published is not None
     anyone = Client()  # no sign-in
@@ -135,7 +135,7 @@ def test_the_public_page_shows_the_document_and_answers_khop_or_khong_khop(p12) 
 
 def test_uploads_to_the_public_page_are_checked_and_counted(p12, monkeypatch) -> None:
     cache.clear()
-    session = issued(make_council(3, award=AWARD), certificate=None)
+    session = issued(make_council(3, award=AWARD, authority_kind="xa"), certificate=None)
     published = session.decision_file
     assert published is not None and not published.signed
     anyone = Client()
