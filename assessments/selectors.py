@@ -24,6 +24,7 @@ from .models import (
     Evidence,
     ReviewAssignment,
 )
+from .rules import REVIEW_ENDED
 from .scores import parse_score
 
 
@@ -194,6 +195,7 @@ def review_queue(user: User) -> list[Assessment]:
     return list(
         Assessment.objects.filter(scope, status=AssessmentStatus.SUBMITTED)
         .exclude(enrolment__unit_id__in=user_unit_ids(user))
+        .exclude(enrolment__campaign__status__in=REVIEW_ENDED)  # no to-do outlives its campaign
         .select_related("enrolment__campaign", "enrolment__unit", "enrolment__block")
         .order_by("enrolment__campaign__code", "enrolment__unit__name")
     )
