@@ -116,6 +116,14 @@ class CloseForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Tiền thưởng tính theo mức lương cơ sở áp dụng ngày này (mặc định: ngày họp)."),
     )
+    missing_accepted = forms.BooleanField(label=_("Kết thúc dù còn phiếu chưa bỏ"), required=False)
+
+    def __init__(self, *args: object, missing: bool = True, **kwargs: object) -> None:
+        """`missing`: whether a member present has not voted on everything; if not, there is
+        nothing to accept and no tick box."""
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if not missing:
+            del self.fields["missing_accepted"]
 
 
 class IssueForm(forms.Form):

@@ -67,6 +67,39 @@ def voted_by(session: CouncilSession, user: User) -> set[int]:
     )
 
 
+@dataclass
+class MissingBallots:
+    """A member present at the opening and the nominations they have cast no ballot on."""
+
+    member: str
+    nominations: list[Nomination]
+
+    def __str__(self) -> str:
+        return _("%(member)s chưa biểu quyết: %(what)s") % {
+            "member": self.member,
+            "what": "; ".join(f"{n.nominee} ({n.award.name})" for n in self.nominations),
+        }
+
+
+def missing_ballots(session: CouncilSession) -> list[MissingBallots]:
+    """While voting is open: who, present at the opening, has not voted on what (from the
+    receipts: who voted, never how). A written vote counts as the member's ballot."""
+    if session.status != SessionStatus.VOTING:
+        return []
+    nominations = list(nominations_of(session))
+    cast = set(
+        VoteReceipt.objects.filter(nomination__session=session).values_list(
+            "user_id", "nomination_id"
+        )
+    )
+    missing = []
+    for row in session.attendance.select_related("user").filter(present=True).order_by("pk"):
+        not_cast = [n for n in nominations if (row.user_id, n.pk) not in cast]
+        if not_cast:
+            missing.append(MissingBallots(row.name, not_cast))
+    return missing
+
+
 def percent(part: int, whole: int) -> str:
     """ "66,67" — two decimals, half-up, a decimal comma; whole numbers without decimals."""
     if not whole:

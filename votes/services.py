@@ -40,7 +40,7 @@ from .models import (
     SessionStatus,
     VoteReceipt,
 )
-from .selectors import seats_of
+from .selectors import missing_ballots, seats_of
 
 ROUND_TO = 10_000  # rewards are rounded up to the next 10,000 đ
 
@@ -530,12 +530,16 @@ def session_close(
     actor: User | None,
     session: CouncilSession,
     decided_on: datetime.date | None = None,
+    missing_accepted: bool = False,
 ) -> CouncilSession:
     """Opens the boxes: one transaction writes every ballot in an order that depends on the
     counts alone (nomination, then choice), deletes the boxes and fixes each outcome — counts,
-    names, the award's rule and the reward at the base salary in force on the decision date."""
+    names, the award's rule and the reward at the base salary in force on the decision date.
+    While a member present at the opening has not voted on a nomination, the close needs
+    `missing_accepted` (the officer's tick: those ballots are lost)."""
     require_session_officer(actor, session.campaign)
     session = _locked(session, SessionStatus.VOTING)
+    session_close_check(session=session, missing_accepted=missing_accepted)
     decided_on = decided_on or session.held_on
     salary = base_salary_on(decided_on)
     nominations = list(
@@ -567,6 +571,21 @@ def session_close(
     passed = sum(1 for n in nominations if n.passed)
     _record(session, actor, "session_close", new=f"{passed}/{len(nominations)}")
     return session
+
+
+def session_close_check(*, session: CouncilSession, missing_accepted: bool) -> None:
+    """Refuses a close that would lose ballots not yet cast, unless the officer accepted it."""
+    missing = missing_ballots(session)
+    if missing and not missing_accepted:
+        raise ValidationError(
+            _(
+                "Còn %(members)s thành viên có mặt chưa biểu quyết đủ (%(who)s). Đánh dấu “Kết "
+                "thúc dù còn phiếu chưa bỏ” nếu vẫn kết thúc phiên họp: các phiếu đó không còn "
+                "bỏ được."
+            )
+            % {"members": len(missing), "who": ", ".join(m.member for m in missing)},
+            code="missing_ballots",
+        )
 
 
 @transaction.atomic
