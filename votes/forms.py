@@ -9,6 +9,7 @@ from core.forms import IdChoiceField
 from units.models import AuthoritySigner, Block
 
 from .models import Award, Choice, CouncilSession, Designation, Nomination, RecipientKind
+from .selectors import awards_for
 
 
 class SessionForm(forms.Form):
@@ -35,6 +36,7 @@ class NominationForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["enrolment"].queryset = campaign.enrolments.select_related("unit")  # type: ignore[attr-defined]
         self.fields["enrolment"].label_from_instance = lambda e: e.unit.name  # type: ignore[attr-defined]
+        self.fields["award"].queryset = awards_for(campaign)  # type: ignore[attr-defined]
 
 
 class DesignationForm(forms.Form):
@@ -83,10 +85,16 @@ class QuotaForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         blocks = Block.objects.filter(enrolments__campaign=campaign).distinct()
         self.fields["block"].queryset = blocks  # type: ignore[attr-defined]
+        self.fields["award"].queryset = awards_for(campaign)  # type: ignore[attr-defined]
 
 
 class PrefillForm(forms.Form):
     award = IdChoiceField(label=_("Danh hiệu, hình thức"), queryset=Award.objects.all())
+
+    def __init__(self, *args: object, campaign: Campaign, **kwargs: object) -> None:
+        """Only awards of a level that exists on the campaign's dates (`awards_for`)."""
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["award"].queryset = awards_for(campaign).filter(for_collective=True)  # type: ignore[attr-defined]
 
 
 class BallotForm(forms.Form):

@@ -1,18 +1,21 @@
 """Reads for the council pages and documents. No count leaves the database before the close:
 the only reads of votes are the closed nominations' snapshots."""
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth.models import User
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, CouncilSeat
+from units.models import Unit, UnitKind, UnitLevel
 
 from .models import (
     Attendance,
+    Award,
     CouncilSession,
     Designation,
     Nomination,
@@ -20,6 +23,45 @@ from .models import (
     SessionStatus,
     VoteReceipt,
 )
+
+
+def award_levels_during(starts_on: datetime.date, ends_on: datetime.date) -> set[str]:
+    """The award levels that exist on some day of [starts_on, ends_on], from the units' data: a
+    level of units (tỉnh, huyện, xã) exists while a kind of unit of that level does
+    (`UnitKind.valid_until`: huyện until 30/06/2025) or a unit of such a kind is in force; the
+    levels above the units' (ministries, the Prime Minister, the President) always do."""
+    kinds = UnitKind.objects.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=starts_on))
+    units = Unit.objects.valid_during(starts_on, ends_on)  # type: ignore[attr-defined]
+    existing = set(kinds.values_list("level", flat=True)) | set(
+        units.values_list("kind__level", flat=True).distinct()
+    )
+    return {
+        level for level in Award.Level.values if level not in UnitLevel.values or level in existing
+    }
+
+
+def awards_for(campaign: Campaign) -> QuerySet[Award]:
+    """The awards a nomination of the campaign may name: of a level that exists on the
+    campaign's dates, and not of a level below its authority's (the service refuses both)."""
+    levels = award_levels_during(campaign.starts_on, campaign.ends_on)
+    awards = Award.objects.filter(level__in=levels)
+    level = authority_level(campaign)
+    if level is None:
+        return awards
+    return awards.filter(pk__in=[a.pk for a in awards if a.decided_at(level) != "below"])
+
+
+def authority_level(campaign: Campaign) -> str | None:
+    """The awarding level of the campaign's authority: the level of its kind (tỉnh, huyện, xã),
+    or, for an agency or an MTTQ committee, that of the nearest unit above it; None if no unit
+    up the chain has one (the level rule is then not applied)."""
+    unit = campaign.authority
+    while unit is not None:
+        level = getattr(unit.kind, "level", "")
+        if level in Award.RANK:
+            return str(level)
+        unit = unit.parent
+    return None
 
 
 def sessions_of(campaign: Campaign) -> QuerySet[CouncilSession]:

@@ -40,7 +40,7 @@ from .models import (
     SessionStatus,
     VoteReceipt,
 )
-from .selectors import missing_ballots, seats_of
+from .selectors import authority_level, award_levels_during, missing_ballots, seats_of
 
 ROUND_TO = 10_000  # rewards are rounded up to the next 10,000 đ
 
@@ -105,22 +105,24 @@ def base_salary_on(day: datetime.date) -> BaseSalary:
     return salary
 
 
-def authority_level(campaign: Campaign) -> str | None:
-    """The awarding level of the campaign's authority: the level of its kind (tỉnh, huyện, xã),
-    or, for an agency or an MTTQ committee, that of the nearest unit above it; None if no unit
-    up the chain has one (the level rule is then not applied)."""
-    unit = campaign.authority
-    while unit is not None:
-        level = getattr(unit.kind, "level", "")
-        if level in Award.RANK:
-            return str(level)
-        unit = unit.parent
-    return None
-
-
 def _level_check(award: Award, campaign: Campaign) -> bool:
     """True when the nomination is a proposal to the level above; refuses an award that belongs
     to a lower level than the campaign's authority."""
+    campaign_dates = (campaign.starts_on, campaign.ends_on)
+    if award.level not in award_levels_during(*campaign_dates):
+        raise ValidationError(
+            _(
+                "“%(award)s” thuộc %(award_level)s, cấp không còn tồn tại trong thời gian của "
+                "phong trào (%(starts)s – %(ends)s)."
+            )
+            % {
+                "award": award.name,
+                "award_level": award.get_level_display(),
+                "starts": f"{campaign.starts_on:%d/%m/%Y}",
+                "ends": f"{campaign.ends_on:%d/%m/%Y}",
+            },
+            code="level_gone",
+        )
     level = authority_level(campaign)
     if level is None:
         return False

@@ -254,9 +254,10 @@ class SessionView(SessionMixin, TemplateView):
             attendance=attendance,
             nominations=nominations,
             outcomes=selectors.outcomes_of(session),
-            awards=Award.objects.all(),
+            awards=selectors.awards_for(self.campaign).filter(for_collective=True),
             nomination_form=kwargs.get("nomination_form") or NominationForm(campaign=self.campaign),
-            prefill_form=kwargs.get("prefill_form") or PrefillForm(auto_id=PREFILL_ID),
+            prefill_form=kwargs.get("prefill_form")
+            or PrefillForm(campaign=self.campaign, auto_id=PREFILL_ID),
             designations=selectors.designations_of(session),
             candidates=selectors.leading_candidates(session),
             designation_form=kwargs.get("designation_form")
@@ -403,7 +404,9 @@ class SessionActionView(SessionView):
             data = self.checked(NominationForm(post, campaign=self.campaign))
             services.nomination_add(actor=user, session=session, **data)
         elif action == "prefill":
-            award = self.checked(PrefillForm(post, auto_id=PREFILL_ID))["award"]
+            award = self.checked(PrefillForm(post, campaign=self.campaign, auto_id=PREFILL_ID))[
+                "award"
+            ]
             made = services.nominations_prefill(actor=user, session=session, award=award)
             messages.success(self.request, _("Đã đề nghị %s đơn vị.") % len(made))
         elif action == "designate":
