@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.forms import PersonChoiceField
 from campaigns.models import Campaign, Criterion, CriterionKind
 from campaigns.selectors import council_members
 from core.forms import IdChoiceField
@@ -167,7 +168,7 @@ class ReviewForm(ScoreSheetForm):
 
 
 class AssignmentForm(forms.Form):
-    reviewer = IdChoiceField(label=_("Người thẩm định"), queryset=User.objects.none())
+    reviewer = PersonChoiceField(label=_("Người thẩm định"), queryset=User.objects.none())
     block = IdChoiceField(label=_("Khối thi đua"), queryset=Block.objects.none(), required=False)
     unit = IdChoiceField(label=_("Hoặc một đơn vị"), queryset=Unit.objects.none(), required=False)
     stage = forms.TypedChoiceField(label=_("Vòng thẩm định"), coerce=int, choices=[(1, "1")])
@@ -176,7 +177,7 @@ class AssignmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         fields = self.fields
         fields["reviewer"].queryset = council_members(campaign).order_by(  # type: ignore[attr-defined]
-            "username"
+            "last_name", "first_name", "username"
         )
         fields["block"].queryset = Block.objects.filter(  # type: ignore[attr-defined]
             enrolments__campaign=campaign

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.forms import PersonChoiceField
 from campaigns.models import Campaign
 from core.forms import IdChoiceField
 from units.models import AuthoritySigner, Block
@@ -109,7 +110,7 @@ class BallotForm(forms.Form):
 class WrittenBallotForm(BallotForm):
     """The secretary records the written vote of a member of this session."""
 
-    member = IdChoiceField(label=_("Thành viên vắng mặt"), queryset=User.objects.none())
+    member = PersonChoiceField(label=_("Thành viên vắng mặt"), queryset=User.objects.none())
 
     def __init__(self, *args: object, session: CouncilSession, **kwargs: object) -> None:
         super().__init__(*args, session=session, **kwargs)
