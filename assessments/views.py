@@ -488,6 +488,7 @@ class ReviewAssignmentView(CampaignMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["form"] = kwargs.get("form") or AssignmentForm(campaign=self.campaign)
+        context["review_ended"] = self.campaign.status in rules.REVIEW_ENDED  # no form offered
         context["assignments"] = (
             ReviewAssignment.objects.filter(campaign=self.campaign)
             .select_related("reviewer", "unit", "block")

@@ -110,3 +110,18 @@ def test_a_closed_campaigns_review_page_says_why_it_offers_nothing(
     assert offered(client, submitted) & {"save", "return", "accept"} == set()
     response = client.get(reverse("assessments:review", args=[submitted.assessment().pk]))
     assert CLOSED in response.content.decode()
+
+
+def test_a_closed_campaigns_assignment_page_offers_no_form_and_refuses_a_post(
+    client: Client, submitted: World
+) -> None:
+    close(submitted)
+    client.force_login(submitted.manager)
+    url = reverse("assessments:assignments", args=[submitted.campaign.code])
+    page = client.get(url).content.decode()
+    assert "không phân công thẩm định nữa" in page and 'name="reviewer"' not in page
+    response = client.post(
+        url, {"reviewer": submitted.bystander.pk, "unit": submitted.unit_b.pk, "stage": "1"}
+    )
+    assert response.status_code == 422
+    assert refused_forms(response) and unshown(response) == []
