@@ -98,7 +98,7 @@ BALLOT_FIELDS = {
 
 # The steps that cannot be undone: each asks first, with what it will do in numbers (the dialog
 # of static/js/portal.js, or without JavaScript the page of `SessionActionView.ask`).
-ASKS_FIRST = {"open", "close", "vote"}
+ASKS_FIRST = {"open", "close", "vote", "written"}
 
 
 def open_consequence(session: CouncilSession, attendance: Any, nominations: int) -> str:
@@ -133,6 +133,18 @@ def vote_consequence(nomination: Nomination, choice: str) -> str:
     return _(
         "Bạn chọn “%(choice)s” cho đề nghị: %(nominee)s — %(award)s. Phiếu đã bỏ không sửa được."
     ) % {
+        "choice": Choice(choice).label,
+        "nominee": nomination.nominee,
+        "award": nomination.award.name,
+    }
+
+
+def written_consequence(member: Any, nomination: Nomination, choice: str) -> str:
+    return _(
+        "Phiếu bằng văn bản của %(member)s: “%(choice)s” cho đề nghị: %(nominee)s — %(award)s. "
+        "Phiếu đã ghi không sửa được."
+    ) % {
+        "member": member.get_full_name() or member.username,
         "choice": Choice(choice).label,
         "nominee": nomination.nominee,
         "award": nomination.award.name,
@@ -318,6 +330,13 @@ class SessionActionView(SessionView):
             dry_run(lambda: services.session_close(actor=user, session=session, **data))
             title, consequence = _("Kết thúc phiên họp"), close_consequence(session, missing)
             details = [str(m) for m in missing]
+        elif action == "written":
+            data = self.checked(WrittenBallotForm(post, session=session))
+            dry_run(lambda: services.written_vote_record(secretary=user, session=session, **data))
+            title = _("Ghi phiếu bằng văn bản: %(choice)s") % {
+                "choice": Choice(data["choice"]).label
+            }
+            consequence = written_consequence(data["member"], data["nomination"], data["choice"])
         else:
             data = self.checked(BallotForm(post, session=session))
             dry_run(lambda: services.vote_cast(voter=user, session=session, **data))

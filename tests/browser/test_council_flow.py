@@ -12,7 +12,7 @@ from scoring import services as runs
 from tests.factories import MembershipFactory, UserFactory
 from tests.scoring.scoring_cases import Case
 from units.roles import Role
-from votes.models import Award, Ballot, CouncilSession, SessionStatus
+from votes.models import Award, Ballot, CouncilSession, SessionStatus, VoteReceipt
 from votes.services import (
     attendance_set,
     nominations_prefill,
@@ -40,8 +40,9 @@ def vote_yes(page: Page) -> None:
     dialog.get_by_role("button", name="Biểu quyết: Đồng ý").click()
 
 
-def a_session_in_vote(live_server: object) -> str:
-    """Two members present, one nomination, voting open: the session page's address."""
+def a_session_in_vote(live_server: object, absent: bool = False) -> str:
+    """Two members present (and one absent if asked), one nomination, voting open: the session
+    page's address."""
     case = Case().criterion("1").unit("Xã Bình An", {"1": "10"})
     run = runs.scoring_run_start(actor=None, campaign=case.campaign)
     pipeline.execute(run.pk)
@@ -53,6 +54,9 @@ def a_session_in_vote(live_server: object) -> str:
     CouncilSeat.objects.create(
         campaign=case.campaign, user=secretary, role=CouncilSeat.Role.SECRETARY
     )
+    if absent:
+        away = UserFactory(roles=[Role.COUNCIL_MEMBER], first_name="Vắng", last_name="Mặt")
+        CouncilSeat.objects.create(campaign=case.campaign, user=away)
     MembershipFactory(
         user=UserFactory(roles=[Role.CAMPAIGN_MANAGER]),
         unit=case.campaign.authority,
@@ -121,3 +125,19 @@ def test_a_close_with_a_missing_ballot_is_refused_without_the_tick_box(
     expect(page.get_by_text("Đã kết thúc")).to_be_visible()
     assert CouncilSession.objects.get().status == SessionStatus.CLOSED
     assert Ballot.objects.count() == 1
+
+
+def test_a_written_ballot_shows_the_member_and_the_choice_in_its_dialog(
+    live_server: object, page: Page
+) -> None:
+    url = a_session_in_vote(live_server, absent=True)
+    log_in(page, live_server.url, "secretary")  # type: ignore[attr-defined]
+    page.goto(url)
+    page.get_by_label("Phiếu bằng văn bản").select_option(label="Không đồng ý")
+    page.get_by_role("button", name="Ghi phiếu bằng văn bản").click()
+    dialog = page.locator("#confirm-dialog")
+    expect(dialog).to_contain_text("Không đồng ý")
+    expect(dialog).to_contain_text("Vắng Mặt")
+    dialog.locator("[data-confirm-ok]").click()
+    expect(page.get_by_text("Đã ghi nhận phiếu.")).to_be_visible()
+    assert VoteReceipt.objects.get().written is True

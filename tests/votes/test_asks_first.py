@@ -195,3 +195,34 @@ def test_a_second_ballot_is_refused_before_anything_is_asked(client: Client) -> 
     )
     assert response.status_code == 422 and not is_confirmation(response)
     assert VoteReceipt.objects.filter(user=council.members[1]).count() == 1
+
+
+def test_a_written_ballot_shows_the_member_and_the_choice_back_before_it_is_recorded(
+    client: Client,
+) -> None:
+    council = make_council(4)
+    council.open(present=3)
+    absent, nomination = council.members[3], council.nomination
+    data = {"nomination": nomination.pk, "member": absent.pk, "choice": "abstain"}
+    response = as_secretary(client, council).post(url(council, "written"), data)
+    assert is_confirmation(response)
+    said = f"Phiếu bằng văn bản của {absent.get_full_name()}: “Không biểu quyết” cho đề nghị"
+    assert said in text(response)
+    assert not VoteReceipt.objects.exists(), "a question records nothing"
+    assert client.post(url(council, "written"), {**data, "confirmed": "1"}).status_code == 302
+    assert VoteReceipt.objects.get().written is True
+
+
+def test_the_written_ballot_form_asks_in_its_dialog_with_what_is_selected(
+    client: Client,
+) -> None:
+    council = make_council(4)
+    council.open(present=3)
+    page = lxml_html.fromstring(
+        as_secretary(client, council)
+        .get(reverse("votes:session", args=[council.session.campaign.code, council.session.pk]))
+        .content.decode()
+    )
+    form = page.xpath("//form[@action=$url]", url=url(council, "written"))[0]
+    assert council.nomination.nominee in form.get("data-confirm")
+    assert form.get("data-confirm-selected") is not None
