@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.forms import PersonChoiceField
 from campaigns.models import Campaign, Criterion, CriterionKind
 from campaigns.selectors import council_members
 from core.forms import IdChoiceField
@@ -167,7 +168,7 @@ class ReviewForm(ScoreSheetForm):
 
 
 class AssignmentForm(forms.Form):
-    reviewer = IdChoiceField(
+    reviewer = PersonChoiceField(
         label=_("Người thẩm định"),
         queryset=User.objects.none(),
         help_text=_("Thành viên Hội đồng của phong trào. Không ai thẩm định đơn vị mình thuộc về."),
@@ -192,7 +193,7 @@ class AssignmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         fields = self.fields
         fields["reviewer"].queryset = council_members(campaign).order_by(  # type: ignore[attr-defined]
-            "username"
+            "last_name", "first_name", "username"
         )
         fields["block"].queryset = Block.objects.filter(  # type: ignore[attr-defined]
             enrolments__campaign=campaign

@@ -11,6 +11,7 @@ from django.views import View
 from django.views.generic import FormView
 
 from campaigns.mixins import refusal
+from campaigns.models import CriterionKind
 from core.mixins import InvalidFormStatusMixin
 from core.workbooks import XLSX_CONTENT_TYPE
 from units.mixins import ManagerRequiredMixin
@@ -18,6 +19,7 @@ from units.rules import user_unit_ids
 from units.selectors import unit_subtree
 
 from .exchange import campaign_import, workbook_template
+from .exchange.sheets import sheet_columns
 from .import_forms import CampaignImportForm
 
 TEMPLATE_FILENAME = "mau-nhap-phong-trao.xlsx"
@@ -28,6 +30,14 @@ class CampaignImportView(ManagerRequiredMixin, InvalidFormStatusMixin, FormView)
 
     form_class = CampaignImportForm
     template_name = "assessments/import_form.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        """The sheets and their columns, each code beside its Vietnamese name."""
+        return {
+            **super().get_context_data(**kwargs),
+            "sheets": sheet_columns(),
+            "criterion_kinds": CriterionKind.choices,
+        }
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()

@@ -13,12 +13,33 @@ import rules
 from django.contrib.auth.models import User
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from campaigns.models import CampaignStatus, Enrolment
 from campaigns.rules import can_manage_campaign, sits_on_council
 from units.rules import is_unit_head, is_unit_staff, user_head_unit_ids, user_unit_ids
 
-from .models import Assessment, ReviewAssignment
+from .models import Assessment, AssessmentStatus, ReviewAssignment
+
+# Campaigns past every review: no score, return, acceptance or to-do any more.
+REVIEW_ENDED = (CampaignStatus.CLOSED,)
+
+
+def review_refusal(assessment: Assessment) -> tuple[str, str] | None:
+    """Why the assessment takes no review score, return or acceptance now, with its code; None
+    when it does. The services refuse with it, and the pages offer those steps only without it."""
+    if assessment.enrolment.campaign.status in REVIEW_ENDED:
+        return (
+            _(
+                "Phong trào đã kết thúc: không còn thẩm định, chấp nhận hay trả lại bản tự chấm "
+                "điểm."
+            ),
+            "campaign_closed",
+        )
+    if assessment.status != AssessmentStatus.SUBMITTED:
+        return _("Chỉ thẩm định bản đã nộp."), "not_submitted"
+    return None
+
 
 # A window reopened for one unit lets it write while the campaign is in one of these.
 REOPENED_WRITABLE = (

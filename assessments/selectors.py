@@ -33,7 +33,7 @@ from .models import (
     Evidence,
     ReviewAssignment,
 )
-from .rules import window_is_open, window_open_q
+from .rules import REVIEW_ENDED, window_is_open, window_open_q
 from .scores import parse_score
 
 
@@ -209,6 +209,7 @@ def review_queue(user: User) -> list[Assessment]:
     return list(
         Assessment.objects.filter(scope, status=AssessmentStatus.SUBMITTED)
         .exclude(enrolment__unit_id__in=user_unit_ids(user))
+        .exclude(enrolment__campaign__status__in=REVIEW_ENDED)  # no to-do outlives its campaign
         .select_related("enrolment__campaign", "enrolment__unit", "enrolment__block")
         .order_by("enrolment__campaign__code", "enrolment__unit__name")
     )

@@ -41,7 +41,7 @@ from .models import (
     ReviewItem,
 )
 from .notices import notify_assessment_decision
-from .rules import window_is_open
+from .rules import REVIEW_ENDED, review_refusal, window_is_open
 from .scores import check_score, parse_score
 from .tallies import (
     criterion_scores_drift,
@@ -399,6 +399,10 @@ def review_assign(
 ) -> ReviewAssignment:
     """Assign a council member to a unit or a block. Nobody is assigned to their own unit."""
     require_manager(actor, campaign)
+    if campaign.status in REVIEW_ENDED:
+        raise ValidationError(
+            _("Phong trào đã kết thúc: không phân công thẩm định nữa."), code="campaign_closed"
+        )
     if (unit is None) == (block is None):
         raise ValidationError(_("Chọn một đơn vị hoặc một khối."))
     if not sits_on_council(reviewer, campaign):
@@ -424,8 +428,9 @@ def _require_reviewable(actor: User, assessment: Assessment) -> None:
         assessment,
         _("Bạn không được phân công thẩm định đơn vị này."),
     )
-    if assessment.status != AssessmentStatus.SUBMITTED:
-        raise ValidationError(_("Chỉ thẩm định bản đã nộp."), code="not_submitted")
+    refused = review_refusal(assessment)
+    if refused is not None:
+        raise ValidationError(refused[0], code=refused[1])
 
 
 @transaction.atomic

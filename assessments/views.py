@@ -374,6 +374,11 @@ class ReviewView(View):
         user, assessment = request.user, self.assessment
         action = request.POST.get("action", "save")
         form = self.sheet(request.POST, action)
+        refused = rules.review_refusal(assessment)
+        if refused is not None and action != "edit":  # before any question: the answer is no
+            form.is_valid()
+            form.add_error(None, refused[0])
+            return self.page(form, status=INVALID_FORM_STATUS)
         if not form.is_valid() or action == "edit":
             return self.page(form, status=200 if action == "edit" else INVALID_FORM_STATUS)
         # Nothing typed and nothing saved at this stage: accepting keeps every self score.
@@ -440,6 +445,7 @@ class ReviewView(View):
             "mine": self.mine,
             "form": form,
             "consequences": review_consequences(self.assessment),
+            "refused": rules.review_refusal(self.assessment),
             "resubmission": resubmission,
             "changed": {c.criterion.pk for c in resubmission.changes} if resubmission else set(),
         }
@@ -481,6 +487,7 @@ class ReviewAssignmentView(CampaignMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["form"] = kwargs.get("form") or AssignmentForm(campaign=self.campaign)
+        context["review_ended"] = self.campaign.status in rules.REVIEW_ENDED  # no form offered
         context["assignments"] = (
             ReviewAssignment.objects.filter(campaign=self.campaign)
             .select_related("reviewer", "unit", "block")

@@ -21,6 +21,7 @@ from .models import (
     ConferenceFile,
     CouncilSeat,
     Criterion,
+    validity_label,
 )
 
 
@@ -128,6 +129,13 @@ class CampaignForm(forms.ModelForm):
         authority.queryset = (  # type: ignore[attr-defined]
             authorities if authorities is not None else Unit.objects.select_related("kind")
         )
+        authority.label_from_instance = authority_label  # type: ignore[attr-defined]
+
+
+def authority_label(unit: Unit) -> str:
+    """A body that ended (or begins) on a date says so: only campaigns of its time take it."""
+    validity = validity_label(unit)
+    return f"{unit.name} ({validity})" if validity else unit.name
 
 
 class CampaignUpdateForm(forms.ModelForm):

@@ -28,6 +28,19 @@ class CampaignStatus(models.TextChoices):
     CLOSED = "closed", _("Đã kết thúc")
 
 
+def validity_label(unit: Unit) -> str:
+    """When a unit exists, as a reader writes it: "hiệu lực đến 30/06/2025"."""
+    starts = f"{unit.valid_from:%d/%m/%Y}" if unit.valid_from else ""
+    ends = f"{unit.valid_to:%d/%m/%Y}" if unit.valid_to else ""
+    if starts and ends:
+        return str(_("hiệu lực từ %(starts)s đến %(ends)s") % {"starts": starts, "ends": ends})
+    if ends:
+        return str(_("hiệu lực đến %(ends)s") % {"ends": ends})
+    if starts:
+        return str(_("hiệu lực từ %(starts)s") % {"starts": starts})
+    return ""
+
+
 class Band(models.TextChoices):
     """The classification bands of docs/domain.md, best first (the results use the same codes)."""
 
@@ -265,6 +278,43 @@ class Campaign(models.Model):
         if window and self.window_closes_on < self.window_opens_on:
             raise ValidationError(
                 {"window_closes_on": _("Hạn tự chấm điểm phải không trước ngày mở.")}
+            )
+        dates = self.starts_on and self.ends_on
+        if dates and window:
+            self._clean_window()
+        if dates and self.authority_id is not None:
+            self._clean_authority()
+
+    def _clean_window(self) -> None:
+        """The self-assessment window lies inside the campaign's dates."""
+        outside = {
+            name: _(
+                "Thời gian tự chấm điểm phải nằm trong thời gian của phong trào (%(starts)s – "
+                "%(ends)s)."
+            )
+            % {"starts": f"{self.starts_on:%d/%m/%Y}", "ends": f"{self.ends_on:%d/%m/%Y}"}
+            for name, out in (
+                ("window_opens_on", self.window_opens_on < self.starts_on),
+                ("window_closes_on", self.window_closes_on > self.ends_on),
+            )
+            if out
+        }
+        if outside:
+            raise ValidationError(outside)
+
+    def _clean_authority(self) -> None:
+        """The authority exists on at least one day of the campaign (a district that ended on
+        30/06/2025 launches no campaign of 2026)."""
+        authority = self.authority
+        if authority is not None and not authority.valid_during(self.starts_on, self.ends_on):
+            raise ValidationError(
+                {
+                    "authority": _(
+                        "“%(unit)s” không còn hoặc chưa có hiệu lực trong thời gian của phong "
+                        "trào (%(validity)s)."
+                    )
+                    % {"unit": authority.name, "validity": validity_label(authority)}
+                }
             )
 
     def calendar_status(self, today: datetime.date) -> str:

@@ -265,6 +265,12 @@ def campaign_transition(
     """open_window, close_window, start_review, close: the manager's buttons."""
     require_manager(actor, campaign)
     allowed_from, new = TRANSITIONS[action]
+    ready = campaign.status in allowed_from  # else the refusal below says what comes first
+    if action == "start_review" and ready and not campaign.council_seats.current().exists():  # type: ignore[attr-defined]
+        raise ValidationError(
+            _("Chưa thể bắt đầu thẩm định: Hội đồng thi đua khen thưởng chưa có thành viên nào."),
+            code="empty_council",
+        )
     try:
         return _set_status(
             campaign=campaign, actor=actor, new=new, allowed_from=allowed_from, reason=reason

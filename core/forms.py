@@ -15,6 +15,9 @@ from django.db.models import Field, Model
 from django.utils.translation import gettext_lazy as _
 
 INVALID_ID = _("Lựa chọn không hợp lệ: “%(value)s”.")
+# The empty choice of a select, in words (Django writes "---------").
+EMPTY_CHOICE = _("— Chọn —")
+DJANGO_EMPTY_CHOICE = "---------"
 SHOWN_CHARACTERS = 20  # of a refused value, so a hostile string cannot flood the page
 
 
@@ -62,6 +65,11 @@ class IdFieldMixin:
 class IdChoiceField(IdFieldMixin, forms.ModelChoiceField):
     default_error_messages = {"invalid_choice": INVALID_ID}
 
+    def __init__(self, queryset: Any, *, empty_label: Any = EMPTY_CHOICE, **kwargs: Any) -> None:
+        if empty_label == DJANGO_EMPTY_CHOICE:  # a filter's or a model field's default
+            empty_label = EMPTY_CHOICE
+        super().__init__(queryset, empty_label=empty_label, **kwargs)
+
     def to_python(self, value: Any) -> Any:
         if value not in self.empty_values:
             self.check_id(value)
@@ -89,7 +97,13 @@ def id_formfield(db_field: Field, **kwargs: Any) -> forms.Field | None:  # type:
         kwargs.setdefault("form_class", IdMultipleChoiceField)
     elif db_field.is_relation and (db_field.many_to_one or db_field.one_to_one):
         kwargs.setdefault("form_class", IdChoiceField)
-    return db_field.formfield(**kwargs)
+    field = db_field.formfield(**kwargs)
+    if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+        field.choices = [
+            ("", EMPTY_CHOICE) if value == "" and label == DJANGO_EMPTY_CHOICE else (value, label)
+            for value, label in field.choices
+        ]
+    return field
 
 
 class TwoFactorCodeForm(forms.Form):

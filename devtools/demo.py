@@ -93,8 +93,15 @@ KL_AGENCIES = [row[0] for row in UNITS_2019[10:]]
 # The 2022 article names the district's MTTQ committee and xã Cẩm Yên, not the district: the demo
 # keeps to what it names (the committee of xã Cẩm Yên and the Ban công tác Mặt trận of its thôn).
 UNITS_2022 = [
-    ("MT-H", "Ủy ban MTTQ Việt Nam huyện", "mttq", None, None, None),
-    ("MT-CAMYEN", "Ủy ban MTTQ Việt Nam xã Cẩm Yên", "mttq", "MT-H", "buivanduc", "Bùi Văn Đức"),
+    ("MT-H", "Ủy ban Mặt trận Tổ quốc Việt Nam huyện", "mttq", None, None, None),
+    (
+        "MT-CAMYEN",
+        "Ủy ban Mặt trận Tổ quốc Việt Nam xã Cẩm Yên",
+        "mttq",
+        "MT-H",
+        "buivanduc",
+        "Bùi Văn Đức",
+    ),
     *[
         (
             f"MT-CAMYEN-BCT{n}",
@@ -139,7 +146,13 @@ UNITS_2026 = [
         "dangthikimyen",
         "Đặng Thị Kim Yến",
     ),
-    (f"{XKL}-MTTQ", "Ủy ban MTTQ Việt Nam xã Kiên Lương", "mttq", "chauvanbinh", "Châu Văn Bình"),
+    (
+        f"{XKL}-MTTQ",
+        "Ủy ban Mặt trận Tổ quốc Việt Nam xã Kiên Lương",
+        "mttq",
+        "chauvanbinh",
+        "Châu Văn Bình",
+    ),
     (f"{XKL}-HND", "Hội Nông dân xã Kiên Lương", "doan_the", "unithead", "Trần Thị Thu"),
     (
         f"{XKL}-PN",
@@ -289,6 +302,10 @@ PUBLIC_PLACES = ("4.2", "IV", "Ứng xử văn minh, văn hóa nơi công cộng
 
 CAMPAIGN_2019 = "VHCS-KL-2019"
 CAMPAIGN_2022 = "VHCS-MTTQ-2022"
+# When each past round's results were published, in its own time: after the review of its paper
+# scores, before its council met (20/12/2019; 14/12/2022).
+PUBLISHED_2019 = datetime.date(2019, 12, 10)
+PUBLISHED_2022 = datetime.date(2022, 12, 7)
 CAMPAIGN_2026 = "VHCS-XKL-2026"
 
 # Self scores as the paper forms had them, per criterion in checklist order: 1.1 1.2 1.3 1.4
@@ -545,9 +562,12 @@ def _paper_workbook(
     return target
 
 
-def _review_and_publish(campaign: Campaign, reviewers: dict[str, User]) -> None:
+def _review_and_publish(
+    campaign: Campaign, reviewers: dict[str, User], published_on: datetime.date
+) -> None:
     """Window opened and closed, every assessment accepted by its block's reviewer, scored,
-    published."""
+    published on `published_on` (in the round's own time, before its council met: the public
+    page says that day, not the day the demo was built)."""
     for action in ("open_window", "close_window", "start_review"):
         campaign_services.campaign_transition(actor=None, campaign=campaign, action=action)
     assessments = Assessment.objects.filter(enrolment__campaign=campaign).select_related(
@@ -560,7 +580,11 @@ def _review_and_publish(campaign: Campaign, reviewers: dict[str, User]) -> None:
     run = runs.scoring_run_start(actor=None, campaign=campaign)
     pipeline.execute(run.pk)  # seed_demo is one transaction: compute it right here
     run.refresh_from_db()
-    runs.scoring_run_publish(actor=None, run=run)
+    runs.scoring_run_publish(
+        actor=None,
+        run=run,
+        published_at=datetime.datetime.combine(published_on, datetime.time(9, 0), tzinfo=VIETNAM),
+    )
 
 
 def _campaign_2019(council: User, heads: dict[str, User]) -> Campaign:
@@ -608,7 +632,7 @@ def _campaign_2019(council: User, heads: dict[str, User]) -> Campaign:
             campaign, SCORES_2019, datetime.date(2019, 11, 28), REVIEWS_2019, council.username
         ),
     )
-    _review_and_publish(campaign, reviewers)
+    _review_and_publish(campaign, reviewers, published_on=PUBLISHED_2019)
     return campaign
 
 
@@ -656,7 +680,7 @@ def _campaign_2022(heads: dict[str, User]) -> Campaign:
             campaign, SCORES_2022, datetime.date(2022, 11, 25), [], reviewer.username
         ),
     )
-    _review_and_publish(campaign, {"MT-2022-CY": reviewer})
+    _review_and_publish(campaign, {"MT-2022-CY": reviewer}, published_on=PUBLISHED_2022)
     return campaign
 
 
@@ -887,7 +911,7 @@ def _seed_council_sessions(c2019: Campaign, c2022: Campaign, secretary: User) ->
             actor=None,
             campaign=c2022,
             held_on=c2022.window_closes_on + datetime.timedelta(days=14),
-            venue="Ủy ban MTTQ Việt Nam huyện",
+            venue="Trụ sở Ủy ban Mặt trận Tổ quốc Việt Nam huyện",
         )
         votes.nomination_add(
             actor=None,

@@ -272,6 +272,12 @@ def _names(assessments: QuerySet[Assessment]) -> "QuerySet[Assessment, str]":
     )
 
 
+def never_submitted(campaign: Campaign) -> int:
+    """How many enrolled units never submitted a self-assessment: their public row says “Chưa
+    đánh giá”."""
+    return campaign.enrolments.filter(assessment__submitted_at__isnull=True).count()
+
+
 def has_unreviewed(campaign: Campaign) -> bool:
     """Whether a submitted self-assessment still waits for the council (waiting for review, or
     returned for revision): a run made now is provisional."""

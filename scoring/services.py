@@ -8,12 +8,14 @@ transaction. The work itself is `pipeline.py`; `tasks.py` chains its steps on th
 watchdog on celery beat keeps a run going when a worker or the broker went away.
 """
 
+import datetime
 import logging
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +27,8 @@ from campaigns.services import (
     require_manager,
 )
 from core.queue import enqueue_on_commit
+from notifications.services import notify
+from units.selectors import unit_heads
 
 from . import engine, selectors
 from .models import Result, RunStatus, ScoringRun
@@ -146,11 +150,19 @@ def scoring_run_publish_check(run: ScoringRun, *, publish_unreviewed: bool = Fal
 
 @transaction.atomic
 def scoring_run_publish(
-    *, actor: User | None, run: ScoringRun, publish_unreviewed: bool = False
+    *,
+    actor: User | None,
+    run: ScoringRun,
+    publish_unreviewed: bool = False,
+    published_at: datetime.datetime | None = None,
 ) -> ScoringRun:
-    """Switch the campaign's public results to this run, all at once."""
+    """Switch the campaign's public results to this run, all at once, and tell the head of every
+    enrolled unit. `published_at`: when a round kept on paper was published (its public page
+    says that day); now by default, never in the future."""
     campaign = run.campaign
     require_manager(actor, campaign)
+    if published_at is not None and published_at > timezone.now():
+        raise ValidationError(_("Ngày công bố không thể ở tương lai."), code="future")
     run = ScoringRun.objects.select_for_update().get(pk=run.pk)
     scoring_run_publish_check(run, publish_unreviewed=publish_unreviewed)
     count, names = selectors.unreviewed_named(campaign)
@@ -158,7 +170,7 @@ def scoring_run_publish(
         is_published=False
     )
     run.is_published = True
-    run.published_at = timezone.now()
+    run.published_at = published_at or timezone.now()
     run.save(update_fields=["is_published", "published_at"])
     if campaign.status != CampaignStatus.PUBLISHED:
         campaign_set_status(
@@ -174,7 +186,24 @@ def scoring_run_publish(
         if count
         else "",
     )
+    notify_results_published(run)
     return run
+
+
+def notify_results_published(run: ScoringRun) -> None:
+    """A notice to the head of every enrolled unit: the results are out, with its page."""
+    campaign = run.campaign
+    notify(
+        users=unit_heads(campaign.enrolments.values_list("unit_id", flat=True)),
+        subject=_("Đã công bố kết quả: %(title)s") % {"title": campaign.title},
+        body=_(
+            "Kết quả lần tính điểm thứ %(n)s đã được công bố: điểm, xếp hạng và xếp loại của đơn "
+            "vị bạn xem được trên trang kết quả."
+        )
+        % {"n": selectors.run_number(run)},
+        url=reverse("scoring:public_results", args=[campaign.code]),
+        dedupe=f"published:{run.pk}",
+    )
 
 
 def scoring_run_cancel(*, actor: User | None, run: ScoringRun, reason: str) -> ScoringRun:

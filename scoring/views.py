@@ -34,14 +34,24 @@ from .forms import RunCancelForm
 from .models import ExportJob, ExportStatus, Result, RunStatus, ScoringRun
 
 
-def publish_consequence(campaign: Campaign, number: int, units: int | None = None) -> str:
+def publish_consequence(
+    campaign: Campaign, number: int, units: int | None = None, never: int | None = None
+) -> str:
     if units is None:
         units = campaign.enrolments.count()
-    return _(
+    if never is None:
+        never = selectors.never_submitted(campaign)
+    said = _(
         "Kết quả lần tính điểm thứ %(n)s của %(units)s đơn vị sẽ được công bố: mọi người, kể cả "
         "người không đăng nhập, xem được điểm, xếp hạng và xếp loại; các đơn vị xem được kết quả "
         "của mình."
     ) % {"n": number, "units": units}
+    if never:
+        said += " " + _(
+            "%(never)s đơn vị chưa từng nộp bản tự chấm điểm: kết quả công khai ghi “Chưa đánh "
+            "giá”."
+        ) % {"never": never}
+    return said + " " + _("Người đứng đầu mỗi đơn vị tham gia nhận được thông báo.")
 
 
 class RunListView(CampaignMixin, TemplateView):
@@ -59,9 +69,12 @@ class RunListView(CampaignMixin, TemplateView):
             self.campaign.scoring_runs.order_by("-created_at", "-pk"), self.paginate_by
         ).get_page(self.request.GET.get("page"))
         units = self.campaign.enrolments.count()
+        never = selectors.never_submitted(self.campaign)
         for run in page:
             run.number = numbers.get(run.pk)
-            run.publish_consequence = publish_consequence(self.campaign, run.number or 0, units)
+            run.publish_consequence = publish_consequence(
+                self.campaign, run.number or 0, units, never
+            )
         try:
             runs.scoring_run_check(self.campaign)
             refusal_text = ""

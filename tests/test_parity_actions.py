@@ -445,7 +445,7 @@ def subject_of(council: Council) -> str:
 
 
 def open_by_page(council: Council) -> None:
-    response = logged_in(council.members[0]).post(session_url(council, "open"))
+    response = logged_in(council.members[0]).post(session_url(council, "open"), {"confirmed": "1"})
     assert response.status_code == 302, response.status_code
 
 
@@ -469,7 +469,8 @@ def test_every_door_that_opens_voting_writes_the_same_history(door) -> None:  # 
 
 def vote_by_page(council: Council, voter: User) -> None:
     response = logged_in(voter).post(
-        session_url(council, "vote"), {"nomination": council.nomination.pk, "choice": "yes"}
+        session_url(council, "vote"),
+        {"nomination": council.nomination.pk, "choice": "yes", "confirmed": "1"},
     )
     assert response.status_code == 302, response.status_code
 
@@ -498,7 +499,7 @@ def test_every_door_that_casts_a_vote_writes_a_receipt_and_no_history(door) -> N
 
 def close_by_page(council: Council) -> None:
     response = logged_in(council.members[0]).post(
-        session_url(council, "close"), {"decided_on": "2026-12-25"}
+        session_url(council, "close"), {"decided_on": "2026-12-25", "confirmed": "1"}
     )
     assert response.status_code == 302, response.status_code
 

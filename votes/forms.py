@@ -6,12 +6,13 @@ from django import forms
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.forms import PersonChoiceField
 from campaigns.models import Campaign
 from core.forms import IdChoiceField
 from units.models import AuthoritySigner, Block
 
 from .models import Award, Choice, CouncilSession, Designation, Nomination, RecipientKind
-from .selectors import awards_on
+from .selectors import awards_for, awards_on
 
 
 class SessionForm(forms.Form):
@@ -93,8 +94,10 @@ class NominationForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["enrolment"].queryset = campaign.enrolments.select_related("unit")  # type: ignore[attr-defined]
         self.fields["enrolment"].label_from_instance = lambda e: e.unit.name  # type: ignore[attr-defined]
+        awards = awards_for(campaign)
         if day is not None:
-            self.fields["award"].queryset = awards_on(day)  # type: ignore[attr-defined]
+            awards = awards.filter(pk__in=awards_on(day))
+        self.fields["award"].queryset = awards  # type: ignore[attr-defined]
 
 
 class DesignationForm(forms.Form):
@@ -153,10 +156,26 @@ class QuotaForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         blocks = Block.objects.filter(enrolments__campaign=campaign).distinct()
         self.fields["block"].queryset = blocks  # type: ignore[attr-defined]
+        self.fields["award"].queryset = awards_for(campaign)  # type: ignore[attr-defined]
 
 
 class PrefillForm(forms.Form):
     award = IdChoiceField(label=_("Danh hiệu, hình thức"), queryset=Award.objects.all())
+
+    def __init__(
+        self,
+        *args: object,
+        campaign: Campaign,
+        day: datetime.date | None = None,
+        **kwargs: object,
+    ) -> None:
+        """Only awards for a collective of a level that exists on the campaign's dates
+        (`awards_for`) and, given the session's `day`, with a term in force on it."""
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        awards = awards_for(campaign).filter(for_collective=True)
+        if day is not None:
+            awards = awards.filter(pk__in=awards_on(day))
+        self.fields["award"].queryset = awards  # type: ignore[attr-defined]
 
 
 class BallotForm(forms.Form):
@@ -171,7 +190,7 @@ class BallotForm(forms.Form):
 class WrittenBallotForm(BallotForm):
     """The secretary records the written vote of a member of this session."""
 
-    member = IdChoiceField(
+    member = PersonChoiceField(
         label=_("Thành viên vắng mặt"),
         queryset=User.objects.none(),
         help_text=_(
@@ -192,6 +211,14 @@ class CloseForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Tiền thưởng tính theo mức lương cơ sở áp dụng ngày này (mặc định: ngày họp)."),
     )
+    missing_accepted = forms.BooleanField(label=_("Kết thúc dù còn phiếu chưa bỏ"), required=False)
+
+    def __init__(self, *args: object, missing: bool = True, **kwargs: object) -> None:
+        """`missing`: whether a member present has not voted on everything; if not, there is
+        nothing to accept and no tick box."""
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if not missing:
+            del self.fields["missing_accepted"]
 
 
 class IssueForm(forms.Form):

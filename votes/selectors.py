@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, CouncilSeat
 from campaigns.selectors import council_campaign_ids
+from units.models import Unit, UnitKind, UnitLevel
 
 from .models import (
     Attendance,
@@ -39,6 +40,37 @@ def base_salary_on(day: datetime.date) -> BaseSalary:
             code="no_base_salary",
         )
     return salary
+
+
+def award_levels_during(starts_on: datetime.date, ends_on: datetime.date) -> set[str]:
+    """The award levels that exist on some day of [starts_on, ends_on], from the units' data: a
+    level of units (tỉnh, huyện, xã) exists while a kind of unit of that level does
+    (`UnitKind.valid_until`: huyện until 30/06/2025) or a unit of such a kind is in force; the
+    levels above the units' (ministries, the Prime Minister, the President) always do."""
+    kinds = UnitKind.objects.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=starts_on))
+    units = Unit.objects.valid_during(starts_on, ends_on)  # type: ignore[attr-defined]
+    existing = set(kinds.values_list("level", flat=True)) | set(
+        units.values_list("kind__level", flat=True).distinct()
+    )
+    return {
+        level for level in Award.Level.values if level not in UnitLevel.values or level in existing
+    }
+
+
+def awards_for(campaign: Campaign) -> QuerySet[Award]:
+    """The awards a nomination of the campaign may name: with a term in force on some day of the
+    campaign's dates, at a level that exists then (`award_levels_during`), and not of a level
+    below its authority's on its last day (the service refuses both)."""
+    starts, ends = campaign.starts_on, campaign.ends_on
+    awards = Award.objects.filter(
+        Q(terms__valid_from__isnull=True) | Q(terms__valid_from__lte=ends),
+        Q(terms__valid_to__isnull=True) | Q(terms__valid_to__gte=starts),
+        terms__level__in=award_levels_during(starts, ends),
+    ).distinct()
+    if authority_level(campaign) is None:
+        return awards
+    below = [a.pk for a in awards if award_place(a, campaign, ends) == "below"]
+    return awards.exclude(pk__in=below)
 
 
 def authority_level(campaign: Campaign) -> str | None:
@@ -130,6 +162,39 @@ def voted_by(session: CouncilSession, user: User) -> set[int]:
             "nomination_id", flat=True
         )
     )
+
+
+@dataclass
+class MissingBallots:
+    """A member present at the opening and the nominations they have cast no ballot on."""
+
+    member: str
+    nominations: list[Nomination]
+
+    def __str__(self) -> str:
+        return _("%(member)s chưa biểu quyết: %(what)s") % {
+            "member": self.member,
+            "what": "; ".join(f"{n.nominee} ({n.award.name})" for n in self.nominations),
+        }
+
+
+def missing_ballots(session: CouncilSession) -> list[MissingBallots]:
+    """While voting is open: who, present at the opening, has not voted on what (from the
+    receipts: who voted, never how). A written vote counts as the member's ballot."""
+    if session.status != SessionStatus.VOTING:
+        return []
+    nominations = list(nominations_of(session))
+    cast = set(
+        VoteReceipt.objects.filter(nomination__session=session).values_list(
+            "user_id", "nomination_id"
+        )
+    )
+    missing = []
+    for row in session.attendance.select_related("user").filter(present=True).order_by("pk"):
+        not_cast = [n for n in nominations if (row.user_id, n.pk) not in cast]
+        if not_cast:
+            missing.append(MissingBallots(row.name, not_cast))
+    return missing
 
 
 def percent(part: int, whole: int) -> str:

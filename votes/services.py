@@ -53,9 +53,11 @@ from .models import (
 from .selectors import (
     attendance_of,
     authority_level,
+    award_levels_during,
     award_place,
     base_salary_on,
     decided_here,
+    missing_ballots,
     outcomes_of,
     seats_of,
 )
@@ -124,6 +126,23 @@ def _level_check(award: Award, campaign: Campaign, day: datetime.date) -> bool:
             _("“%(award)s” không có trong danh mục áp dụng ngày %(day)s.")
             % {"award": award.name, "day": f"{day:%d/%m/%Y}"},
             code="no_term",
+        )
+    term = award.term_on(day)
+    if term is not None and term.level not in award_levels_during(
+        campaign.starts_on, campaign.ends_on
+    ):
+        raise ValidationError(
+            _(
+                "“%(award)s” thuộc %(award_level)s, cấp không còn tồn tại trong thời gian của "
+                "phong trào (%(starts)s – %(ends)s)."
+            )
+            % {
+                "award": award.name,
+                "award_level": term.get_level_display(),
+                "starts": f"{campaign.starts_on:%d/%m/%Y}",
+                "ends": f"{campaign.ends_on:%d/%m/%Y}",
+            },
+            code="level_gone",
         )
     if place == "below":
         term = award.term_on(day)
@@ -536,12 +555,16 @@ def session_close(
     actor: User | None,
     session: CouncilSession,
     decided_on: datetime.date | None = None,
+    missing_accepted: bool = False,
 ) -> CouncilSession:
     """Opens the boxes: one transaction writes every ballot in an order that depends on the
     counts alone (nomination, then choice), deletes the boxes and fixes each outcome — counts,
-    names, the award's rule and the reward at the base salary in force on the decision date."""
+    names, the award's rule and the reward at the base salary in force on the decision date.
+    While a member present at the opening has not voted on a nomination, the close needs
+    `missing_accepted` (the officer's tick: those ballots are lost)."""
     require_session_officer(actor, session.campaign)
     session = _locked(session, SessionStatus.VOTING)
+    session_close_check(session=session, missing_accepted=missing_accepted)
     decided_on = decided_on or session.held_on
     salary = base_salary_on(decided_on)
     nominations = list(
@@ -594,6 +617,21 @@ def journal_checkpoint() -> None:
         return
     if busy:
         logger.warning("SQLite journal not truncated after a close: a reader held it")
+
+
+def session_close_check(*, session: CouncilSession, missing_accepted: bool) -> None:
+    """Refuses a close that would lose ballots not yet cast, unless the officer accepted it."""
+    missing = missing_ballots(session)
+    if missing and not missing_accepted:
+        raise ValidationError(
+            _(
+                "Còn %(members)s thành viên có mặt chưa biểu quyết đủ (%(who)s). Đánh dấu “Kết "
+                "thúc dù còn phiếu chưa bỏ” nếu vẫn kết thúc phiên họp: các phiếu đó không còn "
+                "bỏ được."
+            )
+            % {"members": len(missing), "who": ", ".join(m.member for m in missing)},
+            code="missing_ballots",
+        )
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@
 
 No page shows a count before the session closes: counts come only from the close's snapshot."""
 
+from collections.abc import Callable
 from functools import cached_property
 from typing import Any
 
@@ -9,8 +10,10 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -19,6 +22,7 @@ from django.views.generic import FormView, TemplateView
 
 from campaigns.mixins import MANAGE_PERM, CampaignMixin, refusal, refusal_beside, refused_form
 from campaigns.models import Campaign
+from core.confirm import is_confirmed, posted_fields
 from core.documents import DOCX, PDF, attachment
 from core.mixins import InvalidFormStatusMixin
 from units.models import PublishedFile
@@ -80,6 +84,8 @@ PAGE_FORMS = {
     "close": "close_form",
     "issue": "issue_form",
 }
+# The field of a page form each refusal of its service is about, by action.
+PAGE_FIELDS = {"close": {"missing_ballots": "missing_accepted"}}
 # Ids of the forms drawn beside the nomination form on the same page, whose fields share names
 # with it (award, enrolment, ...).
 PREFILL_ID = "prefill_%s"
@@ -91,6 +97,68 @@ BALLOT_FIELDS = {
     "vote": {"choice": "choice"},
     "written": {"choice": "choice", "not_absent": "member", "twice": "member"},
 }
+
+
+# The steps that cannot be undone: each asks first, with what it will do in numbers (the dialog
+# of static/js/portal.js, or without JavaScript the page of `SessionActionView.ask`).
+ASKS_FIRST = {"open", "close", "vote", "written"}
+
+
+def open_consequence(session: CouncilSession, attendance: Any, nominations: int) -> str:
+    present = sum(1 for a in attendance if a.present)
+    return _(
+        "Mở biểu quyết với %(present)s/%(members)s thành viên có mặt và %(n)s đề nghị. Từ lúc "
+        "mở, thành phần tham dự và danh sách đề nghị không sửa được nữa."
+    ) % {"present": present, "members": len(attendance), "n": nominations}
+
+
+def close_consequence(session: CouncilSession, missing: list[selectors.MissingBallots]) -> str:
+    counts = {"n": session.nominations.count()}
+    if not missing:
+        return (
+            _(
+                "Mọi thành viên có mặt đã biểu quyết. Kết thúc phiên họp: mở hòm phiếu và tính kết "
+                "quả %(n)s đề nghị; không ai biểu quyết được nữa."
+            )
+            % counts
+        )
+    return _(
+        "Còn %(members)s thành viên có mặt chưa biểu quyết đủ (%(ballots)s phiếu). Kết thúc phiên "
+        "họp: mở hòm phiếu và tính kết quả %(n)s đề nghị; các phiếu chưa bỏ không còn bỏ được."
+    ) % {
+        **counts,
+        "members": len(missing),
+        "ballots": sum(len(m.nominations) for m in missing),
+    }
+
+
+def vote_consequence(nomination: Nomination, choice: str) -> str:
+    return _(
+        "Bạn chọn “%(choice)s” cho đề nghị: %(nominee)s — %(award)s. Phiếu đã bỏ không sửa được."
+    ) % {
+        "choice": Choice(choice).label,
+        "nominee": nomination.nominee,
+        "award": nomination.award.name,
+    }
+
+
+def written_consequence(member: Any, nomination: Nomination, choice: str) -> str:
+    return _(
+        "Phiếu bằng văn bản của %(member)s: “%(choice)s” cho đề nghị: %(nominee)s — %(award)s. "
+        "Phiếu đã ghi không sửa được."
+    ) % {
+        "member": member.get_full_name() or member.username,
+        "choice": Choice(choice).label,
+        "nominee": nomination.nominee,
+        "award": nomination.award.name,
+    }
+
+
+def dry_run(step: Callable[[], object]) -> None:
+    """Runs a service and undoes what it wrote: its refusal, if any, before a question."""
+    with transaction.atomic():
+        step()
+        transaction.set_rollback(True)
 
 
 def shown_forms(session: CouncilSession, officer: bool, manager: bool = False) -> dict[str, bool]:
@@ -194,22 +262,30 @@ class SessionView(SessionMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         session = self.session()
         attendance = selectors.attendance_of(session)
+        nominations = list(selectors.nominations_of(session))
+        missing = selectors.missing_ballots(session)
+        prefill = kwargs.get("prefill_form") or PrefillForm(
+            campaign=self.campaign, day=session.held_on, auto_id=PREFILL_ID
+        )
         context.update(
             session=session,
             attendance=attendance,
-            nominations=selectors.nominations_of(session),
+            nominations=nominations,
             outcomes=selectors.outcomes_of(session),
-            awards=selectors.awards_on(session.held_on),
+            awards=prefill.fields["award"].queryset,
             nomination_form=kwargs.get("nomination_form")
             or NominationForm(campaign=self.campaign, day=session.held_on),
-            prefill_form=kwargs.get("prefill_form") or PrefillForm(auto_id=PREFILL_ID),
+            prefill_form=prefill,
             designations=selectors.designations_of(session),
             candidates=selectors.leading_candidates(session),
             designation_form=kwargs.get("designation_form")
             or DesignationForm(campaign=self.campaign, auto_id=DESIGNATION_ID),
             funds=selectors.funding_totals(selectors.outcomes_of(session)),
             level=level_label(services.authority_level(self.campaign)),
-            close_form=kwargs.get("close_form") or CloseForm(),
+            close_form=kwargs.get("close_form") or CloseForm(missing=bool(missing)),
+            missing=missing,
+            open_consequence=open_consequence(session, attendance, len(nominations)),
+            close_consequence=close_consequence(session, missing),
             issue_form=kwargs.get("issue_form") or IssueForm(campaign=self.campaign),
             profile=document_profile(self.campaign.authority),
             choices=Choice.choices,
@@ -237,10 +313,54 @@ class SessionActionView(SessionView):
         try:
             if action in OFFICER_ACTIONS and not self.is_officer():
                 raise PermissionDenied
+            if action in ASKS_FIRST and not is_confirmed(request):
+                return self.ask(action, session, request.POST)
             self.act(action, session, request.POST, request.user)
         except (ValidationError, PermissionDenied) as error:
             return self.refused(action, session, error)
         return redirect("votes:session", code=code, pk=pk)
+
+    def ask(self, action: str, session: CouncilSession, post: Any) -> HttpResponse:
+        """The question of an irreversible step, as a page, when the dialog did not ask it (no
+        JavaScript): what it will do, in numbers. The step is first tried and undone, so a step
+        the service refuses (no quorum, ballots still missing without the tick box, a second
+        vote) is refused before anything is asked."""
+        user = self.request.user
+        details: list[object] = []
+        if action == "open":
+            dry_run(lambda: services.voting_open(actor=user, session=session))
+            title = _("Mở biểu quyết")
+            consequence = open_consequence(
+                session, selectors.attendance_of(session), session.nominations.count()
+            )
+        elif action == "close":
+            missing = selectors.missing_ballots(session)
+            data = self.checked(CloseForm(post, missing=bool(missing)))
+            dry_run(lambda: services.session_close(actor=user, session=session, **data))
+            title, consequence = _("Kết thúc phiên họp"), close_consequence(session, missing)
+            details = [str(m) for m in missing]
+        elif action == "written":
+            data = self.checked(WrittenBallotForm(post, session=session))
+            dry_run(lambda: services.written_vote_record(secretary=user, session=session, **data))
+            title = _("Ghi phiếu bằng văn bản: %(choice)s") % {
+                "choice": Choice(data["choice"]).label
+            }
+            consequence = written_consequence(data["member"], data["nomination"], data["choice"])
+        else:
+            data = self.checked(BallotForm(post, session=session))
+            dry_run(lambda: services.vote_cast(voter=user, session=session, **data))
+            title = _("Biểu quyết: %(choice)s") % {"choice": Choice(data["choice"]).label}
+            consequence = vote_consequence(data["nomination"], data["choice"])
+        context = {
+            **CampaignMixin.get_context_data(self),
+            "title": title,
+            "consequence": consequence,
+            "details": details,
+            "action_url": self.request.path,
+            "back_url": reverse("votes:session", args=[self.campaign.code, session.pk]),
+            "fields": posted_fields(self.request),
+        }
+        return render(self.request, "votes/confirm.html", context)
 
     def refused(
         self, action: str, session: CouncilSession, error: ValidationError | PermissionDenied
@@ -250,7 +370,7 @@ class SessionActionView(SessionView):
             return self.ballot_refused(action, session, form, error)
         if form is not None and self.shows_form(action, session):
             if not form.errors:  # valid, refused by the service
-                form.add_error(None, refusal(error))
+                refusal_beside(form, error, PAGE_FIELDS.get(action, {}))
             shown = {PAGE_FORMS[action]: form}
         else:
             shown = {"refused": refused_form(error)}
@@ -312,7 +432,9 @@ class SessionActionView(SessionView):
             data = self.checked(NominationForm(post, campaign=self.campaign))
             services.nomination_add(actor=user, session=session, **data)
         elif action == "prefill":
-            award = self.checked(PrefillForm(post, auto_id=PREFILL_ID))["award"]
+            award = self.checked(PrefillForm(post, campaign=self.campaign, auto_id=PREFILL_ID))[
+                "award"
+            ]
             made = services.nominations_prefill(actor=user, session=session, award=award)
             messages.success(self.request, _("Đã đề nghị %s đơn vị.") % len(made))
         elif action == "designate":
@@ -326,7 +448,9 @@ class SessionActionView(SessionView):
         elif action == "open":
             services.voting_open(actor=user, session=session)
         elif action == "close":
-            services.session_close(actor=user, session=session, **self.checked(CloseForm(post)))
+            missing = bool(selectors.missing_ballots(session))
+            data = self.checked(CloseForm(post, missing=missing))
+            services.session_close(actor=user, session=session, **data)
         elif action == "issue":
             data = self.checked(IssueForm(post, campaign=self.campaign))
             services.decision_issue(actor=user, session=session, **data)

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from campaigns.models import SCORED_KINDS, Criterion
 from campaigns.services import CriterionSpec
@@ -53,6 +54,71 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "people": PEOPLE_COLUMNS,
     "council": ("username", "role"),
 }
+# What a reader calls each sheet and column, shown beside its code on the import page; a
+# "sheet.column" entry where the same code means something else in that sheet.
+SHEET_LABELS = {
+    "campaign": _lazy("Phong trào"),
+    "units": _lazy("Đơn vị"),
+    "blocks": _lazy("Khối thi đua"),
+    "criteria": _lazy("Bộ tiêu chí"),
+    "self_scores": _lazy("Điểm tự chấm"),
+    "review_scores": _lazy("Điểm thẩm định"),
+    "people": _lazy("Người dùng"),
+    "council": _lazy("Hội đồng"),
+}
+COLUMN_LABELS = {
+    "code": _lazy("Mã"),
+    "name": _lazy("Tên"),
+    "title": _lazy("Tên"),
+    "campaign.title": _lazy("Tên phong trào"),
+    "criteria.title": _lazy("Nội dung tiêu chí"),
+    "starts_on": _lazy("Ngày bắt đầu"),
+    "ends_on": _lazy("Ngày kết thúc"),
+    "window_opens_on": _lazy("Mở tự chấm điểm từ"),
+    "window_closes_on": _lazy("Hạn tự chấm điểm"),
+    "kind": _lazy("Loại đơn vị"),
+    "criteria.kind": _lazy("Cách chấm"),
+    "parent_code": _lazy("Mã cấp trên"),
+    "unit_code": _lazy("Mã đơn vị"),
+    "max_points": _lazy("Điểm tối đa"),
+    "critical": _lazy("Bắt buộc đạt"),
+    "evidence_required": _lazy("Bắt buộc minh chứng"),
+    "criterion_code": _lazy("Mã tiêu chí"),
+    "score": _lazy("Điểm"),
+    "note": _lazy("Giải trình"),
+    "submitted_on": _lazy("Ngày nộp"),
+    "reviewer": _lazy("Người thẩm định"),
+    "comment": _lazy("Nhận xét"),
+    "username": _lazy("Tên đăng nhập"),
+    "full_name": _lazy("Họ và tên"),
+    "email": _lazy("Thư điện tử"),
+    "role": _lazy("Vai trò"),
+    "council.role": _lazy("Chức danh"),
+}
+
+
+@dataclass(frozen=True)
+class SheetColumns:
+    code: str
+    label: str
+    columns: list[tuple[str, str]]  # (code, what a reader calls it)
+
+
+def sheet_columns() -> dict[str, SheetColumns]:
+    """Every sheet with its columns, each code beside its Vietnamese name (the import page)."""
+    return {
+        sheet: SheetColumns(
+            sheet,
+            str(SHEET_LABELS[sheet]),
+            [
+                (name, str(COLUMN_LABELS.get(f"{sheet}.{name}", COLUMN_LABELS[name])))
+                for name in names
+            ],
+        )
+        for sheet, names in COLUMNS.items()
+    }
+
+
 # Columns a sheet may leave out: every cell of a missing one reads as blank.
 OPTIONAL_COLUMNS = frozenset(
     {

@@ -185,6 +185,8 @@ AXES_CLIENT_IP_CALLABLE = "core.signin.client_address"
 ADMIN_URL = "admin/"
 
 LANGUAGE_CODE = "vi"
+# The empty choice of a filter's select: no filter on that field (django-filter writes "---------").
+FILTERS_EMPTY_CHOICE_LABEL = _("— Tất cả —")
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"

@@ -91,6 +91,17 @@
       li.textContent = item;
       list.appendChild(li);
     });
+    // data-confirm-selected: what the form's selects hold, shown back ("Thành viên: …").
+    if (source.dataset.confirmSelected !== undefined) {
+      form.querySelectorAll("select").forEach(function (select) {
+        var option = select.options[select.selectedIndex];
+        var label = select.labels && select.labels.length ? select.labels[0].textContent.trim() : "";
+        if (!option) { return; }
+        var li = document.createElement("li");
+        li.textContent = (label ? label + ": " : "") + option.textContent.trim();
+        list.appendChild(li);
+      });
+    }
     list.hidden = !list.children.length;
     var ok = dialog.querySelector("[data-confirm-ok]");
     ok.textContent = source.dataset.confirmTitle || ok.dataset.label;

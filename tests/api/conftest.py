@@ -65,7 +65,7 @@ def award_at_closed_session(case: Case, unit: str) -> None:
     votes.attendance_set(actor=None, session=session, user=member, present=True)
     session = votes.voting_open(actor=None, session=session)
     votes.vote_cast(voter=member, session=session, nomination=nomination, choice="yes")
-    session = votes.session_close(actor=None, session=session)
+    session = votes.session_close(actor=None, session=session, missing_accepted=True)
     profile = authority_profile_of(case.campaign.authority)  # type: ignore[arg-type]
     votes.decision_issue(actor=None, session=session, signer=profile.head)  # "1/QĐ-UBND"
 

@@ -52,6 +52,31 @@ def logged_in(client: Client, user: User) -> Client:
     return client
 
 
+def test_the_page_names_every_column_in_vietnamese_beside_its_code(
+    client: Client, manager: User
+) -> None:
+    from lxml import html as lxml_html
+
+    from assessments.exchange.sheets import COLUMNS
+
+    page = lxml_html.fromstring(logged_in(client, manager).get(IMPORT_URL).content.decode())
+    text = " ".join(page.xpath("//table")[0].text_content().split())
+    for phrase in [
+        "campaign (Phong trào)",
+        "parent_code (Mã cấp trên)",
+        "window_closes_on (Hạn tự chấm điểm)",
+        "title (Nội dung tiêu chí)",
+        "points (Chấm điểm)",
+        "yes_no (Đạt / không đạt)",
+    ]:
+        assert phrase in text
+    for sheet, names in COLUMNS.items():
+        if sheet == "people":
+            continue  # the people's sheet has its own page
+        for name in names:
+            assert f"{name} (" in text, f"{sheet}.{name} has its Vietnamese name"
+
+
 def test_a_manager_sees_the_upload_form_with_a_template_link(client: Client, manager: User) -> None:
     response = logged_in(client, manager).get(IMPORT_URL)
 

@@ -34,8 +34,15 @@ def stored(campaign: Campaign) -> str:
 def launch_with_window(
     campaign: Campaign, manager: User, opens: datetime.date, closes: datetime.date
 ) -> Campaign:
+    """The window moved to the dates given; the campaign's own dates around it (a window lies
+    inside its campaign)."""
     services.campaign_update(
-        actor=manager, campaign=campaign, window_opens_on=opens, window_closes_on=closes
+        actor=manager,
+        campaign=campaign,
+        starts_on=min(campaign.starts_on, opens),
+        ends_on=max(campaign.ends_on, closes),
+        window_opens_on=opens,
+        window_closes_on=closes,
     )
     return services.campaign_launch(actor=manager, campaign=campaign)
 

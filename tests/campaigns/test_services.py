@@ -166,6 +166,8 @@ def test_launch_twice_is_refused(ready_campaign: Campaign, manager: User) -> Non
 
 def test_the_whole_life_cycle_in_order(ready_campaign: Campaign, manager: User) -> None:
     services.campaign_launch(actor=manager, campaign=ready_campaign)
+    member = UserFactory(roles=[Role.COUNCIL_MEMBER])  # the review needs a council
+    services.council_seat_set(actor=manager, campaign=ready_campaign, user=member)
     for action, status in [
         ("open_window", "window_open"),
         ("close_window", "window_closed"),

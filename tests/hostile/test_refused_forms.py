@@ -438,3 +438,120 @@ def test_in_the_browser_htmx_swaps_a_refused_form_in(live_server: object, page: 
         " {source: form, target: form, select: 'main form[method=post]', swap: 'outerHTML'}); }"
     )
     expect(page.locator("[data-form-errors]")).to_be_focused()
+
+
+# Forms that refuse what makes no sense (issue 24): each refusal where its field is -------------
+
+
+def test_a_window_outside_the_campaigns_dates_is_refused_beside_the_window(
+    client: Client, manager: User, district: object
+) -> None:
+    response = client.post(
+        reverse("campaigns:create"),
+        {"code": "VHCS-2027", "title": "Văn hóa công sở 2027", "authority": district.pk,  # type: ignore[attr-defined]
+         "starts_on": "2027-01-01", "ends_on": "2027-12-31", "window_opens_on": "2026-12-01",
+         "window_closes_on": "2026-12-20", "exemplary_per_block": "1", "review_stages": "1"},
+    )  # fmt: skip
+    assert response.status_code == 422
+    assert refused_forms(response) and unshown(response) == []
+    assert marked(response, "window_opens_on") is not None
+    assert not Campaign.objects.exists()
+
+
+def test_an_authority_ended_before_the_campaign_is_refused_beside_it(
+    client: Client, manager: User, district: object
+) -> None:
+    ended = UnitFactory(kind=kind("huyen"), parent=district, valid_to=datetime.date(2025, 6, 30))
+    response = client.post(
+        reverse("campaigns:create"),
+        {"code": "VHCS-2026", "title": "Văn hóa công sở 2026", "authority": ended.pk,
+         "starts_on": "2026-01-01", "ends_on": "2026-12-31", "window_opens_on": "2026-11-01",
+         "window_closes_on": "2026-11-30", "exemplary_per_block": "1", "review_stages": "1"},
+    )  # fmt: skip
+    assert response.status_code == 422
+    assert refused_forms(response) and unshown(response) == []
+    assert "hiệu lực đến 30/06/2025" in marked(response, "authority").getparent().text_content()
+
+
+def test_an_award_of_a_level_gone_is_refused_beside_the_award(client: Client) -> None:
+    province = UnitFactory(kind=kind("tinh"))
+    UnitFactory(kind=kind("huyen"), parent=province, valid_to=datetime.date(2025, 6, 30))
+    commune = UnitFactory(kind=kind("xa"), parent=province)
+    head = manager_of(commune)
+    campaign = campaigns.campaign_create(
+        actor=head, code="XA-2026", title="Văn hóa công sở 2026", authority=commune,
+        starts_on=datetime.date(2026, 1, 1), ends_on=datetime.date(2026, 12, 31),
+        window_opens_on=datetime.date(2026, 11, 1), window_closes_on=datetime.date(2026, 11, 30),
+    )  # fmt: skip
+    campaigns.campaign_enrol(actor=head, campaign=campaign, units=[UnitFactory(parent=commune)])
+    session = votes.session_create(
+        actor=head, campaign=campaign, held_on=datetime.date(2026, 12, 20)
+    )
+    client.force_login(head)
+    district_award = Award.objects.get(level="district")
+    response = client.post(
+        reverse("votes:action", args=[campaign.code, session.pk, "nominate"]),
+        {"recipient_kind": "collective", "enrolment": campaign.enrolments.get().pk,
+         "award": district_award.pk},
+    )  # fmt: skip
+    assert response.status_code == 422
+    assert refused_forms(response) and unshown(response) == []
+    assert marked(response, "award") is not None
+    assert not session.nominations.exists()
+
+
+def test_a_review_started_with_an_empty_council_is_refused_with_why(
+    client: Client, manager: User, district: object
+) -> None:
+    campaign = new_campaign(manager, district)
+    CriterionFactory(checklist=campaign.checklist)
+    campaigns.campaign_launch(actor=manager, campaign=campaign)
+    campaigns.campaign_transition(actor=manager, campaign=campaign, action="open_window")
+    campaigns.campaign_transition(actor=manager, campaign=campaign, action="close_window")
+    response = client.post(
+        reverse("campaigns:transition", args=[campaign.code, "start_review"]), {"confirmed": "1"}
+    )
+    assert response.status_code == 422
+    assert "chưa có thành viên nào" in summary(response).text_content()
+    assert Campaign.objects.get(pk=campaign.pk).status == CampaignStatus.WINDOW_CLOSED
+
+
+def test_a_close_with_missing_ballots_is_refused_beside_its_tick_box(client: Client) -> None:
+    council = make_council(4)
+    council.open(present=3)
+    council.vote("y")
+    client.force_login(council.members[0])
+    response = client.post(
+        reverse("votes:action", args=[council.session.campaign.code, council.session.pk, "close"]),
+        {"confirmed": "1"},
+    )
+    assert response.status_code == 422
+    assert refused_forms(response) and unshown(response) == []
+    assert (
+        "chưa biểu quyết đủ"
+        in marked(response, "missing_accepted").getparent().getparent().text_content()
+    )
+
+
+def test_a_closed_campaign_accepts_no_review_and_says_why(
+    client: Client, media_root: object
+) -> None:
+    from tests.assessments.conftest import build_world
+
+    world = build_world()
+    world.submit()
+    campaigns.campaign_set_status(
+        actor=world.manager,
+        campaign=world.campaign,
+        new=CampaignStatus.CLOSED,
+        allowed_from=[CampaignStatus.WINDOW_OPEN],
+    )
+    client.force_login(world.reviewer)
+    response = client.post(
+        reverse("assessments:review", args=[world.assessment().pk]),
+        {"action": "accept", "confirmed": "1"},
+    )
+    assert response.status_code == 422
+    assert "Phong trào đã kết thúc" in summary(response).text_content()
+    assert refused_forms(response) and unshown(response) == []
+    assert world.assessment().status == "submitted"

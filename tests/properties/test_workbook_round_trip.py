@@ -29,8 +29,9 @@ from scoring import pipeline
 from scoring import services as runs
 from scoring.models import RunStatus
 from tests.assessments.workbooks import Sheets, snapshot, workbook_file
-from tests.factories import UnitFactory, kind
+from tests.factories import UnitFactory, UserFactory, kind
 from units.models import Unit
+from units.roles import Role
 
 from . import reference as ref
 from .strategies import CLOSES, Sheet, campaigns
@@ -284,6 +285,8 @@ class WorkbookRoundTrip(TestCase):
         assert not summary.changed, (summary.created, summary.updated, summary.deleted)
         assert snapshot() == before
 
+        member = UserFactory(roles=[Role.COUNCIL_MEMBER])  # the review needs a council
+        campaign_services.council_seat_set(actor=None, campaign=campaign, user=member)
         for action in ("open_window", "close_window", "start_review"):
             campaign_services.campaign_transition(actor=None, campaign=campaign, action=action)
         run = runs.scoring_run_start(actor=None, campaign=campaign)

@@ -53,6 +53,8 @@ class Council:
                 )
 
     def close(self, **kwargs: object) -> CouncilSession:
+        """Closes the session, the ballots not cast lost (the officer's tick box)."""
+        kwargs.setdefault("missing_accepted", True)
         self.session = services.session_close(actor=None, session=self.session, **kwargs)
         self.nomination.refresh_from_db()
         return self.session

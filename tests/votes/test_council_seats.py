@@ -136,7 +136,7 @@ def test_the_minutes_name_the_secretary_seated_through_the_service() -> None:
         award=Award.objects.get(name="Tập thể lao động xuất sắc"),
     )
     session = services.voting_open(actor=None, session=session)
-    session = services.session_close(actor=None, session=session)
+    session = services.session_close(actor=None, session=session, missing_accepted=True)
 
     text = pdf_text(
         documents.minutes_pdf(

@@ -54,7 +54,7 @@ def next_session(council: Council, *, present: list[int]) -> CouncilSession:
         services.vote_cast(
             voter=council.members[index], session=session, nomination=nomination, choice="yes"
         )
-    return services.session_close(actor=None, session=session)
+    return services.session_close(actor=None, session=session, missing_accepted=True)
 
 
 def decision(session: CouncilSession) -> tuple[str, Document]:

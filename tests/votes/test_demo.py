@@ -63,3 +63,19 @@ def test_the_demo_has_a_closed_2019_session_and_a_planned_current_one() -> None:
     pdf = client.get(reverse("votes:document", args=[CAMPAIGN_2019, closed.pk, "pdf"]))
     minutes = pdf_text(pdf.content)
     assert "Chủ trì: Đặng Minh Thành" in minutes and "Vắng mặt: Nguyễn Thị Hoa" in minutes
+
+
+def test_the_demo_publishes_its_past_rounds_on_their_own_days_and_names_the_front() -> None:
+    """Each past round's public page says the day it was published, not the day the demo was
+    built; the MTTQ committees carry their full names; the unit heads were told."""
+    from notifications.models import Notification
+    from units.models import Unit
+
+    seed_demo()
+    client = Client()
+    for code, day in ((CAMPAIGN_2019, "10/12/2019"), (CAMPAIGN_2022, "07/12/2022")):
+        page = client.get(reverse("scoring:public_results", args=[code])).content.decode()
+        assert f"Kết quả công bố ngày {day}" in page
+    names = list(Unit.objects.filter(kind__code="mttq").values_list("name", flat=True))
+    assert names and all(n.startswith("Ủy ban Mặt trận Tổ quốc Việt Nam") for n in names)
+    assert Notification.objects.filter(subject__startswith="Đã công bố kết quả").exists()

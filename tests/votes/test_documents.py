@@ -182,4 +182,4 @@ def act_close(manager: Client, secretary: Client, code: str, session) -> None:  
         award=Award.objects.get(name="Tập thể lao động tiên tiến"),
     )
     session = services.voting_open(actor=None, session=session)
-    services.session_close(actor=None, session=session)
+    services.session_close(actor=None, session=session, missing_accepted=True)

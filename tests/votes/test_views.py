@@ -21,7 +21,10 @@ AWARD = "Giấy khen của Chủ tịch Ủy ban nhân dân cấp xã"  # the co
 
 
 def act(client: Client, code: str, session: CouncilSession, action: str, **data: object) -> None:
-    client.post(reverse("votes:action", args=[code, session.pk, action]), data)
+    """One step of the session, as confirmed in its dialog."""
+    client.post(
+        reverse("votes:action", args=[code, session.pk, action]), {**data, "confirmed": "1"}
+    )
 
 
 def run_session(published) -> CouncilSession:  # type: ignore[no-untyped-def]
