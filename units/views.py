@@ -232,6 +232,10 @@ class AuthorityMixin(ManagerRequiredMixin):
         return unit
 
 
+# The profile page holds three forms; the certificate's "file" must not take the template's id.
+CERTIFICATE_ID = "id_certificate_%s"
+
+
 class AuthorityProfileView(AuthorityMixin, InvalidFormStatusMixin, FormView):
     """The authority's letterhead, short name, place and signers, with a preview of the heading
     of a document and the history of changes."""
@@ -263,7 +267,8 @@ class AuthorityProfileView(AuthorityMixin, InvalidFormStatusMixin, FormView):
                 for kind, label in DocumentTemplate.Kind.choices
             ],
             certificate=authority_certificate(unit),
-            certificate_form=kwargs.get("certificate_form") or AuthorityCertificateForm(),
+            certificate_form=kwargs.get("certificate_form")
+            or AuthorityCertificateForm(auto_id=CERTIFICATE_ID),
         )
         return context
 
@@ -322,7 +327,7 @@ class AuthorityCertificateView(AuthorityProfileView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         unit = self.authority()
-        form = AuthorityCertificateForm(request.POST, request.FILES)
+        form = AuthorityCertificateForm(request.POST, request.FILES, auto_id=CERTIFICATE_ID)
         if form.is_valid():
             try:
                 authority_certificate_set(

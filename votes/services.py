@@ -116,33 +116,39 @@ def reward_amount(*, multiple: object, base_salary: int) -> int:
     return -(-raw // step) * ROUND_TO
 
 
+def _level_exists_check(award: Award, campaign: Campaign) -> None:
+    """Refuses an award whose deciding level exists on none of the campaign's days (a district's
+    Giấy khen in a campaign after 30/6/2025), by its terms and the units' data."""
+    levels = award_levels_during(campaign.starts_on, campaign.ends_on)
+    terms = list(award.terms.all())
+    if not terms or any(term.level in levels for term in terms):
+        return
+    raise ValidationError(
+        _(
+            "“%(award)s” thuộc %(award_level)s, cấp không còn tồn tại trong thời gian của "
+            "phong trào (%(starts)s – %(ends)s)."
+        )
+        % {
+            "award": award.name,
+            "award_level": terms[-1].get_level_display(),
+            "starts": f"{campaign.starts_on:%d/%m/%Y}",
+            "ends": f"{campaign.ends_on:%d/%m/%Y}",
+        },
+        code="level_gone",
+    )
+
+
 def _level_check(award: Award, campaign: Campaign, day: datetime.date) -> bool:
     """True when the nomination is a proposal to the level above (by the term in force on the
     session's date); refuses an award that belongs to a lower level than the campaign's
     authority, and one the catalogue has no term for on that date."""
+    _level_exists_check(award, campaign)
     place = award_place(award, campaign, day)
     if place is None:
         raise ValidationError(
             _("“%(award)s” không có trong danh mục áp dụng ngày %(day)s.")
             % {"award": award.name, "day": f"{day:%d/%m/%Y}"},
             code="no_term",
-        )
-    term = award.term_on(day)
-    if term is not None and term.level not in award_levels_during(
-        campaign.starts_on, campaign.ends_on
-    ):
-        raise ValidationError(
-            _(
-                "“%(award)s” thuộc %(award_level)s, cấp không còn tồn tại trong thời gian của "
-                "phong trào (%(starts)s – %(ends)s)."
-            )
-            % {
-                "award": award.name,
-                "award_level": term.get_level_display(),
-                "starts": f"{campaign.starts_on:%d/%m/%Y}",
-                "ends": f"{campaign.ends_on:%d/%m/%Y}",
-            },
-            code="level_gone",
         )
     if place == "below":
         term = award.term_on(day)

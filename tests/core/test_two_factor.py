@@ -230,6 +230,7 @@ OPEN_WHILE_OWED = {
     "health",
     "healthz",
     "favicon.ico",
+    "verify",  # the public page behind an issued document's QR code: no sign-in at all
 }
 CONVERTER_VALUES = {
     "int": "1",

@@ -488,7 +488,7 @@ def test_an_award_of_a_level_gone_is_refused_beside_the_award(client: Client) ->
         actor=head, campaign=campaign, held_on=datetime.date(2026, 12, 20)
     )
     client.force_login(head)
-    district_award = Award.objects.get(level="district")
+    district_award = Award.objects.get(name="Giấy khen của Chủ tịch Ủy ban nhân dân huyện")
     response = client.post(
         reverse("votes:action", args=[campaign.code, session.pk, "nominate"]),
         {"recipient_kind": "collective", "enrolment": campaign.enrolments.get().pk,

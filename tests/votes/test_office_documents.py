@@ -143,4 +143,4 @@ def test_a_households_report_is_headed_by_the_household_at_its_address(files) ->
     assert lines[lines.index("HỘ GIA ĐÌNH") + 1] == "NGUYỄN VĂN TƯ"
     report = " ".join(lines)
     assert "Nơi cư trú: Ấp Cẩm Yên, xã Cẩm Yên, huyện Kiên Lương." in report
-    assert "Đơn vị đề nghị: Ủy ban MTTQ Việt Nam xã Cẩm Yên." in report
+    assert "Đơn vị đề nghị: Ủy ban Mặt trận Tổ quốc Việt Nam xã Cẩm Yên." in report
