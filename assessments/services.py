@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -451,8 +451,7 @@ def review_save(
         cleaned[criterion.pk] = (score, (comment or "").strip())
     _bump_version(assessment, assessment.version)
     _write_reviews(assessment, actor, checklist, cleaned)
-    criterion_scores_refresh([assessment.pk])
-    scores_touched(campaign.pk)
+    _scores_written(campaign, [assessment.pk])
     return assessment
 
 
@@ -582,6 +581,153 @@ def criterion_scores_repair(*, actor: User | None, campaign: Campaign) -> int:
         campaign_event_record(campaign=campaign, actor=actor, action="scores_repaired", new=drift)
         scores_touched(campaign.pk)
     return drift
+
+
+# Bulk loads --------------------------------------------------------------------------------------
+# A campaign's scores written many at a time, as the system or a campaign manager: the load
+# generator's thousands of units and the test cases. No window, status or review-stage check: the
+# caller loads what a round already holds (the workbook's variants below keep those rules). Every
+# row must belong to the campaign. Each touched assessment moves to its next version with one
+# history line summing up what the load set (`scores_loaded`): a line per score would be half a
+# million lines for a load test. The stored per-criterion scores and the campaign's scores version
+# follow in the same transaction (`_scores_written`).
+
+
+class SelfScoreRow(NamedTuple):
+    assessment_id: int
+    criterion_id: int
+    score: Decimal | None
+
+
+class ReviewScoreRow(NamedTuple):
+    assessment_id: int
+    criterion_id: int
+    reviewer_id: int
+    stage: int
+    score: Decimal
+
+
+LOAD_BATCH = 2000
+
+
+@transaction.atomic
+def assessment_scores_bulk_set(
+    *,
+    actor: User | None,
+    campaign: Campaign,
+    self_scores: Iterable[SelfScoreRow] = (),
+    reviews: Iterable[ReviewScoreRow] = (),
+) -> Counter[str]:
+    """Set self scores (by assessment and criterion) and review scores (by assessment, criterion,
+    reviewer and stage) of the campaign's assessments: a row already stored takes the new score,
+    the others are created. Returns what it wrote under "created:<kind>" and "updated:<kind>"."""
+    require_manager(actor, campaign)
+    items, scores = list(self_scores), list(reviews)
+    _require_of_campaign(campaign, items, scores)
+    of_campaign = {"assessment__enrolment__campaign": campaign}
+    counts: Counter[str] = Counter()
+    counts.update(
+        _load_rows(
+            AssessmentItem,
+            AssessmentItem.objects.filter(**of_campaign),
+            ("assessment_id", "criterion_id"),
+            [(row[:2], {"self_score": row.score}) for row in items],
+        )
+    )
+    counts.update(
+        _load_rows(
+            ReviewItem,
+            ReviewItem.objects.filter(**of_campaign),
+            ("assessment_id", "criterion_id", "reviewer_id", "stage"),
+            [(row[:4], {"score": row.score, "updated_at": timezone.now()}) for row in scores],
+        )
+    )
+    _review_started({row.assessment_id for row in scores})
+    touched = sorted({row.assessment_id for row in items} | {row.assessment_id for row in scores})
+    _scores_loaded(actor, touched, items, scores)
+    _scores_written(campaign, touched)
+    return +counts
+
+
+def _require_of_campaign(
+    campaign: Campaign, items: list[SelfScoreRow], scores: list[ReviewScoreRow]
+) -> None:
+    assessments = set(
+        Assessment.objects.filter(enrolment__campaign=campaign).values_list("pk", flat=True)
+    )
+    criteria = set(
+        Criterion.objects.filter(checklist=campaign.checklist).values_list("pk", flat=True)
+    )
+    for row in [*items, *scores]:
+        if row.assessment_id not in assessments or row.criterion_id not in criteria:
+            raise ValidationError(
+                _("Điểm nạp không thuộc phong trào “%(code)s”.") % {"code": campaign.code},
+                code="foreign_score",
+            )
+    if any(row.stage < 1 for row in scores):
+        raise ValidationError(_("Vòng thẩm định bắt đầu từ 1."), code="stage")
+
+
+def _load_rows(
+    model: type[AssessmentItem] | type[ReviewItem],
+    stored_rows: Any,
+    key: tuple[str, ...],
+    rows: list[tuple[tuple[Any, ...], dict[str, Any]]],
+) -> Counter[str]:
+    """Create the `rows` ({key: values}) not stored yet (in batches: a load holds hundreds of
+    thousands) and update the stored ones."""
+    stored = {tuple(values[:-1]): values[-1] for values in stored_rows.values_list(*key, "pk")}
+    new = [(k, values) for k, values in rows if k not in stored]
+    for start in range(0, len(new), LOAD_BATCH):
+        model.objects.bulk_create(  # type: ignore[attr-defined]
+            model(**dict(zip(key, k, strict=True)), **values)
+            for k, values in new[start : start + LOAD_BATCH]
+        )
+    changed = [model(pk=stored[k], **values) for k, values in rows if k in stored]
+    if changed:
+        fields = list(rows[0][1])
+        model.objects.bulk_update(changed, fields, batch_size=500)  # type: ignore[attr-defined]
+    kind = model._meta.model_name
+    return Counter({f"created:{kind}": len(new), f"updated:{kind}": len(changed)})
+
+
+def _scores_loaded(
+    actor: User | None,
+    assessment_ids: list[int],
+    items: list[SelfScoreRow],
+    scores: list[ReviewScoreRow],
+) -> None:
+    """Each loaded assessment moves to its next version, with one line saying how many self
+    scores and review scores the load set."""
+    Assessment.objects.filter(pk__in=assessment_ids).update(
+        version=F("version") + 1, updated_at=timezone.now()
+    )
+    versions = dict(Assessment.objects.filter(pk__in=assessment_ids).values_list("pk", "version"))
+    own = Counter(row.assessment_id for row in items)
+    reviewed = Counter(row.assessment_id for row in scores)
+    AssessmentEvent.objects.bulk_create(
+        (
+            AssessmentEvent(
+                assessment_id=pk,
+                actor=actor,
+                field="scores_loaded",
+                new_value=_("%(self)d điểm tự chấm, %(review)d điểm thẩm định")
+                % {"self": own[pk], "review": reviewed[pk]},
+                version=versions[pk],
+            )
+            for pk in assessment_ids
+        ),
+        batch_size=LOAD_BATCH,
+    )
+
+
+def _scores_written(campaign: Campaign, assessment_ids: Iterable[int]) -> None:
+    """After a service wrote scores of these assessments: their stored per-criterion scores are
+    recomputed and the campaign's scores version moves (once per write, after its rows)."""
+    ids = list(assessment_ids)
+    criterion_scores_refresh(ids)
+    if ids:
+        scores_touched(campaign.pk)
 
 
 # Bulk variants for the campaign workbook ---------------------------------------------------------
@@ -759,9 +905,7 @@ def self_scores_import(
     counts["created:assessment_item"] += len(new)
     counts["updated:assessment_item"] += len(changed)
     _file_submissions(actor, [change for change in written if "submitted_at" in change.fields])
-    criterion_scores_refresh(change.assessment.pk for change in written)
-    if written:
-        scores_touched(campaign.pk)  # once for the file, after its rows
+    _scores_written(campaign, (change.assessment.pk for change in written))
     return counts
 
 
@@ -863,9 +1007,7 @@ def review_scores_import(
     _review_started(change.assessment.pk for change in written if change.new)
     counts["created:review_item"] += len(new)
     counts["updated:review_item"] += len(changed)
-    criterion_scores_refresh(change.assessment.pk for change in written)
-    if written:
-        scores_touched(campaign.pk)  # once for the file, after its rows
+    _scores_written(campaign, (change.assessment.pk for change in written))
     return counts
 
 
