@@ -5,10 +5,12 @@ version is refused, with the changes made since, so two people never overwrite e
 """
 
 import datetime
+import io
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache, partial
 from typing import Any, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -16,8 +18,8 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
-from django.db.models import F, Prefetch, Sum
+from django.db import connection, transaction
+from django.db.models import F, Model, PositiveSmallIntegerField, Prefetch, Sum
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -624,23 +626,20 @@ def assessment_scores_bulk_set(
     require_manager(actor, campaign)
     items, scores = list(self_scores), list(reviews)
     _require_of_campaign(campaign, items, scores)
-    of_campaign = {"assessment__enrolment__campaign": campaign}
-    counts: Counter[str] = Counter()
-    counts.update(
-        _load_rows(
-            AssessmentItem,
-            AssessmentItem.objects.filter(**of_campaign),
-            ("assessment_id", "criterion_id"),
-            [(row[:2], {"self_score": row.score}) for row in items],
-        )
+    now = timezone.now()
+    counts = _load_rows(
+        AssessmentItem,
+        campaign,
+        ("assessment_id", "criterion_id"),
+        ("self_score", "note"),
+        [(row[:2], (row.score, "")) for row in items],
     )
-    counts.update(
-        _load_rows(
-            ReviewItem,
-            ReviewItem.objects.filter(**of_campaign),
-            ("assessment_id", "criterion_id", "reviewer_id", "stage"),
-            [(row[:4], {"score": row.score, "updated_at": timezone.now()}) for row in scores],
-        )
+    counts += _load_rows(
+        ReviewItem,
+        campaign,
+        ("assessment_id", "criterion_id", "reviewer_id", "stage"),
+        ("score", "comment", "updated_at"),
+        [(row[:4], (row.score, "", now)) for row in scores],
     )
     _review_started({row.assessment_id for row in scores})
     touched = sorted({row.assessment_id for row in items} | {row.assessment_id for row in scores})
@@ -670,25 +669,81 @@ def _require_of_campaign(
 
 def _load_rows(
     model: type[AssessmentItem] | type[ReviewItem],
-    stored_rows: Any,
+    campaign: Campaign,
     key: tuple[str, ...],
-    rows: list[tuple[tuple[Any, ...], dict[str, Any]]],
+    fields: tuple[str, ...],
+    rows: list[tuple[tuple[Any, ...], tuple[Any, ...]]],
 ) -> Counter[str]:
-    """Create the `rows` ({key: values}) not stored yet (in batches: a load holds hundreds of
-    thousands) and update the stored ones."""
-    stored = {tuple(values[:-1]): values[-1] for values in stored_rows.values_list(*key, "pk")}
-    new = [(k, values) for k, values in rows if k not in stored]
-    for start in range(0, len(new), LOAD_BATCH):
-        model.objects.bulk_create(  # type: ignore[attr-defined]
-            model(**dict(zip(key, k, strict=True)), **values)
-            for k, values in new[start : start + LOAD_BATCH]
-        )
-    changed = [model(pk=stored[k], **values) for k, values in rows if k in stored]
+    """Create the `rows` (key, values of `fields`) not stored yet and give the stored ones their
+    new score (and time), their text (note, comment) kept."""
+    stored = {
+        tuple(values[:-1]): values[-1]
+        for values in model.objects.filter(  # type: ignore[attr-defined]
+            assessment__enrolment__campaign=campaign
+        ).values_list(*key, "pk")
+    }
+    new = [k + values for k, values in rows if k not in stored]
+    _insert(model, key + fields, new)
+    kept = {"note", "comment"}
+    changed = [
+        model(pk=stored[k], **{f: v for f, v in zip(fields, values, strict=True) if f not in kept})
+        for k, values in rows
+        if k in stored
+    ]
     if changed:
-        fields = list(rows[0][1])
-        model.objects.bulk_update(changed, fields, batch_size=500)  # type: ignore[attr-defined]
+        update = [f for f in fields if f not in kept]
+        model.objects.bulk_update(changed, update, batch_size=500)  # type: ignore[attr-defined]
     kind = model._meta.model_name
     return Counter({f"created:{kind}": len(new), f"updated:{kind}": len(changed)})
+
+
+def _insert(model: type[Model], names: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """INSERT the rows (values in the order of the fields `names`) without a model instance each:
+    a load test writes hundreds of thousands. PostgreSQL takes them in one COPY; another database
+    many to a statement, each distinct value adapted for it once (scores repeat, ids need
+    nothing)."""
+    if not rows:
+        return
+    fields = [model._meta.get_field(name) for name in names]
+    table, quote = model._meta.db_table, connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)  # type: ignore[union-attr]
+    if connection.vendor == "postgresql":
+        text = io.StringIO("".join("\t".join(map(_copy_text, row)) + "\n" for row in rows))
+        with connection.cursor() as cursor:
+            cursor.copy_expert(f"COPY {quote(table)} ({columns}) FROM STDIN", text)
+        return
+    adapters: list[Callable[[Any], Any] | None] = [
+        None
+        if field.is_relation or isinstance(field, PositiveSmallIntegerField)
+        else cache(partial(field.get_db_prep_save, connection=connection))  # type: ignore[union-attr]
+        for field in fields
+    ]
+    size = min(LOAD_BATCH, connection.ops.bulk_batch_size(fields, rows) or 1)
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), size):
+            batch = rows[start : start + size]
+            cursor.execute(
+                f"INSERT INTO {quote(table)} ({columns}) VALUES "  # noqa: S608 - our own names
+                + ", ".join([one] * len(batch)),
+                [
+                    value if adapt is None else adapt(value)
+                    for row in batch
+                    for value, adapt in zip(row, adapters, strict=True)
+                ],
+            )
+
+
+COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value: object) -> str:
+    """A value in COPY's text format: NULL as \\N, a time in ISO form, text escaped."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    return str(value).translate(COPY_ESCAPES)
 
 
 def _scores_loaded(
