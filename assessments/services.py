@@ -657,7 +657,8 @@ def _require_of_campaign(
     criteria = set(
         Criterion.objects.filter(checklist=campaign.checklist).values_list("pk", flat=True)
     )
-    for row in [*items, *scores]:
+    rows: list[SelfScoreRow | ReviewScoreRow] = [*items, *scores]
+    for row in rows:
         if row.assessment_id not in assessments or row.criterion_id not in criteria:
             raise ValidationError(
                 _("Điểm nạp không thuộc phong trào “%(code)s”.") % {"code": campaign.code},
@@ -685,7 +686,7 @@ def _load_rows(
     new = [k + values for k, values in rows if k not in stored]
     _insert(model, key + fields, new)
     kept = {"note", "comment"}
-    changed = [
+    changed: list[Any] = [
         model(pk=stored[k], **{f: v for f, v in zip(fields, values, strict=True) if f not in kept})
         for k, values in rows
         if k in stored
