@@ -707,7 +707,7 @@ def _insert(model: type[Model], names: tuple[str, ...], rows: list[tuple[Any, ..
         return
     fields = [model._meta.get_field(name) for name in names]
     table, quote = model._meta.db_table, connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)  # type: ignore[union-attr]
+    columns = ", ".join(quote(f.column) for f in fields)  # type: ignore[union-attr, arg-type]
     if connection.vendor == "postgresql":
         text = io.StringIO("".join("\t".join(map(_copy_text, row)) + "\n" for row in rows))
         with connection.cursor() as cursor:
