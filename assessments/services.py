@@ -680,7 +680,8 @@ def _load_rows(
     stored = {
         tuple(values[:-1]): values[-1]
         for values in model.objects.filter(  # type: ignore[attr-defined]
-            assessment__enrolment__campaign=campaign
+            assessment__enrolment__campaign=campaign,
+            assessment__in={k[0] for k, _values in rows},
         ).values_list(*key, "pk")
     }
     new = [k + values for k, values in rows if k not in stored]

@@ -51,6 +51,7 @@ ITEMS = f"""
     JOIN campaigns_enrolment e ON e.id = a.enrolment_id
     CROSS JOIN campaigns_criterion c
     WHERE e.campaign_id = %(campaign)s AND c.checklist_id = %(checklist)s
+      AND a.id BETWEEN %(first)s AND %(last)s
 """
 
 # The first stage: every reviewer scores every item, half a point lower now and then.
@@ -81,6 +82,8 @@ SECOND_STAGE = f"""
 """
 
 CENTS = Decimal("0.01")
+# The scores go in for so many assessments at a time (a bounded memory at 10,000 units).
+CHUNK = 500
 
 ON_TIME = datetime.datetime(2026, 10, 20, 9, 0, tzinfo=datetime.UTC)
 LATE = datetime.datetime(2026, 11, 3, 9, 0, tzinfo=datetime.UTC)
@@ -225,28 +228,34 @@ def generate(*, code: str, units: int, blocks: int, criteria: int, reviewers: in
     names = [f"{code.lower()}-reviewer-{i}" for i in range(reviewers)]
     for name in names:
         User.objects.get_or_create(username=name)
-    params = {"campaign": campaign.pk, "checklist": checklist.pk, "second": names[0]}
-    params |= {f"r{n}": name for n, name in enumerate(names)}
-    reviewers = ", ".join(f"%(r{n})s" for n in range(len(names)))
-    with connection.cursor() as cursor:
-        cursor.execute(ITEMS, params)
-        items = [SelfScoreRow(a, c, _decimal(score)) for a, c, score in cursor.fetchall()]
-        reviews = []
-        for query in [REVIEWS.format(reviewers=reviewers), SECOND_STAGE]:
-            cursor.execute(query, params)
-            reviews += [
-                ReviewScoreRow(a, c, r, stage, _decimal(score))
-                for a, c, r, stage, score in cursor.fetchall()
-            ]
-    # Through the service, as the system: the stored per-criterion scores, the first review's
-    # mark and the campaign's scores version follow (a run planned before fails).
-    assessment_scores_bulk_set(actor=None, campaign=campaign, self_scores=items, reviews=reviews)
+    params: dict[str, object] = {"campaign": campaign.pk, "checklist": checklist.pk}
+    params |= {"second": names[0]} | {f"r{n}": name for n, name in enumerate(names)}
+    placeholders = ", ".join(f"%(r{n})s" for n in range(len(names)))
+    ids = sorted(a.pk for a in Assessment.objects.filter(enrolment__campaign=campaign).only("pk"))
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        params |= {"first": chunk[0], "last": chunk[-1]}
+        # Through the service, as the system: the stored per-criterion scores, the first review's
+        # mark and the campaign's scores version follow (a run planned before fails).
+        assessment_scores_bulk_set(
+            actor=None,
+            campaign=campaign,
+            self_scores=[SelfScoreRow(*row) for row in _scores(ITEMS, params)],
+            reviews=[
+                ReviewScoreRow(*row)
+                for query in [REVIEWS.format(reviewers=placeholders), SECOND_STAGE]
+                for row in _scores(query, params)
+            ],
+        )
     if connection.vendor == "postgresql":  # fresh tables: give the planner statistics
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     return campaign
 
 
-def _decimal(value: object) -> Decimal:
-    """A score as the database works it out (SQLite gives a float), in hundredths."""
-    return Decimal(str(value)).quantize(CENTS)
+def _scores(query: str, params: dict[str, object]) -> list[tuple[object, ...]]:
+    """The rows a query works out, their last column a score in hundredths (SQLite gives a
+    float)."""
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        return [(*row[:-1], Decimal(str(row[-1])).quantize(CENTS)) for row in cursor.fetchall()]
