@@ -709,16 +709,19 @@ def _insert(model: type[Model], names: tuple[str, ...], rows: list[tuple[Any, ..
     fields = [model._meta.get_field(name) for name in names]
     table, quote = model._meta.db_table, connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)  # type: ignore[union-attr, arg-type]
-    if connection.vendor == "postgresql":
-        text = io.StringIO("".join("\t".join(map(_copy_text, row)) + "\n" for row in rows))
+    plain = [f.is_relation or isinstance(f, PositiveSmallIntegerField) for f in fields]
+    if connection.vendor == "postgresql":  # column by column, each distinct value written once
+        texts = [
+            map(str if ids else cache(_copy_text), values)
+            for ids, values in zip(plain, zip(*rows, strict=True), strict=True)
+        ]
+        text = io.StringIO("\n".join(map("\t".join, zip(*texts, strict=True))) + "\n")
         with connection.cursor() as cursor:
             cursor.copy_expert(f"COPY {quote(table)} ({columns}) FROM STDIN", text)
         return
     adapters: list[Callable[[Any], Any] | None] = [
-        None
-        if field.is_relation or isinstance(field, PositiveSmallIntegerField)
-        else cache(partial(field.get_db_prep_save, connection=connection))  # type: ignore[union-attr]
-        for field in fields
+        None if ids else cache(partial(field.get_db_prep_save, connection=connection))  # type: ignore[union-attr]
+        for ids, field in zip(plain, fields, strict=True)
     ]
     size = min(LOAD_BATCH, connection.ops.bulk_batch_size(fields, rows) or 1)
     one = "(" + ", ".join(["%s"] * len(fields)) + ")"
