@@ -258,6 +258,7 @@ EVENT_FIELDS = {
     "status": _("trạng thái"),
     "evidence": _("minh chứng"),
     "review_stage": _("vòng thẩm định"),
+    "scores_loaded": _("điểm nạp hàng loạt"),
 }
 
 

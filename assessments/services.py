@@ -5,19 +5,21 @@ version is refused, with the changes made since, so two people never overwrite e
 """
 
 import datetime
+import io
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, TypeVar
+from functools import cache, partial
+from typing import Any, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
-from django.db.models import F, Prefetch, Sum
+from django.db import connection, transaction
+from django.db.models import F, Model, PositiveSmallIntegerField, Prefetch, Sum
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -456,8 +458,7 @@ def review_save(
         cleaned[criterion.pk] = (score, (comment or "").strip())
     _bump_version(assessment, assessment.version)
     _write_reviews(assessment, actor, checklist, cleaned)
-    criterion_scores_refresh([assessment.pk])
-    scores_touched(campaign.pk)
+    _scores_written(campaign, [assessment.pk])
     return assessment
 
 
@@ -587,6 +588,211 @@ def criterion_scores_repair(*, actor: User | None, campaign: Campaign) -> int:
         campaign_event_record(campaign=campaign, actor=actor, action="scores_repaired", new=drift)
         scores_touched(campaign.pk)
     return drift
+
+
+# Bulk loads --------------------------------------------------------------------------------------
+# A campaign's scores written many at a time, as the system or a campaign manager: the load
+# generator's thousands of units and the test cases. No window, status or review-stage check: the
+# caller loads what a round already holds (the workbook's variants below keep those rules). Every
+# row must belong to the campaign. Each touched assessment moves to its next version with one
+# history line summing up what the load set (`scores_loaded`): a line per score would be half a
+# million lines for a load test. The stored per-criterion scores and the campaign's scores version
+# follow in the same transaction (`_scores_written`).
+
+
+class SelfScoreRow(NamedTuple):
+    assessment_id: int
+    criterion_id: int
+    score: Decimal | None
+
+
+class ReviewScoreRow(NamedTuple):
+    assessment_id: int
+    criterion_id: int
+    reviewer_id: int
+    stage: int
+    score: Decimal
+
+
+LOAD_BATCH = 2000
+
+
+@transaction.atomic
+def assessment_scores_bulk_set(
+    *,
+    actor: User | None,
+    campaign: Campaign,
+    self_scores: Iterable[SelfScoreRow] = (),
+    reviews: Iterable[ReviewScoreRow] = (),
+) -> Counter[str]:
+    """Set self scores (by assessment and criterion) and review scores (by assessment, criterion,
+    reviewer and stage) of the campaign's assessments: a row already stored takes the new score,
+    the others are created. Returns what it wrote under "created:<kind>" and "updated:<kind>"."""
+    require_manager(actor, campaign)
+    items, scores = list(self_scores), list(reviews)
+    _require_of_campaign(campaign, items, scores)
+    now = timezone.now()
+    counts = _load_rows(
+        AssessmentItem,
+        campaign,
+        ("assessment_id", "criterion_id"),
+        ("self_score", "note"),
+        [(row[:2], (row.score, "")) for row in items],
+    )
+    counts += _load_rows(
+        ReviewItem,
+        campaign,
+        ("assessment_id", "criterion_id", "reviewer_id", "stage"),
+        ("score", "comment", "updated_at"),
+        [(row[:4], (row.score, "", now)) for row in scores],
+    )
+    _review_started({row.assessment_id for row in scores})
+    touched = sorted({row.assessment_id for row in items} | {row.assessment_id for row in scores})
+    _scores_loaded(actor, touched, items, scores)
+    _scores_written(campaign, touched)
+    return +counts
+
+
+def _require_of_campaign(
+    campaign: Campaign, items: list[SelfScoreRow], scores: list[ReviewScoreRow]
+) -> None:
+    assessments = set(
+        Assessment.objects.filter(enrolment__campaign=campaign).values_list("pk", flat=True)
+    )
+    criteria = set(
+        Criterion.objects.filter(checklist=campaign.checklist).values_list("pk", flat=True)
+    )
+    rows: list[SelfScoreRow | ReviewScoreRow] = [*items, *scores]
+    for row in rows:
+        if row.assessment_id not in assessments or row.criterion_id not in criteria:
+            raise ValidationError(
+                _("Điểm nạp không thuộc phong trào “%(code)s”.") % {"code": campaign.code},
+                code="foreign_score",
+            )
+    if any(row.stage < 1 for row in scores):
+        raise ValidationError(_("Vòng thẩm định bắt đầu từ 1."), code="stage")
+
+
+def _load_rows(
+    model: type[AssessmentItem] | type[ReviewItem],
+    campaign: Campaign,
+    key: tuple[str, ...],
+    fields: tuple[str, ...],
+    rows: list[tuple[tuple[Any, ...], tuple[Any, ...]]],
+) -> Counter[str]:
+    """Create the `rows` (key, values of `fields`) not stored yet and give the stored ones their
+    new score (and time), their text (note, comment) kept."""
+    stored = {
+        tuple(values[:-1]): values[-1]
+        for values in model.objects.filter(  # type: ignore[attr-defined]
+            assessment__enrolment__campaign=campaign,
+            assessment__in={k[0] for k, _values in rows},
+        ).values_list(*key, "pk")
+    }
+    new = [k + values for k, values in rows if k not in stored]
+    _insert(model, key + fields, new)
+    kept = {"note", "comment"}
+    changed: list[Any] = [
+        model(pk=stored[k], **{f: v for f, v in zip(fields, values, strict=True) if f not in kept})
+        for k, values in rows
+        if k in stored
+    ]
+    if changed:
+        update = [f for f in fields if f not in kept]
+        model.objects.bulk_update(changed, update, batch_size=500)  # type: ignore[attr-defined]
+    kind = model._meta.model_name
+    return Counter({f"created:{kind}": len(new), f"updated:{kind}": len(changed)})
+
+
+def _insert(model: type[Model], names: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """INSERT the rows (values in the order of the fields `names`) without a model instance each:
+    a load test writes hundreds of thousands. PostgreSQL takes them in one COPY; another database
+    many to a statement, each distinct value adapted for it once (scores repeat, ids need
+    nothing)."""
+    if not rows:
+        return
+    fields = [model._meta.get_field(name) for name in names]
+    table, quote = model._meta.db_table, connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)  # type: ignore[union-attr, arg-type]
+    plain = [f.is_relation or isinstance(f, PositiveSmallIntegerField) for f in fields]
+    if connection.vendor == "postgresql":  # column by column, each distinct value written once
+        texts = [
+            map(str if ids else cache(_copy_text), values)
+            for ids, values in zip(plain, zip(*rows, strict=True), strict=True)
+        ]
+        text = io.StringIO("\n".join(map("\t".join, zip(*texts, strict=True))) + "\n")
+        with connection.cursor() as cursor:
+            cursor.copy_expert(f"COPY {quote(table)} ({columns}) FROM STDIN", text)
+        return
+    adapters: list[Callable[[Any], Any] | None] = [
+        None if ids else cache(partial(field.get_db_prep_save, connection=connection))  # type: ignore[union-attr]
+        for ids, field in zip(plain, fields, strict=True)
+    ]
+    size = min(LOAD_BATCH, connection.ops.bulk_batch_size(fields, rows) or 1)
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), size):
+            batch = rows[start : start + size]
+            cursor.execute(
+                f"INSERT INTO {quote(table)} ({columns}) VALUES "  # noqa: S608 - our own names
+                + ", ".join([one] * len(batch)),
+                [
+                    value if adapt is None else adapt(value)
+                    for row in batch
+                    for value, adapt in zip(row, adapters, strict=True)
+                ],
+            )
+
+
+COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value: object) -> str:
+    """A value in COPY's text format: NULL as \\N, a time in ISO form, text escaped."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    return str(value).translate(COPY_ESCAPES)
+
+
+def _scores_loaded(
+    actor: User | None,
+    assessment_ids: list[int],
+    items: list[SelfScoreRow],
+    scores: list[ReviewScoreRow],
+) -> None:
+    """Each loaded assessment moves to its next version, with one line saying how many self
+    scores and review scores the load set."""
+    Assessment.objects.filter(pk__in=assessment_ids).update(
+        version=F("version") + 1, updated_at=timezone.now()
+    )
+    versions = dict(Assessment.objects.filter(pk__in=assessment_ids).values_list("pk", "version"))
+    own = Counter(row.assessment_id for row in items)
+    reviewed = Counter(row.assessment_id for row in scores)
+    AssessmentEvent.objects.bulk_create(
+        (
+            AssessmentEvent(
+                assessment_id=pk,
+                actor=actor,
+                field="scores_loaded",
+                new_value=_("%(self)d điểm tự chấm, %(review)d điểm thẩm định")
+                % {"self": own[pk], "review": reviewed[pk]},
+                version=versions[pk],
+            )
+            for pk in assessment_ids
+        ),
+        batch_size=LOAD_BATCH,
+    )
+
+
+def _scores_written(campaign: Campaign, assessment_ids: Iterable[int]) -> None:
+    """After a service wrote scores of these assessments: their stored per-criterion scores are
+    recomputed and the campaign's scores version moves (once per write, after its rows)."""
+    ids = list(assessment_ids)
+    criterion_scores_refresh(ids)
+    if ids:
+        scores_touched(campaign.pk)
 
 
 # Bulk variants for the campaign workbook ---------------------------------------------------------
@@ -764,9 +970,7 @@ def self_scores_import(
     counts["created:assessment_item"] += len(new)
     counts["updated:assessment_item"] += len(changed)
     _file_submissions(actor, [change for change in written if "submitted_at" in change.fields])
-    criterion_scores_refresh(change.assessment.pk for change in written)
-    if written:
-        scores_touched(campaign.pk)  # once for the file, after its rows
+    _scores_written(campaign, (change.assessment.pk for change in written))
     return counts
 
 
@@ -868,9 +1072,7 @@ def review_scores_import(
     _review_started(change.assessment.pk for change in written if change.new)
     counts["created:review_item"] += len(new)
     counts["updated:review_item"] += len(changed)
-    criterion_scores_refresh(change.assessment.pk for change in written)
-    if written:
-        scores_touched(campaign.pk)  # once for the file, after its rows
+    _scores_written(campaign, (change.assessment.pk for change in written))
     return counts
 
 

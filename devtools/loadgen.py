@@ -1,7 +1,8 @@
 """Load data for benchmarks: a campaign of many units, scored by two reviewers each.
 
-Units, blocks, enrolments and assessments go in with bulk_create; the large tables (items and
-review scores: units × criteria × reviewers rows) are filled by INSERT ... SELECT in the database.
+Units, blocks, enrolments and assessments go in with bulk_create; the scores (units × criteria ×
+reviewers rows) are worked out by a SELECT in the database and written through the bulk service
+(`assessment_scores_bulk_set`), which keeps the stored per-criterion scores current.
 Scores are deterministic functions of the ids, so two databases get the same campaign, and they
 exercise every rule: each unit has a level from 40 to 100 % (so every band, and many ties between
 units of one level), critical criteria missed by some of the best units (the cap), deductions and
@@ -17,9 +18,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from assessments.models import Assessment, AssessmentStatus
-from assessments.tallies import criterion_scores_refresh_campaign
+from assessments.services import ReviewScoreRow, SelfScoreRow, assessment_scores_bulk_set
 from campaigns.models import Campaign, CampaignStatus, Checklist, Criterion, Enrolment
-from campaigns.services import scores_touched
 from core.text import fold
 from units.models import Block, Unit
 from units.services import unit_kinds_ensure
@@ -39,62 +39,51 @@ POINTS = f"""
 """
 
 ITEMS = f"""
-    INSERT INTO assessments_assessmentitem (assessment_id, criterion_id, self_score, note)
-    SELECT a.id, c.id,
+    SELECT a.id AS assessment_id, c.id AS criterion_id,
         CASE c.kind
             WHEN 'yes_no' THEN CASE WHEN ({LEVEL} + c.id) %% 11 = 0 AND {LEVEL} < 95 THEN 0
                                     ELSE c.max_points END
             WHEN 'deduction' THEN CASE WHEN (a.id + c.id) %% 7 = 0 THEN 1 ELSE 0 END
             WHEN 'bonus' THEN ((a.id * 3 + c.id) %% 5) * 0.5
             ELSE {POINTS}
-        END, ''
+        END AS self_score
     FROM assessments_assessment a
     JOIN campaigns_enrolment e ON e.id = a.enrolment_id
     CROSS JOIN campaigns_criterion c
-    WHERE e.campaign_id = %s AND c.checklist_id = %s
+    WHERE e.campaign_id = %(campaign)s AND c.checklist_id = %(checklist)s
+      AND a.id BETWEEN %(first)s AND %(last)s
 """
 
-REVIEWS = """
-    INSERT INTO assessments_reviewitem (assessment_id, criterion_id, reviewer_id, stage, score,
-                                    comment, updated_at)
+# The first stage: every reviewer scores every item, half a point lower now and then.
+REVIEWS = f"""
+    WITH i AS ({ITEMS})
     SELECT i.assessment_id, i.criterion_id, u.id, 1,
         CASE WHEN c.kind = 'points' AND (i.assessment_id + u.id + c.id) %% 4 = 0
              THEN CASE WHEN i.self_score >= 0.5 THEN i.self_score - 0.5 ELSE 0 END
-             ELSE i.self_score END,
-        '', %s
-    FROM assessments_assessmentitem i
+             ELSE i.self_score END
+    FROM i
     JOIN campaigns_criterion c ON c.id = i.criterion_id
-    JOIN assessments_assessment a ON a.id = i.assessment_id
-    JOIN campaigns_enrolment e ON e.id = a.enrolment_id
     CROSS JOIN auth_user u
-    WHERE e.campaign_id = %s AND u.username IN ({reviewers})
+    WHERE u.username IN ({{reviewers}})
 """
 
 # The second stage: one reviewer looks again at one assessment in five, at every other criterion,
 # and raises a points criterion by half a point now and then (the latest stage decides).
-SECOND_STAGE = """
-    INSERT INTO assessments_reviewitem (assessment_id, criterion_id, reviewer_id, stage, score,
-                                    comment, updated_at)
+SECOND_STAGE = f"""
+    WITH i AS ({ITEMS})
     SELECT i.assessment_id, i.criterion_id, u.id, 2,
         CASE WHEN c.kind = 'points' AND (i.assessment_id + c.id) %% 3 = 0
                   AND i.self_score + 0.5 <= c.max_points
-             THEN i.self_score + 0.5 ELSE i.self_score END,
-        '', %s
-    FROM assessments_assessmentitem i
+             THEN i.self_score + 0.5 ELSE i.self_score END
+    FROM i
     JOIN campaigns_criterion c ON c.id = i.criterion_id
-    JOIN assessments_assessment a ON a.id = i.assessment_id
-    JOIN campaigns_enrolment e ON e.id = a.enrolment_id
     CROSS JOIN auth_user u
-    WHERE e.campaign_id = %s AND u.username = %s AND a.id %% 5 = 0 AND c.id %% 2 = 0
+    WHERE u.username = %(second)s AND i.assessment_id %% 5 = 0 AND c.id %% 2 = 0
 """
 
-# What `review_save` marks on an assessment's first review score.
-REVIEW_STARTED = """
-    UPDATE assessments_assessment SET review_started_at = %s
-    WHERE enrolment_id IN (SELECT id FROM campaigns_enrolment WHERE campaign_id = %s)
-      AND EXISTS (SELECT 1 FROM assessments_reviewitem r
-                  WHERE r.assessment_id = assessments_assessment.id)
-"""
+CENTS = Decimal("0.01")
+# The scores go in for so many assessments at a time (a bounded memory at 10,000 units).
+CHUNK = 500
 
 ON_TIME = datetime.datetime(2026, 10, 20, 9, 0, tzinfo=datetime.UTC)
 LATE = datetime.datetime(2026, 11, 3, 9, 0, tzinfo=datetime.UTC)
@@ -239,21 +228,34 @@ def generate(*, code: str, units: int, blocks: int, criteria: int, reviewers: in
     names = [f"{code.lower()}-reviewer-{i}" for i in range(reviewers)]
     for name in names:
         User.objects.get_or_create(username=name)
-    with connection.cursor() as cursor:
-        cursor.execute(ITEMS, [campaign.pk, checklist.pk])
-        placeholders = ", ".join(["%s"] * len(names))
-        cursor.execute(
-            REVIEWS.format(reviewers=placeholders), [timezone.now(), campaign.pk, *names]
+    params: dict[str, object] = {"campaign": campaign.pk, "checklist": checklist.pk}
+    params |= {"second": names[0]} | {f"r{n}": name for n, name in enumerate(names)}
+    placeholders = ", ".join(f"%(r{n})s" for n in range(len(names)))
+    ids = sorted(a.pk for a in Assessment.objects.filter(enrolment__campaign=campaign).only("pk"))
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        params |= {"first": chunk[0], "last": chunk[-1]}
+        # Through the service, as the system: the stored per-criterion scores, the first review's
+        # mark and the campaign's scores version follow (a run planned before fails).
+        assessment_scores_bulk_set(
+            actor=None,
+            campaign=campaign,
+            self_scores=[SelfScoreRow(*row) for row in _scores(ITEMS, params)],
+            reviews=[
+                ReviewScoreRow(*row)
+                for query in [REVIEWS.format(reviewers=placeholders), SECOND_STAGE]
+                for row in _scores(query, params)
+            ],
         )
-        cursor.execute(SECOND_STAGE, [timezone.now(), campaign.pk, names[0]])
-        cursor.execute(REVIEW_STARTED, [timezone.now(), campaign.pk])
-        if connection.vendor == "postgresql":  # fresh tables: give the planner statistics
-            cursor.execute("ANALYZE")
-    # Written around the services: the stored per-criterion scores are computed afterwards, and
-    # the campaign's scores version moves (a run planned before fails).
-    criterion_scores_refresh_campaign(campaign.pk)
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql":  # fresh tables: give the planner statistics
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE assessments_criterionscore")
-    scores_touched(campaign.pk)
+            cursor.execute("ANALYZE")
     return campaign
+
+
+def _scores(query: str, params: dict[str, object]) -> list[tuple[object, ...]]:
+    """The rows a query works out, their last column a score in hundredths (SQLite gives a
+    float)."""
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        return [(*row[:-1], Decimal(str(row[-1])).quantize(CENTS)) for row in cursor.fetchall()]

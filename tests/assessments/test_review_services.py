@@ -296,6 +296,7 @@ def test_a_changed_review_score_says_when_it_changed(world: World) -> None:
     world.submit()
     review(world, world.reviewer, {"1.1": "7"})
     first = ReviewItem.objects.get()
+    # Moves its time back a day (no clock to move in tests), not its score: no stored score drifts.
     ReviewItem.objects.filter(pk=first.pk).update(updated_at=first.updated_at - timedelta(days=1))
     review(world, world.reviewer, {"1.1": "6"})
     changed = ReviewItem.objects.get()

@@ -8,8 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
-from assessments.models import ReviewItem
-from assessments.tallies import criterion_scores_refresh
+from assessments.services import ReviewScoreRow, assessment_scores_bulk_set
 from scoring import pipeline, selectors
 from scoring import services as runs
 from scoring.models import Result, RunStatus
@@ -21,7 +20,7 @@ from .strategies import Sheet, campaigns
 
 
 def build(sheet: Sheet, reviewers: list[User]) -> Case:
-    """The sheet, written straight into the tables by the scoring tests' `Case` builder."""
+    """The sheet, built by the scoring tests' `Case` builder and the bulk score service."""
     rules = sheet.rules
     case = Case(
         excellent_min=rules.excellent_min,
@@ -45,20 +44,19 @@ def build(sheet: Sheet, reviewers: list[User]) -> Case:
         if unit.scores is not None:
             scores = {code: None if v is None else str(v) for code, v in unit.scores.items()}
         case.unit(unit.name, scores, block=unit.block, submitted=sheet.submitted_on[unit.name])
-        for code, stages in unit.reviews.items():
-            for stage, marks in stages.items():
-                ReviewItem.objects.bulk_create(
-                    ReviewItem(
-                        assessment=case.units[unit.name].assessment,
-                        criterion=case.criteria[code],
-                        reviewer=reviewer,
-                        stage=stage,
-                        score=mark,
-                    )
-                    for reviewer, mark in zip(reviewers, marks, strict=False)
-                )
-        if unit.reviews:
-            criterion_scores_refresh([case.units[unit.name].assessment.pk])
+        if not unit.reviews:
+            continue
+        assessment = case.units[unit.name].assessment
+        assessment_scores_bulk_set(
+            actor=None,
+            campaign=case.campaign,
+            reviews=[
+                ReviewScoreRow(assessment.pk, case.criteria[code].pk, reviewer.pk, stage, mark)
+                for code, stages in unit.reviews.items()
+                for stage, marks in stages.items()
+                for reviewer, mark in zip(reviewers, marks, strict=False)
+            ],
+        )
     return case
 
 

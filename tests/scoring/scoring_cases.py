@@ -1,12 +1,13 @@
-"""Hand-built campaigns for the scoring rules: a few lines per case, straight into the tables."""
+"""Hand-built campaigns for the scoring rules: a few lines per case; the scores go in through the
+bulk service, which keeps the stored per-criterion scores current."""
 
 import datetime
 from decimal import Decimal
 
 from django.utils import timezone
 
-from assessments.models import Assessment, AssessmentItem, ReviewItem
-from assessments.tallies import criterion_scores_refresh
+from assessments.models import Assessment
+from assessments.services import ReviewScoreRow, SelfScoreRow, assessment_scores_bulk_set
 from campaigns.models import Campaign, CampaignStatus, Checklist, Criterion, Enrolment
 from tests.factories import BlockFactory, UnitFactory, UserFactory, kind
 
@@ -78,33 +79,30 @@ class Case:
                 status="submitted" if submitted else "draft",
                 submitted_at=on(submitted) if submitted else None,
             )
-            AssessmentItem.objects.bulk_create(
-                [
-                    AssessmentItem(
-                        assessment=assessment,
-                        criterion=self.criteria[code],
-                        self_score=None if value is None else Decimal(value),
+            assessment_scores_bulk_set(
+                actor=None,
+                campaign=self.campaign,
+                self_scores=[
+                    SelfScoreRow(
+                        assessment.pk,
+                        self.criteria[code].pk,
+                        None if value is None else Decimal(value),
                     )
                     for code, value in scores.items()
-                ]
+                ],
             )
-            # Written around the services, as a bulk load: the scores a run reads follow.
-            criterion_scores_refresh([assessment.pk])
         return self
 
     def review(self, name: str, code: str, *scores: str, stage: int = 1) -> "Case":
         assessment = self.units[name].assessment
-        for score in scores:
-            ReviewItem.objects.create(
-                assessment=assessment,
-                criterion=self.criteria[code],
-                stage=stage,
-                reviewer=UserFactory(),
-                score=Decimal(score),
-            )
-        # what review_save keeps beside the review rows
-        criterion_scores_refresh([assessment.pk])
-        Assessment.objects.filter(pk=assessment.pk, review_started_at__isnull=True).update(
-            review_started_at=timezone.now()
+        assessment_scores_bulk_set(
+            actor=None,
+            campaign=self.campaign,
+            reviews=[
+                ReviewScoreRow(
+                    assessment.pk, self.criteria[code].pk, UserFactory().pk, stage, Decimal(score)
+                )
+                for score in scores
+            ],
         )
         return self

@@ -230,6 +230,7 @@ def test_a_status_change_moves_the_version_where_no_result_moves(world: World, c
 def test_a_write_around_the_services_moves_only_the_checksum(world: World) -> None:
     """Why every writer goes through a service: the audit sees what the version does not."""
     version, checksum = version_and_checksum(world.campaign)
+    # Written around the services on purpose: what the audit must detect.
     AssessmentItem.objects.filter(assessment=world.assessment()).update(self_score=Decimal(3))
     moved_version, moved_checksum = version_and_checksum(world.campaign)
     assert moved_version == version and moved_checksum != checksum
@@ -243,6 +244,7 @@ def test_the_audit_command_names_a_write_around_the_services(world: World) -> No
     assert "equal to a full recomputation" in out.getvalue()
     assert not ScoringRun.objects.filter(campaign=world.campaign).exists()  # audit only
 
+    # Written around the services on purpose: what the audit must detect.
     ReviewItem.objects.filter(assessment__enrolment__unit=world.unit_a).update(score=Decimal(2))
     with pytest.raises(CommandError, match="differ from the score tables"):
         call_command("score_campaign", world.campaign.code, "--audit", stdout=StringIO())
@@ -258,6 +260,7 @@ def test_the_audit_command_names_a_write_around_the_services(world: World) -> No
 
 
 def test_only_the_campaigns_managers_repair_its_stored_scores(world: World) -> None:
+    # Written around the services on purpose: a drift for the audit's repair to find.
     AssessmentItem.objects.filter(assessment=world.assessment()).update(self_score=Decimal(3))
     with pytest.raises(PermissionDenied):
         assessment_services.criterion_scores_repair(actor=world.reviewer, campaign=world.campaign)

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from assessments.tallies import criterion_scores_refresh
+from assessments.services import SelfScoreRow, assessment_scores_bulk_set
 from campaigns.models import CampaignEvent
 from campaigns.services import enrolment_reopen
 from core.text import fold
@@ -118,10 +118,13 @@ def test_publishing_switches_all_results_at_once() -> None:
 def test_comparing_two_runs_lists_who_moved() -> None:
     case = scored_case()
     older = run_now(case)
-    item = case.units["Xã 2"].assessment.items.get(criterion__code="1")
-    item.self_score = Decimal("10")
-    item.save()
-    criterion_scores_refresh([item.assessment_id])  # the case writes around the services
+    assessment_scores_bulk_set(
+        actor=None,
+        campaign=case.campaign,
+        self_scores=[
+            SelfScoreRow(case.units["Xã 2"].assessment.pk, case.criteria["1"].pk, Decimal("10"))
+        ],
+    )
     newer = run_now(case)
     moves = selectors.runs_compare(older, newer)
     moved = {m["unit"]: m for m in moves}

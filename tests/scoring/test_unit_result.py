@@ -8,8 +8,8 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from assessments.models import Assessment, AssessmentItem, ReviewItem
-from assessments.tallies import criterion_scores_refresh_campaign
+from assessments.models import Assessment, ReviewItem
+from assessments.services import ReviewScoreRow, SelfScoreRow, assessment_scores_bulk_set
 from campaigns.models import Enrolment
 from scoring import pipeline, selectors
 from scoring import services as runs
@@ -81,7 +81,16 @@ def test_the_stored_criteria_add_up_to_each_final_score() -> None:
 def test_the_page_shows_the_runs_snapshot_not_todays_data(client: Client) -> None:
     case = a_case()
     run = scored(case)
-    ReviewItem.objects.filter(assessment__enrolment=case.units["A"]).update(score=Decimal("1"))
+    assessment_scores_bulk_set(
+        actor=None,
+        campaign=case.campaign,
+        reviews=[
+            ReviewScoreRow(*row, Decimal("1"))
+            for row in ReviewItem.objects.filter(assessment__enrolment=case.units["A"]).values_list(
+                "assessment", "criterion", "reviewer", "stage"
+            )
+        ],
+    )
     client.force_login(manager_of(case))
 
     response = client.get(
@@ -106,12 +115,15 @@ def many_units(case: Case, count: int) -> None:
     assessments = Assessment.objects.bulk_create(
         Assessment(enrolment=e, status="submitted", submitted_at=on(CLOSES)) for e in enrolments
     )
-    AssessmentItem.objects.bulk_create(
-        AssessmentItem(assessment=a, criterion=c, self_score=Decimal(i % 3))
-        for i, a in enumerate(assessments)
-        for c in case.criteria.values()
+    assessment_scores_bulk_set(
+        actor=None,
+        campaign=case.campaign,
+        self_scores=[
+            SelfScoreRow(a.pk, c.pk, Decimal(i % 3))
+            for i, a in enumerate(assessments)
+            for c in case.criteria.values()
+        ],
     )
-    criterion_scores_refresh_campaign(case.campaign.pk)
 
 
 @pytest.mark.parametrize("count", [20, 2000])
