@@ -43,12 +43,14 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djlint templates --lint
+	$(VENV)/bin/djlint templates --check
 	$(VENV)/bin/mypy
 	$(PY) manage.py makemigrations --check --dry-run
 
 format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+	-$(VENV)/bin/djlint templates --reformat --quiet  # exits 1 when it changed a file
 
 messages: install
 	$(PY) manage.py makemessages -l en -l vi --no-obsolete --ignore=.venv --ignore=static
