@@ -6,7 +6,9 @@ HMAC-SHA256, `cryptography`) under a key derived from SECRET_KEY with HKDF-SHA25
 the database or its dumps without SECRET_KEY cannot open the key; a new SECRET_KEY makes the sealed
 passwords unreadable, and each authority uploads its certificate again (docs/production.md)."""
 
+import asyncio
 import base64
+import concurrent.futures
 import datetime
 import hashlib
 import io
@@ -270,8 +272,20 @@ def mark_and_sign(
         reason=reason,
         location=location,
     )
-    signers.sign_pdf(writer, meta, signer=signer, output=output)
+    _outside_an_event_loop(signers.sign_pdf, writer, meta, signer=signer, output=output)
     return output.getvalue()
+
+
+def _outside_an_event_loop(function: Any, *args: Any, **kwargs: Any) -> Any:
+    """pyHanko's synchronous signing runs its own event loop (asyncio.run), which Python refuses
+    inside a running one: a caller that has one (a Playwright test seeding the demo) gets the
+    work done on a thread of its own. A Django request or a worker has none."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
 
 
 def sha256(data: bytes) -> str:

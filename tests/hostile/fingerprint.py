@@ -46,7 +46,11 @@ def fingerprint() -> dict[str, tuple[int, str]]:
     with connection.cursor() as cursor:
         for table, pk in domain_tables():
             cursor.execute(f"SELECT * FROM {quote(table)} ORDER BY {quote(pk)}")  # noqa: S608
-            rows = cursor.fetchall()
+            # PostgreSQL returns a binary column as a memoryview, whose repr names its address.
+            rows = [
+                tuple(bytes(v) if isinstance(v, memoryview) else v for v in row)
+                for row in cursor.fetchall()
+            ]
             digest = hashlib.md5(repr(rows).encode(), usedforsecurity=False).hexdigest()
             found[table] = (len(rows), digest)
     return found

@@ -185,7 +185,7 @@ def test_a_data_migration_adds_new_awards_and_periods_but_keeps_the_edited_term(
     assert (edited.threshold_percent, edited.threshold_source) == (55, SOURCE)
     assert BaseSalary.objects.get(valid_from=datetime.date(2026, 7, 1)).amount == 2_600_000
     assert AwardTerm.objects.get(pk=untouched.pk).multiple_source != "cũ"  # brought up to date
-    periods = AwardTerm.objects.filter(award__name=AWARD).order_by("valid_from")
+    periods = AwardTerm.objects.filter(award__name=AWARD)  # the model's order: the open start first
     # the older periods come back; the new one overlaps the edited term, which stays the office's
     assert [t.valid_from for t in periods] == [
         None,
