@@ -67,9 +67,11 @@ def awards_for(campaign: Campaign) -> QuerySet[Award]:
         Q(terms__valid_to__isnull=True) | Q(terms__valid_to__gte=starts),
         terms__level__in=award_levels_during(starts, ends),
     ).distinct()
-    if authority_level(campaign) is None:
+    level = authority_level(campaign)  # once, not once per award
+    if level is None:
         return awards
-    below = [a.pk for a in awards if award_place(a, campaign, ends) == "below"]
+    terms = [(award.pk, award.term_on(ends)) for award in awards.prefetch_related("terms")]
+    below = [pk for pk, term in terms if term is not None and term.decided_at(level) == "below"]
     return awards.exclude(pk__in=below)
 
 

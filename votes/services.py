@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from campaigns.models import Campaign, CouncilSeat, Enrolment
 from campaigns.services import campaign_event_record, council_fix, require_manager
 from core.documents import decimal_text, signature_lines
+from core.history import history_line
 from units.models import (
     AuthoritySigner,
     Block,
@@ -844,13 +845,14 @@ def _catalogue_record(
     source: str,
 ) -> None:
     CatalogueEvent.objects.bulk_create(
-        CatalogueEvent(
+        history_line(
+            CatalogueEvent,
             actor=actor,
             action=action,
             subject=subject,
+            old=old,
+            new=new,
             field=field,
-            old_value="" if old is None else str(old),
-            new_value="" if new is None else str(new),
             source=source,
         )
         for field, (old, new) in changes.items()
