@@ -152,37 +152,8 @@ def _total(value: str) -> str:
 
 # Each criterion of each submitted unit: its final and self scores in hundredths × L. The final
 # score is the mean of the review scores at the latest stage that scored the criterion, else the
-# self score. Two sources give the same cells: the score tables themselves (the bench's bare SQL)
-# and the per-criterion scores the services keep (`assessments.tallies`), which a run reads.
-RAW_CELLS = """
-    latest AS (
-        SELECT r.assessment_id, r.criterion_id, MAX(r.stage) AS stage
-        FROM assessments_reviewitem r JOIN enr ON enr.assessment_id = r.assessment_id
-        GROUP BY r.assessment_id, r.criterion_id
-    ),
-    rev AS (
-        SELECT r.assessment_id, r.criterion_id,
-               CAST(SUM(CAST(ROUND(r.score * 100) AS BIGINT)) AS BIGINT) AS s,
-               COUNT(*) AS n
-        FROM assessments_reviewitem r
-        JOIN latest l ON l.assessment_id = r.assessment_id
-                     AND l.criterion_id = r.criterion_id AND l.stage = r.stage
-        GROUP BY r.assessment_id, r.criterion_id
-    ),
-    cell AS (
-        SELECT enr.enrolment_id, leaf.id AS criterion_id, leaf.kind, leaf.critical, leaf.max_c,
-               COALESCE(CAST(ROUND(i.self_score * 100) AS BIGINT), 0) * %(lcm)s AS self_l,
-               COALESCE(rev.s * (%(lcm)s / rev.n),
-                        COALESCE(CAST(ROUND(i.self_score * 100) AS BIGINT), 0) * %(lcm)s)
-                   AS final_l
-        FROM enr CROSS JOIN leaf
-        LEFT JOIN assessments_assessmentitem i
-               ON i.assessment_id = enr.assessment_id AND i.criterion_id = leaf.id
-        LEFT JOIN rev ON rev.assessment_id = enr.assessment_id AND rev.criterion_id = leaf.id
-        WHERE enr.submitted_at IS NOT NULL
-    ),
-"""
-
+# self score, as the services keep them per criterion (`assessments.tallies`). The benchmark's bare
+# SQL computes the same cells from the score tables themselves (devtools bench_scoring).
 # A chunk reads only its own share: the range of its assessments' ids (a superset of them; the
 # join keeps the exact rows), so the database scans a slice of the index.
 STORED_CELLS = """
@@ -200,8 +171,10 @@ STORED_CELLS = """
 """
 
 # Per enrolled unit: T (final) and S (self) in hundredths × L, the critical shortfall, and the
-# cap: the best band (by index) the critical shortfalls and a criterion at 0 allow.
-UNIT_TOTALS = (
+# cap: the best band (by index) the critical shortfalls and a criterion at 0 allow. Three parts
+# are named by the statement that uses it (`unit_totals`): which enrolments, where the cells come
+# from, and how a unit's per-criterion scores are kept.
+_UNIT_TOTALS = (
     """
     WITH leaf AS ("""
     + LEAVES
@@ -261,18 +234,28 @@ BAND = """
          ELSE 'fail' END
 """
 
+
+def unit_totals(*, enrolments: str, cells: str, criteria: str) -> str:
+    """The `scored` rows (one per enrolled unit) for the enrolments matching `enrolments` (a
+    condition on `e`), with cells from `cells` (a `cell` CTE) and `criteria` the expression that
+    keeps a unit's per-criterion scores. Values are always parameters (`params`), never text."""
+    return (
+        _UNIT_TOTALS.replace("{enrolments}", enrolments)
+        .replace("{cells}", cells)
+        .replace("{criteria}", criteria)
+    )
+
+
 # Each unit's criteria with their final scores, kept on its result (`Result.criteria`).
 CRITERIA_AGG = {
     "postgresql": "jsonb_object_agg(CAST(criterion_id AS TEXT), final_l)",
     "sqlite": "json_group_object(CAST(criterion_id AS TEXT), final_l)",
 }
 
-# A chunk's results, from the stored per-criterion scores of its enrolments.
-INSERT_CHUNK = (
-    UNIT_TOTALS.replace("{enrolments}", "e.id BETWEEN %(lo)s AND %(hi)s").replace(
-        "{cells}", STORED_CELLS
-    )
-    + """
+# A chunk's results, from the stored per-criterion scores of its enrolments: one statement per
+# database, since each keeps the per-criterion scores with its own JSON aggregate.
+_INSERT_RESULTS = (
+    """
     INSERT INTO scoring_result (run_id, enrolment_id, unit_id, block_id, unit_code, unit_name,
         block_code, self_score, final_score, rank, block_rank, classification, exemplary,
         critical_shortfall, on_time, criteria)
@@ -292,6 +275,13 @@ INSERT_CHUNK = (
     LEFT JOIN units_block b ON b.id = s.block_id
 """
 )
+INSERT_CHUNK = {
+    vendor: unit_totals(
+        enrolments="e.id BETWEEN %(lo)s AND %(hi)s", cells=STORED_CELLS, criteria=aggregate
+    )
+    + _INSERT_RESULTS
+    for vendor, aggregate in CRITERIA_AGG.items()
+}
 
 # Standard competition ranks overall and per block, and the leading-unit flags, in one pass.
 RANK = """
@@ -350,7 +340,7 @@ def compute_chunk(*, run_id: int, inputs: Inputs, lo: int, hi: int) -> int:
         )
         a_lo, a_hi = cursor.fetchone()
         cursor.execute(
-            INSERT_CHUNK.replace("{criteria}", CRITERIA_AGG[connection.vendor]),
+            INSERT_CHUNK[connection.vendor],
             params(inputs, run=run_id, lo=lo, hi=hi, a_lo=a_lo, a_hi=a_hi),
         )
         written = cursor.rowcount

@@ -57,9 +57,40 @@ RANKED = """
            RANK() OVER (PARTITION BY s.block_id ORDER BY s.final_h DESC) AS br
     FROM scored s WHERE s.submitted_at IS NOT NULL
 """
-ALL_UNITS = engine.UNIT_TOTALS.replace("{enrolments}", "1 = 1").replace("{criteria}", "NULL")
-BARE_SQL = ALL_UNITS.replace("{cells}", engine.RAW_CELLS) + RANKED
-BARE_STORED_SQL = ALL_UNITS.replace("{cells}", engine.STORED_CELLS) + RANKED
+# Each criterion's cells from the score tables themselves: the mean of the review scores at the
+# latest stage that scored it, else the self score (what `assessments.tallies` keeps per criterion).
+RAW_CELLS = """
+    latest AS (
+        SELECT r.assessment_id, r.criterion_id, MAX(r.stage) AS stage
+        FROM assessments_reviewitem r JOIN enr ON enr.assessment_id = r.assessment_id
+        GROUP BY r.assessment_id, r.criterion_id
+    ),
+    rev AS (
+        SELECT r.assessment_id, r.criterion_id,
+               CAST(SUM(CAST(ROUND(r.score * 100) AS BIGINT)) AS BIGINT) AS s,
+               COUNT(*) AS n
+        FROM assessments_reviewitem r
+        JOIN latest l ON l.assessment_id = r.assessment_id
+                     AND l.criterion_id = r.criterion_id AND l.stage = r.stage
+        GROUP BY r.assessment_id, r.criterion_id
+    ),
+    cell AS (
+        SELECT enr.enrolment_id, leaf.id AS criterion_id, leaf.kind, leaf.critical, leaf.max_c,
+               COALESCE(CAST(ROUND(i.self_score * 100) AS BIGINT), 0) * %(lcm)s AS self_l,
+               COALESCE(rev.s * (%(lcm)s / rev.n),
+                        COALESCE(CAST(ROUND(i.self_score * 100) AS BIGINT), 0) * %(lcm)s)
+                   AS final_l
+        FROM enr CROSS JOIN leaf
+        LEFT JOIN assessments_assessmentitem i
+               ON i.assessment_id = enr.assessment_id AND i.criterion_id = leaf.id
+        LEFT JOIN rev ON rev.assessment_id = enr.assessment_id AND rev.criterion_id = leaf.id
+        WHERE enr.submitted_at IS NOT NULL
+    ),
+"""
+BARE_SQL = engine.unit_totals(enrolments="1 = 1", cells=RAW_CELLS, criteria="NULL") + RANKED
+BARE_STORED_SQL = (
+    engine.unit_totals(enrolments="1 = 1", cells=engine.STORED_CELLS, criteria="NULL") + RANKED
+)
 
 STREAMED = {"export_csv"}  # downloads sent as they are read: timed as streams, not as pages
 
