@@ -181,37 +181,52 @@ def assessment_save_draft(
     _require_writable(assessment)
     campaign = assessment.enrolment.campaign
     checklist = ChecklistIndex.of(campaign)
-    cleaned: dict[int, tuple[Decimal | None, str]] = {}
-    for criterion_id, (raw, note) in entries.items():
-        criterion = checklist.get(criterion_id)
-        score = parse_score(raw)
-        if score is not None:
-            check_score(
-                criterion=criterion,
-                value=score,
-                step=campaign.score_step,
-                is_section=criterion.pk in checklist.sections,
-            )
-        elif criterion.pk in checklist.sections:
-            continue
-        cleaned[criterion.pk] = (score, (note or "").strip())
+    cleaned = _checked_entries(checklist, campaign.score_step, entries)
     if assessment.version != version:
         raise ConcurrentEditError(_changes_since(assessment, version))
     new_items, changed_items, events = _item_changes(assessment, actor, checklist, cleaned)
     if not (new_items or changed_items):
         return assessment  # nothing changed: the version stays, nobody else is refused
     _bump_version(assessment, version)
+    _items_write(assessment, new_items, changed_items, events)
+    if assessment.submitted_at is not None:
+        # A never-submitted draft is no run input (the engine reads submitted assessments
+        # only): its saves leave the campaign's counter, and its row lock, alone.
+        scores_touched(campaign.pk)
+    return assessment
+
+
+def _checked_entries(
+    checklist: ChecklistIndex, step: Decimal, entries: Mapping[object, tuple[object, str]]
+) -> dict[int, tuple[Decimal | None, str]]:
+    """Each entry's score parsed and checked against its criterion (a bad one refuses the whole
+    save); a section left empty is skipped, since its sub-criteria carry its score."""
+    cleaned: dict[int, tuple[Decimal | None, str]] = {}
+    for criterion_id, (raw, note) in entries.items():
+        criterion = checklist.get(criterion_id)
+        score = parse_score(raw)
+        is_section = criterion.pk in checklist.sections
+        if score is not None:
+            check_score(criterion=criterion, value=score, step=step, is_section=is_section)
+        elif is_section:
+            continue
+        cleaned[criterion.pk] = (score, (note or "").strip())
+    return cleaned
+
+
+def _items_write(
+    assessment: Assessment,
+    new_items: list[AssessmentItem],
+    changed_items: list[AssessmentItem],
+    events: list[AssessmentEvent],
+) -> None:
+    """The draft's rows, their history at the new version, and its per-criterion scores."""
     for event in events:
         event.version = assessment.version
     AssessmentItem.objects.bulk_create(new_items)
     AssessmentItem.objects.bulk_update(changed_items, ["self_score", "note"])
     AssessmentEvent.objects.bulk_create(events)
     criterion_scores_refresh([assessment.pk])
-    if assessment.submitted_at is not None:
-        # A never-submitted draft is no run input (the engine reads submitted assessments
-        # only): its saves leave the campaign's counter, and its row lock, alone.
-        scores_touched(campaign.pk)
-    return assessment
 
 
 def _item_changes(
