@@ -14,6 +14,13 @@ from core.uploads import generated_upload_to
 from units.models import Block, Unit
 
 
+def _percent(done: int, total: int, *, finished: bool) -> int:
+    """A job's progress bar: 100 only once finished, never 100 before (99 at most)."""
+    if finished:
+        return 100
+    return min(99, 100 * done // total) if total else 0
+
+
 class RunStatus(models.TextChoices):
     QUEUED = "queued", _("Đang chờ")
     RUNNING = "running", _("Đang tính")
@@ -81,11 +88,9 @@ class ScoringRun(models.Model):
     @property
     def progress(self) -> int:
         """Percent of the chunks computed; 100 once finished."""
-        if self.status == RunStatus.SUCCEEDED:
-            return 100
-        if not self.chunks_total:
-            return 0
-        return min(99, 100 * self.chunks_done // self.chunks_total)
+        return _percent(
+            self.chunks_done, self.chunks_total, finished=self.status == RunStatus.SUCCEEDED
+        )
 
     @property
     def is_active(self) -> bool:
@@ -303,11 +308,7 @@ class ExportJob(models.Model):
     @property
     def progress(self) -> int:
         """Percent of the rows written; 100 once the file is there."""
-        if self.status == ExportStatus.DONE:
-            return 100
-        if not self.rows_total:
-            return 0
-        return min(99, 100 * self.rows_done // self.rows_total)
+        return _percent(self.rows_done, self.rows_total, finished=self.status == ExportStatus.DONE)
 
     @property
     def is_active(self) -> bool:
