@@ -71,14 +71,19 @@ LOAD_HEADS ?= 50
 LOAD_SECONDS ?= 150
 LOAD_RAMP ?= 50,100,150,200,300
 LOAD_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(LOAD_DB) CELERY_BROKER_URL=redis://127.0.0.1:6379/13
-loadtest: install
-	$(PY) -m pip install --quiet -e ".[dev,load]"
+# Locust and its gevent live in their own virtualenv, out of the portal's (pyproject's "load" extra).
+LOAD_VENV ?= .venv-load
+$(LOAD_VENV)/bin/locust: pyproject.toml
+	$(PYTHON) -m venv $(LOAD_VENV)
+	$(LOAD_VENV)/bin/python -m pip install --quiet "$$($(PY) -c "import tomllib; print(tomllib.load(open('pyproject.toml', 'rb'))['project']['optional-dependencies']['load'][0])")"
+	touch $@
+loadtest: install $(LOAD_VENV)/bin/locust
 	psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS $(LOAD_DB)" -c "CREATE DATABASE $(LOAD_DB)"
 	redis-cli -n 13 flushdb >/dev/null
 	$(LOAD_ENV) $(PY) manage.py migrate --noinput -v0
-	$(LOAD_ENV) $(PY) manage.py generate_rush_data --units 300 --criteria 30 --reviewers 20 --plan $(VENV)/rush-plan.json
-	$(LOAD_ENV) $(PY) manage.py loadtest --plan $(VENV)/rush-plan.json --heads $(LOAD_HEADS) \
-	  --duration $(LOAD_SECONDS) --ramp $(LOAD_RAMP)
+	$(LOAD_ENV) $(PY) manage.py generate_rush_data --units 300 --criteria 30 --reviewers 20 --plan $(LOAD_VENV)/rush-plan.json
+	$(LOAD_ENV) $(PY) manage.py loadtest --plan $(LOAD_VENV)/rush-plan.json --heads $(LOAD_HEADS) \
+	  --duration $(LOAD_SECONDS) --ramp $(LOAD_RAMP) --locust $(LOAD_VENV)/bin/locust
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(LOAD_VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache

@@ -11,7 +11,7 @@ from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.calendar import campaign_window_advance
+from campaigns.calendar import campaign_window_advance, campaigns_advance_windows
 from campaigns.models import (
     Campaign,
     CampaignStatus,
@@ -189,6 +189,21 @@ def my_enrolments(user: User) -> QuerySet[Enrolment]:
         .select_related("campaign", "unit", "assessment")
         .order_by("-campaign__window_closes_on", "unit__name")
     )
+
+
+def my_assessments_today(
+    user: User, today: datetime.date
+) -> list[tuple[Enrolment, Assessment | None, bool]]:
+    """The rows of "Tự chấm điểm của đơn vị": each of the user's enrolments, its assessment (None
+    before the first save) and whether the unit may write it today. The calendar first moves
+    every campaign whose window's dates call for it (without beat: one query when none is due),
+    as `campaigns.selectors.campaigns_for_user_today` does, so a window opening or closing today
+    shows so."""
+    campaigns_advance_windows(today=today)
+    return [
+        (enrolment, getattr(enrolment, "assessment", None), window_is_open(enrolment))
+        for enrolment in my_enrolments(user)
+    ]
 
 
 def review_queue(user: User) -> list[Assessment]:

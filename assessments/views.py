@@ -21,7 +21,6 @@ from django.views.generic import TemplateView
 
 from campaigns.mixins import MANAGE_PERM, CampaignMixin, refusal
 from campaigns.selectors import checklist_base_maximum, page_of
-from campaigns.services import campaigns_advance_windows
 from core.confirm import is_confirmed, posted_fields
 from core.mixins import INVALID_FORM_STATUS
 from core.uploads import stored_file_response
@@ -124,11 +123,7 @@ class MyAssessmentsView(TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        campaigns_advance_windows(today=timezone.localdate())  # the calendar, without beat
-        enrolments = list(selectors.my_enrolments(self.request.user))
-        context["rows"] = [
-            (e, getattr(e, "assessment", None), rules.window_is_open(e)) for e in enrolments
-        ]
+        context["rows"] = selectors.my_assessments_today(self.request.user, timezone.localdate())
         return context
 
 

@@ -74,9 +74,8 @@ class CampaignListView(FilterView):
     paginate_by = 50
 
     def get_queryset(self) -> QuerySet[Campaign]:
-        # The calendar, without beat (one query): the statuses shown and filtered on are today's.
-        services.campaigns_advance_windows(today=timezone.localdate())
-        return selectors.campaigns_for_user(self.request.user)
+        # The statuses shown and filtered on are today's, without beat (the selector's calendar).
+        return selectors.campaigns_for_user_today(self.request.user, timezone.localdate())
 
 
 class CampaignCreateView(ManagerRequiredMixin, InvalidFormStatusMixin, FormView):

@@ -8,19 +8,29 @@ by two reviewers, under review) is what its manager scores at the rush's midpoin
 whose window is open cannot be scored.
 
 `plan` is what the load test reads: who signs in as whom, and which form fields each page has.
+Whoever the deployed portal makes use two-factor (the manager; a council chair or secretary would
+too) gets an authenticator through the two-factor service, as at a first sign-in; its secret is in
+the plan, so the load test types the current code like the person's app would show it.
 """
 
 import datetime
-from dataclasses import asdict, dataclass
+from binascii import unhexlify
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
+import rules
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.util import random_hex
 
 from assessments import services as assessment_services
 from campaigns import services as campaign_services
 from campaigns.models import Campaign, CouncilSeat, Criterion, CriterionKind
+from core.services import two_factor_enable
+from core.signins import SignInClient
+from core.twofactor import TWO_FACTOR_REQUIRED_RULE
 from devtools import loadgen
 from units import people
 from units import services as unit_services
@@ -40,6 +50,8 @@ class Plan:
     heads: list[tuple[str, int]]  # (username, enrolment id)
     reviewers: list[str]
     criteria: list[tuple[int, str, str]]  # (id, kind, max points)
+    # username -> the hex secret of its authenticator, for those who must use two-factor
+    totp_keys: dict[str, str] = field(default_factory=dict)
 
 
 def _member(
@@ -60,6 +72,19 @@ def _member(
     user.set_password(password)  # the load test signs in with it; no service sets a password
     user.save(update_fields=["password"])
     return user
+
+
+def _authenticators(users: list[User]) -> dict[str, str]:
+    """Turn two-factor on, through its service, for each of `users` whom production makes use it
+    (whatever this process's OTP_REQUIRED_FOR_OFFICERS): username -> the authenticator's secret."""
+    keys = {}
+    for user in users:
+        if rules.test_rule(TWO_FACTOR_REQUIRED_RULE, user):
+            key = random_hex(20)
+            code = f"{totp(unhexlify(key)):06d}"  # what the app shows at the set-up
+            two_factor_enable(actor=user, key=key, code=code, client=SignInClient())
+            keys[user.get_username()] = key
+    return keys
 
 
 def _checklist(campaign: Campaign, criteria: int) -> None:
@@ -171,10 +196,10 @@ def generate(*, code: str, units: int, criteria: int, reviewers: int, password: 
             actor=manager, campaign=campaign, reviewer=council[i % len(council)], block=block
         )
     campaign_services.campaign_transition(actor=manager, campaign=campaign, action="open_window")
-    return plan(code, password)
+    return plan(code, password, totp_keys=_authenticators([manager, *council]))
 
 
-def plan(code: str, password: str) -> Plan:
+def plan(code: str, password: str, *, totp_keys: dict[str, str] | None = None) -> Plan:
     campaign = Campaign.objects.get(code=code)
     enrolments = campaign.enrolments.select_related("unit").order_by("unit__code")
     heads = {
@@ -196,6 +221,7 @@ def plan(code: str, password: str) -> Plan:
             )
         ),
         criteria=[(c.pk, c.kind, str(c.max_points)) for c in criteria],
+        totp_keys=totp_keys or {},
     )
 
 

@@ -309,3 +309,36 @@ def test_development_keeps_the_one_password_login_and_sessions_of_a_working_day(
     result = run_python(SIGN_IN_SETTINGS, "emulation_portal.settings.local")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) == [False, 8 * 60 * 60, False]
+
+
+CACHE_SETTINGS = (
+    "import django, json; from django.conf import settings; django.setup(); "
+    "print(json.dumps(settings.CACHES['default']))"
+)
+
+
+def test_production_counts_throttles_in_the_shared_redis_of_its_workers() -> None:
+    """One budget for every gunicorn worker: the cache is Redis, the broker's server."""
+    production = "emulation_portal.settings.production"
+    broker = run_python(
+        CACHE_SETTINGS,
+        production,
+        CELERY_BROKER_URL="redis://cache.internal:6379/3",
+        **PRODUCTION_ENV,
+    )
+    assert broker.returncode == 0, broker.stderr
+    cache = json.loads(broker.stdout.strip().splitlines()[-1])
+    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["LOCATION"] == "redis://cache.internal:6379/3"
+    alone = run_python(CACHE_SETTINGS, production, **PRODUCTION_ENV)
+    assert json.loads(alone.stdout.strip().splitlines()[-1])["LOCATION"] == (
+        "redis://127.0.0.1:6379/0"
+    )
+
+
+def test_development_and_the_tests_keep_the_in_process_cache() -> None:
+    for module in ("emulation_portal.settings.local", "emulation_portal.settings.test"):
+        result = run_python(CACHE_SETTINGS, module, CELERY_BROKER_URL="redis://127.0.0.1:6379/0")
+        assert result.returncode == 0, result.stderr
+        backend = json.loads(result.stdout.strip().splitlines()[-1])["BACKEND"]
+        assert backend == "django.core.cache.backends.locmem.LocMemCache", module

@@ -3,7 +3,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -18,6 +17,7 @@ from core.documents import attachment, date_line
 from core.mixins import INVALID_FORM_STATUS, InvalidFormStatusMixin
 from core.models import SignInEvent
 from core.signin import client_address
+from core.throttle import throttle_hit
 from core.workbooks import XLSX_CONTENT_TYPE
 
 from .document_templates import required_fields, template_in_force
@@ -352,7 +352,8 @@ class AuthorityCertificateView(AuthorityProfileView):
 class VerifyView(TemplateView):
     """The public page behind an issued document's QR code (no sign-in): its number, date,
     signer and SHA-256, the file itself, and a check of a file someone holds: "khớp" when its
-    SHA-256 is the issued file's, "không khớp" otherwise. Uploads are counted per address."""
+    SHA-256 is the issued file's, "không khớp" otherwise. Uploads are counted per address by the
+    portal's one throttle, in the shared cache (core.throttle): across all web processes."""
 
     template_name = "units/verify.html"
     UPLOADS_PER_WINDOW = 20
@@ -374,13 +375,18 @@ class VerifyView(TemplateView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         found = self.published()
-        key = f"verify-uploads:{client_address(request) or 'unknown'}"
-        cache.add(key, 0, self.WINDOW_SECONDS)
-        if cache.incr(key) > self.UPLOADS_PER_WINDOW:
+        hit = throttle_hit(
+            scope="verify-uploads",
+            ident=client_address(request) or "unknown",
+            limit=self.UPLOADS_PER_WINDOW,
+            window_seconds=self.WINDOW_SECONDS,
+        )
+        if not hit.allowed:
             response = self.render_to_response(
                 self.get_context_data(found=found, form=VerifyForm(), too_many=True)
             )
             response.status_code = 429
+            response["Retry-After"] = str(hit.retry_after)
             return response
         form = VerifyForm(request.POST, request.FILES)
         if not form.is_valid():

@@ -6,8 +6,12 @@ real deployment.
   then the confirmation), signs out, and takes the next unit until none is left. With RUSH_SUBMIT=0
   a head keeps saving drafts of one unit instead (the ramp that finds where p95 passes 1 s).
 - Reviewers (20, fixed): sign in once; open their queue; review and accept what was submitted.
-- The manager (1, fixed): watches the progress page; RUSH_RUN_AT seconds after the start, starts a
-  scoring run of the previous round, then watches its runs page.
+- The manager (1, fixed): signs in with the password and the current code of its authenticator
+  (production makes managers use two-factor; the plan holds the secret), watches the progress
+  page; RUSH_RUN_AT seconds after the start, starts a scoring run of the previous round, then
+  watches its runs page.
+Every request goes through `Person.call`: one that lands on the sign-in page, the two-factor step
+or its set-up (rush_checks.py) fails, so a user who never got past sign-in cannot pass unseen.
 Every save the portal acknowledged (2xx or 3xx) is written to RUSH_ACKED at the end, so the
 driver can check that the database holds each one (0 lost).
 """
@@ -22,6 +26,7 @@ from typing import Any
 
 from locust import HttpUser, constant, events, task
 from locust.exception import StopUser
+from rush_checks import sent_to_sign_in, totp_code
 
 PLAN: dict[str, Any] = json.loads(Path(os.environ["RUSH_PLAN"]).read_text())
 SUBMIT = os.environ.get("RUSH_SUBMIT", "1") == "1"
@@ -66,28 +71,55 @@ class Person(HttpUser):
     abstract = True
     wait_time = constant(THINK)
 
+    def call(
+        self, method: str, path: str, name: str, *, expect: int | None = None, **kwargs: Any
+    ) -> Any:
+        """The one way the rush sends a request. It fails on an error status, on a status other
+        than `expect`, and when it lands on a sign-in page it did not ask for."""
+        with self.client.request(
+            method, path, name=name, catch_response=True, **kwargs
+        ) as response:
+            landed = [r.headers.get("Location", "") for r in [*response.history, response]]
+            refusal = sent_to_sign_in(path, [*landed, response.url or ""])
+            if refusal is None and expect is not None and response.status_code != expect:
+                refusal = f"{name} answered {response.status_code}, not {expect}"
+            if refusal is not None:
+                response.failure(refusal)
+        return response
+
     def sign_in(self, username: str) -> None:
-        page = self.client.get("/accounts/login/", name="login page")
-        with self.client.post(
+        page = self.call("GET", "/accounts/login/", "login page")
+        self.call(
+            "POST",
             "/accounts/login/",
+            "login",
+            expect=302,
             data={
                 "csrfmiddlewaretoken": token(page.text),
                 "username": username,
                 "password": PLAN["password"],
             },
-            name="login",
             allow_redirects=False,
-            catch_response=True,
-        ) as response:
-            if response.status_code != 302:
-                response.failure(f"login of {username} answered {response.status_code}")
+        )
+        key = PLAN.get("totp_keys", {}).get(username)
+        if key is not None:  # the second step, with the code the person's app shows now
+            step = self.call("GET", "/accounts/two-factor/", "two-factor step", expect=200)
+            self.call(
+                "POST",
+                "/accounts/two-factor/",
+                "two-factor code",
+                expect=302,
+                data={"csrfmiddlewaretoken": token(step.text), "code": totp_code(key)},
+                allow_redirects=False,
+            )
 
     def sign_out(self) -> None:
-        home = self.client.get("/", name="home")
-        self.client.post(
+        home = self.call("GET", "/", "home")
+        self.call(
+            "POST",
             "/accounts/logout/",
+            "logout",
             data={"csrfmiddlewaretoken": token(home.text)},
-            name="logout",
             allow_redirects=False,
         )
         self.client.cookies.clear()
@@ -105,11 +137,11 @@ class Head(Person):
         except StopIteration:
             raise StopUser from None
         self.sign_in(self.unit[0])
-        self.client.get("/", name="home")
+        self.call("GET", "/", "home")
 
     def checklist(self) -> str:
         assert self.unit is not None  # noqa: S101
-        return self.client.get(f"/assessments/{self.unit[1]}/", name="checklist").text
+        return str(self.call("GET", f"/assessments/{self.unit[1]}/", "checklist").text)
 
     def save(self, page: str, values: dict[str, str], action: str = "save") -> Any:
         assert self.unit is not None  # noqa: S101
@@ -121,17 +153,13 @@ class Head(Person):
             **values,
         }
         name = "save draft" if action == "save" else "submit (save, then ask)"
-        with self.client.post(
-            f"/assessments/{self.unit[1]}/",
-            data=data,
-            name=name,
-            allow_redirects=False,
-            catch_response=True,
-        ) as response:
-            if response.status_code < 400:
-                acked[str(self.unit[1])] = values
-            else:
-                response.failure(f"save answered {response.status_code}")
+        response = self.call(
+            "POST", f"/assessments/{self.unit[1]}/", name, data=data, allow_redirects=False
+        )
+        if response.status_code < 400 and not sent_to_sign_in(
+            "/assessments/", [response.headers.get("Location", "")]
+        ):
+            acked[str(self.unit[1])] = values
         return response
 
     @task
@@ -149,20 +177,19 @@ class Head(Person):
         self.wait()
         version = VERSION.search(asked.text)
         assert self.unit is not None  # noqa: S101
-        with self.client.post(
+        self.call(
+            "POST",
             f"/assessments/{self.unit[1]}/",
+            "submit (confirmed)",
+            expect=302,
             data={
                 "csrfmiddlewaretoken": token(asked.text),
                 "version": version.group(1) if version else "",
                 "action": "submit",
                 "confirmed": "1",
             },
-            name="submit (confirmed)",
             allow_redirects=False,
-            catch_response=True,
-        ) as response:
-            if response.status_code != 302:
-                response.failure(f"submit answered {response.status_code}")
+        )
         self.sign_out()
 
 
@@ -181,24 +208,25 @@ class Reviewer(Person):
 
     @task
     def review(self) -> None:
-        queue = self.client.get("/reviews/", name="review queue").text
+        queue = self.call("GET", "/reviews/", "review queue").text
         waiting = [pk for pk in REVIEW_LINK.findall(queue) if pk not in self.done]
         if not waiting:
             return
         pk = waiting[0]
-        page = self.client.get(f"/reviews/{pk}/", name="review page").text
+        page = self.call("GET", f"/reviews/{pk}/", "review page").text
         values = {f"score_{c}": "" for c in SCORE_FIELD.findall(page)}
         for pk_kind in PLAN["criteria"]:
             name = f"score_{pk_kind[0]}"
             if name in values:
                 values[name] = pk_kind[2] if pk_kind[1] == "yes_no" else "1.5"
         data = {"csrfmiddlewaretoken": token(page), **values}
-        self.client.post(f"/reviews/{pk}/", data={**data, "action": "save"}, name="review save")
+        self.call("POST", f"/reviews/{pk}/", "review save", data={**data, "action": "save"})
         self.wait()
-        self.client.post(
+        self.call(
+            "POST",
             f"/reviews/{pk}/",
+            "review accept",
             data={**data, "action": "accept", "confirmed": "1"},
-            name="review accept",
             allow_redirects=False,
         )
         self.done.add(pk)
@@ -216,16 +244,18 @@ class Manager(Person):
 
     @task
     def watch(self) -> None:
-        self.client.get(f"/campaigns/{PLAN['code']}/progress/", name="progress")
+        self.call("GET", f"/campaigns/{PLAN['code']}/progress/", "progress")
         runs = f"/campaigns/{PLAN['previous']}/scoring/"
         if self.run_started:
-            self.client.get(runs, name="runs")
+            self.call("GET", runs, "runs")
         elif time.monotonic() - started >= RUN_AT:
-            page = self.client.get(runs, name="runs").text
-            self.client.post(
+            page = self.call("GET", runs, "runs").text
+            self.call(
+                "POST",
                 runs,
+                "start scoring run",
+                expect=302,
                 data={"csrfmiddlewaretoken": token(page)},
-                name="start scoring run",
                 allow_redirects=False,
             )
             self.run_started = True

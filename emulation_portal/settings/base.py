@@ -280,6 +280,11 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 
+# The cache holds the throttles' counts (core/throttle.py: the public verification page's
+# uploads, the API's budgets). Development and the tests: this process's memory. Production
+# (settings/production.py) shares one Redis cache between all web processes.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 # Celery: without a broker, tasks run in the calling process (make run needs nothing else).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL

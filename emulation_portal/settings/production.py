@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, env
+from .base import CELERY_BROKER_URL, DATABASES, env
 
 DEBUG = False
 DEMO_DATA_ALLOWED = False
@@ -35,6 +35,22 @@ LANGUAGE_COOKIE_SECURE = True
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+
+# The shared cache: the throttles (core/throttle.py) count in it, so each budget is one for all
+# gunicorn workers and web hosts, not one per process. It is the Redis the workers use
+# (CELERY_BROKER_URL, its keys under their own prefix), redis://127.0.0.1:6379/0 without one.
+CACHE_REDIS_URL = (
+    CELERY_BROKER_URL
+    if CELERY_BROKER_URL.startswith(("redis://", "rediss://", "unix://"))
+    else "redis://127.0.0.1:6379/0"
+)
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": CACHE_REDIS_URL,
+        "KEY_PREFIX": "cache",
+    }
+}
 
 # --- Two-factor sign-in, idle sessions (base.py; docs/production.md) ---------------------------
 # A manager, superuser, council chair or secretary who gave only the password reaches no page.

@@ -1,6 +1,8 @@
 """The read-only API: a client's token opens its authority's campaigns, published results and
 awards, and nothing else; the schema describes it and validates."""
 
+import uuid
+
 import pytest
 from django.core.management import call_command
 from django.test import Client
@@ -9,6 +11,7 @@ from django.urls import reverse
 from api.services import api_client_revoke
 from scoring import pipeline
 from scoring import services as runs
+from tests.core.test_throttle import hit_in_another_process, production_cache
 
 from .conftest import AWARD, Authority
 
@@ -129,6 +132,19 @@ def test_a_client_is_throttled_after_its_rate(ours: Authority, settings) -> None
     api = ours.api()
     statuses = [api.get(reverse("api:campaigns")).status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
+
+
+@pytest.mark.integration
+def test_a_clients_budget_is_one_for_every_web_process(ours: Authority, settings) -> None:  # type: ignore[no-untyped-def]
+    """With production's shared cache, a request counted by another gunicorn worker spends the
+    same budget: past it, this process refuses with 429 and says when to come back."""
+    settings.CACHES = production_cache(f"test-{uuid.uuid4().hex}")
+    settings.API_RATE = "1/hour"
+    counted = hit_in_another_process(settings.CACHES, "api-client", str(ours.client.pk), 3600)
+    assert counted == 1
+    refused = ours.api().get(reverse("api:campaigns"))
+    assert refused.status_code == 429
+    assert 1 <= int(refused["Retry-After"]) <= 3600
 
 
 def test_each_client_has_its_own_budget(ours: Authority, theirs: Authority, settings) -> None:  # type: ignore[no-untyped-def]

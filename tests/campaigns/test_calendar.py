@@ -90,6 +90,52 @@ def test_a_window_that_passed_before_the_launch_closes_with_one_history_line(
     ) in history_page(client, ready_campaign)
 
 
+def test_a_window_opening_today_shows_open_on_the_campaign_list_without_beat(
+    ready_campaign: Campaign, manager: User, client: Client
+) -> None:
+    launch_with_window(ready_campaign, manager, TODAY, TODAY + 10 * DAY)
+    assert stored(ready_campaign) == CampaignStatus.LAUNCHED  # beat has not run
+    client.force_login(manager)
+
+    page = client.get(reverse("campaigns:list")).content.decode()
+
+    assert "Đang tự chấm điểm" in page
+    assert stored(ready_campaign) == CampaignStatus.WINDOW_OPEN
+    assert status_lines(ready_campaign)[-1] == (
+        None,
+        CampaignStatus.LAUNCHED,
+        CampaignStatus.WINDOW_OPEN,
+    )
+
+
+def head_of_first_unit(campaign: Campaign, client: Client) -> None:
+    enrolment = campaign.enrolments.select_related("unit").order_by("pk").first()
+    head = UserFactory(roles=[Role.UNIT_HEAD])
+    MembershipFactory(user=head, unit=enrolment.unit, role=Membership.Role.HEAD)
+    client.force_login(head)
+
+
+def test_my_assessments_show_a_window_opening_today_as_open_and_one_past_as_closed(
+    ready_campaign: Campaign, manager: User, client: Client
+) -> None:
+    launch_with_window(ready_campaign, manager, TODAY, TODAY + 10 * DAY)
+    head_of_first_unit(ready_campaign, client)
+
+    page = client.get(reverse("assessments:my_assessments")).content.decode()
+
+    assert "đang mở" in page and "Chấm điểm" in page  # the unit may write today
+    assert stored(ready_campaign) == CampaignStatus.WINDOW_OPEN
+    # The day after its last day (the dates moved back, as time would): closed, beat or not.
+    Campaign.objects.filter(pk=ready_campaign.pk).update(
+        window_opens_on=TODAY - 11 * DAY, window_closes_on=TODAY - DAY
+    )
+
+    page = client.get(reverse("assessments:my_assessments")).content.decode()
+
+    assert "đang mở" not in page and "Xem" in page
+    assert stored(ready_campaign) == CampaignStatus.WINDOW_CLOSED
+
+
 def test_an_open_window_closes_after_its_last_day_when_a_unit_opens_its_assessment(
     ready_campaign: Campaign, manager: User, client: Client
 ) -> None:

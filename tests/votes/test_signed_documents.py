@@ -148,6 +148,9 @@ def test_uploads_to_the_public_page_are_checked_and_counted(p12, monkeypatch) ->
     assert anyone.post(url, {"file": pdf}).status_code == 200
     refused = anyone.post(url, {"file": pdf})
     assert refused.status_code == 429
+    assert 1 <= int(refused["Retry-After"]) <= VerifyView.WINDOW_SECONDS
+    # Counted per address, not per browser: another visitor from the same address is refused too.
+    assert Client().post(url, {"file": pdf}).status_code == 429
 
 
 def test_a_manager_of_another_authority_cannot_upload_a_certificate_for_this_one(p12) -> None:

@@ -40,3 +40,9 @@ class Command(BaseCommand):
             f"{len(plan.reviewers)} reviewers; previous round {plan.previous} "
             f"({time.perf_counter() - started:.1f} s)"
         )
+        if plan.totp_keys:
+            self.stdout.write(
+                "two-factor on (as production asks of them) for "
+                f"{', '.join(sorted(plan.totp_keys))}: their authenticators' secrets are in the "
+                "plan (totp_keys), from which the load test types the current code"
+            )

@@ -8,13 +8,17 @@ database that `generate_rush_data` filled; Locust (headless, on this machine) pl
    the previous round at the midpoint.
 It prints requests, failures and p50/p95/p99 per page and action, then checks that every save the
 portal acknowledged is in the database and that the run succeeded. It fails (exit 1) on a lost
-save, a failed request or a failed run; the times are printed, never asserted.
+save, a failed request (one sent to the sign-in page or the two-factor step counts: the Locust
+users check it) or a run that did not succeed or never started; the times are printed, never
+asserted. Locust runs from its own virtualenv (`--locust`, make loadtest's .venv-load), so its
+gevent stays out of the portal's.
 """
 
 import csv
 import json
 import os
 import secrets
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -40,6 +44,33 @@ def percentiles(stats_csv: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def succeeded(run: ScoringRun | None) -> bool:
+    return run is not None and run.status == RunStatus.SUCCEEDED
+
+
+def run_outcome(run: ScoringRun | None) -> str:
+    """What became of the run the manager started at the midpoint, in a few words."""
+    if run is None:
+        return "none started"
+    if run.status == RunStatus.SUCCEEDED and run.started_at and run.finished_at:
+        seconds = (run.finished_at - run.started_at).total_seconds()
+        return f"succeeded (run {run.pk}, {seconds:.1f} s)"
+    if run.status == RunStatus.FAILED:
+        return f"failed: {run.error[:200]}"
+    return str(run.status)
+
+
+def refuse_unless_sound(lost: int, failures: int, run: ScoringRun | None) -> None:
+    """The rush fails (exit 1) on a lost save, a failed request or a run that did not succeed."""
+    problems = [
+        *([f"{lost} lost saves"] if lost else []),
+        *([f"{failures} failed requests"] if failures else []),
+        *([] if succeeded(run) else [f"the scoring run {run_outcome(run)}"]),
+    ]
+    if problems:
+        raise CommandError("the rush: " + "; ".join(problems))
+
+
 class Command(BaseCommand):
     help = "Run the deadline-rush load test against gunicorn + a Celery worker (see make loadtest)."
 
@@ -51,8 +82,23 @@ class Command(BaseCommand):
         parser.add_argument("--step-seconds", type=int, default=30)
         parser.add_argument("--port", type=int, default=8765)
         parser.add_argument("--gunicorn-workers", type=int, default=4)
+        parser.add_argument(
+            "--locust",
+            default=f"{sys.executable} -m locust",
+            help="the command that runs Locust (make loadtest: .venv-load/bin/locust)",
+        )
+        parser.add_argument(
+            "--check",
+            type=Path,
+            metavar="ACKED_JSON",
+            help="start nothing: check a rush run elsewhere (docs/loadtest.md, a real deployment)"
+            " - the acknowledged saves Locust wrote (RUSH_ACKED) and the plan's scoring run",
+        )
 
     def handle(self, *args: object, **options: object) -> None:  # type: ignore[override]
+        if options["check"] is not None:
+            self.check_only(options["plan"], options["check"])  # type: ignore[arg-type]
+            return
         if connection.vendor != "postgresql" or not settings.CELERY_BROKER_URL:
             raise CommandError(
                 "The load test runs on PostgreSQL and Redis: set DATABASE_URL and "
@@ -69,6 +115,7 @@ class Command(BaseCommand):
             "RUSH_PLAN": str(plan_path),
         }
         self.host = f"http://127.0.0.1:{options['port']}"
+        self.locust_command = shlex.split(str(options["locust"]))
         subprocess.run(  # noqa: S603
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
             env=self.env,
@@ -91,8 +138,18 @@ class Command(BaseCommand):
         lost = self.lost_saves(acked)
         self.report(rows, ramp, options["heads"], lost, len(acked), run)  # type: ignore[arg-type]
         failures = sum(int(r["Failure Count"]) for r in rows if r["Name"] == "Aggregated")
-        if lost or failures or run is None or run.status != RunStatus.SUCCEEDED:
-            raise CommandError("the rush lost saves, failed requests or its scoring run")
+        refuse_unless_sound(lost, failures, run)
+
+    def check_only(self, plan_path: Path, acked_path: Path) -> None:
+        """After a rush against a real deployment, on its database: 0 lost, the run succeeded."""
+        plan = json.loads(plan_path.read_text())
+        acked = json.loads(acked_path.read_text())
+        lost = self.lost_saves(acked)
+        run = ScoringRun.objects.filter(campaign__code=plan["previous"]).order_by("-pk").first()
+        self.stdout.write(f"lost_saves: {lost} (of the acknowledged saves of {len(acked)} units)")
+        self.stdout.write(f"scoring_run: {run_outcome(run)}")
+        self.stdout.write(f"run_succeeded: {'yes' if succeeded(run) else 'NO'}")
+        refuse_unless_sound(lost, 0, run)
 
     # Servers --------------------------------------------------------------------------------
 
@@ -149,9 +206,7 @@ class Command(BaseCommand):
         prefix = self.work / name
         subprocess.run(  # noqa: S603
             [
-                sys.executable,
-                "-m",
-                "locust",
+                *self.locust_command,
                 "-f",
                 str(LOCUSTFILE),
                 "--headless",
@@ -270,8 +325,12 @@ class Command(BaseCommand):
                 default=0,
             )
             out(f"worst_p95_ms (pages and saves): {worst} (goal <= {GOAL_MS})")
+        failed = self.work / "rush_failures.csv"
+        for row in percentiles(failed)[:10] if failed.exists() else []:
+            out(f"  failed: {row['Name']}: {row['Error'][:150]} (x{row['Occurrences']})")
         out(f"lost_saves: {lost} (of the acknowledged saves of {saved_units} units)")
-        out(f"scoring_run: {run.status if run else 'none started'}")
+        out(f"scoring_run: {run_outcome(run)}")
+        out(f"run_succeeded: {'yes' if succeeded(run) else 'NO'}")
         passed = next((users for users, _r, _f, p95 in ramp if p95 > CEILING_MS), None)
         if passed is None:
             top = ramp[-1][0] if ramp else 0
