@@ -38,11 +38,15 @@ CSRF_COOKIE_HTTPONLY = True
 
 # The shared cache: the throttles (core/throttle.py) count in it, so each budget is one for all
 # gunicorn workers and web hosts, not one per process. It is the Redis the workers use
-# (CELERY_BROKER_URL, its keys under their own prefix), redis://127.0.0.1:6379/0 without one.
-CACHE_REDIS_URL = (
-    CELERY_BROKER_URL
-    if CELERY_BROKER_URL.startswith(("redis://", "rediss://", "unix://"))
-    else "redis://127.0.0.1:6379/0"
+# (CELERY_BROKER_URL, its keys under their own prefix), redis://127.0.0.1:6379/0 without one;
+# CACHE_REDIS_URL gives it a database of its own (docs/production.md).
+CACHE_REDIS_URL = env(
+    "CACHE_REDIS_URL",
+    default=(
+        CELERY_BROKER_URL
+        if CELERY_BROKER_URL.startswith(("redis://", "rediss://", "unix://"))
+        else "redis://127.0.0.1:6379/0"
+    ),
 )
 CACHES = {
     "default": {
