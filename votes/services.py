@@ -32,7 +32,7 @@ from units.models import (
     UnitLevel,
 )
 from units.rules import is_campaign_manager, user_unit_ids
-from units.services import document_number_allocate, file_publish
+from units.services import document_number_allocate, file_publish, require_authority_manager
 
 from .models import (
     Attendance,
@@ -45,6 +45,7 @@ from .models import (
     CouncilSession,
     Designation,
     Nomination,
+    ProvinceRatio,
     Quota,
     RecipientKind,
     SealedBox,
@@ -52,15 +53,18 @@ from .models import (
     VoteReceipt,
 )
 from .selectors import (
+    VoteRule,
     attendance_of,
     authority_level,
     award_levels_during,
     award_place,
     base_salary_on,
+    campaign_province,
     decided_here,
     missing_ballots,
     outcomes_of,
     seats_of,
+    vote_rule_on,
 )
 
 ROUND_TO = 10_000  # rewards are rounded up to the next 10,000 đ
@@ -97,14 +101,15 @@ def has_quorum(*, present: int, members: int, numerator: int, denominator: int) 
     return members > 0 and present * denominator >= members * numerator
 
 
-def award_passes(*, term: AwardTerm, yes: int, members: int) -> bool:
-    """Yes votes against ALL members, by the award's term in force: at least the threshold for
-    a ballot, more than it (half, by default) for a majority."""
+def award_passes(*, rule: VoteRule | AwardTerm, yes: int, members: int) -> bool:
+    """Yes votes against ALL members, by the rule in force (`selectors.vote_rule_on`: the
+    province's own ratio or the award's term): at least the threshold for a ballot, more than
+    it (half, by default) for a majority."""
     if members <= 0:
         return False
-    if term.rule == Award.Rule.SECRET_BALLOT:
-        return yes * 100 >= term.threshold_percent * members
-    return yes * 100 > term.threshold_percent * members
+    if rule.rule == Award.Rule.SECRET_BALLOT:
+        return yes * 100 >= rule.threshold_percent * members
+    return yes * 100 > rule.threshold_percent * members
 
 
 def reward_amount(*, multiple: object, base_salary: int) -> int:
@@ -584,6 +589,7 @@ def session_close(
     boxes = {
         box.nomination_id: box for box in SealedBox.objects.filter(nomination__session=session)
     }
+    province = campaign_province(session.campaign)
     ballots = []
     for nomination in nominations:
         box = boxes[nomination.pk]
@@ -592,7 +598,7 @@ def session_close(
             ballots += [
                 Ballot(nomination=nomination, choice=choice) for _i in range(counts[choice])
             ]
-        _fix_outcome(nomination, box, session.member_count or 0, salary, session.held_on)
+        _fix_outcome(nomination, box, session.member_count or 0, salary, session.held_on, province)
     Ballot.objects.bulk_create(ballots)
     SealedBox.objects.filter(nomination__session=session).delete()
     Nomination.objects.bulk_update(nominations, SNAPSHOT_FIELDS)
@@ -761,24 +767,28 @@ def _fix_outcome(
     members: int,
     salary: BaseSalary,
     day: datetime.date,
+    province: Unit | None = None,
 ) -> None:
     """The outcome by the award's term in force on the session's date: who decides it (the
-    decision's own awards or a proposal above, `selectors.award_place`), the rule, and the reward
-    at that term's multiple and the base salary in force on the decision date, rounded up."""
+    decision's own awards or a proposal above, `selectors.award_place`), the rule (the
+    province's own ratio in force that day where it set one, `selectors.vote_rule_on`), and the
+    reward at that term's multiple and the base salary in force on the decision date, rounded
+    up."""
     award = nomination.award
     term = award.term_on(day)
-    if term is None:  # the catalogue lost the term since the nomination: refuse to close
+    rule = vote_rule_on(award, province, day)
+    if term is None or rule is None:  # the catalogue lost the term since the nomination
         raise ValidationError(
             _("“%(award)s” không có trong danh mục áp dụng ngày %(day)s.")
             % {"award": award.name, "day": f"{day:%d/%m/%Y}"},
             code="no_term",
         )
     nomination.proposed = award_place(award, nomination.session.campaign, day) == "above"
-    nomination.rule_label = term.rule_label
+    nomination.rule_label = rule.label
     nomination.nominee_label = nomination.nominee
     nomination.award_name = award.name
     nomination.yes, nomination.no, nomination.abstain = box.yes, box.no, box.abstain
-    nomination.passed = award_passes(term=term, yes=box.yes, members=members)
+    nomination.passed = award_passes(rule=rule, yes=box.yes, members=members)
     multiple = term.multiple_for(nomination.recipient_kind)
     nomination.multiple = multiple
     nomination.base_salary = salary.amount
@@ -981,3 +991,123 @@ def base_salary_set(
         source=source,
     )
     return salary
+
+
+# The province's own ratios ---------------------------------------------------------------------
+
+
+def _province_ratio_check(province: Unit, award: Award, valid_from: datetime.date) -> None:
+    """A province sets ratios for its own councils and those under it: the province must be one,
+    and the award one its level or a lower one decides (an Anh hùng or a national title keeps
+    the decree's ratio)."""
+    if getattr(province.kind, "level", "") != UnitLevel.PROVINCE:
+        raise ValidationError(
+            _("Chỉ tỉnh, thành phố trực thuộc trung ương đặt tỷ lệ biểu quyết riêng."),
+            code="not_a_province",
+        )
+    term = award.term_on(valid_from)
+    if term is None:
+        raise ValidationError(
+            _("“%(award)s” không có trong danh mục áp dụng ngày %(day)s.")
+            % {"award": award.name, "day": f"{valid_from:%d/%m/%Y}"},
+            code="no_term",
+        )
+    if Award.RANK[term.level] > Award.RANK[Award.Level.PROVINCE]:
+        raise ValidationError(
+            _("Tỷ lệ của “%(award)s” do văn bản trung ương quy định: %(source)s")
+            % {"award": award.name, "source": term.threshold_source},
+            code="national_ratio",
+        )
+
+
+def _province_ratio_neighbours(
+    actor: User | None,
+    province: Unit,
+    award: Award,
+    valid_from: datetime.date,
+    valid_to: datetime.date | None,
+    source: str,
+) -> datetime.date | None:
+    """Makes room for a setting from `valid_from`: the one in force the day before ends then
+    (recorded); returns the new setting's last day, the day before the next setting if that
+    starts first."""
+    before = (
+        ProvinceRatio.objects.select_for_update()
+        .filter(authority=province, award=award, valid_from__lt=valid_from)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=valid_from))
+        .select_related("authority", "award")
+    )
+    for ratio in before:
+        old = ratio.valid_to
+        ratio.valid_to = valid_from - datetime.timedelta(days=1)
+        ratio.edited_by, ratio.edited_at = actor, timezone.now()
+        ratio.save(update_fields=["valid_to", "edited_by", "edited_at"])
+        _catalogue_record(
+            actor=actor,
+            action="province_ratio_set",
+            subject=str(ratio),
+            changes={"valid_to": (old or "", ratio.valid_to)},
+            source=source,
+        )
+    later = (
+        ProvinceRatio.objects.filter(authority=province, award=award, valid_from__gt=valid_from)
+        .order_by("valid_from")
+        .first()
+    )
+    if later is not None and (valid_to is None or valid_to >= later.valid_from):
+        return later.valid_from - datetime.timedelta(days=1)
+    return valid_to
+
+
+@transaction.atomic
+def province_ratio_set(
+    *,
+    actor: User | None,
+    province: Unit,
+    award: Award,
+    valid_from: datetime.date,
+    rule: str,
+    threshold_percent: int,
+    source: str,
+    valid_to: datetime.date | None = None,
+    verified: bool = False,
+) -> ProvinceRatio:
+    """The ratio the province's own regulation sets for an award from `valid_from` (NĐ 152/2025
+    Điều 6 khoản 2 điểm đ, e; LAW.md W3-W5), with its source (the regulation's number, article,
+    clause): the setting in force the day before ends then; one from the same day is changed.
+    Only the province's own officers set it; each change is recorded in the catalogue's
+    history. Nothing changed: nothing recorded."""
+    require_authority_manager(actor, province)
+    _province_ratio_check(province, award, valid_from)
+    source = _required_source(source)
+    valid_to = _province_ratio_neighbours(actor, province, award, valid_from, valid_to, source)
+    ratio = ProvinceRatio.objects.select_for_update().filter(
+        authority=province, award=award, valid_from=valid_from
+    ).first() or ProvinceRatio(authority=province, award=award, valid_from=valid_from)
+    wanted = {
+        "rule": rule,
+        "threshold_percent": threshold_percent,
+        "valid_to": valid_to,
+        "source": source,
+        "verified": verified,
+    }
+    changes = {
+        name: (getattr(ratio, name) if ratio.pk else "", value)
+        for name, value in wanted.items()
+        if (getattr(ratio, name) != value if ratio.pk else value is not None)
+    }
+    if not changes:
+        return ratio
+    for name, value in wanted.items():
+        setattr(ratio, name, value)
+    ratio.edited_by, ratio.edited_at = actor, timezone.now()
+    ratio.full_clean()
+    ratio.save()
+    _catalogue_record(
+        actor=actor,
+        action="province_ratio_set",
+        subject=str(ratio),
+        changes={name: values for name, values in changes.items() if name != "source"},
+        source=source,
+    )
+    return ratio

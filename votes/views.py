@@ -40,6 +40,7 @@ from .forms import (
     IssueForm,
     NominationForm,
     PrefillForm,
+    ProvinceRatioForm,
     QuotaForm,
     SessionForm,
     UndesignateForm,
@@ -624,6 +625,9 @@ class CatalogueView(TemplateView):
             terms=selectors.catalogue_terms(),
             salaries=BaseSalary.objects.select_related("edited_by"),
             events=CatalogueEvent.objects.select_related("actor")[:50],
+            ratios=selectors.province_ratios(),
+            my_provinces=selectors.provinces_kept_by(self.request.user),  # type: ignore[arg-type]
+            provinces=selectors.provinces(),
         )
         return context
 
@@ -652,17 +656,60 @@ class CatalogueFormView(CatalogueEditorMixin, InvalidFormStatusMixin, FormView):
 
 
 class CatalogueDownloadView(View):
-    """The catalogue as CSV (the same file as `manage.py export_catalogue`)."""
+    """The catalogue as CSV (the same file as `manage.py export_catalogue`); `?tinh=<id>`: as
+    that province's councils apply it, with its own ratios (`--province`)."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if not (user.is_superuser or is_campaign_manager(user)):
             raise PermissionDenied
+        province = None
+        if request.GET.get("tinh"):
+            pk = request.GET["tinh"]
+            province = get_object_or_404(selectors.provinces(), pk=pk if pk.isdigit() else 0)
         response = HttpResponse(
-            selectors.catalogue_csv().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
+            selectors.catalogue_csv(province).encode("utf-8-sig"),
+            content_type="text/csv; charset=utf-8",
         )
-        response["Content-Disposition"] = 'attachment; filename="danh-muc-khen-thuong.csv"'
+        name = f"danh-muc-khen-thuong-{province.code}" if province else "danh-muc-khen-thuong"
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
+
+
+class ProvinceRatioView(InvalidFormStatusMixin, FormView):
+    """The province's own ratio for an award from a date (`services.province_ratio_set`): only
+    the province's officers (`units.manage_unit` on it) open it; another province's get 403."""
+
+    template_name = "votes/catalogue_form.html"
+    form_class = ProvinceRatioForm
+
+    @cached_property
+    def province(self) -> Any:
+        return get_object_or_404(selectors.provinces(), pk=self.kwargs["pk"])
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.has_perm("units.manage_unit", self.province):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        title = _("Tỷ lệ biểu quyết do %(province)s quy định") % {"province": self.province.name}
+        return {**super().get_context_data(**kwargs), "title": title}
+
+    def form_valid(self, form: ProvinceRatioForm) -> HttpResponse:
+        try:
+            services.province_ratio_set(
+                actor=self.request.user,  # type: ignore[arg-type]
+                province=self.province,
+                **form.cleaned_data,
+            )
+        except (ValidationError, PermissionDenied) as error:
+            refusal_beside(
+                form, error, {"source": "source", "no_term": "award", "national_ratio": "award"}
+            )
+            return self.form_invalid(form)
+        messages.success(self.request, _("Đã lưu, kèm căn cứ."))
+        return redirect("votes:catalogue")
 
 
 class AwardTermEditView(CatalogueFormView):
