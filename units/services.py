@@ -951,11 +951,14 @@ def document_number_allocate(
     issued_on: datetime.date,
     subject: str,
     signer: AuthoritySigner | None = None,
+    issuer_code: str = "",
 ) -> IssuedDocument:
     """The next number of the authority's register for the year of `issued_on` and `doc_type`
     ("Số: 12/QĐ-UBND"): numbers run from 1 and are never given twice, even to a withdrawn
-    document's successor. The profile row is locked first, so two issues at once wait for each
-    other instead of sharing a number."""
+    document's successor. A body of the authority that signs with its own short name (its
+    council: `issuer_code` "HĐTĐKT") takes its number from the same register ("3/BB-HĐTĐKT").
+    The profile row is locked first, so two issues at once wait for each other instead of
+    sharing a number."""
     require_authority_manager(actor, authority)
     profile = AuthorityProfile.objects.select_for_update().filter(authority=authority).first()
     if profile is None:
@@ -979,7 +982,7 @@ def document_number_allocate(
         year=year,
         doc_type=doc_type,
         number=number,
-        reference=profile.reference(number, doc_type),
+        reference=profile.reference(number, doc_type, issuer_code),
         issued_on=issued_on,
         subject=subject.strip(),
         signer_name=signer.full_name if signer else "",

@@ -40,7 +40,15 @@ from units.document_templates import template_source
 from units.models import AuthorityProfile, DocumentTemplate, DocumentType, Unit
 from units.selectors import document_profile
 
-from .models import Attendance, Award, CouncilSession, Nomination, RecipientKind, VoteReceipt
+from .models import (
+    COUNCIL_CODE,
+    Attendance,
+    Award,
+    CouncilSession,
+    Nomination,
+    RecipientKind,
+    VoteReceipt,
+)
 from .selectors import (
     Outcome,
     base_salary_on,
@@ -86,8 +94,8 @@ MOTTO = "Độc lập - Tự do - Hạnh phúc"
 COUNCIL = "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG"
 COUNCIL_NAME = "Hội đồng Thi đua - Khen thưởng"
 COUNCIL_HEAD = "Chủ tịch"
-BLANK_PROPOSAL_NUMBER = "      /TTr-HĐTĐKT"
-BLANK_TALLY_NUMBER = "      /BB-HĐTĐKT"
+BLANK_PROPOSAL_NUMBER = f"      /TTr-{COUNCIL_CODE}"
+BLANK_TALLY_NUMBER = f"      /BB-{COUNCIL_CODE}"
 
 # The legal bases a decision cites, by the date it is made (newest first).
 LEGAL_BASES = [
@@ -483,7 +491,9 @@ def minutes_pdf(
         when = f"{session.starts_at:%H} giờ {session.starts_at:%M}, ngày {when}"
     heading = _heading(session)
     head = pdf_heading(
-        heading, number=BLANK_TALLY_NUMBER, day=date_line(str(heading["place"]), session.held_on)
+        heading,
+        number=session.minutes_number or BLANK_TALLY_NUMBER,
+        day=date_line(str(heading["place"]), session.held_on),
     )
     rows: list[list[object]] = [
         [

@@ -366,6 +366,10 @@ class Quota(models.Model):
         return f"{self.block}: {self.limit}"
 
 
+# The council's short name in its documents' numbers ("Số: 3/BB-HĐTĐKT").
+COUNCIL_CODE = "HĐTĐKT"
+
+
 class SessionStatus(models.TextChoices):
     PLANNED = "planned", _("Chuẩn bị")
     VOTING = "voting", _("Đang biểu quyết")
@@ -395,6 +399,8 @@ class CouncilSession(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     decided_on = models.DateField(_("ngày quyết định"), null=True, blank=True)
     decision_number = models.CharField(_("số quyết định"), max_length=40, blank=True)
+    # The minutes' number, from the authority's register when the decision is issued.
+    minutes_number = models.CharField(_("số biên bản"), max_length=40, blank=True)
     signer_post = models.CharField(_("chức vụ người ký"), max_length=160, blank=True)
     signer_name = models.CharField(_("họ tên người ký"), max_length=160, blank=True)
     # The decision's and the minutes' PDFs as issued (signed, with their verification mark).

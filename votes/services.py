@@ -35,6 +35,7 @@ from units.rules import is_campaign_manager, user_unit_ids
 from units.services import document_number_allocate, file_publish, require_authority_manager
 
 from .models import (
+    COUNCIL_CODE,
     Attendance,
     Award,
     AwardTerm,
@@ -678,17 +679,27 @@ def decision_issue(
         % {"title": session.campaign.title},
         signer=signer,
     )
-    session.decision_number = document.reference
+    minutes = document_number_allocate(
+        actor=actor,
+        authority=authority,
+        doc_type=DocumentType.MINUTES,
+        issued_on=session.held_on,
+        subject=_("Biên bản họp Hội đồng Thi đua - Khen thưởng ngày %(day)s")
+        % {"day": f"{session.held_on:%d/%m/%Y}"},
+        issuer_code=COUNCIL_CODE,
+    )
+    session.decision_number, session.minutes_number = document.reference, minutes.reference
     session.signer_post = "\n".join(
         signature_lines(signer.profile.head_title, deputy=signer.is_deputy)
     )
     session.signer_name = signer.full_name
     session.decision_file, session.minutes_file = _publish_files(
-        actor, session, document, authority
+        actor, session, document, minutes, authority
     )
     session.save(
         update_fields=[
             "decision_number",
+            "minutes_number",
             "signer_post",
             "signer_name",
             "decision_file",
@@ -700,7 +711,11 @@ def decision_issue(
 
 
 def _publish_files(
-    actor: User | None, session: CouncilSession, document: IssuedDocument, authority: Unit
+    actor: User | None,
+    session: CouncilSession,
+    document: IssuedDocument,
+    minutes_document: IssuedDocument,
+    authority: Unit,
 ) -> tuple[PublishedFile, PublishedFile]:
     """The decision's and the minutes' PDFs as issued: each made once, stamped with its
     verification mark and signed with the authority's certificate (`units.file_publish`)."""
@@ -723,8 +738,10 @@ def _publish_files(
     minutes = file_publish(
         actor=actor,
         authority=authority,
+        document=minutes_document,
         pdf=documents.minutes_pdf(session, outcomes, attendance),
         title=_("Biên bản họp Hội đồng Thi đua - Khen thưởng"),
+        reference=minutes_document.reference,
         issued_on=session.held_on,
         signer_name=chair.name if chair else "",
         file_name=f"bien-ban-hop-hoi-dong-{code}-{session.held_on:%Y%m%d}.pdf",
