@@ -403,7 +403,15 @@ class CouncilSession(models.Model):
     minutes_number = models.CharField(_("số biên bản"), max_length=40, blank=True)
     signer_post = models.CharField(_("chức vụ người ký"), max_length=160, blank=True)
     signer_name = models.CharField(_("họ tên người ký"), max_length=160, blank=True)
-    # The decision's and the minutes' PDFs as issued (signed, with their verification mark).
+    # Their lines in the authority's register, written when the decision is issued.
+    decision_document = models.ForeignKey(
+        "units.IssuedDocument", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    minutes_document = models.ForeignKey(
+        "units.IssuedDocument", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The decision's and the minutes' PDFs as issued (signed, with their verification mark):
+    # made after the issue is committed (`services.session_files_publish`), empty until then.
     decision_file = models.OneToOneField(
         "units.PublishedFile", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -425,6 +433,11 @@ class CouncilSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign.code} {self.held_on:%d/%m/%Y}"
+
+    @property
+    def files_pending(self) -> bool:
+        """Issued, its signed PDFs not yet made (being made, or to be made again)."""
+        return bool(self.decision_number) and not (self.decision_file_id and self.minutes_file_id)
 
 
 class Attendance(models.Model):

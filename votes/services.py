@@ -22,17 +22,21 @@ from campaigns.models import Campaign, CouncilSeat, Enrolment
 from campaigns.services import campaign_event_record, council_fix, require_manager
 from core.documents import decimal_text, signature_lines
 from core.history import history_line
+from core.queue import enqueue_on_commit
 from units.models import (
     AuthoritySigner,
     Block,
     DocumentType,
-    IssuedDocument,
-    PublishedFile,
     Unit,
     UnitLevel,
 )
 from units.rules import is_campaign_manager, user_unit_ids
-from units.services import document_number_allocate, file_publish, require_authority_manager
+from units.services import (
+    document_number_allocate,
+    file_record,
+    file_sign,
+    require_authority_manager,
+)
 
 from .models import (
     COUNCIL_CODE,
@@ -653,23 +657,15 @@ def decision_issue(
     *, actor: User | None, session: CouncilSession, signer: AuthoritySigner
 ) -> CouncilSession:
     """Issues the decision of a closed session, once: its number comes from the authority's
-    register for the year of the decision date fixed at the close ("Số: 1/QĐ-UBND"), and the
-    signer from its profile (a deputy signs "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"). Both are kept on the
-    session, so the file made again shows the same number and signer."""
+    register for the year of the decision date fixed at the close ("Số: 1/QĐ-UBND"), the
+    minutes' from the same register ("Số: 1/BB-HĐTĐKT"), and the signer from its profile (a
+    deputy signs "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"). All are kept on the session, so a file made
+    again shows the same numbers and signer. The signed PDFs are made after the commit
+    (`session_files_publish`, queued): slow work outside this transaction, and a failure there
+    leaves the decision issued and its files to be made again."""
     require_manager(actor, session.campaign)
     session = _locked(session, SessionStatus.CLOSED)
-    if session.decision_number:
-        raise ValidationError(
-            _("Quyết định đã được cấp số %(number)s.") % {"number": session.decision_number},
-            code="issued",
-        )
-    authority = session.campaign.authority
-    if authority is None:
-        raise ValidationError(_("Phong trào chưa có cơ quan phát động."), code="no_authority")
-    if not decided_here(outcomes_of(session)):
-        raise ValidationError(
-            _("Phiên họp không có khen thưởng nào thuộc thẩm quyền để quyết định."), code="empty"
-        )
+    authority = _issue_check(session)
     document = document_number_allocate(
         actor=actor,
         authority=authority,
@@ -688,64 +684,119 @@ def decision_issue(
         % {"day": f"{session.held_on:%d/%m/%Y}"},
         issuer_code=COUNCIL_CODE,
     )
+    session.decision_document, session.minutes_document = document, minutes
     session.decision_number, session.minutes_number = document.reference, minutes.reference
     session.signer_post = "\n".join(
         signature_lines(signer.profile.head_title, deputy=signer.is_deputy)
     )
     session.signer_name = signer.full_name
-    session.decision_file, session.minutes_file = _publish_files(
-        actor, session, document, minutes, authority
-    )
-    session.save(
-        update_fields=[
-            "decision_number",
-            "minutes_number",
-            "signer_post",
-            "signer_name",
-            "decision_file",
-            "minutes_file",
-        ]
-    )
+    session.save(update_fields=ISSUE_FIELDS)
     _record(session, actor, "decision_issue", new=document.reference)
+    enqueue_on_commit(FILES_TASK, session.pk, actor.pk if actor else None)
     return session
 
 
-def _publish_files(
-    actor: User | None,
-    session: CouncilSession,
-    document: IssuedDocument,
-    minutes_document: IssuedDocument,
-    authority: Unit,
-) -> tuple[PublishedFile, PublishedFile]:
-    """The decision's and the minutes' PDFs as issued: each made once, stamped with its
-    verification mark and signed with the authority's certificate (`units.file_publish`)."""
+ISSUE_FIELDS = [
+    "decision_document",
+    "minutes_document",
+    "decision_number",
+    "minutes_number",
+    "signer_post",
+    "signer_name",
+]
+FILES_TASK = "votes.tasks.session_files_publish_task"
+
+
+def _issue_check(session: CouncilSession) -> Unit:
+    """The authority that issues the locked, closed session's decision; refuses a second issue,
+    a campaign without an authority, and a session with nothing its authority decides."""
+    if session.decision_number:
+        raise ValidationError(
+            _("Quyết định đã được cấp số %(number)s.") % {"number": session.decision_number},
+            code="issued",
+        )
+    authority = session.campaign.authority
+    if authority is None:
+        raise ValidationError(_("Phong trào chưa có cơ quan phát động."), code="no_authority")
+    if not decided_here(outcomes_of(session)):
+        raise ValidationError(
+            _("Phiên họp không có khen thưởng nào thuộc thẩm quyền để quyết định."), code="empty"
+        )
+    return authority
+
+
+def session_files_publish(*, actor: User | None, session: CouncilSession) -> CouncilSession:
+    """The issued decision's and minutes' PDFs, made once: rendered and signed with the
+    authority's certificate outside any transaction, then recorded in one short one that keeps
+    them only if no other run was first. Safe to run again after a failure (the queued task
+    after the issue, or the officer's "make the files again"): until it succeeds the session is
+    issued with its files pending (`CouncilSession.files_pending`), never half published."""
+    session = CouncilSession.objects.select_related(
+        "campaign__authority", "decision_document", "minutes_document"
+    ).get(pk=session.pk)
+    require_manager(actor, session.campaign)
+    if not session.decision_number:
+        raise ValidationError(_("Quyết định chưa được cấp số."), code="not_issued")
+    authority = session.campaign.authority
+    if not session.files_pending or authority is None:
+        return session
+    decision, minutes = _signed_files(actor, session, authority)
+    with transaction.atomic():
+        locked = CouncilSession.objects.select_for_update().get(pk=session.pk)
+        if not locked.files_pending:  # another run kept its files first
+            return locked
+        locked.decision_file = file_record(actor=actor, authority=authority, **decision)
+        locked.minutes_file = file_record(actor=actor, authority=authority, **minutes)
+        locked.save(update_fields=["decision_file", "minutes_file"])
+        _record(locked, actor, "decision_files_publish", new=locked.decision_number)
+    return locked
+
+
+def _signed_files(
+    actor: User | None, session: CouncilSession, authority: Unit
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The decision's and the minutes' PDFs, rendered, stamped and signed (`units.file_sign`),
+    with what `units.file_record` keeps of each."""
     from . import documents  # the documents read this module's base salaries
 
     outcomes, attendance = outcomes_of(session), attendance_of(session)
-    code = session.campaign.code
-    decision = file_publish(
-        actor=actor,
-        authority=authority,
-        document=document,
-        pdf=documents.decision_pdf(session, outcomes),
-        title=_("Quyết định khen thưởng"),
-        reference=document.reference,
-        issued_on=document.issued_on,
-        signer_name=f"{document.signer_title} {document.signer_name}".strip(),
-        file_name=f"quyet-dinh-khen-thuong-{code}-{session.held_on:%Y%m%d}.pdf",
-    )
+    code, day = session.campaign.code, f"{session.held_on:%Y%m%d}"
     chair = next((a for a in attendance if a.present and a.role in ("chair", "vice_chair")), None)
-    minutes = file_publish(
-        actor=actor,
-        authority=authority,
-        document=minutes_document,
-        pdf=documents.minutes_pdf(session, outcomes, attendance),
-        title=_("Biên bản họp Hội đồng Thi đua - Khen thưởng"),
-        reference=minutes_document.reference,
-        issued_on=session.held_on,
-        signer_name=chair.name if chair else "",
-        file_name=f"bien-ban-hop-hoi-dong-{code}-{session.held_on:%Y%m%d}.pdf",
-    )
+    document, minutes_document = session.decision_document, session.minutes_document
+    decision_title = _("Quyết định khen thưởng")
+    minutes_title = _("Biên bản họp Hội đồng Thi đua - Khen thưởng")
+    decision = {
+        "signed": file_sign(
+            actor=actor,
+            authority=authority,
+            pdf=documents.decision_pdf(session, outcomes),
+            title=decision_title,
+            reference=session.decision_number,
+        ),
+        "title": decision_title,
+        "reference": session.decision_number,
+        "issued_on": document.issued_on if document else session.decided_on or session.held_on,
+        "signer_name": f"{document.signer_title} {document.signer_name}".strip()
+        if document
+        else session.signer_name,
+        "file_name": f"quyet-dinh-khen-thuong-{code}-{day}.pdf",
+        "document": document,
+    }
+    minutes = {
+        "signed": file_sign(
+            actor=actor,
+            authority=authority,
+            pdf=documents.minutes_pdf(session, outcomes, attendance),
+            title=minutes_title,
+            reference=session.minutes_number,
+        ),
+        "title": minutes_title,
+        "reference": session.minutes_number,
+        "issued_on": session.held_on,
+        "signer_name": chair.name if chair else "",
+        "file_name": f"bien-ban-hop-hoi-dong-{code}-{day}.pdf",
+        "document": minutes_document,
+    }
     return decision, minutes
 
 

@@ -67,6 +67,7 @@ OFFICER_ACTIONS = {
     "designate",
     "undesignate",
     "issue",
+    "publish",
 }
 
 
@@ -175,6 +176,7 @@ def shown_forms(session: CouncilSession, officer: bool, manager: bool = False) -
         "designate": officer and not closed,
         "close": officer and session.status == SessionStatus.VOTING,
         "issue": manager and closed and not session.decision_number,
+        "publish": manager and closed and session.files_pending,
     }
 
 
@@ -455,6 +457,8 @@ class SessionActionView(SessionView):
         elif action == "issue":
             data = self.checked(IssueForm(post, campaign=self.campaign))
             services.decision_issue(actor=user, session=session, **data)
+        elif action == "publish":
+            services.session_files_publish(actor=user, session=session)
         elif action in ("vote", "written"):
             self.vote(action, session, post, user)
         else:
@@ -519,6 +523,9 @@ class SessionDocumentView(ClosedSessionMixin, View):
         issued = self.issued_file(doc, fmt, session)
         if issued is not None:  # the PDF as issued: signed, byte for byte what /v/<code> checks
             return attachment(bytes(issued.content), content_type=PDF, filename=issued.file_name)
+        if fmt == "pdf" and session.files_pending:  # no unsigned copy of an issued document
+            messages.info(request, _("Tệp PDF đã ký số đang được chuẩn bị: tải lại sau ít phút."))
+            return redirect("votes:session", code=code, pk=session.pk)
         outcomes = selectors.outcomes_of(session)
         attendance = selectors.attendance_of(session)
         content = self.render(doc, fmt, session, outcomes, attendance)

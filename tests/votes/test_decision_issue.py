@@ -8,6 +8,7 @@ import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import TestCase
 from docx import Document
 
 from campaigns import services as campaign_services
@@ -130,7 +131,9 @@ def test_the_minutes_get_their_number_from_the_register_when_the_decision_is_iss
     _campaign, profile, manager = setup(council)
     before = minutes_text(council.session)
     assert "Số: /BB-HĐTĐKT" in " ".join(before.split())  # a blank to fill in by hand
-    session = services.decision_issue(actor=manager, session=council.session, signer=profile.head)
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the files, made after the commit
+        services.decision_issue(actor=manager, session=council.session, signer=profile.head)
+    session = CouncilSession.objects.get(pk=council.session.pk)
     text = minutes_text(session)
     # the number, and the place and date of the meeting (Nghị định 30/2020)
     assert "Số: 1/BB-HĐTĐKT" in text
