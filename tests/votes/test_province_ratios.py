@@ -199,3 +199,20 @@ def test_export_catalogue_for_a_province_cuts_the_period_at_its_setting(
     client.force_login(office)
     download = client.get(reverse("votes:catalogue_csv"), {"tinh": province.pk})
     assert download.content.decode("utf-8-sig") == out.getvalue()
+
+
+def test_the_catalogue_page_reads_the_ratios_in_a_fixed_number_of_queries(
+    province: Unit, office: User, django_assert_max_num_queries
+) -> None:
+    client = Client()
+    client.force_login(office)
+    url = reverse("votes:catalogue")
+    ballot_80(office, province)
+    with django_assert_max_num_queries(15):
+        client.get(url)
+    for name in ("Chiến sĩ thi đua cơ sở", "Chiến sĩ thi đua cấp tỉnh", "Lao động tiên tiến"):
+        ballot_80(office, province, award=Award.objects.get(name=name))
+    other = UnitFactory(code="KG", name="Tỉnh Kiên Giang", kind=of_level("tinh", "province"))
+    ballot_80(None, other)
+    with django_assert_max_num_queries(15):  # as many as for one row
+        assert client.get(url).status_code == 200
