@@ -449,6 +449,18 @@ def leading_candidates(session: CouncilSession) -> list[Leading]:
     ]
 
 
+def sessions_files_pending(issued_before: datetime.datetime) -> QuerySet[CouncilSession]:
+    """Issued sessions whose signed files are still not made, issued before `issued_before`
+    (the periodic job makes them when the task queued at the issue was lost or failed for
+    good)."""
+    return (
+        CouncilSession.objects.exclude(decision_number="")
+        .filter(Q(decision_file__isnull=True) | Q(minutes_file__isnull=True))
+        .filter(decision_document__created_at__lt=issued_before)
+        .order_by("pk")
+    )
+
+
 def sessions_ahead(user: User, limit: int = 10) -> QuerySet[CouncilSession]:
     """Sessions not yet closed of the campaigns whose council the user sits on, soonest first."""
     return (

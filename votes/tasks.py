@@ -1,12 +1,14 @@
 """Celery tasks for council sessions: thin wrappers that load ids and call a service."""
 
+import datetime
 import logging
 
 from celery import Task, shared_task
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
-from . import services
+from . import selectors, services
 from .models import CouncilSession
 
 logger = logging.getLogger(__name__)
@@ -27,3 +29,20 @@ def session_files_publish_task(self: Task, session_id: int, actor_id: int | None
         logger.warning("files of session %s not made", session_id, exc_info=True)
     except Exception as error:  # signing, rendering, the database: try again later
         raise self.retry(exc=error, countdown=30 * (self.request.retries + 1)) from error
+
+
+@shared_task(acks_late=True, soft_time_limit=540, time_limit=600)
+def session_files_pending_task() -> int:
+    """Makes the signed files of issued decisions whose queued task was lost (a broker down at
+    the issue) or failed for good (celery beat, every 10 minutes); returns how many it made.
+    Safe to run twice, and beside the queued tasks: a session's files are kept once."""
+    made = 0
+    before = timezone.now() - datetime.timedelta(minutes=5)
+    for session in selectors.sessions_files_pending(before):
+        try:
+            services.session_files_publish(actor=None, session=session)
+        except Exception:  # one session's failure does not stop the others
+            logger.warning("files of session %s not made", session.pk, exc_info=True)
+            continue
+        made += 1
+    return made

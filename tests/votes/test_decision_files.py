@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.test import Client, TestCase
 from django.urls import reverse
+from django.utils import timezone
 
 from campaigns.models import CampaignEvent
 from core import signing
@@ -124,3 +125,16 @@ def test_only_the_authoritys_manager_makes_the_files_again() -> None:
     url = reverse("votes:action", args=[session.campaign.code, session.pk, "publish"])
     assert logged_in(council.members[1]).post(url).status_code in (403, 422)
     assert not PublishedFile.objects.exists()
+
+
+def test_the_periodic_job_makes_the_files_a_lost_task_left_undone() -> None:
+    from votes.tasks import session_files_pending_task
+
+    council, manager = closed()
+    session = issue(council, manager, files=False)  # its task never ran (a broker down)
+    assert session_files_pending_task() == 0  # issued a moment ago: its task may still run
+    IssuedDocument.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=6))
+    assert session_files_pending_task() == 1
+    session.refresh_from_db()
+    assert not session.files_pending and PublishedFile.objects.count() == 2
+    assert session_files_pending_task() == 0
