@@ -905,7 +905,10 @@ def _seed_council_sessions(c2019: Campaign, c2022: Campaign, secretary: User) ->
         deputy = AuthoritySigner.objects.get(
             profile__authority__code=reform.HUYEN_KIEN_LUONG, full_name="Đặng Minh Thành"
         )
-        votes.decision_issue(actor=None, session=session, signer=deputy)
+        session = votes.decision_issue(actor=None, session=session, signer=deputy)
+        # the signed files at once (the queued task then finds them made): the demo's pages
+        # show them even when the demo is built inside a transaction that a test rolls back
+        votes.session_files_publish(actor=None, session=session)
     if not c2022.sessions.exists():
         planned = votes.session_create(
             actor=None,

@@ -45,6 +45,7 @@ from votes.forms import (
     DesignationForm,
     IssueForm,
     NominationForm,
+    ProvinceRatioForm,
     QuotaForm,
     SessionForm,
     WrittenBallotForm,
@@ -99,6 +100,7 @@ FIELDS_WITH_HELP: dict[type[forms.BaseForm], list[str]] = {
     IssueForm: ["signer"],
     AwardNumbersForm: ["threshold_percent", *MULTIPLES, "source", "verified"],
     BaseSalaryForm: ["valid_from", "amount", "source", "verified"],
+    ProvinceRatioForm: ["award", "valid_from", "valid_to", "rule", "threshold_percent", "source"],
     TwoFactorSetUpForm: ["code"],
 }
 CASES = [(form, name) for form, names in FIELDS_WITH_HELP.items() for name in names]

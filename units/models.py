@@ -348,10 +348,11 @@ class AuthorityProfile(models.Model):
     def head(self) -> "AuthoritySigner | None":
         return next((s for s in self.signer_list() if not s.is_deputy), None)
 
-    def reference(self, number: int | None, doc_type: str) -> str:
-        """The number and sign of a document: "12/QĐ-UBND"; a blank to fill in by hand when
-        the number is not yet given."""
-        return f"{number if number else '      '}/{doc_type}-{self.code}"
+    def reference(self, number: int | None, doc_type: str, issuer_code: str = "") -> str:
+        """The number and sign of a document: "12/QĐ-UBND" ("3/BB-HĐTĐKT" for a body of the
+        authority, such as its council, that signs with its own short name); a blank to fill in
+        by hand when the number is not yet given."""
+        return f"{number if number else '      '}/{doc_type}-{issuer_code or self.code}"
 
 
 class AuthoritySigner(models.Model):

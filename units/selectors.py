@@ -19,6 +19,7 @@ from .models import (
     PublishedFile,
     Unit,
     UnitEvent,
+    UnitLevel,
     UnitLink,
 )
 
@@ -141,6 +142,16 @@ def managed_authorities(root_ids: Iterable[int] | None) -> QuerySet[Unit]:
     if root_ids is None:
         return units.filter(profile__isnull=False)
     return units.filter(pk__in=list(root_ids))
+
+
+def province_of(unit: Unit | None) -> Unit | None:
+    """The province a unit lies in: itself if it is one, else the nearest unit above it whose kind
+    is of the province level (None if there is none up the chain)."""
+    if unit is None:
+        return None
+    chain = Unit.objects.ancestors(unit, include_self=True)  # type: ignore[attr-defined]
+    provinces = list(chain.filter(kind__level=UnitLevel.PROVINCE))  # root first
+    return provinces[-1] if provinces else None
 
 
 def register_of(authority: Unit, *, year: int | None = None) -> QuerySet[IssuedDocument]:

@@ -951,11 +951,14 @@ def document_number_allocate(
     issued_on: datetime.date,
     subject: str,
     signer: AuthoritySigner | None = None,
+    issuer_code: str = "",
 ) -> IssuedDocument:
     """The next number of the authority's register for the year of `issued_on` and `doc_type`
     ("Số: 12/QĐ-UBND"): numbers run from 1 and are never given twice, even to a withdrawn
-    document's successor. The profile row is locked first, so two issues at once wait for each
-    other instead of sharing a number."""
+    document's successor. A body of the authority that signs with its own short name (its
+    council: `issuer_code` "HĐTĐKT") takes its number from the same register ("3/BB-HĐTĐKT").
+    The profile row is locked first, so two issues at once wait for each other instead of
+    sharing a number."""
     require_authority_manager(actor, authority)
     profile = AuthorityProfile.objects.select_for_update().filter(authority=authority).first()
     if profile is None:
@@ -979,7 +982,7 @@ def document_number_allocate(
         year=year,
         doc_type=doc_type,
         number=number,
-        reference=profile.reference(number, doc_type),
+        reference=profile.reference(number, doc_type, issuer_code),
         issued_on=issued_on,
         subject=subject.strip(),
         signer_name=signer.full_name if signer else "",
@@ -1119,22 +1122,22 @@ def verify_url(code: str) -> str:
     return f"{settings.PORTAL_URL.rstrip('/')}{reverse('verify', args=[code])}"
 
 
-@transaction.atomic
-def file_publish(
-    *,
-    actor: User | None,
-    authority: Unit,
-    pdf: bytes,
-    title: str,
-    file_name: str,
-    issued_on: datetime.date,
-    reference: str = "",
-    signer_name: str = "",
-    document: IssuedDocument | None = None,
-) -> PublishedFile:
-    """Publishes an issued document's PDF: stamps its verification mark (QR code and short
-    address), signs it (PAdES) with the authority's certificate when it has one, and keeps the
-    bytes and their SHA-256 for the public verification page."""
+@dataclass(frozen=True)
+class SignedPdf:
+    """A PDF stamped with its verification mark and signed, not yet recorded (`file_record`)."""
+
+    code: str
+    content: bytes
+    certificate_subject: str
+    certificate_fingerprint: str
+
+
+def file_sign(
+    *, actor: User | None, authority: Unit, pdf: bytes, title: str, reference: str = ""
+) -> SignedPdf:
+    """Stamps an issued document's PDF with its verification mark (QR code and short address) and
+    signs it (PAdES) with the authority's certificate when it has one. Slow and writes nothing:
+    call it outside a transaction, then record the result (`file_record`)."""
     require_authority_manager(actor, authority)
     code = "".join(secrets.choice(VERIFY_ALPHABET) for _i in range(VERIFY_CODE_LENGTH))
     url = verify_url(code)
@@ -1158,19 +1161,43 @@ def file_publish(
         reason=_("Ban hành %(title)s %(reference)s") % {"title": title, "reference": reference},
         location=profile.place_name if profile else authority.name,
     )
+    return SignedPdf(
+        code=code,
+        content=content,
+        certificate_subject=certificate.subject if certificate else "",
+        certificate_fingerprint=certificate.fingerprint if certificate else "",
+    )
+
+
+@transaction.atomic
+def file_record(
+    *,
+    actor: User | None,
+    authority: Unit,
+    signed: SignedPdf,
+    title: str,
+    file_name: str,
+    issued_on: datetime.date,
+    reference: str = "",
+    signer_name: str = "",
+    document: IssuedDocument | None = None,
+) -> PublishedFile:
+    """Keeps a signed PDF (`file_sign`) byte for byte with its SHA-256 for the public
+    verification page, and records its publication."""
+    require_authority_manager(actor, authority)
     published = PublishedFile.objects.create(
         authority=authority,
         document=document,
-        code=code,
+        code=signed.code,
         title=title,
         reference=reference,
         issued_on=issued_on,
         signer_name=signer_name,
-        certificate_subject=certificate.subject if certificate else "",
-        certificate_fingerprint=certificate.fingerprint if certificate else "",
+        certificate_subject=signed.certificate_subject,
+        certificate_fingerprint=signed.certificate_fingerprint,
         file_name=file_name,
-        content=content,
-        sha256=signing.sha256(content),
+        content=signed.content,
+        sha256=signing.sha256(signed.content),
         published_by=actor,
     )
     authority_event_record(
@@ -1178,7 +1205,39 @@ def file_publish(
         actor=actor,
         action="file_publish",
         subject=f"{title} {reference}".strip(),
-        new=f"{code} SHA-256 {published.sha256}"
-        + ("" if certificate else " " + _("(chưa ký số: cơ quan chưa có chứng thư số)")),
+        new=f"{published.code} SHA-256 {published.sha256}"
+        + (
+            ""
+            if signed.certificate_fingerprint
+            else " " + _("(chưa ký số: cơ quan chưa có chứng thư số)")
+        ),
     )
     return published
+
+
+def file_publish(
+    *,
+    actor: User | None,
+    authority: Unit,
+    pdf: bytes,
+    title: str,
+    file_name: str,
+    issued_on: datetime.date,
+    reference: str = "",
+    signer_name: str = "",
+    document: IssuedDocument | None = None,
+) -> PublishedFile:
+    """Publishes an issued document's PDF: signed (`file_sign`, before any transaction of its
+    own), then recorded (`file_record`)."""
+    signed = file_sign(actor=actor, authority=authority, pdf=pdf, title=title, reference=reference)
+    return file_record(
+        actor=actor,
+        authority=authority,
+        signed=signed,
+        title=title,
+        file_name=file_name,
+        issued_on=issued_on,
+        reference=reference,
+        signer_name=signer_name,
+        document=document,
+    )

@@ -10,6 +10,7 @@ from .models import (
     CatalogueEvent,
     CouncilSession,
     Nomination,
+    ProvinceRatio,
 )
 
 
@@ -47,6 +48,14 @@ class BaseSalaryAdmin(ReadOnlyAdmin):
     """Set on the catalogue page (`votes.services.base_salary_set`, with history)."""
 
     list_display = ["valid_from", "amount", "source", "verified", "edited_at"]
+
+
+@admin.register(ProvinceRatio)
+class ProvinceRatioAdmin(ReadOnlyAdmin):
+    """Set by the province's officers on the catalogue page (`votes.services.province_ratio_set`,
+    with history)."""
+
+    list_display = ["authority", "award", "valid_from", "valid_to", "rule", "threshold_percent"]
 
 
 @admin.register(CatalogueEvent)

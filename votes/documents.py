@@ -40,7 +40,15 @@ from units.document_templates import template_source
 from units.models import AuthorityProfile, DocumentTemplate, DocumentType, Unit
 from units.selectors import document_profile
 
-from .models import Attendance, Award, CouncilSession, Nomination, RecipientKind, VoteReceipt
+from .models import (
+    COUNCIL_CODE,
+    Attendance,
+    Award,
+    CouncilSession,
+    Nomination,
+    RecipientKind,
+    VoteReceipt,
+)
 from .selectors import (
     Outcome,
     base_salary_on,
@@ -86,8 +94,8 @@ MOTTO = "Độc lập - Tự do - Hạnh phúc"
 COUNCIL = "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG"
 COUNCIL_NAME = "Hội đồng Thi đua - Khen thưởng"
 COUNCIL_HEAD = "Chủ tịch"
-BLANK_PROPOSAL_NUMBER = "      /TTr-HĐTĐKT"
-BLANK_TALLY_NUMBER = "      /BB-HĐTĐKT"
+BLANK_PROPOSAL_NUMBER = f"      /TTr-{COUNCIL_CODE}"
+BLANK_TALLY_NUMBER = f"      /BB-{COUNCIL_CODE}"
 
 # The legal bases a decision cites, by the date it is made (newest first).
 LEGAL_BASES = [
@@ -463,28 +471,79 @@ def _names(rows: list[Attendance]) -> str:
 def minutes_pdf(
     session: CouncilSession, outcomes: list[Outcome], attendance: list[Attendance]
 ) -> bytes:
-    """Biên bản họp Hội đồng Thi đua - Khen thưởng: who, when, where, and each nomination's
-    counts against ALL members. Uncompressed and invariant, so the same session gives the
-    same bytes."""
+    """Biên bản họp Hội đồng Thi đua - Khen thưởng: its number (once the decision is issued),
+    place and date; who, when, where; each nomination's counts against ALL members; the
+    secretary's and the presiding member's signatures. Uncompressed and invariant, so the same
+    session gives the same bytes."""
     register_fonts()
     bold = ParagraphStyle("b", fontName="DejaVuSans-Bold", fontSize=11, leading=15, alignment=1)
     body = ParagraphStyle("n", fontName="DejaVuSans", fontSize=10, leading=14)
-    cell = ParagraphStyle("c", fontName="DejaVuSans", fontSize=8, leading=10)
-    present = [a for a in attendance if a.present]
-    absent = [a for a in attendance if not a.present]
-    chair = next((a for a in attendance if a.role == "chair" and a.present), None) or next(
-        (a for a in attendance if a.role == "vice_chair" and a.present), None
+    heading = _heading(session)
+    title = _("Xét khen thưởng phong trào “%(title)s”") % {"title": session.campaign.title}
+    buffer = io.BytesIO()
+    _pdf_document(buffer, _("Biên bản họp Hội đồng Thi đua - Khen thưởng")).build(
+        [
+            pdf_heading(
+                heading,
+                number=session.minutes_number or BLANK_TALLY_NUMBER,
+                day=date_line(str(heading["place"]), session.held_on),
+            ),
+            Spacer(1, 6 * mm),
+            Paragraph(_("BIÊN BẢN HỌP HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG"), bold),
+            Paragraph(pdf_text(title), bold),
+            Spacer(1, 4 * mm),
+            *[
+                Paragraph(pdf_text(line), body)
+                for line in minutes_lines(session, attendance, place=str(heading["place"]))
+            ],
+            Spacer(1, 4 * mm),
+            _minutes_table(outcomes),
+            # the closing line and the signers' posts and names never part across a page
+            KeepTogether([Spacer(1, 8 * mm), _minutes_signatures(attendance, bold)]),
+        ]
     )
-    secretary = next((a for a in attendance if a.role == "secretary"), None)
+    return buffer.getvalue()
+
+
+def minutes_lines(
+    session: CouncilSession, attendance: list[Attendance], *, place: str
+) -> list[str]:
+    """The minutes' account of the meeting: when, where (the venue, else the place of the date
+    line), who presided and took the minutes, who was present or absent, the quorum and how the
+    council voted."""
+    chair, secretary = _chair(attendance), _secretary(attendance)
+    present = [a for a in attendance if a.present]
     members = session.member_count or len(attendance)
     written = VoteReceipt.objects.filter(nomination__session=session, written=True).count()
-    when = session.held_on.strftime("%d/%m/%Y")
-    if session.starts_at:
-        when = f"{session.starts_at:%H} giờ {session.starts_at:%M}, ngày {when}"
-    heading = _heading(session)
-    head = pdf_heading(
-        heading, number=BLANK_TALLY_NUMBER, day=date_line(str(heading["place"]), session.held_on)
-    )
+    return [
+        _("Thời gian: %(when)s.") % {"when": _when(session)},
+        _("Địa điểm: %(venue)s.") % {"venue": session.venue or place},
+        _("Chủ trì: %(name)s.") % {"name": chair.name if chair else "—"},
+        _("Thư ký: %(name)s.") % {"name": secretary.name if secretary else "—"},
+        _(
+            "Thành phần tham dự: có mặt %(present)s/%(members)s thành viên "
+            "(%(percent)s%%): %(names)s."
+        )
+        % {
+            "present": len(present),
+            "members": members,
+            "percent": percent(len(present), members),
+            "names": _names(present),
+        },
+        _("Vắng mặt: %(names)s.") % {"names": _names([a for a in attendance if not a.present])},
+        _("Số thành viên có mặt bảo đảm tỷ lệ tối thiểu %(quorum)s tổng số thành viên Hội đồng.")
+        % {"quorum": f"{session.quorum_numerator}/{session.quorum_denominator}"},
+        _(
+            "Hội đồng biểu quyết bằng phiếu kín; tỷ lệ tính trên tổng số thành viên Hội đồng; "
+            "%(written)s phiếu bằng văn bản của thành viên vắng mặt do thư ký ghi nhận."
+        )
+        % {"written": written},
+    ]
+
+
+def _minutes_table(outcomes: list[Outcome]) -> Table:
+    """Each nomination's counts, each a share of ALL members, and its result."""
+    cell = ParagraphStyle("c", fontName="DejaVuSans", fontSize=8, leading=10)
     rows: list[list[object]] = [
         [
             _("TT"),
@@ -499,11 +558,16 @@ def minutes_pdf(
     rows += [
         [
             str(number),
-            Paragraph(pdf_text(o.nomination.nominee), cell),
-            Paragraph(pdf_text(o.nomination.award_name), cell),
-            Paragraph(pdf_text(o.share), cell),
-            Paragraph(pdf_text(o.no_share), cell),
-            Paragraph(pdf_text(o.abstain_share), cell),
+            *[
+                Paragraph(pdf_text(text), cell)
+                for text in (
+                    o.nomination.nominee,
+                    o.nomination.award_name,
+                    o.share,
+                    o.no_share,
+                    o.abstain_share,
+                )
+            ],
             _("Đạt") if o.nomination.passed else _("Không đạt"),
         ]
         for number, o in enumerate(outcomes, start=1)
@@ -512,30 +576,13 @@ def minutes_pdf(
     table.setStyle(
         [("FONT", (0, 0), (-1, -1), "DejaVuSans", 8), ("GRID", (0, 0), (-1, -1), 0.25, "grey")]
     )
-    lines = [
-        _("Thời gian: %(when)s.") % {"when": when},
-        _("Địa điểm: %(venue)s.") % {"venue": session.venue or heading["place"]},
-        _("Chủ trì: %(name)s.") % {"name": chair.name if chair else "—"},
-        _("Thư ký: %(name)s.") % {"name": secretary.name if secretary else "—"},
-        _(
-            "Thành phần tham dự: có mặt %(present)s/%(members)s thành viên "
-            "(%(percent)s%%): %(names)s."
-        )
-        % {
-            "present": len(present),
-            "members": members,
-            "percent": percent(len(present), members),
-            "names": _names(present),
-        },
-        _("Vắng mặt: %(names)s.") % {"names": _names(absent)},
-        _("Số thành viên có mặt bảo đảm tỷ lệ tối thiểu %(quorum)s tổng số thành viên Hội đồng.")
-        % {"quorum": f"{session.quorum_numerator}/{session.quorum_denominator}"},
-        _(
-            "Hội đồng biểu quyết bằng phiếu kín; tỷ lệ tính trên tổng số thành viên Hội đồng; "
-            "%(written)s phiếu bằng văn bản của thành viên vắng mặt do thư ký ghi nhận."
-        )
-        % {"written": written},
-    ]
+    return table
+
+
+def _minutes_signatures(attendance: list[Attendance], bold: ParagraphStyle) -> Table:
+    """The secretary on the left, the member presiding on the right, their names under room to
+    sign; one block that never splits."""
+    chair, secretary = _chair(attendance), _secretary(attendance)
     signatures = Table(
         [
             [Paragraph(_("THƯ KÝ"), bold), Paragraph(_("CHỦ TRÌ"), bold)],
@@ -549,37 +596,7 @@ def minutes_pdf(
         rowHeights=[None, 20 * mm, None],
     )
     signatures.setStyle([("NOSPLIT", (0, 0), (-1, -1))])
-    buffer = io.BytesIO()
-    SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=30 * mm,
-        rightMargin=15 * mm,
-        topMargin=20 * mm,
-        bottomMargin=20 * mm,
-        invariant=1,
-        pageCompression=0,
-        title=_("Biên bản họp Hội đồng Thi đua - Khen thưởng"),
-    ).build(
-        [
-            head,
-            Spacer(1, 6 * mm),
-            Paragraph(_("BIÊN BẢN HỌP HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG"), bold),
-            Paragraph(
-                pdf_text(
-                    _("Xét khen thưởng phong trào “%(title)s”") % {"title": session.campaign.title}
-                ),
-                bold,
-            ),
-            Spacer(1, 4 * mm),
-            *[Paragraph(pdf_text(line), body) for line in lines],
-            Spacer(1, 4 * mm),
-            table,
-            # the closing line and the signers' posts and names never part across a page
-            KeepTogether([Spacer(1, 8 * mm), signatures]),
-        ]
-    )
-    return buffer.getvalue()
+    return signatures
 
 
 def lines_text(value: object) -> str:
@@ -635,25 +652,44 @@ def decision_pdf(session: CouncilSession, outcomes: list[Outcome]) -> bytes:
     data = decision_context(session, outcomes)
     bold = ParagraphStyle("b", fontName="DejaVuSans-Bold", fontSize=11, leading=15, alignment=1)
     body = ParagraphStyle("n", fontName="DejaVuSans", fontSize=10, leading=14, alignment=4)
-    cell = ParagraphStyle("t", fontName="DejaVuSans", fontSize=9, leading=11)
-    head = pdf_heading(data, number=str(data["number"]), day=str(data["date_line"]))
-    rows: list[list[object]] = [
-        [_("TT"), _("Tập thể, cá nhân, hộ gia đình"), _("Danh hiệu, hình thức"), _("Số tiền")]
-    ]
-    rows += [
+    articles = decision_articles(data)
+    title = _("Về việc khen thưởng trong phong trào thi đua “%(title)s”") % {
+        "title": data["campaign_title"]
+    }
+    considering = _(
+        "Xét đề nghị của Hội đồng Thi đua - Khen thưởng tại phiên họp ngày %(day)s."
+    ) % {"day": data["session_date"]}
+    buffer = io.BytesIO()
+    _pdf_document(buffer, _("Quyết định khen thưởng")).build(
         [
-            str(row["number"]),
-            Paragraph(pdf_text(row["nominee"]), cell),
-            Paragraph(pdf_text(row["award"]), cell),
-            Paragraph(pdf_text(row["amount"]), cell),
+            pdf_heading(data, number=str(data["number"]), day=str(data["date_line"])),
+            Spacer(1, 6 * mm),
+            Paragraph(_("QUYẾT ĐỊNH"), bold),
+            Paragraph(pdf_text(title), bold),
+            Paragraph(pdf_text(data["signer_authority"]), bold),
+            Spacer(1, 3 * mm),
+            *[Paragraph(pdf_text(basis), body) for basis in data["bases"]],  # type: ignore[attr-defined]
+            Paragraph(pdf_text(considering), body),
+            Paragraph(_("QUYẾT ĐỊNH:"), bold),
+            Paragraph(pdf_text(articles[0]), body),
+            _decision_table(data),
+            *[Paragraph(pdf_text(text), body) for text in articles[1:-1]],
+            KeepTogether(
+                [
+                    Paragraph(pdf_text(articles[-1]), body),
+                    Spacer(1, 6 * mm),
+                    _decision_signature(data, bold),
+                ]
+            ),
         ]
-        for row in data["rows"]  # type: ignore[attr-defined]
-    ]
-    table = Table(rows, colWidths=[10 * mm, 65 * mm, 60 * mm, 30 * mm])
-    table.setStyle(
-        [("FONT", (0, 0), (-1, -1), "DejaVuSans", 9), ("GRID", (0, 0), (-1, -1), 0.25, "grey")]
     )
-    articles = [
+    return buffer.getvalue()
+
+
+def decision_articles(data: dict[str, object]) -> list[str]:
+    """Điều 1 (who is awarded, then the total and the base salary), Điều 2 (the fund) and Điều 3
+    (who carries it out), from `decision_context`."""
+    return [
         _(
             "Điều 1. Tặng danh hiệu thi đua, hình thức khen thưởng cho %(n)s tập thể, cá nhân, "
             "hộ gia đình có thành tích trong phong trào thi đua “%(title)s” (danh sách kèm theo)."
@@ -673,6 +709,31 @@ def decision_pdf(session: CouncilSession, outcomes: list[Outcome]) -> bytes:
             "định này."
         ),
     ]
+
+
+def _decision_table(data: dict[str, object]) -> Table:
+    """Điều 1's list: each recipient, the award and the amount."""
+    cell = ParagraphStyle("t", fontName="DejaVuSans", fontSize=9, leading=11)
+    rows: list[list[object]] = [
+        [_("TT"), _("Tập thể, cá nhân, hộ gia đình"), _("Danh hiệu, hình thức"), _("Số tiền")]
+    ]
+    rows += [
+        [
+            str(row["number"]),
+            *[Paragraph(pdf_text(row[key]), cell) for key in ("nominee", "award", "amount")],
+        ]
+        for row in data["rows"]  # type: ignore[attr-defined]
+    ]
+    table = Table(rows, colWidths=[10 * mm, 65 * mm, 60 * mm, 30 * mm])
+    table.setStyle(
+        [("FONT", (0, 0), (-1, -1), "DejaVuSans", 9), ("GRID", (0, 0), (-1, -1), 0.25, "grey")]
+    )
+    return table
+
+
+def _decision_signature(data: dict[str, object], bold: ParagraphStyle) -> Table:
+    """Nơi nhận on the left; the signer's post, room to sign and name on the right; one block."""
+    cell = ParagraphStyle("t", fontName="DejaVuSans", fontSize=9, leading=11)
     signature = Table(
         [
             [Paragraph(_("Nơi nhận:"), cell), Paragraph(lines_text(data["signer_post"]), bold)],
@@ -683,34 +744,4 @@ def decision_pdf(session: CouncilSession, outcomes: list[Outcome]) -> bytes:
         rowHeights=[None, 20 * mm, None],
     )
     signature.setStyle([("NOSPLIT", (0, 0), (-1, -1))])
-    buffer = io.BytesIO()
-    _pdf_document(buffer, _("Quyết định khen thưởng")).build(
-        [
-            head,
-            Spacer(1, 6 * mm),
-            Paragraph(_("QUYẾT ĐỊNH"), bold),
-            Paragraph(
-                pdf_text(
-                    _("Về việc khen thưởng trong phong trào thi đua “%(title)s”")
-                    % {"title": data["campaign_title"]}
-                ),
-                bold,
-            ),
-            Paragraph(pdf_text(data["signer_authority"]), bold),
-            Spacer(1, 3 * mm),
-            *[Paragraph(pdf_text(basis), body) for basis in data["bases"]],  # type: ignore[attr-defined]
-            Paragraph(
-                pdf_text(
-                    _("Xét đề nghị của Hội đồng Thi đua - Khen thưởng tại phiên họp ngày %(day)s.")
-                    % {"day": data["session_date"]}
-                ),
-                body,
-            ),
-            Paragraph(_("QUYẾT ĐỊNH:"), bold),
-            Paragraph(pdf_text(articles[0]), body),
-            table,
-            *[Paragraph(pdf_text(text), body) for text in articles[1:-1]],
-            KeepTogether([Paragraph(pdf_text(articles[-1]), body), Spacer(1, 6 * mm), signature]),
-        ]
-    )
-    return buffer.getvalue()
+    return signature

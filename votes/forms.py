@@ -331,3 +331,64 @@ class BaseSalaryForm(forms.Form):
     verified = forms.BooleanField(
         label=_("Đã đối chiếu với văn bản gốc"), required=False, help_text=VERIFIED_HELP
     )
+
+
+class ProvinceRatioForm(forms.Form):
+    """The province's own ratio for an award from a date, with its regulation
+    (`votes.services.province_ratio_set`)."""
+
+    award = forms.ModelChoiceField(
+        label=_("Danh hiệu, hình thức"),
+        queryset=Award.objects.all(),
+        help_text=_(
+            "Danh hiệu, hình thức do tỉnh hoặc cấp dưới quyết định; tỷ lệ của danh hiệu Anh hùng "
+            "và cấp nhà nước do văn bản trung ương quy định."
+        ),
+    )
+    valid_from = forms.DateField(
+        label=_("Áp dụng từ ngày"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_(
+            "Phiên họp từ ngày này áp dụng tỷ lệ của tỉnh; tỷ lệ đang áp dụng trước đó kết thúc "
+            "vào ngày hôm trước."
+        ),
+    )
+    valid_to = forms.DateField(
+        label=_("Áp dụng đến hết ngày"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Để trống nếu quy định còn hiệu lực."),
+    )
+    rule = forms.ChoiceField(
+        label=_("Cách xét"),
+        choices=Award.Rule.choices,
+        help_text=_(
+            "Bỏ phiếu kín: thông qua khi số phiếu đồng ý đạt tỷ lệ trở lên; biểu quyết: khi vượt "
+            "tỷ lệ."
+        ),
+    )
+    threshold_percent = forms.IntegerField(
+        label=_("Tỷ lệ đồng ý (% tổng số thành viên)"),
+        min_value=1,
+        max_value=100,
+        help_text=_("Phần trăm trên tổng số thành viên Hội đồng, không phải trên số có mặt."),
+    )
+    source = forms.CharField(
+        label=_("Căn cứ"),
+        required=False,
+        max_length=255,
+        help_text=_(
+            "Số văn bản của tỉnh (quy chế, quy định thi đua, khen thưởng), điều, khoản; ví dụ: "
+            "Quyết định 12/2025/QĐ-UBND Điều 9 khoản 2."
+        ),
+    )
+    verified = forms.BooleanField(
+        label=_("Đã đối chiếu với văn bản gốc"), required=False, help_text=VERIFIED_HELP
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        start, end = data.get("valid_from"), data.get("valid_to")
+        if start and end and end < start:
+            self.add_error("valid_to", _("Ngày kết thúc phải từ ngày bắt đầu trở đi."))
+        return data

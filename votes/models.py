@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, CouncilSeat, Enrolment
 from core.models import HistoryEvent
-from units.models import Block
+from units.models import Block, Unit
 
 MULTIPLE = {"max_digits": 5, "decimal_places": 2, "null": True, "blank": True}
 
@@ -107,6 +107,15 @@ class Award(models.Model):
     def term_on(self, day: datetime.date) -> "AwardTerm | None":
         """The term in force on `day` (the texts a session of that date applies), or None."""
         return next((term for term in self.terms.all() if term.covers(day)), None)
+
+
+def rule_text(rule: str, threshold_percent: int) -> str:
+    """How the council decides, in words ("Bỏ phiếu kín, đạt từ 90% …")."""
+    if rule == Award.Rule.SECRET_BALLOT:
+        return str(_("Bỏ phiếu kín, đạt từ %(p)s%% tổng số thành viên trở lên")) % {
+            "p": threshold_percent
+        }
+    return str(_("Biểu quyết, trên %(p)s%% tổng số thành viên")) % {"p": threshold_percent}
 
 
 class AwardTerm(models.Model):
@@ -196,15 +205,77 @@ class AwardTerm(models.Model):
 
     @property
     def rule_label(self) -> str:
-        if self.rule == Award.Rule.SECRET_BALLOT:
-            return str(_("Bỏ phiếu kín, đạt từ %(p)s%% tổng số thành viên trở lên")) % {
-                "p": self.threshold_percent
-            }
-        return str(_("Biểu quyết, trên %(p)s%% tổng số thành viên")) % {"p": self.threshold_percent}
+        return rule_text(self.rule, self.threshold_percent)
 
     def multiple_for(self, recipient_kind: str) -> Decimal | None:
         value: Decimal | None = getattr(self, f"multiple_{recipient_kind}", None)
         return value
+
+
+class ProvinceRatio(models.Model):
+    """The ratio a province's own regulation (quy chế thi đua, khen thưởng) sets for an award, for
+    its council and the councils of the units under it (NĐ 152/2025 Điều 6 khoản 2 điểm đ, e
+    leave their rules to the province; LAW.md W3-W5): in force from `valid_from` to `valid_to`
+    (the last day; empty: still in force), with its source (the regulation's number, article,
+    clause). A session applies the setting of the province nearest above its campaign's
+    authority in force on its date; without one, the catalogue's term (`selectors.vote_rule_on`)."""
+
+    authority = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="award_ratios", verbose_name=_("tỉnh")
+    )
+    award = models.ForeignKey(
+        Award, on_delete=models.CASCADE, related_name="+", verbose_name=_("danh hiệu, hình thức")
+    )
+    valid_from = models.DateField(_("áp dụng từ"))
+    valid_to = models.DateField(_("áp dụng đến hết ngày"), null=True, blank=True)
+    rule = models.CharField(_("cách xét"), max_length=16, choices=Award.Rule.choices)
+    threshold_percent = models.PositiveSmallIntegerField(_("tỷ lệ đồng ý (% tổng số thành viên)"))
+    source = models.CharField(
+        _("căn cứ"),
+        max_length=255,
+        help_text=_(
+            "Số văn bản của tỉnh, điều, khoản, ví dụ “Quyết định 12/2025/QĐ-UBND, Điều 9 khoản 2”."
+        ),
+    )
+    verified = models.BooleanField(_("đã đối chiếu văn bản"), default=False)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    edited_at = models.DateTimeField(_("sửa lần cuối"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["authority__name", "award__order", "valid_from"]
+        verbose_name = _("tỷ lệ biểu quyết do tỉnh quy định")
+        verbose_name_plural = _("tỷ lệ biểu quyết do tỉnh quy định")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "award", "valid_from"], name="province_ratio_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(threshold_percent__gte=1, threshold_percent__lte=100),
+                name="province_ratio_is_a_percentage",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_from__lte=F("valid_to")),
+                name="province_ratio_period_in_order",
+            ),
+            models.CheckConstraint(condition=~Q(source=""), name="province_ratio_has_a_source"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.authority} · {self.award} ({self.period_label})"
+
+    def covers(self, day: datetime.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+    @property
+    def period_label(self) -> str:
+        end = f"{self.valid_to:%d/%m/%Y}" if self.valid_to else "…"
+        return f"{self.valid_from:%d/%m/%Y} – {end}"
+
+    @property
+    def rule_label(self) -> str:
+        return rule_text(self.rule, self.threshold_percent)
 
 
 class BaseSalary(models.Model):
@@ -245,7 +316,9 @@ class CatalogueEvent(HistoryEvent):
     @property
     def field_label(self) -> str:
         """The changed field in words ("hệ số thưởng cá nhân")."""
-        model = BaseSalary if self.action == "base_salary_set" else AwardTerm
+        model = {"base_salary_set": BaseSalary, "province_ratio_set": ProvinceRatio}.get(
+            self.action, AwardTerm
+        )
         try:
             return str(model._meta.get_field(self.field).verbose_name)  # type: ignore[union-attr]
         except FieldDoesNotExist:
@@ -293,6 +366,10 @@ class Quota(models.Model):
         return f"{self.block}: {self.limit}"
 
 
+# The council's short name in its documents' numbers ("Số: 3/BB-HĐTĐKT").
+COUNCIL_CODE = "HĐTĐKT"
+
+
 class SessionStatus(models.TextChoices):
     PLANNED = "planned", _("Chuẩn bị")
     VOTING = "voting", _("Đang biểu quyết")
@@ -322,9 +399,19 @@ class CouncilSession(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     decided_on = models.DateField(_("ngày quyết định"), null=True, blank=True)
     decision_number = models.CharField(_("số quyết định"), max_length=40, blank=True)
+    # The minutes' number, from the authority's register when the decision is issued.
+    minutes_number = models.CharField(_("số biên bản"), max_length=40, blank=True)
     signer_post = models.CharField(_("chức vụ người ký"), max_length=160, blank=True)
     signer_name = models.CharField(_("họ tên người ký"), max_length=160, blank=True)
-    # The decision's and the minutes' PDFs as issued (signed, with their verification mark).
+    # Their lines in the authority's register, written when the decision is issued.
+    decision_document = models.ForeignKey(
+        "units.IssuedDocument", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    minutes_document = models.ForeignKey(
+        "units.IssuedDocument", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The decision's and the minutes' PDFs as issued (signed, with their verification mark):
+    # made after the issue is committed (`services.session_files_publish`), empty until then.
     decision_file = models.OneToOneField(
         "units.PublishedFile", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -346,6 +433,11 @@ class CouncilSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign.code} {self.held_on:%d/%m/%Y}"
+
+    @property
+    def files_pending(self) -> bool:
+        """Issued, its signed PDFs not yet made (being made, or to be made again)."""
+        return bool(self.decision_number) and not (self.decision_file_id and self.minutes_file_id)
 
 
 class Attendance(models.Model):

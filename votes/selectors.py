@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from campaigns.models import Campaign, CouncilSeat
 from campaigns.selectors import council_campaign_ids
 from units.models import Unit, UnitKind, UnitLevel
+from units.rules import managed_unit_ids
+from units.selectors import province_of
 
 from .models import (
     Attendance,
@@ -25,9 +27,11 @@ from .models import (
     CouncilSession,
     Designation,
     Nomination,
+    ProvinceRatio,
     Quota,
     SessionStatus,
     VoteReceipt,
+    rule_text,
 )
 
 
@@ -99,6 +103,81 @@ def award_place(award: Award, campaign: Campaign, day: datetime.date) -> str | N
         return None
     level = authority_level(campaign)
     return "own" if level is None else term.decided_at(level)
+
+
+@dataclass(frozen=True)
+class VoteRule:
+    """How the council decides an award on a day: the catalogue's term, or the ratio of the
+    province's own regulation where it set one (`province` names it then), with its source."""
+
+    rule: str
+    threshold_percent: int
+    source: str
+    verified: bool
+    province: str = ""
+
+    @property
+    def label(self) -> str:
+        return rule_text(self.rule, self.threshold_percent)
+
+
+def vote_rule(term: AwardTerm, ratio: ProvinceRatio | None) -> VoteRule:
+    """The one rule of which ratio applies: the province's setting in force, else the term's."""
+    if ratio is None:
+        return VoteRule(
+            term.rule, term.threshold_percent, term.threshold_source, term.threshold_verified
+        )
+    return VoteRule(
+        ratio.rule, ratio.threshold_percent, ratio.source, ratio.verified, ratio.authority.name
+    )
+
+
+def campaign_province(campaign: Campaign) -> Unit | None:
+    """The province whose regulation the campaign's council follows: the one its authority lies
+    in (a commune's province; the province itself)."""
+    return province_of(campaign.authority)
+
+
+def province_ratio_on(
+    province: Unit | None, award: Award, day: datetime.date
+) -> ProvinceRatio | None:
+    """The province's own ratio for the award in force on `day`, or None."""
+    if province is None:
+        return None
+    return (
+        ProvinceRatio.objects.filter(authority=province, award=award, valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .select_related("authority")
+        .first()
+    )
+
+
+def vote_rule_on(award: Award, province: Unit | None, day: datetime.date) -> VoteRule | None:
+    """How a session of `day` under `province` (`campaign_province`) decides the award: the
+    province's setting in force that day, else the catalogue's term; None when the catalogue has
+    no term for the award that day. The close, the catalogue page and the export read this."""
+    term = award.term_on(day)
+    if term is None:
+        return None
+    return vote_rule(term, province_ratio_on(province, award, day))
+
+
+def province_ratios() -> QuerySet[ProvinceRatio]:
+    """Every province's own ratios, by province, award and date (the catalogue page)."""
+    return ProvinceRatio.objects.select_related("authority", "award", "edited_by")
+
+
+def provinces() -> QuerySet[Unit]:
+    return Unit.objects.filter(kind__level=UnitLevel.PROVINCE).order_by("name")
+
+
+def provinces_kept_by(user: User) -> list[Unit]:
+    """The provinces whose own ratios the user sets: those they manage (`units.manage_unit`)."""
+    if not user.is_authenticated:
+        return []
+    units = list(provinces())
+    managed = managed_unit_ids(user, [unit.pk for unit in units])
+    return [unit for unit in units if unit.pk in managed]
 
 
 def awards_on(day: datetime.date) -> QuerySet[Award]:
@@ -370,6 +449,18 @@ def leading_candidates(session: CouncilSession) -> list[Leading]:
     ]
 
 
+def sessions_files_pending(issued_before: datetime.datetime) -> QuerySet[CouncilSession]:
+    """Issued sessions whose signed files are still not made, issued before `issued_before`
+    (the periodic job makes them when the task queued at the issue was lost or failed for
+    good)."""
+    return (
+        CouncilSession.objects.exclude(decision_number="")
+        .filter(Q(decision_file__isnull=True) | Q(minutes_file__isnull=True))
+        .filter(decision_document__created_at__lt=issued_before)
+        .order_by("pk")
+    )
+
+
 def sessions_ahead(user: User, limit: int = 10) -> QuerySet[CouncilSession]:
     """Sessions not yet closed of the campaigns whose council the user sits on, soonest first."""
     return (
@@ -412,50 +503,96 @@ CATALOGUE_COLUMNS = [
 ]
 
 
-def catalogue_export_rows() -> list[dict[str, str]]:
+def _periods(
+    term: AwardTerm, ratios: list[ProvinceRatio]
+) -> list[tuple[datetime.date | None, datetime.date | None, VoteRule]]:
+    """The term's period cut where the province's own ratios for its award start and end, each
+    piece with the rule in force on it (`vote_rule`)."""
+    day = datetime.timedelta(days=1)
+    start, end = term.valid_from or datetime.date.min, term.valid_to or datetime.date.max
+    cuts = {start}
+    for ratio in ratios:
+        cuts.add(ratio.valid_from)
+        if ratio.valid_to is not None and ratio.valid_to < datetime.date.max - day:
+            cuts.add(ratio.valid_to + day)
+    starts = sorted(cut for cut in cuts if start <= cut <= end)
+    pieces = []
+    for index, first in enumerate(starts):
+        last = starts[index + 1] - day if index + 1 < len(starts) else end
+        in_force = next((r for r in ratios if r.covers(first)), None)
+        pieces.append(
+            (
+                None if first == datetime.date.min else first,
+                None if last == datetime.date.max else last,
+                vote_rule(term, in_force),
+            )
+        )
+    return pieces
+
+
+def catalogue_export_rows(province: Unit | None = None) -> list[dict[str, str]]:
     """One row per award, recipient kind and period, in the columns of DOMAIN.md: the deciding
     level, the multiple, the rule and its threshold, with the sources of all three; verified
-    only when both the multiple and the threshold were checked in the text."""
+    only when both the multiple and the threshold were checked in the text. With a province,
+    the catalogue as its councils apply it: a period is cut where the province's own ratio for
+    the award starts or ends, and carries that ratio with its source."""
+    ratios: dict[int, list[ProvinceRatio]] = defaultdict(list)
+    if province is not None:
+        for ratio in province_ratios().filter(authority=province):
+            ratios[ratio.award_id].append(ratio)
     rows = []
     for term in catalogue_terms():
-        award = term.award
-        for recipient in ("collective", "individual", "household"):
-            if not award.allows(recipient):
-                continue
-            multiple = term.multiple_for(recipient)
-            rows.append(
-                {
-                    "award_code": award.code,
-                    "award_name": award.name,
-                    "kind": EXPORT_KIND[award.kind],
-                    "recipient": recipient,
-                    "level": EXPORT_LEVEL[term.level],
-                    "valid_from": term.valid_from.isoformat() if term.valid_from else "",
-                    "valid_to": term.valid_to.isoformat() if term.valid_to else "",
-                    "multiple": "" if multiple is None else f"{multiple.normalize():f}",
-                    "vote_rule": EXPORT_RULE[term.rule],
-                    "threshold_percent": str(term.threshold_percent),
-                    "source": "; ".join(
-                        f"{label}: {text}"
-                        for label, text in (
-                            (_("Thẩm quyền"), term.level_source),
-                            (_("Tỷ lệ"), term.threshold_source),
-                            (_("Mức thưởng"), term.multiple_source),
-                        )
-                        if text
-                    ),
-                    "verified": "true"
-                    if term.multiple_verified and term.threshold_verified
-                    else "false",
-                }
-            )
+        for valid_from, valid_to, rule in _periods(term, ratios[term.award_id]):
+            rows += _export_rows(term, valid_from, valid_to, rule)
     return rows
 
 
-def catalogue_csv() -> str:
-    """The catalogue as CSV text, header first (`manage.py export_catalogue`, the download)."""
+def _export_rows(
+    term: AwardTerm,
+    valid_from: datetime.date | None,
+    valid_to: datetime.date | None,
+    rule: VoteRule,
+) -> list[dict[str, str]]:
+    award = term.award
+    ratio_source = f"{rule.province}: {rule.source}" if rule.province else rule.source
+    source = "; ".join(
+        f"{label}: {text}"
+        for label, text in (
+            (_("Thẩm quyền"), term.level_source),
+            (_("Tỷ lệ"), ratio_source),
+            (_("Mức thưởng"), term.multiple_source),
+        )
+        if text
+    )
+    rows = []
+    for recipient in ("collective", "individual", "household"):
+        if not award.allows(recipient):
+            continue
+        multiple = term.multiple_for(recipient)
+        rows.append(
+            {
+                "award_code": award.code,
+                "award_name": award.name,
+                "kind": EXPORT_KIND[award.kind],
+                "recipient": recipient,
+                "level": EXPORT_LEVEL[term.level],
+                "valid_from": valid_from.isoformat() if valid_from else "",
+                "valid_to": valid_to.isoformat() if valid_to else "",
+                "multiple": "" if multiple is None else f"{multiple.normalize():f}",
+                "vote_rule": EXPORT_RULE[rule.rule],
+                "threshold_percent": str(rule.threshold_percent),
+                "source": source,
+                "verified": "true" if term.multiple_verified and rule.verified else "false",
+            }
+        )
+    return rows
+
+
+def catalogue_csv(province: Unit | None = None) -> str:
+    """The catalogue as CSV text, header first (`manage.py export_catalogue`, the download);
+    with a province, as its councils apply it (`catalogue_export_rows`)."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CATALOGUE_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(catalogue_export_rows())
+    writer.writerows(catalogue_export_rows(province))
     return buffer.getvalue()

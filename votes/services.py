@@ -22,19 +22,24 @@ from campaigns.models import Campaign, CouncilSeat, Enrolment
 from campaigns.services import campaign_event_record, council_fix, require_manager
 from core.documents import decimal_text, signature_lines
 from core.history import history_line
+from core.queue import enqueue_on_commit
 from units.models import (
     AuthoritySigner,
     Block,
     DocumentType,
-    IssuedDocument,
-    PublishedFile,
     Unit,
     UnitLevel,
 )
 from units.rules import is_campaign_manager, user_unit_ids
-from units.services import document_number_allocate, file_publish
+from units.services import (
+    document_number_allocate,
+    file_record,
+    file_sign,
+    require_authority_manager,
+)
 
 from .models import (
+    COUNCIL_CODE,
     Attendance,
     Award,
     AwardTerm,
@@ -45,6 +50,7 @@ from .models import (
     CouncilSession,
     Designation,
     Nomination,
+    ProvinceRatio,
     Quota,
     RecipientKind,
     SealedBox,
@@ -52,15 +58,18 @@ from .models import (
     VoteReceipt,
 )
 from .selectors import (
+    VoteRule,
     attendance_of,
     authority_level,
     award_levels_during,
     award_place,
     base_salary_on,
+    campaign_province,
     decided_here,
     missing_ballots,
     outcomes_of,
     seats_of,
+    vote_rule_on,
 )
 
 ROUND_TO = 10_000  # rewards are rounded up to the next 10,000 đ
@@ -97,14 +106,15 @@ def has_quorum(*, present: int, members: int, numerator: int, denominator: int) 
     return members > 0 and present * denominator >= members * numerator
 
 
-def award_passes(*, term: AwardTerm, yes: int, members: int) -> bool:
-    """Yes votes against ALL members, by the award's term in force: at least the threshold for
-    a ballot, more than it (half, by default) for a majority."""
+def award_passes(*, rule: VoteRule | AwardTerm, yes: int, members: int) -> bool:
+    """Yes votes against ALL members, by the rule in force (`selectors.vote_rule_on`: the
+    province's own ratio or the award's term): at least the threshold for a ballot, more than
+    it (half, by default) for a majority."""
     if members <= 0:
         return False
-    if term.rule == Award.Rule.SECRET_BALLOT:
-        return yes * 100 >= term.threshold_percent * members
-    return yes * 100 > term.threshold_percent * members
+    if rule.rule == Award.Rule.SECRET_BALLOT:
+        return yes * 100 >= rule.threshold_percent * members
+    return yes * 100 > rule.threshold_percent * members
 
 
 def reward_amount(*, multiple: object, base_salary: int) -> int:
@@ -584,6 +594,7 @@ def session_close(
     boxes = {
         box.nomination_id: box for box in SealedBox.objects.filter(nomination__session=session)
     }
+    province = campaign_province(session.campaign)
     ballots = []
     for nomination in nominations:
         box = boxes[nomination.pk]
@@ -592,7 +603,7 @@ def session_close(
             ballots += [
                 Ballot(nomination=nomination, choice=choice) for _i in range(counts[choice])
             ]
-        _fix_outcome(nomination, box, session.member_count or 0, salary, session.held_on)
+        _fix_outcome(nomination, box, session.member_count or 0, salary, session.held_on, province)
     Ballot.objects.bulk_create(ballots)
     SealedBox.objects.filter(nomination__session=session).delete()
     Nomination.objects.bulk_update(nominations, SNAPSHOT_FIELDS)
@@ -646,11 +657,59 @@ def decision_issue(
     *, actor: User | None, session: CouncilSession, signer: AuthoritySigner
 ) -> CouncilSession:
     """Issues the decision of a closed session, once: its number comes from the authority's
-    register for the year of the decision date fixed at the close ("Số: 1/QĐ-UBND"), and the
-    signer from its profile (a deputy signs "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"). Both are kept on the
-    session, so the file made again shows the same number and signer."""
+    register for the year of the decision date fixed at the close ("Số: 1/QĐ-UBND"), the
+    minutes' from the same register ("Số: 1/BB-HĐTĐKT"), and the signer from its profile (a
+    deputy signs "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"). All are kept on the session, so a file made
+    again shows the same numbers and signer. The signed PDFs are made after the commit
+    (`session_files_publish`, queued): slow work outside this transaction, and a failure there
+    leaves the decision issued and its files to be made again."""
     require_manager(actor, session.campaign)
     session = _locked(session, SessionStatus.CLOSED)
+    authority = _issue_check(session)
+    document = document_number_allocate(
+        actor=actor,
+        authority=authority,
+        doc_type=DocumentType.DECISION,
+        issued_on=session.decided_on or session.held_on,
+        subject=_("Khen thưởng trong phong trào thi đua “%(title)s”")
+        % {"title": session.campaign.title},
+        signer=signer,
+    )
+    minutes = document_number_allocate(
+        actor=actor,
+        authority=authority,
+        doc_type=DocumentType.MINUTES,
+        issued_on=session.held_on,
+        subject=_("Biên bản họp Hội đồng Thi đua - Khen thưởng ngày %(day)s")
+        % {"day": f"{session.held_on:%d/%m/%Y}"},
+        issuer_code=COUNCIL_CODE,
+    )
+    session.decision_document, session.minutes_document = document, minutes
+    session.decision_number, session.minutes_number = document.reference, minutes.reference
+    session.signer_post = "\n".join(
+        signature_lines(signer.profile.head_title, deputy=signer.is_deputy)
+    )
+    session.signer_name = signer.full_name
+    session.save(update_fields=ISSUE_FIELDS)
+    _record(session, actor, "decision_issue", new=document.reference)
+    enqueue_on_commit(FILES_TASK, session.pk, actor.pk if actor else None)
+    return session
+
+
+ISSUE_FIELDS = [
+    "decision_document",
+    "minutes_document",
+    "decision_number",
+    "minutes_number",
+    "signer_post",
+    "signer_name",
+]
+FILES_TASK = "votes.tasks.session_files_publish_task"
+
+
+def _issue_check(session: CouncilSession) -> Unit:
+    """The authority that issues the locked, closed session's decision; refuses a second issue,
+    a campaign without an authority, and a session with nothing its authority decides."""
     if session.decision_number:
         raise ValidationError(
             _("Quyết định đã được cấp số %(number)s.") % {"number": session.decision_number},
@@ -663,66 +722,81 @@ def decision_issue(
         raise ValidationError(
             _("Phiên họp không có khen thưởng nào thuộc thẩm quyền để quyết định."), code="empty"
         )
-    document = document_number_allocate(
-        actor=actor,
-        authority=authority,
-        doc_type=DocumentType.DECISION,
-        issued_on=session.decided_on or session.held_on,
-        subject=_("Khen thưởng trong phong trào thi đua “%(title)s”")
-        % {"title": session.campaign.title},
-        signer=signer,
-    )
-    session.decision_number = document.reference
-    session.signer_post = "\n".join(
-        signature_lines(signer.profile.head_title, deputy=signer.is_deputy)
-    )
-    session.signer_name = signer.full_name
-    session.decision_file, session.minutes_file = _publish_files(
-        actor, session, document, authority
-    )
-    session.save(
-        update_fields=[
-            "decision_number",
-            "signer_post",
-            "signer_name",
-            "decision_file",
-            "minutes_file",
-        ]
-    )
-    _record(session, actor, "decision_issue", new=document.reference)
-    return session
+    return authority
 
 
-def _publish_files(
-    actor: User | None, session: CouncilSession, document: IssuedDocument, authority: Unit
-) -> tuple[PublishedFile, PublishedFile]:
-    """The decision's and the minutes' PDFs as issued: each made once, stamped with its
-    verification mark and signed with the authority's certificate (`units.file_publish`)."""
+def session_files_publish(*, actor: User | None, session: CouncilSession) -> CouncilSession:
+    """The issued decision's and minutes' PDFs, made once: rendered and signed with the
+    authority's certificate outside any transaction, then recorded in one short one that keeps
+    them only if no other run was first. Safe to run again after a failure (the queued task
+    after the issue, or the officer's "make the files again"): until it succeeds the session is
+    issued with its files pending (`CouncilSession.files_pending`), never half published."""
+    session = CouncilSession.objects.select_related(
+        "campaign__authority", "decision_document", "minutes_document"
+    ).get(pk=session.pk)
+    require_manager(actor, session.campaign)
+    if not session.decision_number:
+        raise ValidationError(_("Quyết định chưa được cấp số."), code="not_issued")
+    authority = session.campaign.authority
+    if not session.files_pending or authority is None:
+        return session
+    decision, minutes = _signed_files(actor, session, authority)
+    with transaction.atomic():
+        locked = CouncilSession.objects.select_for_update().get(pk=session.pk)
+        if not locked.files_pending:  # another run kept its files first
+            return locked
+        locked.decision_file = file_record(actor=actor, authority=authority, **decision)
+        locked.minutes_file = file_record(actor=actor, authority=authority, **minutes)
+        locked.save(update_fields=["decision_file", "minutes_file"])
+        _record(locked, actor, "decision_files_publish", new=locked.decision_number)
+    return locked
+
+
+def _signed_files(
+    actor: User | None, session: CouncilSession, authority: Unit
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The decision's and the minutes' PDFs, rendered, stamped and signed (`units.file_sign`),
+    with what `units.file_record` keeps of each."""
     from . import documents  # the documents read this module's base salaries
 
     outcomes, attendance = outcomes_of(session), attendance_of(session)
-    code = session.campaign.code
-    decision = file_publish(
-        actor=actor,
-        authority=authority,
-        document=document,
-        pdf=documents.decision_pdf(session, outcomes),
-        title=_("Quyết định khen thưởng"),
-        reference=document.reference,
-        issued_on=document.issued_on,
-        signer_name=f"{document.signer_title} {document.signer_name}".strip(),
-        file_name=f"quyet-dinh-khen-thuong-{code}-{session.held_on:%Y%m%d}.pdf",
-    )
+    code, day = session.campaign.code, f"{session.held_on:%Y%m%d}"
     chair = next((a for a in attendance if a.present and a.role in ("chair", "vice_chair")), None)
-    minutes = file_publish(
-        actor=actor,
-        authority=authority,
-        pdf=documents.minutes_pdf(session, outcomes, attendance),
-        title=_("Biên bản họp Hội đồng Thi đua - Khen thưởng"),
-        issued_on=session.held_on,
-        signer_name=chair.name if chair else "",
-        file_name=f"bien-ban-hop-hoi-dong-{code}-{session.held_on:%Y%m%d}.pdf",
-    )
+    document, minutes_document = session.decision_document, session.minutes_document
+    decision_title = _("Quyết định khen thưởng")
+    minutes_title = _("Biên bản họp Hội đồng Thi đua - Khen thưởng")
+    decision = {
+        "signed": file_sign(
+            actor=actor,
+            authority=authority,
+            pdf=documents.decision_pdf(session, outcomes),
+            title=decision_title,
+            reference=session.decision_number,
+        ),
+        "title": decision_title,
+        "reference": session.decision_number,
+        "issued_on": document.issued_on if document else session.decided_on or session.held_on,
+        "signer_name": f"{document.signer_title} {document.signer_name}".strip()
+        if document
+        else session.signer_name,
+        "file_name": f"quyet-dinh-khen-thuong-{code}-{day}.pdf",
+        "document": document,
+    }
+    minutes = {
+        "signed": file_sign(
+            actor=actor,
+            authority=authority,
+            pdf=documents.minutes_pdf(session, outcomes, attendance),
+            title=minutes_title,
+            reference=session.minutes_number,
+        ),
+        "title": minutes_title,
+        "reference": session.minutes_number,
+        "issued_on": session.held_on,
+        "signer_name": chair.name if chair else "",
+        "file_name": f"bien-ban-hop-hoi-dong-{code}-{day}.pdf",
+        "document": minutes_document,
+    }
     return decision, minutes
 
 
@@ -761,24 +835,28 @@ def _fix_outcome(
     members: int,
     salary: BaseSalary,
     day: datetime.date,
+    province: Unit | None = None,
 ) -> None:
     """The outcome by the award's term in force on the session's date: who decides it (the
-    decision's own awards or a proposal above, `selectors.award_place`), the rule, and the reward
-    at that term's multiple and the base salary in force on the decision date, rounded up."""
+    decision's own awards or a proposal above, `selectors.award_place`), the rule (the
+    province's own ratio in force that day where it set one, `selectors.vote_rule_on`), and the
+    reward at that term's multiple and the base salary in force on the decision date, rounded
+    up."""
     award = nomination.award
     term = award.term_on(day)
-    if term is None:  # the catalogue lost the term since the nomination: refuse to close
+    rule = vote_rule_on(award, province, day)
+    if term is None or rule is None:  # the catalogue lost the term since the nomination
         raise ValidationError(
             _("“%(award)s” không có trong danh mục áp dụng ngày %(day)s.")
             % {"award": award.name, "day": f"{day:%d/%m/%Y}"},
             code="no_term",
         )
     nomination.proposed = award_place(award, nomination.session.campaign, day) == "above"
-    nomination.rule_label = term.rule_label
+    nomination.rule_label = rule.label
     nomination.nominee_label = nomination.nominee
     nomination.award_name = award.name
     nomination.yes, nomination.no, nomination.abstain = box.yes, box.no, box.abstain
-    nomination.passed = award_passes(term=term, yes=box.yes, members=members)
+    nomination.passed = award_passes(rule=rule, yes=box.yes, members=members)
     multiple = term.multiple_for(nomination.recipient_kind)
     nomination.multiple = multiple
     nomination.base_salary = salary.amount
@@ -981,3 +1059,123 @@ def base_salary_set(
         source=source,
     )
     return salary
+
+
+# The province's own ratios ---------------------------------------------------------------------
+
+
+def _province_ratio_check(province: Unit, award: Award, valid_from: datetime.date) -> None:
+    """A province sets ratios for its own councils and those under it: the province must be one,
+    and the award one its level or a lower one decides (an Anh hùng or a national title keeps
+    the decree's ratio)."""
+    if getattr(province.kind, "level", "") != UnitLevel.PROVINCE:
+        raise ValidationError(
+            _("Chỉ tỉnh, thành phố trực thuộc trung ương đặt tỷ lệ biểu quyết riêng."),
+            code="not_a_province",
+        )
+    term = award.term_on(valid_from)
+    if term is None:
+        raise ValidationError(
+            _("“%(award)s” không có trong danh mục áp dụng ngày %(day)s.")
+            % {"award": award.name, "day": f"{valid_from:%d/%m/%Y}"},
+            code="no_term",
+        )
+    if Award.RANK[term.level] > Award.RANK[Award.Level.PROVINCE]:
+        raise ValidationError(
+            _("Tỷ lệ của “%(award)s” do văn bản trung ương quy định: %(source)s")
+            % {"award": award.name, "source": term.threshold_source},
+            code="national_ratio",
+        )
+
+
+def _province_ratio_neighbours(
+    actor: User | None,
+    province: Unit,
+    award: Award,
+    valid_from: datetime.date,
+    valid_to: datetime.date | None,
+    source: str,
+) -> datetime.date | None:
+    """Makes room for a setting from `valid_from`: the one in force the day before ends then
+    (recorded); returns the new setting's last day, the day before the next setting if that
+    starts first."""
+    before = (
+        ProvinceRatio.objects.select_for_update()
+        .filter(authority=province, award=award, valid_from__lt=valid_from)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=valid_from))
+        .select_related("authority", "award")
+    )
+    for ratio in before:
+        old = ratio.valid_to
+        ratio.valid_to = valid_from - datetime.timedelta(days=1)
+        ratio.edited_by, ratio.edited_at = actor, timezone.now()
+        ratio.save(update_fields=["valid_to", "edited_by", "edited_at"])
+        _catalogue_record(
+            actor=actor,
+            action="province_ratio_set",
+            subject=str(ratio),
+            changes={"valid_to": (old or "", ratio.valid_to)},
+            source=source,
+        )
+    later = (
+        ProvinceRatio.objects.filter(authority=province, award=award, valid_from__gt=valid_from)
+        .order_by("valid_from")
+        .first()
+    )
+    if later is not None and (valid_to is None or valid_to >= later.valid_from):
+        return later.valid_from - datetime.timedelta(days=1)
+    return valid_to
+
+
+@transaction.atomic
+def province_ratio_set(
+    *,
+    actor: User | None,
+    province: Unit,
+    award: Award,
+    valid_from: datetime.date,
+    rule: str,
+    threshold_percent: int,
+    source: str,
+    valid_to: datetime.date | None = None,
+    verified: bool = False,
+) -> ProvinceRatio:
+    """The ratio the province's own regulation sets for an award from `valid_from` (NĐ 152/2025
+    Điều 6 khoản 2 điểm đ, e; LAW.md W3-W5), with its source (the regulation's number, article,
+    clause): the setting in force the day before ends then; one from the same day is changed.
+    Only the province's own officers set it; each change is recorded in the catalogue's
+    history. Nothing changed: nothing recorded."""
+    require_authority_manager(actor, province)
+    _province_ratio_check(province, award, valid_from)
+    source = _required_source(source)
+    valid_to = _province_ratio_neighbours(actor, province, award, valid_from, valid_to, source)
+    ratio = ProvinceRatio.objects.select_for_update().filter(
+        authority=province, award=award, valid_from=valid_from
+    ).first() or ProvinceRatio(authority=province, award=award, valid_from=valid_from)
+    wanted = {
+        "rule": rule,
+        "threshold_percent": threshold_percent,
+        "valid_to": valid_to,
+        "source": source,
+        "verified": verified,
+    }
+    changes = {
+        name: (getattr(ratio, name) if ratio.pk else "", value)
+        for name, value in wanted.items()
+        if (getattr(ratio, name) != value if ratio.pk else value is not None)
+    }
+    if not changes:
+        return ratio
+    for name, value in wanted.items():
+        setattr(ratio, name, value)
+    ratio.edited_by, ratio.edited_at = actor, timezone.now()
+    ratio.full_clean()
+    ratio.save()
+    _catalogue_record(
+        actor=actor,
+        action="province_ratio_set",
+        subject=str(ratio),
+        changes={name: values for name, values in changes.items() if name != "source"},
+        source=source,
+    )
+    return ratio

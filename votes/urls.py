@@ -14,6 +14,11 @@ urlpatterns = [
     ),
     path("catalogue/catalogue.csv", views.CatalogueDownloadView.as_view(), name="catalogue_csv"),
     path("catalogue/salaries/", views.BaseSalaryView.as_view(), name="base_salary"),
+    path(
+        "catalogue/provinces/<int:pk>/ratios/",
+        views.ProvinceRatioView.as_view(),
+        name="province_ratio",
+    ),
     path("<str:code>/commended/", views.CommendedView.as_view(), name="commended"),
     path("<str:code>/sessions/", views.SessionListView.as_view(), name="sessions"),
     path("<str:code>/sessions/<int:pk>/", views.SessionView.as_view(), name="session"),

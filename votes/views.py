@@ -40,6 +40,7 @@ from .forms import (
     IssueForm,
     NominationForm,
     PrefillForm,
+    ProvinceRatioForm,
     QuotaForm,
     SessionForm,
     UndesignateForm,
@@ -66,6 +67,7 @@ OFFICER_ACTIONS = {
     "designate",
     "undesignate",
     "issue",
+    "publish",
 }
 
 
@@ -174,6 +176,7 @@ def shown_forms(session: CouncilSession, officer: bool, manager: bool = False) -
         "designate": officer and not closed,
         "close": officer and session.status == SessionStatus.VOTING,
         "issue": manager and closed and not session.decision_number,
+        "publish": manager and closed and session.files_pending,
     }
 
 
@@ -454,6 +457,8 @@ class SessionActionView(SessionView):
         elif action == "issue":
             data = self.checked(IssueForm(post, campaign=self.campaign))
             services.decision_issue(actor=user, session=session, **data)
+        elif action == "publish":
+            services.session_files_publish(actor=user, session=session)
         elif action in ("vote", "written"):
             self.vote(action, session, post, user)
         else:
@@ -518,6 +523,9 @@ class SessionDocumentView(ClosedSessionMixin, View):
         issued = self.issued_file(doc, fmt, session)
         if issued is not None:  # the PDF as issued: signed, byte for byte what /v/<code> checks
             return attachment(bytes(issued.content), content_type=PDF, filename=issued.file_name)
+        if fmt == "pdf" and session.files_pending:  # no unsigned copy of an issued document
+            messages.info(request, _("Tệp PDF đã ký số đang được chuẩn bị: tải lại sau ít phút."))
+            return redirect("votes:session", code=code, pk=session.pk)
         outcomes = selectors.outcomes_of(session)
         attendance = selectors.attendance_of(session)
         content = self.render(doc, fmt, session, outcomes, attendance)
@@ -624,6 +632,9 @@ class CatalogueView(TemplateView):
             terms=selectors.catalogue_terms(),
             salaries=BaseSalary.objects.select_related("edited_by"),
             events=CatalogueEvent.objects.select_related("actor")[:50],
+            ratios=selectors.province_ratios(),
+            my_provinces=selectors.provinces_kept_by(self.request.user),  # type: ignore[arg-type]
+            provinces=selectors.provinces(),
         )
         return context
 
@@ -652,17 +663,60 @@ class CatalogueFormView(CatalogueEditorMixin, InvalidFormStatusMixin, FormView):
 
 
 class CatalogueDownloadView(View):
-    """The catalogue as CSV (the same file as `manage.py export_catalogue`)."""
+    """The catalogue as CSV (the same file as `manage.py export_catalogue`); `?tinh=<id>`: as
+    that province's councils apply it, with its own ratios (`--province`)."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if not (user.is_superuser or is_campaign_manager(user)):
             raise PermissionDenied
+        province = None
+        if request.GET.get("tinh"):
+            pk = request.GET["tinh"]
+            province = get_object_or_404(selectors.provinces(), pk=pk if pk.isdigit() else 0)
         response = HttpResponse(
-            selectors.catalogue_csv().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
+            selectors.catalogue_csv(province).encode("utf-8-sig"),
+            content_type="text/csv; charset=utf-8",
         )
-        response["Content-Disposition"] = 'attachment; filename="danh-muc-khen-thuong.csv"'
+        name = f"danh-muc-khen-thuong-{province.code}" if province else "danh-muc-khen-thuong"
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
+
+
+class ProvinceRatioView(InvalidFormStatusMixin, FormView):
+    """The province's own ratio for an award from a date (`services.province_ratio_set`): only
+    the province's officers (`units.manage_unit` on it) open it; another province's get 403."""
+
+    template_name = "votes/catalogue_form.html"
+    form_class = ProvinceRatioForm
+
+    @cached_property
+    def province(self) -> Any:
+        return get_object_or_404(selectors.provinces(), pk=self.kwargs["pk"])
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.has_perm("units.manage_unit", self.province):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        title = _("Tỷ lệ biểu quyết do %(province)s quy định") % {"province": self.province.name}
+        return {**super().get_context_data(**kwargs), "title": title}
+
+    def form_valid(self, form: ProvinceRatioForm) -> HttpResponse:
+        try:
+            services.province_ratio_set(
+                actor=self.request.user,  # type: ignore[arg-type]
+                province=self.province,
+                **form.cleaned_data,
+            )
+        except (ValidationError, PermissionDenied) as error:
+            refusal_beside(
+                form, error, {"source": "source", "no_term": "award", "national_ratio": "award"}
+            )
+            return self.form_invalid(form)
+        messages.success(self.request, _("Đã lưu, kèm căn cứ."))
+        return redirect("votes:catalogue")
 
 
 class AwardTermEditView(CatalogueFormView):

@@ -343,6 +343,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assessments.tasks.assessment_notices_task",
         "schedule": crontab(minute=15),
     },
+    "council-files": {  # signed files of issued decisions whose queued task was lost
+        "task": "votes.tasks.session_files_pending_task",
+        "schedule": crontab(minute="*/10"),
+    },
     "unsent-notifications": {
         "task": "notifications.tasks.notifications_unsent_task",
         "schedule": crontab(minute=20),

@@ -313,4 +313,6 @@ def test_a_new_commune_runs_its_first_round(live_server: object, page: Page, com
     page.goto(f"{base}/units/{commune.pk}/register/")
     expect(page.get_by_role("cell", name="1/QĐ-UBND", exact=True)).to_be_visible()
     expect(page.get_by_role("cell", name="2/QĐ-UBND", exact=True)).to_be_visible()
-    assert IssuedDocument.objects.filter(authority=commune).count() == 2
+    # each decision's minutes take their number from the same register
+    expect(page.get_by_role("cell", name="2/BB-HĐTĐKT", exact=True)).to_be_visible()
+    assert IssuedDocument.objects.filter(authority=commune).count() == 4

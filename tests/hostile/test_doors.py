@@ -73,6 +73,7 @@ UNLINKED = {
     "council/catalogue/terms/<int:pk>/": "linked for the province's emulation office only",
     "council/catalogue/terms/<int:pk>/new-period/": "linked for the emulation office only",
     "council/catalogue/salaries/": "linked for the province's emulation office only",
+    "council/catalogue/provinces/<int:pk>/ratios/": "linked for the province's own officers only",
     "api/campaigns/<str:code>/": "read by other systems with a token; the schema lists it",
     "api/campaigns/<str:code>/results/": "read by other systems with a token; the schema lists it",
 }
@@ -102,6 +103,7 @@ MODEL_OF_PK = {
     "campaigns/<str:code>/exports/<int:pk>/file/": "scoring.ExportJob",
     "council/catalogue/terms/<int:pk>/": "votes.AwardTerm",
     "council/catalogue/terms/<int:pk>/new-period/": "votes.AwardTerm",
+    "council/catalogue/provinces/<int:pk>/ratios/": "units.Unit",
 }
 EXTRA_KWARGS = {"action": "copy", "fmt": "pdf"}
 

@@ -203,3 +203,30 @@ def test_a_session_offers_only_the_awards_in_force_on_its_date() -> None:
     before = {a.name for a in selectors.awards_on(datetime.date(2019, 12, 20))}
     assert "Giấy khen của Chủ tịch Ủy ban nhân dân huyện" in before - today
     assert GK_XA in today and GK_XA in before and len(today) == len(before) - 1
+
+
+@pytest.mark.parametrize(
+    ("day", "multiples", "source"),
+    [
+        # NĐ 91/2017 Điều 73 (LAW.md W8, SEC: hoatieu.vn): cá nhân 1,0
+        (datetime.date(2019, 12, 20), ("2.00", "1.00", "1.00"), "NĐ 91/2017 Điều 73"),
+        # NĐ 98/2023 Điều 58: not found (LAW.md § 3): no multiple, the source says so
+        (datetime.date(2024, 6, 1), (None, None, None), "không tìm thấy"),
+        (datetime.date(2025, 6, 30), (None, None, None), "không tìm thấy"),
+        # NĐ 152/2025 Điều 54 khoản 1 điểm b, khoản 2 điểm a, khoản 3 (LAW.md W1, V3)
+        (datetime.date(2025, 7, 1), ("3.00", "1.50", "2.25"), "khoản 3"),
+        (datetime.date(2026, 12, 20), ("3.00", "1.50", "2.25"), "Điều 54 khoản 1 điểm b"),
+    ],
+)
+def test_the_provincial_bang_khen_has_the_multiples_of_each_period(
+    day: datetime.date, multiples: tuple[str | None, ...], source: str
+) -> None:
+    award = selectors.awards_on(day).get(code="BK_TINH")
+    term = award.term_on(day)
+    assert term is not None
+    kinds = ("collective", "individual", "household")
+    expected = tuple(None if m is None else Decimal(m) for m in multiples)
+    assert tuple(term.multiple_for(k) for k in kinds) == expected
+    assert source in term.multiple_source
+    # A third party's copy or a secondary report: never verified (LAW.md, grades)
+    assert term.multiple_verified is False

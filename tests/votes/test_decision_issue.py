@@ -8,12 +8,13 @@ import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import TestCase
 from docx import Document
 
 from campaigns import services as campaign_services
 from campaigns.models import Campaign
 from tests.factories import UnitFactory, authority_profile_of, manager_of
-from units.models import AuthorityProfile, IssuedDocument
+from units.models import AuthorityProfile, DocumentType, IssuedDocument
 from votes import documents, selectors, services
 from votes.models import Award, CouncilSession
 
@@ -89,7 +90,7 @@ def test_the_issued_decision_carries_the_letterhead_its_number_and_the_chairman(
         assert len(borders) == 1
     again, _document = decision(session)
     assert "Số: 1/QĐ-UBND" in again  # made again, the same number
-    row = IssuedDocument.objects.get()
+    row = IssuedDocument.objects.get(doc_type=DocumentType.DECISION)
     assert (row.reference, row.year, row.signer_name, row.issued_by) == (
         "1/QĐ-UBND",
         2026,
@@ -120,6 +121,41 @@ def test_the_next_decision_of_the_authority_gets_number_2_and_a_deputy_signs_for
         assert words in pdf, words
 
 
+def minutes_text(session: CouncilSession) -> str:
+    attendance = selectors.attendance_of(session)
+    return pdf_text(documents.minutes_pdf(session, selectors.outcomes_of(session), attendance))
+
+
+def test_the_minutes_get_their_number_from_the_register_when_the_decision_is_issued() -> None:
+    council = closed(make_council(3, award=AWARD, authority_kind="xa"))
+    _campaign, profile, manager = setup(council)
+    before = minutes_text(council.session)
+    assert "Số: /BB-HĐTĐKT" in " ".join(before.split())  # a blank to fill in by hand
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the files, made after the commit
+        services.decision_issue(actor=manager, session=council.session, signer=profile.head)
+    session = CouncilSession.objects.get(pk=council.session.pk)
+    text = minutes_text(session)
+    # the number, and the place and date of the meeting (Nghị định 30/2020)
+    assert "Số: 1/BB-HĐTĐKT" in text
+    assert "Kiên Lương, ngày 20 tháng 12 năm 2026" in text
+    assert "BIÊN BẢN HỌP HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG" in text
+    line = IssuedDocument.objects.get(doc_type=DocumentType.MINUTES)
+    assert (line.reference, line.year, line.issued_on, line.issued_by) == (
+        "1/BB-HĐTĐKT",
+        2026,
+        datetime.date(2026, 12, 20),
+        manager,
+    )
+    assert "20/12/2026" in line.subject
+    assert session.minutes_file is not None
+    assert (session.minutes_file.reference, session.minutes_file.document) == ("1/BB-HĐTĐKT", line)
+    # the next session's minutes take the next number of the same register
+    second = next_session(council, present=[0, 1, 2])
+    second = services.decision_issue(actor=manager, session=second, signer=profile.head)
+    assert "Số: 2/BB-HĐTĐKT" in minutes_text(second)
+    assert "Kiên Lương, ngày 27 tháng 12 năm 2026" in minutes_text(second)
+
+
 def test_a_decision_is_issued_once_and_only_by_its_authoritys_manager() -> None:
     council = closed(make_council(3, award=AWARD, authority_kind="xa"))
     _campaign, profile, manager = setup(council)
@@ -136,7 +172,7 @@ def test_a_decision_is_issued_once_and_only_by_its_authoritys_manager() -> None:
     services.decision_issue(actor=manager, session=council.session, signer=profile.head)
     with pytest.raises(ValidationError, match="1/QĐ-UBND"):
         services.decision_issue(actor=manager, session=council.session, signer=profile.head)
-    assert IssuedDocument.objects.count() == 1
+    assert IssuedDocument.objects.count() == 2  # the decision and the minutes
 
 
 def test_a_session_that_is_not_closed_has_no_decision_to_issue() -> None:

@@ -89,7 +89,7 @@ def test_each_award_passes_by_the_rule_in_force_on_the_day(
     award, day, yes, members, passed
 ) -> None:  # type: ignore[no-untyped-def]
     term = Award.objects.get(name=award).term_on(day)
-    assert services.award_passes(term=term, yes=yes, members=members) is passed
+    assert services.award_passes(rule=term, yes=yes, members=members) is passed
 
 
 def ballots_on(day: datetime.date) -> dict[str, int]:

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
-from django.test import Client
+from django.test import Client, TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -63,7 +63,9 @@ def issued(council: Council, *, certificate: bytes | None) -> CouncilSession:
     council.open()
     council.vote("yyy")
     council.close(decided_on=datetime.date(2026, 2, 5))
-    return services.decision_issue(actor=manager, session=council.session, signer=profile.head)
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the files, made after the commit
+        services.decision_issue(actor=manager, session=council.session, signer=profile.head)
+    return CouncilSession.objects.get(pk=council.session.pk)
 
 
 def validated(content: bytes, certificate: bytes):  # type: ignore[no-untyped-def]

@@ -1,6 +1,7 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from votes.selectors import catalogue_csv
+from units.models import Unit
+from votes.selectors import catalogue_csv, provinces
 
 
 class Command(BaseCommand):
@@ -11,12 +12,24 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
         parser.add_argument("--output", help="file to write (default: standard output)")
+        parser.add_argument(
+            "--province",
+            help="a province's unit code: the catalogue with that province's own ratios",
+        )
 
-    def handle(self, *args: object, output: str | None, **options: object) -> None:
-        text = catalogue_csv()
+    def handle(
+        self, *args: object, output: str | None, province: str | None = None, **options: object
+    ) -> None:
+        text = catalogue_csv(self.province(province) if province else None)
         if output:
             with open(output, "w", encoding="utf-8", newline="") as target:
                 target.write(text)
             self.stderr.write(f"Wrote {text.count(chr(10)) - 1} rows to {output}")
         else:
             self.stdout.write(text, ending="")
+
+    def province(self, code: str) -> Unit:
+        found = provinces().filter(code=code).first()
+        if found is None:
+            raise CommandError(f"No province with code {code!r}")
+        return found
