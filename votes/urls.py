@@ -4,7 +4,8 @@ from . import views
 
 app_name = "votes"
 urlpatterns = [
-    # Before the campaign's pages: "catalogue" and "salaries" are no second segment of theirs.
+    # Before the campaign's pages: "catalogue", "salaries" and "ledger" are no second segment of
+    # theirs.
     path("catalogue/", views.CatalogueView.as_view(), name="catalogue"),
     path("catalogue/terms/<int:pk>/", views.AwardTermEditView.as_view(), name="award_edit"),
     path(
@@ -14,6 +15,10 @@ urlpatterns = [
     ),
     path("catalogue/catalogue.csv", views.CatalogueDownloadView.as_view(), name="catalogue_csv"),
     path("catalogue/salaries/", views.BaseSalaryView.as_view(), name="base_salary"),
+    path("ledger/", views.LedgerListView.as_view(), name="ledger"),
+    path("ledger/export.xlsx", views.LedgerExportView.as_view(), name="ledger_export"),
+    path("ledger/import/", views.LedgerImportView.as_view(), name="ledger_import"),
+    path("ledger/units/<int:pk>/", views.LedgerUnitView.as_view(), name="ledger_unit"),
     path("<str:code>/commended/", views.CommendedView.as_view(), name="commended"),
     path("<str:code>/sessions/", views.SessionListView.as_view(), name="sessions"),
     path("<str:code>/sessions/<int:pk>/", views.SessionView.as_view(), name="session"),
