@@ -21,7 +21,7 @@ from campaigns.selectors import council_campaign_ids
 from core.documents import spreadsheet_safe
 from core.text import fold
 from core.workbooks import column_widths
-from units.models import Unit, UnitKind, UnitLevel
+from units.models import Unit, UnitKind, UnitLevel, UnitLink
 from units.rules import authority_root_ids
 from units.selectors import unit_subtree
 
@@ -616,6 +616,101 @@ def ledger_years(authority: Unit | None) -> tuple[int, int] | None:
     return years["first"], years["last"]
 
 
+@dataclass(frozen=True)
+class Recipient:
+    """Who a condition is checked for: a unit, or a person or household of it."""
+
+    award: Award
+    unit_id: int
+    recipient_kind: str
+    person_name: str
+
+
+def unit_lineages(unit_ids: Iterable[int]) -> dict[int, set[int]]:
+    """Each unit with the units it came from (mergers, splits, renames, step by step back): an
+    award to thị trấn Kiên Lương counts for xã Kiên Lương."""
+    lineages = {unit_id: {unit_id} for unit_id in unit_ids}
+    came_from: dict[int, set[int]] = defaultdict(set)
+    frontier = set(lineages)
+    while frontier:
+        links = UnitLink.objects.filter(successor_id__in=frontier).values_list(
+            "successor_id", "predecessor_id"
+        )
+        frontier = set()
+        for successor, predecessor in links:
+            if predecessor not in came_from[successor]:
+                came_from[successor].add(predecessor)
+                frontier.add(predecessor)
+    for unit_id, lineage in lineages.items():
+        todo = [unit_id]
+        while todo:
+            for predecessor in came_from.get(todo.pop(), ()):
+                if predecessor not in lineage:
+                    lineage.add(predecessor)
+                    todo.append(predecessor)
+    return lineages
+
+
+def conditions_checks(
+    session: CouncilSession, recipients: list[Recipient]
+) -> list[list[ConditionCheck]]:
+    """For each recipient, each condition of its award in force on the session's date, checked
+    in the ledger: "đạt" when the required award is there for every year needed (at the unit
+    or a unit it came from), "chưa đủ dữ liệu" when a year needed lies outside the years the
+    authority's ledger holds, "không đạt" otherwise. A few queries for all of them."""
+    awards = {recipient.award.pk for recipient in recipients}
+    conditions: dict[int, list[AwardCondition]] = defaultdict(list)
+    for condition in AwardCondition.objects.filter(award__in=awards).select_related("required"):
+        if condition.covers(session.held_on):
+            conditions[condition.award_id].append(condition)
+    if not conditions:
+        return [[] for _recipient in recipients]
+    covered = ledger_years(session.campaign.authority)
+    lineages = unit_lineages({recipient.unit_id for recipient in recipients})
+    entries = list(
+        AwardEntry.objects.filter(
+            unit__in=set().union(*lineages.values()),
+            award__in={c.required_id for found in conditions.values() for c in found},
+        ).select_related("authority")
+    )
+    year = nomination_year(session)
+    return [
+        [
+            _condition_check(condition, recipient, entries, lineages, year, covered)
+            for condition in conditions.get(recipient.award.pk, [])
+        ]
+        for recipient in recipients
+    ]
+
+
+def _condition_check(
+    condition: AwardCondition,
+    recipient: Recipient,
+    entries: list[AwardEntry],
+    lineages: dict[int, set[int]],
+    year: int,
+    covered: tuple[int, int] | None,
+) -> ConditionCheck:
+    years = condition.years_needed(year)
+    name = fold(recipient.person_name)
+    read = [
+        entry
+        for entry in entries
+        if entry.award_id == condition.required_id
+        and entry.year in years
+        and entry.unit_id in lineages[recipient.unit_id]
+        and entry.recipient_kind == recipient.recipient_kind
+        and fold(entry.person_name) == name
+    ]
+    if {entry.year for entry in read} >= set(years):
+        verdict = MET
+    elif covered is None or min(years) < covered[0] or max(years) > covered[1]:
+        verdict = NO_DATA
+    else:
+        verdict = NOT_MET
+    return ConditionCheck(condition, verdict, years, read, covered)
+
+
 def conditions_check(
     *,
     session: CouncilSession,
@@ -624,52 +719,25 @@ def conditions_check(
     recipient_kind: str,
     person_name: str,
 ) -> list[ConditionCheck]:
-    """Each condition of `award` in force on the session's date, checked in the ledger for this
-    recipient: "đạt" when the required award is there for every year needed, "chưa đủ dữ liệu"
-    when a year needed lies outside the years the authority's ledger holds, "không đạt"
-    otherwise."""
-    conditions = [
-        c
-        for c in AwardCondition.objects.filter(award=award).select_related("required")
-        if c.covers(session.held_on)
-    ]
-    if not conditions:
-        return []
-    covered = ledger_years(session.campaign.authority)
-    year = nomination_year(session)
-    name = fold(person_name)
-    found = [
-        entry
-        for entry in AwardEntry.objects.filter(
-            unit=unit,
-            recipient_kind=recipient_kind,
-            award__in=[c.required_id for c in conditions],
-        ).select_related("authority")
-        if fold(entry.person_name) == name
-    ]
-    checks = []
-    for condition in conditions:
-        years = condition.years_needed(year)
-        read = [e for e in found if e.award_id == condition.required_id and e.year in years]
-        if {e.year for e in read} >= set(years):
-            verdict = MET
-        elif covered is None or min(years) < covered[0] or max(years) > covered[1]:
-            verdict = NO_DATA
-        else:
-            verdict = NOT_MET
-        checks.append(ConditionCheck(condition, verdict, years, read, covered))
-    return checks
+    """The conditions of one recipient's award (`conditions_checks`): the nomination service."""
+    return conditions_checks(session, [Recipient(award, unit.pk, recipient_kind, person_name)])[0]
 
 
 def conditions_of(nomination: Nomination) -> list[ConditionCheck]:
-    """The conditions of a nomination's award, checked in the ledger (the session page)."""
-    return conditions_check(
-        session=nomination.session,
-        award=nomination.award,
-        unit=nomination.enrolment.unit,
-        recipient_kind=nomination.recipient_kind,
-        person_name=nomination.person_name,
-    )
+    """The conditions of a nomination's award, checked in the ledger."""
+    return conditions_of_session(nomination.session, [nomination])[nomination.pk]
+
+
+def conditions_of_session(
+    session: CouncilSession, nominations: list[Nomination]
+) -> dict[int, list[ConditionCheck]]:
+    """The session page: each nomination's conditions, all read at once."""
+    recipients = [
+        Recipient(n.award, n.enrolment.unit_id, n.recipient_kind, n.person_name)
+        for n in nominations
+    ]
+    checks = conditions_checks(session, recipients)
+    return {n.pk: found for n, found in zip(nominations, checks, strict=True)}
 
 
 def ledger_units(entries: QuerySet[AwardEntry]) -> QuerySet[Unit]:

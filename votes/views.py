@@ -272,8 +272,9 @@ class SessionView(SessionMixin, TemplateView):
         session = self.session()
         attendance = selectors.attendance_of(session)
         nominations = list(selectors.nominations_of(session))
-        for nomination in nominations:  # each condition of its award, read in the ledger
-            nomination.condition_checks = selectors.conditions_of(nomination)  # type: ignore[attr-defined]
+        checks = selectors.conditions_of_session(session, nominations)  # read in the ledger
+        for nomination in nominations:
+            nomination.condition_checks = checks[nomination.pk]  # type: ignore[attr-defined]
         missing = selectors.missing_ballots(session)
         prefill = kwargs.get("prefill_form") or PrefillForm(
             campaign=self.campaign, day=session.held_on, auto_id=PREFILL_ID

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from campaigns.models import CampaignEvent
-from tests.factories import CampaignFactory, EnrolmentFactory
+from tests.factories import CampaignFactory, EnrolmentFactory, UnitFactory
 from votes import selectors, services
 from votes.models import Award, AwardCondition, CouncilSession, Nomination
 
@@ -45,7 +45,7 @@ def nominate(session: CouncilSession, enrolment: object, **fields: object) -> No
         enrolment=enrolment,  # type: ignore[arg-type]
         award=Award.objects.get(code="CSTD_CS"),
         recipient_kind="individual",
-        person_name=PHUC,
+        person_name=fields.pop("person_name", PHUC),  # type: ignore[arg-type]
         **fields,  # type: ignore[arg-type]
     )
 
@@ -162,3 +162,37 @@ def test_the_nomination_form_takes_the_reason_and_a_refusal_names_its_field() ->
     done = client.post(url, {**data, "condition_reason": "Đang trình ký."})
     assert done.status_code == 302
     assert Nomination.objects.get().condition_reason == "Đang trình ký."
+
+
+def test_an_award_of_a_unit_it_came_from_counts_after_a_merger() -> None:
+    from units.services import unit_merge
+
+    world = ledger_world()
+    # the farmers' association merged into the commune's; Phúc's 2026 title was recorded
+    # at the old one
+    imported(world.commune, [row(world.farmers, year=2026, decision_date="2026-12-01")])
+    merged = UnitFactory(name="Hội Nông dân xã Kiên Lương (mới)", parent=world.commune)
+    unit_merge(actor=None, units=[world.farmers], into=merged, on=datetime.date(2026, 12, 2))
+    campaign = CampaignFactory(authority=world.commune)
+    enrolment = EnrolmentFactory(campaign=campaign, unit=merged)
+    session = services.session_create(
+        actor=None, campaign=campaign, held_on=datetime.date(2026, 12, 20)
+    )
+    (check,) = selectors.conditions_of(nominate(session, enrolment))
+    assert check.verdict == "met"
+    assert [e.unit for e in check.entries] == [world.farmers]
+
+
+def test_the_session_page_reads_every_nominations_conditions_in_a_few_queries(
+    django_assert_max_num_queries: object,
+) -> None:
+    world = ledger_world()
+    imported(world.commune, [row(world.farmers, year=2026, decision_date="2026-12-01")])
+    session, enrolment = session_of(world)
+    nominations = [
+        nominate(session, enrolment, person_name=f"Người {i}", condition_reason="Đang trình ký.")
+        for i in range(20)
+    ]
+    with django_assert_max_num_queries(6):  # type: ignore[operator]
+        checks = selectors.conditions_of_session(session, nominations)
+    assert {checks[n.pk][0].verdict for n in nominations} == {"not_met"}
