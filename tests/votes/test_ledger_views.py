@@ -170,3 +170,19 @@ def test_the_import_page_brings_a_file_in_and_shows_a_refusal(world: Ledger) -> 
         {"authority": world.other.pk, "file": awards_workbook([row(world.other_farmers)])},
     )
     assert foreign.status_code == 422
+
+
+def test_a_units_awards_page_reads_in_few_queries(
+    world: Ledger, django_assert_max_num_queries: object
+) -> None:
+    rows = [row(world.farmers, year=2024, person_name=f"Người thứ {i}") for i in range(40)]
+    imported(world.commune, rows)
+    client = client_of(world.officer)
+    url = f"{LEDGER}units/{world.farmers.pk}/"
+    client.get(url)
+    with django_assert_max_num_queries(10):  # type: ignore[operator]
+        page = client.get(url)
+    assert len(page.context["entries"]) == 42
+    with django_assert_max_num_queries(16):  # type: ignore[operator]
+        unit_page = client.get(f"/units/{world.farmers.pk}/")
+    assert "Người thứ 39" in unit_page.content.decode()
