@@ -663,7 +663,12 @@ class LedgerEvent(HistoryEvent):
     """The ledger's history, per deciding authority: each entry written, by whom, from which
     decision or file. `action` is "ledger_record" (a decision issued) or "ledger_import"."""
 
+    class Action(models.TextChoices):
+        RECORD = "ledger_record", _("Ghi theo quyết định ban hành")
+        IMPORT = "ledger_import", _("Nhập khen thưởng các năm trước")
+
     authority = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="+")
+    action = models.CharField(max_length=40, choices=Action.choices)
     entry = models.ForeignKey(
         AwardEntry, on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
     )

@@ -34,6 +34,7 @@ from .models import (
     BaseSalary,
     CouncilSession,
     Designation,
+    LedgerEvent,
     Nomination,
     Quota,
     RecipientKind,
@@ -743,3 +744,12 @@ def conditions_of_session(
 def ledger_units(entries: QuerySet[AwardEntry]) -> QuerySet[Unit]:
     """The units the entries name, for the ledger's unit filter."""
     return Unit.objects.filter(pk__in=entries.values("unit")).order_by("name")
+
+
+def ledger_events(root_ids: Iterable[int] | None, limit: int = 20) -> QuerySet[LedgerEvent]:
+    """The newest lines of the ledger's history of the authorities in these subtrees (every
+    authority's for None)."""
+    events = LedgerEvent.objects.select_related("actor").order_by("-at", "-pk")
+    if root_ids is not None:
+        events = events.filter(authority__in=unit_subtree(root_ids).values("pk"))
+    return events[:limit]

@@ -777,6 +777,7 @@ class LedgerListView(LedgerMixin, TemplateView):
             entries=page.object_list,
             query=query,
             may_import=bool(managed_authorities(authority_root_ids(self.request.user))[:1]),
+            events=selectors.ledger_events(authority_root_ids(self.request.user)),
         )
         return context
 

@@ -50,6 +50,10 @@ def test_the_province_reads_every_communes_entries_and_a_commune_its_own(world: 
     assert len(shown(page)) == 4
     page = client_of(world.officer).get(LEDGER)
     assert {e.person_name for e in shown(page)} == {"Trần Văn Phúc", ""}
+    history = list(page.context["events"])  # the commune's own lines only
+    assert len(history) == 3 and {e.get_action_display() for e in history} == {
+        "Nhập khen thưởng các năm trước"
+    }
     assert "Lê Thị Hoa" not in page.content.decode()
     assert "Hội Nông dân xã Hòa Điền" not in page.content.decode()
 
@@ -83,7 +87,7 @@ def test_the_ledger_pages_by_50_in_few_queries(
     imported(world.commune, rows)
     client = client_of(world.province_officer)
     client.get(LEDGER)  # warm the session and the user's groups
-    with django_assert_max_num_queries(11):  # type: ignore[operator]
+    with django_assert_max_num_queries(12):  # type: ignore[operator]
         page = client.get(LEDGER)
     assert len(shown(page)) == 50
     assert page.context["page_obj"].paginator.count == 74
