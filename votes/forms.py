@@ -349,7 +349,14 @@ class BaseSalaryForm(forms.Form):
 class LedgerImportForm(forms.Form):
     """Past awards from an .xlsx `awards` sheet into an authority's ledger."""
 
-    authority = IdChoiceField(label=_("Cơ quan quyết định"), queryset=Unit.objects.none())
+    authority = IdChoiceField(
+        label=_("Cơ quan quyết định"),
+        queryset=Unit.objects.none(),
+        help_text=_(
+            "Cơ quan đã ban hành các quyết định trong tệp; mọi đơn vị trong tệp phải thuộc cơ "
+            "quan này."
+        ),
+    )
     file = forms.FileField(
         label=_("Tệp Excel (.xlsx) có trang tính “awards”"),
         help_text=_(
