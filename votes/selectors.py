@@ -753,3 +753,8 @@ def ledger_events(root_ids: Iterable[int] | None, limit: int = 20) -> QuerySet[L
     if root_ids is not None:
         events = events.filter(authority__in=unit_subtree(root_ids).values("pk"))
     return events[:limit]
+
+
+def award_conditions() -> QuerySet[AwardCondition]:
+    """The catalogue's conditions on earlier awards, with their awards (the catalogue page)."""
+    return AwardCondition.objects.select_related("award", "required")

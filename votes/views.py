@@ -635,6 +635,7 @@ class CatalogueView(TemplateView):
             may_edit=services.may_edit_catalogue(self.request.user),  # type: ignore[arg-type]
             terms=selectors.catalogue_terms(),
             salaries=BaseSalary.objects.select_related("edited_by"),
+            conditions=selectors.award_conditions(),
             events=CatalogueEvent.objects.select_related("actor")[:50],
         )
         return context

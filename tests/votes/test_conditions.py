@@ -196,3 +196,13 @@ def test_the_session_page_reads_every_nominations_conditions_in_a_few_queries(
     with django_assert_max_num_queries(6):  # type: ignore[operator]
         checks = selectors.conditions_of_session(session, nominations)
     assert {checks[n.pk][0].verdict for n in nominations} == {"not_met"}
+
+
+def test_the_catalogue_page_lists_the_conditions_with_their_source() -> None:
+    world = ledger_world()
+    client = Client()
+    client.force_login(world.officer)
+    text = client.get("/council/catalogue/").content.decode()
+    assert "Điều kiện về khen thưởng đã có" in text
+    assert "Chiến sĩ thi đua cơ sở: đạt “Lao động tiên tiến” cùng năm" in text
+    assert "Luật 06/2022/QH15 Điều 23" in text
