@@ -13,8 +13,8 @@ from scoring.models import Result, ScoringRun
 from scoring.selectors import published_run, result_list
 from units.models import Unit
 from units.selectors import unit_subtree
-from votes.models import Nomination
-from votes.selectors import deciding_level, passed_nominations
+from votes.models import AwardEntry, Nomination
+from votes.selectors import deciding_level, ledger_within, passed_nominations
 
 from .models import ApiClient
 from .services import token_hash
@@ -108,3 +108,24 @@ def award_record(nomination: Nomination) -> AwardRecord:
         decided_on=session.decided_on,
         decision_number=session.decision_number,
     )
+
+
+def ledger_for(
+    client: ApiClient, *, year: int | None = None, unit: Unit | None = None
+) -> QuerySet[AwardEntry]:
+    """The award ledger the client's authority reads (`votes.selectors.ledger_within`): what
+    its subtree decided and what its units received; one year's, one unit's when asked."""
+    entries = ledger_within([client.authority_id]).order_by("-year", "-decision_date", "pk")
+    if year is not None:
+        entries = entries.filter(year=year)
+    return entries if unit is None else entries.filter(unit=unit)
+
+
+def unit_for(client: ApiClient, code: str) -> Unit:
+    """A unit of the client's subtree by code; another authority's answers 404, as a missing one."""
+    if "\x00" in code:
+        raise Http404
+    unit = unit_subtree([client.authority_id]).filter(code=code).first()
+    if unit is None:
+        raise Http404
+    return unit

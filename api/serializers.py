@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from campaigns.models import Campaign, CampaignStatus
 from scoring.models import Classification, Result
-from votes.models import Award, RecipientKind
+from votes.models import Award, AwardEntry, RecipientKind
 
 
 class CampaignSerializer(serializers.ModelSerializer[Campaign]):
@@ -60,3 +60,31 @@ class AwardSerializer(serializers.Serializer):  # type: ignore[type-arg]
     session_held_on = serializers.DateField()
     decided_on = serializers.DateField(allow_null=True)
     decision_number = serializers.CharField(allow_blank=True)
+
+
+class LedgerEntrySerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """One entry of the award ledger: what the published decision shows (recipient, award,
+    year, decision number, date and signer, reward), nothing about the person beyond it."""
+
+    id = serializers.SerializerMethodField(help_text="Stable, opaque identifier of the entry.")
+    year = serializers.IntegerField()
+    recipient_kind = serializers.ChoiceField(choices=RecipientKind.choices)
+    recipient = serializers.CharField(help_text="The recipient as the decision names it.")
+    person_name = serializers.CharField(
+        allow_blank=True, help_text="The person or head of household; empty for a unit."
+    )
+    unit_code = serializers.CharField(source="unit.code")
+    unit_name = serializers.CharField(help_text="The unit's name as the decision wrote it.")
+    award_code = serializers.CharField(source="award.code")
+    award = serializers.CharField(source="award_name")
+    decision_number = serializers.CharField()
+    decision_date = serializers.DateField()
+    signer = serializers.CharField(allow_blank=True)
+    deciding_authority = serializers.CharField(source="authority.name")
+    campaign = serializers.CharField(
+        source="campaign.code", allow_null=True, default=None, help_text="Null for past awards."
+    )
+    amount = serializers.IntegerField(allow_null=True, help_text="Reward in đồng, if recorded.")
+
+    def get_id(self, entry: AwardEntry) -> str:
+        return f"ledger-{entry.pk}"

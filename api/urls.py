@@ -11,6 +11,7 @@ api_patterns = [
     path("campaigns/<str:code>/", views.CampaignDetailView.as_view(), name="campaign"),
     path("campaigns/<str:code>/results/", views.ResultListView.as_view(), name="results"),
     path("awards/", views.AwardListView.as_view(), name="awards"),
+    path("ledger/", views.LedgerListView.as_view(), name="ledger"),
     path("schema/", views.SchemaView.as_view(), name="schema"),
     path("docs/", views.DocsView.as_view(), name="docs"),
 ]

@@ -16,7 +16,7 @@ from django.views.generic import FormView, TemplateView
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework import generics
+from rest_framework import exceptions, generics
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -28,13 +28,19 @@ from scoring.models import Result
 from units.mixins import ManagerRequiredMixin
 from units.models import Unit
 from units.rules import authority_root_ids, may_manage_unit
+from votes.models import AwardEntry
 
 from . import selectors
 from .authentication import ClientTokenAuthentication, IsClient, client_of
 from .forms import ApiClientForm
 from .models import ApiClient
 from .pagination import Pages
-from .serializers import AwardSerializer, CampaignSerializer, ResultSerializer
+from .serializers import (
+    AwardSerializer,
+    CampaignSerializer,
+    LedgerEntrySerializer,
+    ResultSerializer,
+)
 from .services import api_client_create, api_client_revoke
 from .throttling import ClientRateThrottle
 
@@ -43,6 +49,12 @@ CODE = OpenApiParameter(
 )
 CAMPAIGN = OpenApiParameter(
     "campaign", OpenApiTypes.STR, description="Only the awards of this campaign (its code)"
+)
+YEAR = OpenApiParameter("year", OpenApiTypes.INT, description="Only the entries of this year")
+UNIT = OpenApiParameter(
+    "unit",
+    OpenApiTypes.STR,
+    description="Only the entries of this unit (its code); a unit outside the authority: 404",
 )
 
 
@@ -103,6 +115,25 @@ class AwardListView(ClientAPIView, generics.ListAPIView):  # type: ignore[type-a
         page = self.paginate_queryset(selectors.awards_for(self.client, campaign))
         records = [selectors.award_record(nomination) for nomination in page or []]
         return self.get_paginated_response(self.get_serializer(records, many=True).data)
+
+
+@extend_schema(parameters=[YEAR, UNIT])
+class LedgerListView(ClientAPIView, generics.ListAPIView):  # type: ignore[type-arg]
+    """The award ledger of the authority's subtree: every award decided by it or received by its
+    units, from the portal's decisions and from past years' papers; newest year first."""
+
+    serializer_class = LedgerEntrySerializer
+
+    def get_queryset(self) -> QuerySet[AwardEntry]:
+        params = self.request.query_params
+        year, unit = params.get("year", ""), params.get("unit", "")
+        if year and not (year.isdigit() and len(year) == 4):
+            raise exceptions.ValidationError({"year": "A year, e.g. 2024."})
+        return selectors.ledger_for(
+            self.client,
+            year=int(year) if year else None,
+            unit=selectors.unit_for(self.client, unit) if unit else None,
+        )
 
 
 @method_decorator(login_not_required, name="dispatch")

@@ -41,8 +41,8 @@ from units import people, reform
 from units import services as unit_services
 from units.models import AuthorityCertificate, AuthoritySigner, Membership, Unit, UnitKind
 from units.roles import Role, role_group
-from votes.catalogue import catalogue_ensure
-from votes.models import Award, AwardTerm, BaseSalary
+from votes.catalogue import catalogue_ensure, conditions_ensure
+from votes.models import Award, AwardCondition, AwardTerm, BaseSalary
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 DEMO_PASSWORD = "demo"  # noqa: S105 - published demo accounts, refused under production settings
@@ -754,6 +754,7 @@ def seed_demo() -> dict[str, int]:
     """Create (or leave as they are) the demo units, campaigns and accounts."""
     # a test's flush removes what the migration wrote
     catalogue_ensure(Award, BaseSalary, AwardTerm)
+    conditions_ensure(Award, AwardCondition)
     kinds = unit_services.unit_kinds_ensure()
     _seed_units_before_reform(kinds)
     _seed_template()
@@ -773,6 +774,7 @@ def seed_demo() -> dict[str, int]:
     _campaign_2026(council, _heads([(row[0], row[3], row[4]) for row in UNITS_2026]))
     _seed_profiles()
     _seed_council_sessions(c2019, c2022, council)
+    _seed_past_awards()
     return {
         "units": Unit.objects.count(),
         "campaigns": Campaign.objects.count(),
@@ -925,3 +927,41 @@ def _seed_council_sessions(c2019: Campaign, c2022: Campaign, secretary: User) ->
             person_name="Nguyễn Thị Lung",
             position="Phó Chủ tịch UBMTTQ Việt Nam huyện",
         )
+
+
+# Past years' awards of the district, as an officer would bring them in from the papers (the
+# `awards` sheet, through the ledger's import service): sample rows, not from the seed articles,
+# with no signer named for a real office. With the 2019 decision (written into the ledger when
+# it was issued) the ledger spans several years, and the unit's and the person's pages list them.
+PAST_AWARDS = [
+    # recipient_kind, unit, person, award, year, decision number, decision date
+    ("individual", "KL-NOIVU", "Lê Văn Hội", "LDTT", 2018, "125/QĐ-UBND", (2018, 12, 28)),
+    ("individual", "KL-NOIVU", "Lê Văn Hội", "LDTT", 2020, "140/QĐ-UBND", (2020, 12, 29)),
+    ("individual", "KL-HOADIEN", "Trần Văn Phúc", "LDTT", 2020, "140/QĐ-UBND", (2020, 12, 29)),
+    ("collective", "KL-HOADIEN", "", "TTLDTT", 2021, "152/QĐ-UBND", (2021, 12, 27)),
+    ("individual", "KL-HOADIEN", "Trần Văn Phúc", "LDTT", 2021, "152/QĐ-UBND", (2021, 12, 27)),
+]
+
+
+def _seed_past_awards() -> None:
+    from core.workbooks import Row
+    from votes.services import AwardLine, award_entries_import
+
+    lines = [
+        AwardLine(
+            row=Row("awards", number, {}),
+            recipient_kind=kind,
+            unit_code=unit,
+            person_name=person,
+            award_code=award,
+            year=year,
+            decision_number=decision,
+            decision_date=datetime.date(*day),
+            signer="",
+        )
+        for number, (kind, unit, person, award, year, decision, day) in enumerate(
+            PAST_AWARDS, start=2
+        )
+    ]
+    # the demo acts as the system; the same rows twice add nothing
+    award_entries_import(actor=None, authority=_unit(reform.HUYEN_KIEN_LUONG), lines=lines)

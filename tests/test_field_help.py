@@ -44,6 +44,7 @@ from votes.forms import (
     CloseForm,
     DesignationForm,
     IssueForm,
+    LedgerImportForm,
     NominationForm,
     ProvinceRatioForm,
     QuotaForm,
@@ -92,7 +93,8 @@ FIELDS_WITH_HELP: dict[type[forms.BaseForm], list[str]] = {
     RoleForm: ["unit", "role"],
     AssignmentForm: ["reviewer", "block", "stage"],
     SessionForm: ["held_on", "place_name", "considers_awards"],
-    NominationForm: ["recipient_kind", "award", "achievements"],
+    NominationForm: ["recipient_kind", "award", "achievements", "condition_reason"],
+    LedgerImportForm: ["authority", "file"],
     DesignationForm: ["recipient_kind"],
     QuotaForm: ["award", "limit", "source"],
     WrittenBallotForm: ["member"],
@@ -176,8 +178,9 @@ def test_the_help_is_shown_under_the_fields_on_their_pages(client: Client) -> No
                 *help_of(QuotaForm, "award", "limit", "source"),
             ],
             reverse("votes:session", args=[live.code, session.pk]): help_of(
-                NominationForm, "recipient_kind", "award", "achievements"
+                NominationForm, "recipient_kind", "award", "achievements", "condition_reason"
             ),
+            reverse("votes:ledger_import"): help_of(LedgerImportForm, "authority", "file"),
             reverse("units:authority_profile", args=[authority.pk]): help_of(
                 AuthorityProfileForm, *profile
             ),

@@ -107,6 +107,7 @@ FORM_MODULES = [
     "assessments.import_forms",
     "scoring.filters",
     "votes.forms",
+    "votes.filters",
 ]
 
 

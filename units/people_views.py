@@ -19,6 +19,7 @@ from django_filters.views import FilterView
 
 from core.confirm import is_confirmed, posted_fields
 from core.mixins import INVALID_FORM_STATUS, InvalidFormStatusMixin
+from core.panels import page_panels
 
 from . import people
 from .filters import PersonFilter
@@ -128,6 +129,8 @@ class PersonDetailView(PersonMixin, TemplateView):
         context["memberships"] = person.memberships.select_related("unit").order_by("unit__name")
         context["is_council"] = person.groups.filter(name=Role.COUNCIL_MEMBER).exists()
         context["events"] = person_history(person)
+        # What higher apps add (the awards the person received): settings.PERSON_PAGE_PANELS.
+        context["panels"] = page_panels("PERSON_PAGE_PANELS", self.request, person)
         context.setdefault(
             "role_form",
             RoleForm(units=managed_units(self.request.user)),  # type: ignore[arg-type]

@@ -16,6 +16,7 @@ from django_filters.views import FilterView
 from core.documents import attachment, date_line
 from core.mixins import INVALID_FORM_STATUS, InvalidFormStatusMixin
 from core.models import SignInEvent
+from core.panels import page_panels
 from core.signin import client_address
 from core.throttle import throttle_hit
 from core.workbooks import XLSX_CONTENT_TYPE
@@ -98,6 +99,8 @@ class UnitDetailView(PermissionRequiredMixin, TemplateView):
         # Who changed the unit: for the managers of its authority only.
         may_manage = self.request.user.has_perm("units.manage_unit", unit)
         context["events"] = unit_events(unit) if may_manage else None
+        # What higher apps add (the awards the unit received): settings.UNIT_PAGE_PANELS.
+        context["panels"] = page_panels("UNIT_PAGE_PANELS", self.request, unit)
         return context
 
 

@@ -5,10 +5,13 @@ from core.admin import ReadOnlyAdmin, ReadOnlyInline
 from .models import (
     Attendance,
     Award,
+    AwardCondition,
+    AwardEntry,
     AwardTerm,
     BaseSalary,
     CatalogueEvent,
     CouncilSession,
+    LedgerEvent,
     Nomination,
     ProvinceRatio,
 )
@@ -80,3 +83,25 @@ class NominationAdmin(ReadOnlyAdmin):
     """Counts appear here only once the close has written them (never the sealed boxes)."""
 
     list_display = ["session", "enrolment", "person_name", "award", "passed", "amount"]
+
+
+@admin.register(AwardEntry)
+class AwardEntryAdmin(ReadOnlyAdmin):
+    """Written by the services only: a decision issued (`ledger_record_session`) or the `awards`
+    sheet (`award_entries_import`), each with its history line."""
+
+    list_display = ["year", "recipient_kind", "person_name", "unit_name", "award_name"]
+    list_filter = ["year", "recipient_kind", "source"]
+    search_fields = ["search_text"]
+
+
+@admin.register(LedgerEvent)
+class LedgerEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "actor", "action", "subject", "new_value"]
+
+
+@admin.register(AwardCondition)
+class AwardConditionAdmin(ReadOnlyAdmin):
+    """Shipped with their legal source by a data migration (votes/catalogue.py, CONDITIONS)."""
+
+    list_display = ["award", "required", "scope", "years", "valid_from", "verified"]

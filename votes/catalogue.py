@@ -395,3 +395,43 @@ def _ensure(model: Any, key: dict[str, Any], values: dict[str, Any]) -> None:
     if any(field.name == "edited_at" for field in model._meta.get_fields()):
         rows = rows.filter(edited_at__isnull=True)
     rows.update(**values)
+
+
+# Conditions on earlier awards ---------------------------------------------------------------------
+# Only what ../shared/LAW.md names. It gives Luật 06/2022 Điều 23 as the article of the standards
+# of "Chiến sĩ thi đua cơ sở" (a secondary source, the article's words not read), nothing about
+# consecutive years for the higher titles: so one condition, unverified, from the law's entry
+# into force (Điều 94 khoản 1: 01/01/2024). Nothing is invented for the other awards.
+CONDITIONS = [
+    {
+        "award": "CSTD_CS",
+        "required": "LDTT",
+        "scope": "same_year",
+        "years": 1,
+        "valid_from": datetime.date(2024, 1, 1),
+        "valid_to": None,
+        "source": (
+            "Luật 06/2022/QH15 Điều 23 (tiêu chuẩn danh hiệu “Chiến sĩ thi đua cơ sở”; "
+            "LAW.md § 2 dẫn Lao Động, chưa đọc nguyên văn điều): chưa đối chiếu văn bản"
+        ),
+        "verified": False,
+    }
+]
+
+
+def conditions_ensure(Award: Any, AwardCondition: Any) -> None:  # noqa: N803
+    """Write the shipped conditions (idempotent); models come from the caller (a migration's
+    historical models, or the current ones for the demo)."""
+    for row in CONDITIONS:
+        values = dict(row)
+        award = Award.objects.filter(code=values.pop("award")).first()
+        required = Award.objects.filter(code=values.pop("required")).first()
+        if award is None or required is None:
+            continue
+        key = {
+            "award": award,
+            "required": required,
+            "scope": values.pop("scope"),
+            "valid_from": values.pop("valid_from"),
+        }
+        _ensure(AwardCondition, key, values)

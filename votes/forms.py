@@ -4,12 +4,15 @@ import datetime
 
 from django import forms
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.forms import PersonChoiceField
 from campaigns.models import Campaign
 from core.forms import IdChoiceField
-from units.models import AuthoritySigner, Block
+from core.uploads import check_upload
+from units.models import AuthoritySigner, Block, Unit
 
 from .models import Award, Choice, CouncilSession, Designation, Nomination, RecipientKind
 from .selectors import awards_for, awards_on
@@ -80,6 +83,16 @@ class NominationForm(forms.Form):
         required=False,
         widget=forms.Textarea,
         help_text=_("In vào báo cáo thành tích kèm tờ trình."),
+    )
+    condition_reason = forms.CharField(
+        label=_("Lý do xét khi chưa đạt điều kiện"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Chỉ cần khi sổ khen thưởng cho thấy đối tượng chưa đạt điều kiện của danh hiệu "
+            "(ví dụ chưa có danh hiệu bắt buộc cùng năm): Hội đồng vẫn xét, lý do được ghi lại."
+        ),
     )
 
     def __init__(
@@ -392,3 +405,33 @@ class ProvinceRatioForm(forms.Form):
         if start and end and end < start:
             self.add_error("valid_to", _("Ngày kết thúc phải từ ngày bắt đầu trở đi."))
         return data
+
+
+class LedgerImportForm(forms.Form):
+    """Past awards from an .xlsx `awards` sheet into an authority's ledger."""
+
+    authority = IdChoiceField(
+        label=_("Cơ quan quyết định"),
+        queryset=Unit.objects.none(),
+        help_text=_(
+            "Cơ quan đã ban hành các quyết định trong tệp; mọi đơn vị trong tệp phải thuộc cơ "
+            "quan này."
+        ),
+    )
+    file = forms.FileField(
+        label=_("Tệp Excel (.xlsx) có trang tính “awards”"),
+        help_text=_(
+            "Các cột: recipient_kind, unit_code, person_name, award_code, year, "
+            "decision_number, decision_date, signer; dòng 1 là tên cột."
+        ),
+    )
+
+    def __init__(self, *args: object, authorities: QuerySet[Unit], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["authority"].queryset = authorities  # type: ignore[attr-defined]
+
+    def clean_file(self) -> UploadedFile:
+        """Refuse, before reading it, a file that is too large or is not an .xlsx by content."""
+        upload = self.cleaned_data["file"]
+        check_upload(upload, {"xlsx": "xlsx"})
+        return upload

@@ -504,6 +504,9 @@ class Nomination(models.Model):
     amount = models.PositiveIntegerField(_("tiền thưởng (đồng)"), null=True, blank=True)
     rule_label = models.CharField(max_length=160, blank=True)
     funding_source = models.CharField(_("nguồn kinh phí"), max_length=255, blank=True)
+    # Why the council considers it although a condition on earlier awards is not met (the
+    # ledger, `selectors.conditions_of`); required then, recorded in the history line.
+    condition_reason = models.TextField(_("lý do xét khi chưa đạt điều kiện"), blank=True)
 
     class Meta:
         ordering = ["pk"]
@@ -633,3 +636,192 @@ class Ballot(models.Model):
 
     def __str__(self) -> str:
         return self.get_choice_display()
+
+
+# The award ledger ---------------------------------------------------------------------------------
+
+
+class AwardEntry(models.Model):
+    """One award decided: who received it (a unit, or a person or household of a unit), which
+    award, for which year, by which decision (number, date, signer) of which authority, and the
+    reward. Written by the services only: when a decision of the portal is issued
+    (`ledger_record_session`) or from the `awards` sheet of a workbook (`award_entries_import`);
+    the same row twice is one entry."""
+
+    class Source(models.TextChoices):
+        DECISION = "decision", _("Quyết định trên cổng")
+        IMPORT = "import", _("Nhập từ tệp")
+
+    authority = models.ForeignKey(
+        "units.Unit",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("cơ quan quyết định"),
+    )
+    recipient_kind = models.CharField(_("đối tượng"), max_length=16, choices=RecipientKind.choices)
+    unit = models.ForeignKey(
+        "units.Unit",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("đơn vị"),
+        help_text=_("Tập thể được khen, hoặc đơn vị của cá nhân, hộ gia đình."),
+    )
+    unit_name = models.CharField(_("tên đơn vị (như trên quyết định)"), max_length=255)
+    person_name = models.CharField(_("họ tên cá nhân, chủ hộ"), max_length=160, blank=True)
+    award = models.ForeignKey(
+        Award, on_delete=models.PROTECT, related_name="+", verbose_name=_("danh hiệu, hình thức")
+    )
+    award_name = models.CharField(
+        _("tên danh hiệu, hình thức (như trên quyết định)"), max_length=160
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("phong trào"),
+    )
+    session = models.ForeignKey(
+        CouncilSession,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("phiên họp"),
+    )
+    nomination = models.OneToOneField(
+        Nomination, on_delete=models.SET_NULL, null=True, blank=True, related_name="ledger_entry"
+    )
+    decision_number = models.CharField(_("số quyết định"), max_length=60)
+    decision_date = models.DateField(_("ngày quyết định"))
+    signer = models.CharField(_("người ký"), max_length=200, blank=True)
+    amount = models.PositiveIntegerField(_("tiền thưởng (đồng)"), null=True, blank=True)
+    source = models.CharField(_("nguồn"), max_length=16, choices=Source.choices)
+    # Names, unit, award and number without diacritics ("kien luong" finds "Kiên Lương").
+    search_text = models.CharField(max_length=800, editable=False, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "-decision_date", "unit_name", "person_name", "pk"]
+        verbose_name = _("khen thưởng đã quyết định")
+        verbose_name_plural = _("sổ khen thưởng")
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "authority",
+                    "recipient_kind",
+                    "unit",
+                    "person_name",
+                    "award",
+                    "year",
+                    "decision_number",
+                ],
+                name="award_entry_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(recipient_kind="collective", person_name="")
+                | (~Q(recipient_kind="collective") & ~Q(person_name="")),
+                name="award_entry_names_a_person_unless_collective",
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "year"], name="award_entry_unit_year")]
+
+    def __str__(self) -> str:
+        return f"{self.recipient} — {self.award_name} ({self.year})"
+
+    @property
+    def amount_text(self) -> str:
+        """ "1.490.000": the reward with dots between thousands; "" when none was recorded."""
+        return "" if self.amount is None else f"{self.amount:,}".replace(",", ".")
+
+    @property
+    def recipient(self) -> str:
+        if self.recipient_kind == RecipientKind.COLLECTIVE:
+            return self.unit_name
+        if self.recipient_kind == RecipientKind.HOUSEHOLD:
+            return str(_("Hộ gia đình %(name)s, %(unit)s")) % {
+                "name": self.person_name,
+                "unit": self.unit_name,
+            }
+        return f"{self.person_name}, {self.unit_name}"
+
+
+class LedgerEvent(HistoryEvent):
+    """The ledger's history, per deciding authority: each entry written, by whom, from which
+    decision or file. `action` is "ledger_record" (a decision issued) or "ledger_import"."""
+
+    class Action(models.TextChoices):
+        RECORD = "ledger_record", _("Ghi theo quyết định ban hành")
+        IMPORT = "ledger_import", _("Nhập khen thưởng các năm trước")
+
+    authority = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="+")
+    action = models.CharField(max_length=40, choices=Action.choices)
+    entry = models.ForeignKey(
+        AwardEntry, on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
+    )
+
+    class Meta(HistoryEvent.Meta):
+        verbose_name = _("lịch sử sổ khen thưởng")
+        verbose_name_plural = _("lịch sử sổ khen thưởng")
+
+
+class AwardCondition(models.Model):
+    """A condition of an award on earlier awards of the same recipient, as the law states it
+    (data with its source): the required award in the same year, or in each of the N years
+    before the year considered. `verified` only when the article was read in the text."""
+
+    class Scope(models.TextChoices):
+        SAME_YEAR = "same_year", _("Cùng năm")
+        YEARS_BEFORE = "years_before", _("Các năm liên tục liền trước năm xét")
+
+    award = models.ForeignKey(
+        Award, on_delete=models.CASCADE, related_name="conditions", verbose_name=_("danh hiệu")
+    )
+    required = models.ForeignKey(
+        Award, on_delete=models.PROTECT, related_name="+", verbose_name=_("cần đạt")
+    )
+    scope = models.CharField(_("phạm vi"), max_length=16, choices=Scope.choices)
+    years = models.PositiveSmallIntegerField(_("số năm"), default=1)
+    valid_from = models.DateField(_("áp dụng từ"), null=True, blank=True)
+    valid_to = models.DateField(_("áp dụng đến hết ngày"), null=True, blank=True)
+    source = models.CharField(_("căn cứ"), max_length=255)
+    verified = models.BooleanField(_("đã đối chiếu văn bản"), default=False)
+
+    class Meta:
+        ordering = ["award__order", "pk"]
+        verbose_name = _("điều kiện khen thưởng")
+        verbose_name_plural = _("điều kiện khen thưởng")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["award", "required", "scope", "valid_from"], name="award_condition_once"
+            ),
+            models.CheckConstraint(condition=Q(years__gte=1), name="award_condition_years"),
+            models.CheckConstraint(condition=~Q(source=""), name="award_condition_has_a_source"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.award}: {self.label}"
+
+    @property
+    def label(self) -> str:
+        if self.scope == self.Scope.SAME_YEAR:
+            return str(_("đạt “%(award)s” cùng năm")) % {"award": self.required.name}
+        return str(_("đạt “%(award)s” %(n)s năm liên tục liền trước")) % {
+            "award": self.required.name,
+            "n": self.years,
+        }
+
+    def covers(self, day: datetime.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+    def years_needed(self, year: int) -> list[int]:
+        if self.scope == self.Scope.SAME_YEAR:
+            return [year]
+        return list(range(year - self.years, year))

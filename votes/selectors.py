@@ -5,30 +5,40 @@ import csv
 import datetime
 import io
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Min, Q, QuerySet
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
 
 from campaigns.models import Campaign, CouncilSeat
 from campaigns.selectors import council_campaign_ids
-from units.models import Unit, UnitKind, UnitLevel
-from units.rules import managed_unit_ids
-from units.selectors import province_of
+from core.documents import spreadsheet_safe
+from core.text import fold
+from core.workbooks import column_widths
+from units.models import Unit, UnitKind, UnitLevel, UnitLink
+from units.rules import authority_root_ids, managed_unit_ids
+from units.selectors import province_of, unit_subtree
 
 from .models import (
     Attendance,
     Award,
+    AwardCondition,
+    AwardEntry,
     AwardTerm,
     BaseSalary,
     CouncilSession,
     Designation,
+    LedgerEvent,
     Nomination,
     ProvinceRatio,
     Quota,
+    RecipientKind,
     SessionStatus,
     VoteReceipt,
     rule_text,
@@ -596,3 +606,290 @@ def catalogue_csv(province: Unit | None = None) -> str:
     writer.writeheader()
     writer.writerows(catalogue_export_rows(province))
     return buffer.getvalue()
+
+
+# The award ledger ---------------------------------------------------------------------------------
+
+
+def ledger_within(root_ids: Iterable[int] | None) -> QuerySet[AwardEntry]:
+    """The ledger an authority reads: the entries its subtree decided and those its subtree's
+    units received (a province reads its communes' too; a commune its own subtree only); every
+    entry for None (a superuser)."""
+    entries = AwardEntry.objects.select_related("authority", "unit", "award", "campaign")
+    if root_ids is None:
+        return entries
+    inside = unit_subtree(root_ids).values("pk")
+    return entries.filter(Q(authority__in=inside) | Q(unit__in=inside))
+
+
+def ledger_of(user: User | AnonymousUser) -> QuerySet[AwardEntry]:
+    """The ledger the user may read: their authorities' (`units.rules.authority_root_ids`)."""
+    return ledger_within(authority_root_ids(user))
+
+
+def ledger_search(entries: QuerySet[AwardEntry], text: str) -> QuerySet[AwardEntry]:
+    """Entries whose names, unit, award or number contain `text`, without diacritics."""
+    folded = fold(text)
+    return entries.filter(search_text__contains=folded) if folded else entries
+
+
+def unit_awards(unit: Unit) -> QuerySet[AwardEntry]:
+    """What the unit and its people and households received, across campaigns and years."""
+    return (
+        AwardEntry.objects.filter(unit=unit)
+        .select_related("authority", "award", "campaign")
+        .order_by("-year", "-decision_date", "recipient_kind", "person_name", "pk")
+    )
+
+
+def person_awards(person: User) -> QuerySet[AwardEntry]:
+    """What a person with an account received: entries naming them (their full name, without
+    diacritics) at one of the units they belong to."""
+    name = fold(person.get_full_name())
+    if not name:
+        return AwardEntry.objects.none()
+    units = person.memberships.values("unit_id")  # type: ignore[attr-defined]
+    candidates = AwardEntry.objects.filter(unit__in=units).exclude(recipient_kind="collective")
+    return (
+        candidates.filter(search_text__startswith=name + " |")
+        .select_related("authority", "award", "unit")
+        .order_by("-year", "-decision_date", "pk")
+    )
+
+
+def entry_search_text(
+    *, person_name: str, unit_name: str, award_name: str, decision_number: str, signer: str
+) -> str:
+    """What the ledger search reads: the person first (a person's page matches on it)."""
+    return " | ".join(
+        fold(part) for part in (person_name, unit_name, award_name, decision_number, signer)
+    )[:800]
+
+
+LEDGER_COLUMNS = [
+    ("year", _("Năm")),
+    ("recipient_kind", _("Đối tượng")),
+    ("person_name", _("Họ tên")),
+    ("unit_code", _("Mã đơn vị")),
+    ("unit_name", _("Đơn vị")),
+    ("award_code", _("Mã danh hiệu")),
+    ("award_name", _("Danh hiệu, hình thức")),
+    ("decision_number", _("Số quyết định")),
+    ("decision_date", _("Ngày quyết định")),
+    ("signer", _("Người ký")),
+    ("authority", _("Cơ quan quyết định")),
+    ("amount", _("Tiền thưởng (đồng)")),
+    ("source", _("Nguồn")),
+]
+# Widths in characters; None for a number (the export makes no query to measure them).
+LEDGER_WIDTHS = [None, 12, 30, 16, 45, 12, 50, 18, 14, 28, 40, None, 20]
+
+
+def ledger_export(entries: QuerySet[AwardEntry], target: Any) -> None:
+    """The entries as .xlsx, header first, the columns sized so that names are not cut off."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("Sổ khen thưởng"))
+    headers = [str(label) for _name, label in LEDGER_COLUMNS]
+    column_widths(sheet, headers, LEDGER_WIDTHS)
+    sheet.append(headers)
+    kinds, sources = dict(RecipientKind.choices), dict(AwardEntry.Source.choices)
+    for entry in entries.iterator(chunk_size=2000):
+        sheet.append(
+            [
+                entry.year,
+                str(kinds[entry.recipient_kind]),
+                spreadsheet_safe(entry.person_name),
+                entry.unit.code,
+                spreadsheet_safe(entry.unit_name),
+                entry.award.code,
+                spreadsheet_safe(entry.award_name),
+                spreadsheet_safe(entry.decision_number),
+                entry.decision_date,
+                spreadsheet_safe(entry.signer),
+                spreadsheet_safe(entry.authority.name),
+                entry.amount,
+                str(sources[entry.source]),
+            ]
+        )
+    book.save(target)
+
+
+# Conditions on earlier awards -------------------------------------------------------------------
+
+MET, NOT_MET, NO_DATA = "met", "not_met", "no_data"
+CONDITION_LABELS = {MET: _("đạt"), NOT_MET: _("không đạt"), NO_DATA: _("chưa đủ dữ liệu")}
+
+
+@dataclass(frozen=True)
+class ConditionCheck:
+    """One condition of a nomination's award, read in the ledger: its verdict, the years it
+    needed and the entries it read."""
+
+    condition: AwardCondition
+    verdict: str
+    years: list[int]
+    entries: list[AwardEntry]
+    covered: tuple[int, int] | None  # the first and last year the ledger holds here
+
+    @property
+    def label(self) -> str:
+        return str(CONDITION_LABELS[self.verdict])
+
+
+def nomination_year(session: CouncilSession) -> int:
+    """The year a session's nominations are for: the year it meets."""
+    return session.held_on.year
+
+
+def ledger_years(authority: Unit | None) -> tuple[int, int] | None:
+    """The first and last year of the ledger the authority reads; None when it holds nothing."""
+    if authority is None:
+        return None
+    entries = ledger_within([authority.pk]).order_by()
+    years = entries.aggregate(first=Min("year"), last=Max("year"))
+    if years["first"] is None:
+        return None
+    return years["first"], years["last"]
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Who a condition is checked for: a unit, or a person or household of it."""
+
+    award: Award
+    unit_id: int
+    recipient_kind: str
+    person_name: str
+
+
+def unit_lineages(unit_ids: Iterable[int]) -> dict[int, set[int]]:
+    """Each unit with the units it came from (mergers, splits, renames, step by step back): an
+    award to thị trấn Kiên Lương counts for xã Kiên Lương."""
+    lineages = {unit_id: {unit_id} for unit_id in unit_ids}
+    came_from: dict[int, set[int]] = defaultdict(set)
+    frontier = set(lineages)
+    while frontier:
+        links = UnitLink.objects.filter(successor_id__in=frontier).values_list(
+            "successor_id", "predecessor_id"
+        )
+        frontier = set()
+        for successor, predecessor in links:
+            if predecessor not in came_from[successor]:
+                came_from[successor].add(predecessor)
+                frontier.add(predecessor)
+    for unit_id, lineage in lineages.items():
+        todo = [unit_id]
+        while todo:
+            for predecessor in came_from.get(todo.pop(), ()):
+                if predecessor not in lineage:
+                    lineage.add(predecessor)
+                    todo.append(predecessor)
+    return lineages
+
+
+def conditions_checks(
+    session: CouncilSession, recipients: list[Recipient]
+) -> list[list[ConditionCheck]]:
+    """For each recipient, each condition of its award in force on the session's date, checked
+    in the ledger: "đạt" when the required award is there for every year needed (at the unit
+    or a unit it came from), "chưa đủ dữ liệu" when a year needed lies outside the years the
+    authority's ledger holds, "không đạt" otherwise. A few queries for all of them."""
+    awards = {recipient.award.pk for recipient in recipients}
+    conditions: dict[int, list[AwardCondition]] = defaultdict(list)
+    for condition in AwardCondition.objects.filter(award__in=awards).select_related("required"):
+        if condition.covers(session.held_on):
+            conditions[condition.award_id].append(condition)
+    if not conditions:
+        return [[] for _recipient in recipients]
+    covered = ledger_years(session.campaign.authority)
+    lineages = unit_lineages({recipient.unit_id for recipient in recipients})
+    entries = list(
+        AwardEntry.objects.filter(
+            unit__in=set().union(*lineages.values()),
+            award__in={c.required_id for found in conditions.values() for c in found},
+        ).select_related("authority")
+    )
+    year = nomination_year(session)
+    return [
+        [
+            _condition_check(condition, recipient, entries, lineages, year, covered)
+            for condition in conditions.get(recipient.award.pk, [])
+        ]
+        for recipient in recipients
+    ]
+
+
+def _condition_check(
+    condition: AwardCondition,
+    recipient: Recipient,
+    entries: list[AwardEntry],
+    lineages: dict[int, set[int]],
+    year: int,
+    covered: tuple[int, int] | None,
+) -> ConditionCheck:
+    years = condition.years_needed(year)
+    name = fold(recipient.person_name)
+    read = [
+        entry
+        for entry in entries
+        if entry.award_id == condition.required_id
+        and entry.year in years
+        and entry.unit_id in lineages[recipient.unit_id]
+        and entry.recipient_kind == recipient.recipient_kind
+        and fold(entry.person_name) == name
+    ]
+    if {entry.year for entry in read} >= set(years):
+        verdict = MET
+    elif covered is None or min(years) < covered[0] or max(years) > covered[1]:
+        verdict = NO_DATA
+    else:
+        verdict = NOT_MET
+    return ConditionCheck(condition, verdict, years, read, covered)
+
+
+def conditions_check(
+    *,
+    session: CouncilSession,
+    award: Award,
+    unit: Unit,
+    recipient_kind: str,
+    person_name: str,
+) -> list[ConditionCheck]:
+    """The conditions of one recipient's award (`conditions_checks`): the nomination service."""
+    return conditions_checks(session, [Recipient(award, unit.pk, recipient_kind, person_name)])[0]
+
+
+def conditions_of(nomination: Nomination) -> list[ConditionCheck]:
+    """The conditions of a nomination's award, checked in the ledger."""
+    return conditions_of_session(nomination.session, [nomination])[nomination.pk]
+
+
+def conditions_of_session(
+    session: CouncilSession, nominations: list[Nomination]
+) -> dict[int, list[ConditionCheck]]:
+    """The session page: each nomination's conditions, all read at once."""
+    recipients = [
+        Recipient(n.award, n.enrolment.unit_id, n.recipient_kind, n.person_name)
+        for n in nominations
+    ]
+    checks = conditions_checks(session, recipients)
+    return {n.pk: found for n, found in zip(nominations, checks, strict=True)}
+
+
+def ledger_units(entries: QuerySet[AwardEntry]) -> QuerySet[Unit]:
+    """The units the entries name, for the ledger's unit filter."""
+    return Unit.objects.filter(pk__in=entries.values("unit")).order_by("name")
+
+
+def ledger_events(root_ids: Iterable[int] | None, limit: int = 20) -> QuerySet[LedgerEvent]:
+    """The newest lines of the ledger's history of the authorities in these subtrees (every
+    authority's for None)."""
+    events = LedgerEvent.objects.select_related("actor").order_by("-at", "-pk")
+    if root_ids is not None:
+        events = events.filter(authority__in=unit_subtree(root_ids).values("pk"))
+    return events[:limit]
+
+
+def award_conditions() -> QuerySet[AwardCondition]:
+    """The catalogue's conditions on earlier awards, with their awards (the catalogue page)."""
+    return AwardCondition.objects.select_related("award", "required")

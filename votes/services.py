@@ -6,6 +6,7 @@ code; docs/domain-law.md lists each with its source. Secrecy is described in vot
 
 import datetime
 import logging
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -23,6 +24,7 @@ from campaigns.services import campaign_event_record, council_fix, require_manag
 from core.documents import decimal_text, signature_lines
 from core.history import history_line
 from core.queue import enqueue_on_commit
+from core.workbooks import Row
 from units.models import (
     AuthoritySigner,
     Block,
@@ -30,7 +32,8 @@ from units.models import (
     Unit,
     UnitLevel,
 )
-from units.rules import is_campaign_manager, user_unit_ids
+from units.rules import is_campaign_manager, managed_unit_ids, user_unit_ids
+from units.selectors import unit_subtree
 from units.services import (
     document_number_allocate,
     file_record,
@@ -42,6 +45,7 @@ from .models import (
     COUNCIL_CODE,
     Attendance,
     Award,
+    AwardEntry,
     AwardTerm,
     Ballot,
     BaseSalary,
@@ -49,6 +53,7 @@ from .models import (
     Choice,
     CouncilSession,
     Designation,
+    LedgerEvent,
     Nomination,
     ProvinceRatio,
     Quota,
@@ -65,8 +70,11 @@ from .selectors import (
     award_place,
     base_salary_on,
     campaign_province,
+    conditions_check,
     decided_here,
+    entry_search_text,
     missing_ballots,
+    nomination_year,
     outcomes_of,
     seats_of,
     vote_rule_on,
@@ -366,11 +374,14 @@ def nomination_add(
     address: str = "",
     achievements: str = "",
     final_score: Decimal | None = None,
+    condition_reason: str = "",
 ) -> Nomination:
     """A unit, a person or a household of an enrolled unit, proposed for an award that may be
     given to that kind of recipient, within the quota of the unit's cụm/khối; only while the
     session is in preparation. An award of the authority's level is decided here; one of a
-    higher level is marked as a proposal to the level above; one of a lower level is refused."""
+    higher level is marked as a proposal to the level above; one of a lower level is refused.
+    When the ledger shows a condition of the award not met ("không đạt"), the council may still
+    consider it with a reason (`condition_reason`, kept and recorded)."""
     require_manager(actor, session.campaign)
     session = _locked(session, SessionStatus.PLANNED)
     if enrolment.campaign_id != session.campaign_id:
@@ -378,6 +389,9 @@ def nomination_add(
     person_name = _recipient_check(award, recipient_kind, person_name)
     proposed = _level_check(award, session.campaign, session.held_on)
     _quota_check(session.campaign, enrolment, award)
+    condition_reason = _condition_reason_check(
+        session, award, enrolment, recipient_kind, person_name, condition_reason
+    )
     nomination = Nomination(
         session=session,
         recipient_kind=recipient_kind,
@@ -389,11 +403,50 @@ def nomination_add(
         final_score=final_score,
         achievements=achievements,
         proposed=proposed,
+        condition_reason=condition_reason,
     )
     nomination.full_clean()
     nomination.save()
-    _record(session, actor, "nomination_add", nomination.nominee, award.name)
+    reason = _("lý do xét khi chưa đạt điều kiện: %(reason)s") % {"reason": condition_reason}
+    recorded = f"{award.name} · {reason}" if condition_reason else award.name
+    _record(session, actor, "nomination_add", nomination.nominee, recorded)
     return nomination
+
+
+def _condition_reason_check(
+    session: CouncilSession,
+    award: Award,
+    enrolment: Enrolment,
+    recipient_kind: str,
+    person_name: str,
+    reason: str,
+) -> str:
+    """The reason the council considers a nomination whose award's conditions the ledger shows
+    not met; required then, and kept only then."""
+    unmet = [
+        check
+        for check in conditions_check(
+            session=session,
+            award=award,
+            unit=enrolment.unit,
+            recipient_kind=recipient_kind,
+            person_name=person_name,
+        )
+        if check.verdict == "not_met"
+    ]
+    if not unmet:
+        return ""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            _(
+                "Chưa đạt điều kiện: %(conditions)s (theo sổ khen thưởng). Ghi lý do Hội đồng "
+                "vẫn xét đề nghị này."
+            )
+            % {"conditions": "; ".join(check.condition.label for check in unmet)},
+            code="condition",
+        )
+    return reason
 
 
 @transaction.atomic
@@ -692,6 +745,8 @@ def decision_issue(
     session.signer_name = signer.full_name
     session.save(update_fields=ISSUE_FIELDS)
     _record(session, actor, "decision_issue", new=document.reference)
+    # What the decision decides goes into the ledger with it, in this transaction.
+    ledger_record_session(actor=actor, session=session)
     enqueue_on_commit(FILES_TASK, session.pk, actor.pk if actor else None)
     return session
 
@@ -1179,3 +1234,197 @@ def province_ratio_set(
         source=source,
     )
     return ratio
+
+
+# The award ledger -------------------------------------------------------------------------------
+# Every award decided, wherever it was decided: written when a decision of the portal is issued
+# (`ledger_record_session`, in `decision_issue`'s transaction), or brought in from past years'
+# papers (`award_entries_import`, the `awards` sheet). The same award twice is one entry.
+
+
+def _ledger_record(
+    *, actor: User | None, action: str, entries: list[AwardEntry], reason: str = ""
+) -> None:
+    LedgerEvent.objects.bulk_create(
+        history_line(
+            LedgerEvent,
+            actor=actor,
+            action=action,
+            subject=f"{entry.recipient} · {entry.award_name} · {entry.year}"[:255],
+            new=f"{entry.decision_number} ({entry.decision_date:%d/%m/%Y})"
+            + (f" · {reason}" if reason else ""),
+            authority_id=entry.authority_id,
+            entry=entry,
+        )
+        for entry in entries
+    )
+
+
+def _entry(**values: Any) -> AwardEntry:
+    entry = AwardEntry(**values)
+    entry.search_text = entry_search_text(
+        person_name=entry.person_name,
+        unit_name=entry.unit_name,
+        award_name=entry.award_name,
+        decision_number=entry.decision_number,
+        signer=entry.signer,
+    )
+    return entry
+
+
+def ledger_record_session(*, actor: User | None, session: CouncilSession) -> list[AwardEntry]:
+    """The awards the session's issued decision decides (`selectors.decided_here`), into the
+    ledger of its authority, in the caller's transaction (`decision_issue`): one entry per
+    nomination, once."""
+    authority = session.campaign.authority
+    if authority is None or not session.decision_number:
+        raise ValidationError(_("Quyết định chưa được ban hành."), code="not_issued")
+    decided = [o.nomination for o in decided_here(outcomes_of(session))]
+    recorded = set(
+        AwardEntry.objects.filter(nomination__in=decided).values_list("nomination_id", flat=True)
+    )
+    entries = [
+        _entry(
+            authority=authority,
+            recipient_kind=nomination.recipient_kind,
+            unit=nomination.enrolment.unit,
+            unit_name=nomination.enrolment.unit.name,
+            person_name=nomination.person_name,
+            award=nomination.award,
+            award_name=nomination.award_name or nomination.award.name,
+            year=nomination_year(session),
+            campaign=session.campaign,
+            session=session,
+            nomination=nomination,
+            decision_number=session.decision_number,
+            decision_date=session.decided_on or session.held_on,
+            signer=session.signer_name,
+            amount=nomination.amount,
+            source=AwardEntry.Source.DECISION,
+            created_by=actor,
+        )
+        for nomination in decided
+        if nomination.pk not in recorded
+    ]
+    AwardEntry.objects.bulk_create(entries)
+    _ledger_record(actor=actor, action="ledger_record", entries=entries)
+    return entries
+
+
+@dataclass(frozen=True)
+class AwardLine:
+    """One row of an `awards` sheet, its cells checked (`votes.ledger_sheet.award_lines`)."""
+
+    row: Row
+    recipient_kind: str
+    unit_code: str
+    person_name: str
+    award_code: str
+    year: int
+    decision_number: str
+    decision_date: datetime.date
+    signer: str
+
+
+@dataclass(frozen=True)
+class LedgerImport:
+    created: int
+    unchanged: int
+
+
+def may_keep_ledger(user: User | AnonymousUser | None, authority: Unit) -> bool:
+    """The authority's campaign manager (or an administrator) brings its past awards in."""
+    if user is None or not user.is_authenticated:
+        return False
+    if not (user.is_superuser or is_campaign_manager(user)):
+        return False
+    return authority.pk in managed_unit_ids(user, [authority.pk])
+
+
+def _import_targets(
+    authority: Unit, lines: list[AwardLine]
+) -> tuple[dict[str, Unit], dict[str, Award]]:
+    """The units (under the authority) and the awards the lines name; the first unknown or
+    foreign one refuses the file, naming its row."""
+    codes = {line.unit_code for line in lines}
+    units = {u.code: u for u in Unit.objects.filter(code__in=codes)}
+    inside = set(unit_subtree([authority.pk]).filter(code__in=codes).values_list("code", flat=True))
+    awards = {a.code: a for a in Award.objects.filter(code__in={li.award_code for li in lines})}
+    for line in lines:
+        if line.unit_code not in units:
+            raise line.row.error(
+                "unit_code", _("không có đơn vị mã “%(code)s”.") % {"code": line.unit_code}
+            )
+        if line.unit_code not in inside:
+            raise line.row.error(
+                "unit_code",
+                _("đơn vị “%(code)s” không thuộc %(authority)s.")
+                % {"code": line.unit_code, "authority": authority.name},
+            )
+        award = awards.get(line.award_code)
+        if award is None:
+            raise line.row.error(
+                "award_code",
+                _("không có danh hiệu, hình thức mã “%(code)s” trong danh mục.")
+                % {"code": line.award_code},
+            )
+        if not award.allows(line.recipient_kind):
+            raise line.row.error(
+                "award_code",
+                _("“%(award)s” không tặng cho đối tượng “%(kind)s”.")
+                % {"award": award.name, "kind": RecipientKind(line.recipient_kind).label},
+            )
+    return units, awards
+
+
+@transaction.atomic
+def award_entries_import(
+    *, actor: User | None, authority: Unit, lines: list[AwardLine]
+) -> LedgerImport:
+    """Past awards into the authority's ledger, all or nothing: every unit must lie under the
+    authority and every award be in the catalogue, else the first bad row refuses the file
+    (its sheet, row, column and reason). An entry already held (same recipient, award, year and
+    decision) is left as it is, so the same file twice adds nothing. `actor` None is the system
+    (the command, the demo)."""
+    if actor is not None and not may_keep_ledger(actor, authority):
+        raise PermissionDenied(_("Chỉ cán bộ phụ trách thi đua của cơ quan nhập sổ khen thưởng."))
+    units, awards = _import_targets(authority, lines)
+    held = set(
+        AwardEntry.objects.filter(authority=authority, unit__in=units.values()).values_list(
+            "recipient_kind", "unit_id", "person_name", "award_id", "year", "decision_number"
+        )
+    )
+    entries = []
+    for line in lines:
+        unit, award = units[line.unit_code], awards[line.award_code]
+        key = (
+            line.recipient_kind,
+            unit.pk,
+            line.person_name,
+            award.pk,
+            line.year,
+            line.decision_number,
+        )
+        if key in held:
+            continue
+        held.add(key)
+        entries.append(
+            _entry(
+                authority=authority,
+                recipient_kind=line.recipient_kind,
+                unit=unit,
+                unit_name=unit.name,
+                person_name=line.person_name,
+                award=award,
+                award_name=award.name,
+                year=line.year,
+                decision_number=line.decision_number,
+                decision_date=line.decision_date,
+                signer=line.signer,
+                source=AwardEntry.Source.IMPORT,
+                created_by=actor,
+            )
+        )
+    AwardEntry.objects.bulk_create(entries)
+    _ledger_record(actor=actor, action="ledger_import", entries=entries)
+    return LedgerImport(created=len(entries), unchanged=len(lines) - len(entries))

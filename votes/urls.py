@@ -4,7 +4,8 @@ from . import views
 
 app_name = "votes"
 urlpatterns = [
-    # Before the campaign's pages: "catalogue" and "salaries" are no second segment of theirs.
+    # Before the campaign's pages: "catalogue", "salaries" and "ledger" are no second segment of
+    # theirs.
     path("catalogue/", views.CatalogueView.as_view(), name="catalogue"),
     path("catalogue/terms/<int:pk>/", views.AwardTermEditView.as_view(), name="award_edit"),
     path(
@@ -19,6 +20,10 @@ urlpatterns = [
         views.ProvinceRatioView.as_view(),
         name="province_ratio",
     ),
+    path("ledger/", views.LedgerListView.as_view(), name="ledger"),
+    path("ledger/export.xlsx", views.LedgerExportView.as_view(), name="ledger_export"),
+    path("ledger/import/", views.LedgerImportView.as_view(), name="ledger_import"),
+    path("ledger/units/<int:pk>/", views.LedgerUnitView.as_view(), name="ledger_unit"),
     path("<str:code>/commended/", views.CommendedView.as_view(), name="commended"),
     path("<str:code>/sessions/", views.SessionListView.as_view(), name="sessions"),
     path("<str:code>/sessions/<int:pk>/", views.SessionView.as_view(), name="session"),

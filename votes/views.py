@@ -2,6 +2,7 @@
 
 No page shows a count before the session closes: counts come only from the close's snapshot."""
 
+import tempfile
 from collections.abc import Callable
 from functools import cached_property
 from typing import Any
@@ -10,8 +11,9 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -25,11 +27,14 @@ from campaigns.models import Campaign
 from core.confirm import is_confirmed, posted_fields
 from core.documents import DOCX, PDF, attachment
 from core.mixins import InvalidFormStatusMixin
-from units.models import PublishedFile
-from units.rules import is_campaign_manager
-from units.selectors import document_profile
+from core.workbooks import XLSX_CONTENT_TYPE
+from units.mixins import ManagerRequiredMixin
+from units.models import PublishedFile, Unit
+from units.rules import authority_root_ids, is_campaign_manager
+from units.selectors import document_profile, managed_authorities
 
-from . import documents, selectors, services
+from . import documents, ledger_sheet, selectors, services
+from .filters import LedgerFilter
 from .forms import (
     AwardNumbersForm,
     AwardTermStartForm,
@@ -38,6 +43,7 @@ from .forms import (
     CloseForm,
     DesignationForm,
     IssueForm,
+    LedgerImportForm,
     NominationForm,
     PrefillForm,
     ProvinceRatioForm,
@@ -87,7 +93,10 @@ PAGE_FORMS = {
     "issue": "issue_form",
 }
 # The field of a page form each refusal of its service is about, by action.
-PAGE_FIELDS = {"close": {"missing_ballots": "missing_accepted"}}
+PAGE_FIELDS = {
+    "close": {"missing_ballots": "missing_accepted"},
+    "nominate": {"condition": "condition_reason"},
+}
 # Ids of the forms drawn beside the nomination form on the same page, whose fields share names
 # with it (award, enrolment, ...).
 PREFILL_ID = "prefill_%s"
@@ -266,6 +275,9 @@ class SessionView(SessionMixin, TemplateView):
         session = self.session()
         attendance = selectors.attendance_of(session)
         nominations = list(selectors.nominations_of(session))
+        checks = selectors.conditions_of_session(session, nominations)  # read in the ledger
+        for nomination in nominations:
+            nomination.condition_checks = checks[nomination.pk]  # type: ignore[attr-defined]
         missing = selectors.missing_ballots(session)
         prefill = kwargs.get("prefill_form") or PrefillForm(
             campaign=self.campaign, day=session.held_on, auto_id=PREFILL_ID
@@ -631,6 +643,7 @@ class CatalogueView(TemplateView):
             may_edit=services.may_edit_catalogue(self.request.user),  # type: ignore[arg-type]
             terms=selectors.catalogue_terms(),
             salaries=BaseSalary.objects.select_related("edited_by"),
+            conditions=selectors.award_conditions(),
             events=CatalogueEvent.objects.select_related("actor")[:50],
             ratios=selectors.province_ratios(),
             my_provinces=selectors.provinces_kept_by(self.request.user),  # type: ignore[arg-type]
@@ -779,3 +792,112 @@ class BaseSalaryView(CatalogueFormView):
             actor=self.request.user,  # type: ignore[arg-type]
             **form.cleaned_data,
         )
+
+
+# The award ledger ---------------------------------------------------------------------------------
+
+
+class LedgerMixin(ManagerRequiredMixin):
+    """The ledger the manager's authority reads (`selectors.ledger_of`), filtered as asked."""
+
+    request: HttpRequest
+
+    def ledger_filter(self) -> LedgerFilter:
+        entries = selectors.ledger_of(self.request.user)
+        return LedgerFilter(
+            self.request.GET or None,
+            queryset=entries,
+            units=selectors.ledger_units(entries),
+        )
+
+
+class LedgerListView(LedgerMixin, TemplateView):
+    """The authority's award ledger: search without diacritics, filters, pages of 50."""
+
+    template_name = "votes/ledger.html"
+    paginate_by = 50
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        filterset = self.ledger_filter()
+        entries = filterset.qs if filterset.is_bound else filterset.queryset
+        if filterset.is_bound and not filterset.is_valid():
+            entries = entries.none()
+        page = Paginator(entries, self.paginate_by).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            filter=filterset,
+            page_obj=page,
+            entries=page.object_list,
+            query=query,
+            may_import=bool(managed_authorities(authority_root_ids(self.request.user))[:1]),
+            events=selectors.ledger_events(authority_root_ids(self.request.user)),
+        )
+        return context
+
+
+class LedgerExportView(LedgerMixin, View):
+    """The entries the ledger page shows for the same filters (all of them), as .xlsx."""
+
+    def get(self, request: HttpRequest) -> FileResponse:
+        filterset = self.ledger_filter()
+        entries = filterset.qs if filterset.is_bound else filterset.queryset
+        if filterset.is_bound and not filterset.is_valid():
+            entries = entries.none()
+        target = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+        selectors.ledger_export(entries, target)
+        target.seek(0)
+        return FileResponse(
+            target,
+            as_attachment=True,
+            filename="so-khen-thuong.xlsx",
+            content_type=XLSX_CONTENT_TYPE,
+        )
+
+
+class LedgerUnitView(ManagerRequiredMixin, TemplateView):
+    """A unit's awards across campaigns and years, for the managers of its authority (another
+    authority's unit: 404)."""
+
+    template_name = "votes/ledger_unit.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        unit = get_object_or_404(Unit, pk=self.kwargs["pk"])
+        if not self.request.user.has_perm("units.manage_unit", unit):
+            raise Http404
+        context.update(unit=unit, entries=selectors.unit_awards(unit))
+        return context
+
+
+class LedgerImportView(ManagerRequiredMixin, InvalidFormStatusMixin, FormView):
+    """Past awards from an `awards` sheet into one of the manager's authorities' ledger; a
+    refused file shows why (sheet, row, column, reason) and changes nothing."""
+
+    form_class = LedgerImportForm
+    template_name = "votes/ledger_import.html"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        authorities = managed_authorities(authority_root_ids(self.request.user))
+        return {**super().get_form_kwargs(), "authorities": authorities}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "sheet": ledger_sheet}
+
+    def form_valid(self, form: LedgerImportForm) -> HttpResponse:
+        try:
+            result = ledger_sheet.awards_import(
+                actor=self.request.user,  # type: ignore[arg-type]
+                authority=form.cleaned_data["authority"],
+                workbook_file=form.cleaned_data["file"],
+            )
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, refusal(error))
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Đã nhập %(created)s khen thưởng vào sổ; %(unchanged)s dòng đã có từ trước.")
+            % {"created": result.created, "unchanged": result.unchanged},
+        )
+        return redirect("votes:ledger")

@@ -4,6 +4,7 @@ keys, so a second import of the same file changes nothing."""
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -37,6 +38,7 @@ from ..services import ReviewScoreEntry, SelfScoreEntry
 from .blocks import BlockRow
 from .campaign import CampaignRow
 from .council import CouncilRow
+from .extra import extra_sheets
 from .sheets import Known, ScoreRules, read_workbook
 
 
@@ -80,6 +82,8 @@ class Plan:
     reviews: list[ReviewScoreEntry]
     council: list[CouncilRow]
     people: list[PersonLine]
+    # The added sheets (`extra.extra_sheets`) the file has: each module and what it checked.
+    extra: list[tuple[Any, Any]] = field(default_factory=list)
 
     def enrolled(self) -> dict[str, tuple[Row, str]]:
         """Every unit the file names, in the order it first names them, with that row and the
@@ -159,6 +163,11 @@ def plan_workbook(
         _check_new_campaign_manager(plan, known, actor)
         seated = {entry.username for entry in plan.council}
         review_scores_sheet.check_seated(plan.reviews, known, existing, seated)
+    plan.extra = [
+        (module, module.check(sheets[module.SHEET], actor=actor))
+        for module in extra_sheets()
+        if module.SHEET in sheets
+    ]
     return plan, known
 
 
@@ -206,6 +215,8 @@ def _apply(plan: Plan, known: Known, actor: User | None) -> ImportSummary:
     counts += self_scores_sheet.apply(plan.self_scores, actor=actor, campaign=target)
     counts += review_scores_sheet.apply(plan.reviews, actor=actor, campaign=target)
     counts += council_sheet.apply(plan.council, actor=actor, campaign=target)
+    for module, checked in plan.extra:
+        counts += module.apply(checked, actor=actor, campaign=target)
     if plan.existing is None and _launchable(target):
         campaign_launch(actor=actor, campaign=target)
     # A round whose window already passed (a paper round of a past year) is closed at once, with

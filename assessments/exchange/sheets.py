@@ -27,6 +27,7 @@ from units.models import Membership, Unit
 from units.people_sheet import COLUMNS as PEOPLE_COLUMNS
 
 from ..scores import check_score, parse_score
+from .extra import extra_columns, extra_sheets
 
 # Each sheet's columns, in the order they are checked; row 1 of the sheet holds these names.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -105,8 +106,9 @@ class SheetColumns:
 
 
 def sheet_columns() -> dict[str, SheetColumns]:
-    """Every sheet with its columns, each code beside its Vietnamese name (the import page)."""
-    return {
+    """Every sheet with its columns, each code beside its Vietnamese name (the import page);
+    the added sheets (`extra.extra_sheets`) last, with their own names."""
+    sheets = {
         sheet: SheetColumns(
             sheet,
             str(SHEET_LABELS[sheet]),
@@ -117,6 +119,19 @@ def sheet_columns() -> dict[str, SheetColumns]:
         )
         for sheet, names in COLUMNS.items()
     }
+    for module in extra_sheets():
+        labels = module.COLUMN_LABELS
+        sheets[module.SHEET] = SheetColumns(
+            module.SHEET,
+            str(module.LABEL),
+            [(name, str(labels.get(name, name))) for name in module.COLUMNS],
+        )
+    return sheets
+
+
+def all_columns() -> dict[str, tuple[str, ...]]:
+    """The workbook's sheets and their columns, the added sheets included."""
+    return {**COLUMNS, **extra_columns()}
 
 
 # Columns a sheet may leave out: every cell of a missing one reads as blank.
@@ -138,11 +153,12 @@ def read_workbook(workbook_file: WorkbookFile) -> dict[str, list[Row]]:
     book = open_workbook(workbook_file)
     try:
         names = {title: title.strip().lower() for title in book.sheetnames}
+        known = all_columns()
         for title, name in names.items():
-            if name not in COLUMNS:
+            if name not in known:
                 raise WorkbookError(
                     _("không phải tên trang tính được nhận (chỉ nhận: %(names)s).")
-                    % {"names": ", ".join(COLUMNS)},
+                    % {"names": ", ".join(known)},
                     sheet=title,
                 )
         if "campaign" not in names.values():
@@ -153,6 +169,9 @@ def read_workbook(workbook_file: WorkbookFile) -> dict[str, list[Row]]:
 
 
 def read_rows(sheet: Any, name: str) -> list[Row]:
+    added = {module.SHEET: module for module in extra_sheets()}
+    if name in added:
+        return read_sheet(sheet, name, tuple(added[name].COLUMNS), added[name].OPTIONAL)
     optional = {column for sheet_name, column in OPTIONAL_COLUMNS if sheet_name == name}
     return read_sheet(sheet, name, COLUMNS[name], optional)
 

@@ -10,6 +10,7 @@ from openpyxl.styles import Font
 
 from core.workbooks import fit_columns
 
+from .extra import extra_sheets
 from .sheets import COLUMNS
 
 TEMPLATE_ROWS: dict[str, list[tuple[object, ...]]] = {
@@ -87,14 +88,20 @@ def workbook_template() -> bytes:
     """An .xlsx with every sheet, their header rows and example rows that import cleanly."""
     book = openpyxl.Workbook()
     book.remove(book.active)  # type: ignore[arg-type]
-    for name, columns in COLUMNS.items():
+    sheets: list[tuple[str, tuple[str, ...], list[tuple[object, ...]], dict[str, str]]] = [
+        (name, columns, TEMPLATE_ROWS[name], {}) for name, columns in COLUMNS.items()
+    ]
+    sheets += [(m.SHEET, m.COLUMNS, m.template_rows(), m.TEMPLATE_HINTS) for m in extra_sheets()]
+    for name, columns, rows, own_hints in sheets:
         sheet = book.create_sheet(name)
         sheet.append(list(columns))
-        for row in TEMPLATE_ROWS[name]:
+        for row in rows:
             sheet.append(list(row))
         for cell in sheet[1]:
             cell.font = Font(bold=True)
-            hint = TEMPLATE_HINTS.get(f"{name}.{cell.value}", TEMPLATE_HINTS.get(str(cell.value)))
+            hint = own_hints.get(str(cell.value)) or TEMPLATE_HINTS.get(
+                f"{name}.{cell.value}", TEMPLATE_HINTS.get(str(cell.value))
+            )
             if hint:
                 cell.comment = Comment(hint, "Cổng thi đua")
         fit_columns(sheet)

@@ -222,6 +222,13 @@ WORKBOOK_MAX_UNCOMPRESSED_BYTES = env.int(
     "WORKBOOK_MAX_UNCOMPRESSED_BYTES", default=100 * 1024 * 1024
 )
 WORKBOOK_MAX_ROWS = env.int("WORKBOOK_MAX_ROWS", default=100_000)
+# Sheets of the campaign workbook that apps above assessments add (assessments/exchange/extra.py):
+# the `awards` sheet brings past awards into votes' ledger.
+CAMPAIGN_WORKBOOK_SHEETS = ["votes.ledger_sheet"]
+# Parts a higher app adds to a lower app's page (core/panels.py): the awards on a unit's page and
+# on a person's page come from votes' ledger.
+UNIT_PAGE_PANELS = ["votes.panels.unit_awards_panel"]
+PERSON_PAGE_PANELS = ["votes.panels.person_awards_panel"]
 
 # Content-Security-Policy, enforced: scripts, styles and everything else come from the portal
 # itself (static/, vendored libraries included); no inline script, handler or style attribute.

@@ -164,7 +164,7 @@ def test_the_schema_validates_without_a_warning(tmp_path) -> None:  # type: igno
     target = tmp_path / "schema.yaml"
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
     text = target.read_text()
-    assert "/api/awards/" in text and "bearer" in text
+    assert "/api/awards/" in text and "/api/ledger/" in text and "bearer" in text
 
 
 def test_the_schema_and_docs_are_public_and_served_from_our_own_files() -> None:
@@ -176,3 +176,48 @@ def test_the_schema_and_docs_are_public_and_served_from_our_own_files() -> None:
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
     script = Client().get(reverse("api:docs"), {"script": ""})
     assert script.status_code == 200 and "SwaggerUIBundle" in script.content.decode()
+
+
+def test_the_ledger_lists_what_the_authoritys_decisions_show(
+    ours: Authority, theirs: Authority
+) -> None:
+    response = ours.api().get(reverse("api:ledger"))
+    assert response.status_code == 200
+    (entry,) = response.json()["results"]
+    assert entry["decision_number"] == "1/QĐ-UBND"
+    assert entry["award"] == "Giấy khen của Chủ tịch Ủy ban nhân dân cấp xã"
+    assert entry["recipient_kind"] == "collective"
+    assert entry["unit_name"].endswith("Một")
+    assert entry["campaign"] == ours.code
+    assert entry["year"] == 2026 and entry["signer"]
+    # what the decision shows, nothing about a person beyond it
+    assert set(entry) == {
+        "id",
+        "year",
+        "recipient_kind",
+        "recipient",
+        "person_name",
+        "unit_code",
+        "unit_name",
+        "award_code",
+        "award",
+        "decision_number",
+        "decision_date",
+        "signer",
+        "deciding_authority",
+        "campaign",
+        "amount",
+    }
+    theirs_entry = theirs.api().get(reverse("api:ledger")).json()["results"]
+    assert [e["id"] for e in theirs_entry] != [entry["id"]]
+    assert entry["id"] not in {e["id"] for e in theirs_entry}
+    assert ours.api().get(reverse("api:ledger"), {"year": 2019}).json()["results"] == []
+    assert ours.api().get(reverse("api:ledger"), {"year": "x"}).status_code == 400
+    assert ours.api().get(reverse("api:ledger"), {"unit": entry["unit_code"]}).json()["count"] == 1
+    # another authority's unit answers 404, as a missing one
+    assert theirs.api().get(reverse("api:ledger"), {"unit": entry["unit_code"]}).status_code == 404
+
+
+def test_the_ledger_answers_401_without_a_token() -> None:
+    response = Client().get(reverse("api:ledger"))
+    assert response.status_code == 401

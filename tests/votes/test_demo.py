@@ -79,3 +79,19 @@ def test_the_demo_publishes_its_past_rounds_on_their_own_days_and_names_the_fron
     names = list(Unit.objects.filter(kind__code="mttq").values_list("name", flat=True))
     assert names and all(n.startswith("Ủy ban Mặt trận Tổ quốc Việt Nam") for n in names)
     assert Notification.objects.filter(subject__startswith="Đã công bố kết quả").exists()
+
+
+def test_the_demo_ledger_holds_the_2019_decision_and_past_years_through_the_services() -> None:
+    from votes.models import AwardEntry, LedgerEvent
+
+    seed_demo()
+    decided = AwardEntry.objects.filter(source="decision")
+    closed = CouncilSession.objects.get(campaign__code=CAMPAIGN_2019)
+    assert decided.count() == closed.nominations.filter(passed=True, proposed=False).count() > 0
+    assert {e.decision_number for e in decided} == {closed.decision_number}
+    assert {e.signer for e in decided} == {"Đặng Minh Thành"}
+    assert {e.year for e in AwardEntry.objects.filter(source="import")} == {2018, 2020, 2021}
+    assert LedgerEvent.objects.count() == AwardEntry.objects.count()
+    before = AwardEntry.objects.count()
+    seed_demo()  # a second run adds nothing
+    assert AwardEntry.objects.count() == before
