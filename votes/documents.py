@@ -740,15 +740,17 @@ def proposal_list_xlsx(session: CouncilSession, nominations: list[Nomination]) -
     """Danh sách trích ngang: one row per nominee the council proposes to the level above, with
     its vote against ALL members; every cell written as text a spreadsheet will not run."""
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "danh-sach"
+    workbook.remove(workbook.worksheets[0])
+    sheet = workbook.create_sheet("danh-sach")
     profile = _profile(session)
     sheet.append([spreadsheet_safe(_("DANH SÁCH TRÍCH NGANG ĐỀ NGHỊ KHEN THƯỞNG"))])
     sheet.append(
         [
             spreadsheet_safe(
-                _("Kèm theo Tờ trình của Hội đồng Thi đua - Khen thưởng %(issuer)s, phiên họp "
-                  "ngày %(day)s")
+                _(
+                    "Kèm theo Tờ trình của Hội đồng Thi đua - Khen thưởng %(issuer)s, phiên họp "
+                    "ngày %(day)s"
+                )
                 % {"issuer": profile.name, "day": f"{session.held_on:%d/%m/%Y}"}
             )
         ]
@@ -769,9 +771,7 @@ def proposal_list_xlsx(session: CouncilSession, nominations: list[Nomination]) -
                     nomination.enrolment.unit.name,
                     nomination.address,
                     nomination.award_name or nomination.award.name,
-                    ""
-                    if nomination.final_score is None
-                    else decimal_text(nomination.final_score),
+                    "" if nomination.final_score is None else decimal_text(nomination.final_score),
                     f"{nomination.yes or 0}/{members} ({percent(nomination.yes or 0, members)}%)",
                     " ".join(nomination.achievements.split()),
                 )

@@ -367,9 +367,7 @@ class ProposalRoundForm(forms.Form):
 class ProposalFilterForm(forms.Form):
     """The inbox's filters: the round and the status."""
 
-    round = IdChoiceField(
-        label=_("Đợt xét"), queryset=ProposalRound.objects.none(), required=False
-    )
+    round = IdChoiceField(label=_("Đợt xét"), queryset=ProposalRound.objects.none(), required=False)
     status = forms.ChoiceField(
         label=_("Trạng thái"),
         choices=[("", _("Tất cả"))] + list(ProposalStatus.choices),

@@ -558,9 +558,7 @@ def proposal_events(proposal: Proposal) -> QuerySet[ProposalEvent]:
 def province_sessions_open(province: Unit) -> QuerySet[CouncilSession]:
     """The sessions in preparation of the province's own campaigns: where a proposal is put."""
     return (
-        CouncilSession.objects.filter(
-            campaign__authority=province, status=SessionStatus.PLANNED
-        )
+        CouncilSession.objects.filter(campaign__authority=province, status=SessionStatus.PLANNED)
         .select_related("campaign")
         .order_by("held_on", "pk")
     )

@@ -12,8 +12,8 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
-from django.core.files.uploadedfile import UploadedFile
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.urls import reverse
@@ -1012,18 +1012,16 @@ def may_receive_proposals(user: User | AnonymousUser | None, province: Unit) -> 
         return False
     if user.is_superuser:
         return True
-    return bool(
-        is_campaign_manager(user) and is_unit_or_below(province.pk, user_unit_ids(user))
-    )
+    return bool(is_campaign_manager(user) and is_unit_or_below(province.pk, user_unit_ids(user)))
 
 
 def require_province_officer(actor: User | None, province: Unit) -> None:
     if actor is None:  # commands and the demo act as the system
         return
     if not may_receive_proposals(actor, province):
-        raise PermissionDenied(_("Chỉ cơ quan thi đua, khen thưởng của %(p)s xử lý hồ sơ này.") % {
-            "p": province.name
-        })
+        raise PermissionDenied(
+            _("Chỉ cơ quan thi đua, khen thưởng của %(p)s xử lý hồ sơ này.") % {"p": province.name}
+        )
 
 
 def _proposal_record(
@@ -1112,7 +1110,9 @@ def proposal_create(
             _("Cơ quan phát động không thuộc một tỉnh để gửi hồ sơ đề nghị."), code="no_province"
         )
     if round is not None and round.authority_id != province.pk:
-        raise ValidationError(_("Đợt xét không phải của %(p)s.") % {"p": province.name}, code="round")
+        raise ValidationError(
+            _("Đợt xét không phải của %(p)s.") % {"p": province.name}, code="round"
+        )
     proposal = Proposal.objects.create(
         session=session, province=province, round=round, created_by=actor
     )

@@ -316,7 +316,6 @@ class SessionView(SessionMixin, TemplateView):
         )
         return context
 
-
     def proposal_form(self, session: CouncilSession, data: Any = None) -> ProposalCreateForm:
         province = selectors.province_of(self.campaign.authority)
         rounds = selectors.rounds_of(province) if province else ProposalRound.objects.none()
@@ -793,9 +792,7 @@ class ProposalListView(TemplateView):
         )
         context.update(
             form=form,
-            rows=[
-                (proposal, selectors.proposal_checklist(proposal)) for proposal in proposals
-            ],
+            rows=[(proposal, selectors.proposal_checklist(proposal)) for proposal in proposals],
         )
         return context
 

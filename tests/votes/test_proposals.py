@@ -101,9 +101,9 @@ def test_the_whole_path_from_the_commune_session_to_the_province_decision() -> N
     assert decision.url == f"/v/{province.session.decision_file.code}"
     assert "Nguyễn Thị Hạnh" in decision.body and "Đạt" in decision.body
     assert list(
-        ProposalEvent.objects.filter(proposal=proposal).order_by("pk").values_list(
-            "action", flat=True
-        )
+        ProposalEvent.objects.filter(proposal=proposal)
+        .order_by("pk")
+        .values_list("action", flat=True)
     ) == [
         "proposal_create",
         "proposal_send",
@@ -156,9 +156,7 @@ def test_each_service_writes_its_history_line() -> None:
         "Sai chức vụ.",
     )
     services.proposal_send(actor=commune.officer, proposal=proposal)
-    services.proposal_schedule(
-        actor=province.officer, proposal=proposal, session=province.session
-    )
+    services.proposal_schedule(actor=province.officer, proposal=proposal, session=province.session)
     scheduled = last_event(proposal)
     assert (scheduled.action, scheduled.subject) == ("proposal_schedule", str(province.session))
 
@@ -218,7 +216,7 @@ def test_the_generated_documents_open() -> None:
     report = docx_text(texts[f"bao-cao-{world.person_nomination.pk}"])
     assert "Nguyễn Thị Hạnh" in report and "120 hộ" in report
     sheet = load_workbook(io.BytesIO(texts["danh-sach"])).active
-    rows = [[cell for cell in row] for row in sheet.iter_rows(min_row=5, values_only=True)]
+    rows = [list(row) for row in sheet.iter_rows(min_row=5, values_only=True)]
     assert [row[1] for row in rows] == ["Hội Nông dân xã Kiên Lương", "Nguyễn Thị Hạnh"]
     assert rows[1][6] == BANG_KHEN and rows[1][8].startswith("3/3")
 
