@@ -302,3 +302,30 @@ def test_the_province_reads_its_communes_sent_proposals_not_their_drafts() -> No
     assert list(selectors.proposals_for(world.province.officer)) == [proposal]
     other = manager_of(UnitFactory(name="Tỉnh Khác", kind=kind("tinh")))
     assert list(selectors.proposals_for(other)) == []
+
+
+def test_the_demo_has_one_decided_and_one_returned_proposal_of_xa_kien_luong() -> None:
+    from devtools.demo import CAMPAIGN_PROVINCE, RETURN_REASON_PROPOSAL, seed_demo
+
+    seed_demo()
+    decided, returned = Proposal.objects.order_by("session__held_on")
+    assert decided.status == ProposalStatus.DECIDED
+    assert decided.province_session.campaign.code == CAMPAIGN_PROVINCE  # type: ignore[union-attr]
+    assert decided.province_session.decision_number  # type: ignore[union-attr]
+    (carried,) = decided.province_session.nominations.all()  # type: ignore[union-attr]
+    assert (carried.nominee, carried.award_name, carried.passed, carried.amount) == (
+        "Hội Nông dân xã Kiên Lương",
+        BANG_KHEN,
+        True,
+        7_590_000,
+    )
+    assert returned.status == ProposalStatus.RETURNED
+    assert returned.return_reason == RETURN_REASON_PROPOSAL
+    assert [n.person_name for n in selectors.proposal_nominations(returned.session)] == [
+        "Trần Thị Thu"
+    ]
+    manager = Notification.objects.filter(user__username="manager")
+    assert manager.filter(subject__contains="trả lại").exists()
+    assert manager.filter(subject__contains=decided.province_session.decision_number).exists()  # type: ignore[union-attr]
+    planned = selectors.province_sessions_open(decided.province)
+    assert planned.exists()
