@@ -826,7 +826,10 @@ class ProposalRoundsView(TemplateView):
         return context
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        form = ProposalRoundForm(request.POST, provinces=self.provinces())
+        provinces = self.provinces()
+        if not provinces.exists():  # the form is the province's office's only
+            raise PermissionDenied
+        form = ProposalRoundForm(request.POST, provinces=provinces)
         if form.is_valid():
             try:
                 services.proposal_round_create(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
