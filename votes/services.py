@@ -1134,9 +1134,10 @@ def proposal_file_replace(
         raise ValidationError(_("Hồ sơ không có văn bản này."), code="document")
     sha256, content_type = check_upload(upload, DOCUMENT_TYPES)
     old = proposal.files.filter(document=document).first()
-    if old is not None:
-        old.file.delete(save=False)
+    if old is not None:  # its file leaves the disk once the replacement is committed
+        storage, name = old.file.storage, old.file.name
         old.delete()
+        transaction.on_commit(lambda: storage.delete(name))
     stored = ProposalFile(
         proposal=proposal,
         document=document,
