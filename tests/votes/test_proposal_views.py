@@ -163,7 +163,7 @@ def test_the_province_opens_a_round_with_its_deadline() -> None:
         reverse("votes:proposal_rounds"),
         {"authority": world.province.authority.pk, "name": "Của xã", "deadline": "2026-12-15"},
     )
-    assert refused.status_code == 422
+    assert refused.status_code == 403  # the form is the province office's only
 
 
 # Authority --------------------------------------------------------------------------------------
@@ -223,3 +223,13 @@ def test_the_commune_cannot_return_its_own_file_nor_the_province_send_it() -> No
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.SENT
     assert commune.post(page(proposal, "nonsense")).status_code == 404
+
+
+def test_a_second_round_of_the_same_name_is_refused_beside_the_name() -> None:
+    world = two_levels()
+    province = client(world.province.officer)
+    data = {"authority": world.province.authority.pk, "name": "Đợt 1", "deadline": "2026-12-15"}
+    assert province.post(reverse("votes:proposal_rounds"), data).status_code == 302
+    refused = province.post(reverse("votes:proposal_rounds"), data)
+    assert refused.status_code == 422
+    assert refused.context["form"].errors["name"] == ["Đã có đợt xét “Đợt 1”."]
