@@ -161,7 +161,9 @@ def seats_of(session: CouncilSession) -> list[CouncilSeat]:
 
 def nominations_of(session: CouncilSession) -> QuerySet[Nomination]:
     return (
-        session.nominations.select_related("enrolment__unit", "award", "session")
+        session.nominations.select_related(
+            "enrolment__unit", "award", "session", "origin__session__campaign__authority"
+        )
         .prefetch_related("award__terms")
         .order_by("pk")
     )

@@ -122,6 +122,7 @@ def test_the_province_schedules_the_file_on_its_session() -> None:
         reverse("votes:session", args=[world.province.campaign.code, world.province.session.pk])
     )
     assert "Nguyễn Thị Hạnh" in session_page.content.decode()
+    assert "Hồ sơ đề nghị của Xã Kiên Lương" in " ".join(session_page.content.decode().split())
 
 
 def test_the_inbox_lists_the_communes_files_filtered_and_marks_the_late_ones(
