@@ -10,6 +10,9 @@ from .models import (
     CatalogueEvent,
     CouncilSession,
     Nomination,
+    Proposal,
+    ProposalEvent,
+    ProposalRound,
 )
 
 
@@ -71,3 +74,25 @@ class NominationAdmin(ReadOnlyAdmin):
     """Counts appear here only once the close has written them (never the sealed boxes)."""
 
     list_display = ["session", "enrolment", "person_name", "award", "passed", "amount"]
+
+
+class ProposalEventInline(ReadOnlyInline):
+    model = ProposalEvent
+    fields = ["at", "actor", "action", "subject", "old_value", "new_value", "reason"]
+
+
+@admin.register(Proposal)
+class ProposalAdmin(ReadOnlyAdmin):
+    """A commune's file to its province: made, sent, returned, scheduled and decided only through
+    `votes.services` (section "Proposals to the province"), each step in its history."""
+
+    list_display = ["session", "province", "round", "status", "late", "sent_at"]
+    list_filter = ["status", "late"]
+    inlines = [ProposalEventInline]
+
+
+@admin.register(ProposalRound)
+class ProposalRoundAdmin(ReadOnlyAdmin):
+    """Opened by the province's office (`votes.services.proposal_round_create`)."""
+
+    list_display = ["name", "authority", "deadline"]
