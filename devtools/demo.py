@@ -307,6 +307,7 @@ CAMPAIGN_2022 = "VHCS-MTTQ-2022"
 PUBLISHED_2019 = datetime.date(2019, 12, 10)
 PUBLISHED_2022 = datetime.date(2022, 12, 7)
 CAMPAIGN_2026 = "VHCS-XKL-2026"
+CAMPAIGN_PROVINCE = "TDYN-AG-2026"
 
 # Self scores as the paper forms had them, per criterion in checklist order: 1.1 1.2 1.3 1.4
 # 2.1 2.2 2.3 3.1 3.2 3.3 4.1 (base 100) then 5.1 (deduction) and 5.2 (bonus). Chosen so the
@@ -775,6 +776,7 @@ def seed_demo() -> dict[str, int]:
     _seed_profiles()
     _seed_council_sessions(c2019, c2022, council)
     _seed_past_awards()
+    _seed_proposals()
     return {
         "units": Unit.objects.count(),
         "campaigns": Campaign.objects.count(),
@@ -797,6 +799,14 @@ PROFILES = {
         "issuing_body": "ỦY BAN NHÂN DÂN\nXÃ KIÊN LƯƠNG",
         "name": "Ủy ban nhân dân xã Kiên Lương",
     },
+    # The province decides its communes' proposals; its decision needs a signer, and no real
+    # official's name is put in the demo: "Nguyễn Văn A" is the usual placeholder name.
+    reform.AN_GIANG: {
+        "issuing_body": "ỦY BAN NHÂN DÂN\nTỈNH AN GIANG",
+        "name": "Ủy ban nhân dân tỉnh An Giang",
+        "place_name": "An Giang",
+        "deputy_names": ["Nguyễn Văn A"],
+    },
 }
 
 
@@ -809,8 +819,7 @@ def _seed_profiles() -> None:
             actor=None,  # the demo acts as the system
             authority=_unit(code),
             code="UBND",
-            place_name="Kiên Lương",
-            **profile,  # type: ignore[arg-type]
+            **{"place_name": "Kiên Lương", **profile},  # type: ignore[arg-type]
         )
         authority = _unit(code)
         if not AuthorityCertificate.objects.filter(authority=authority).exists():
@@ -941,27 +950,169 @@ PAST_AWARDS = [
     ("collective", "KL-HOADIEN", "", "TTLDTT", 2021, "152/QĐ-UBND", (2021, 12, 27)),
     ("individual", "KL-HOADIEN", "Trần Văn Phúc", "LDTT", 2021, "152/QĐ-UBND", (2021, 12, 27)),
 ]
+# The 2022 round of the MTTQ committees (its own council's session of that year is kept in
+# preparation for the demo): what the district gave them then, brought in from the papers.
+PAST_AWARDS_2022 = [
+    ("collective", "MT-CAMYEN", "", "GK_HUYEN", 2022, "2315/QĐ-UBND", (2022, 12, 26)),
+]
 
 
 def _seed_past_awards() -> None:
     from core.workbooks import Row
     from votes.services import AwardLine, award_entries_import
 
-    lines = [
-        AwardLine(
-            row=Row("awards", number, {}),
-            recipient_kind=kind,
-            unit_code=unit,
-            person_name=person,
-            award_code=award,
-            year=year,
-            decision_number=decision,
-            decision_date=datetime.date(*day),
-            signer="",
-        )
-        for number, (kind, unit, person, award, year, decision, day) in enumerate(
-            PAST_AWARDS, start=2
-        )
+    for authority, rows in ((reform.HUYEN_KIEN_LUONG, PAST_AWARDS), ("MT-H", PAST_AWARDS_2022)):
+        lines = [
+            AwardLine(
+                row=Row("awards", number, {}),
+                recipient_kind=kind,
+                unit_code=unit,
+                person_name=person,
+                award_code=award,
+                year=year,
+                decision_number=decision,
+                decision_date=datetime.date(*day),
+                signer="",
+            )
+            for number, (kind, unit, person, award, year, decision, day) in enumerate(rows, start=2)
+        ]
+        # the demo acts as the system; the same rows twice add nothing
+        award_entries_import(actor=None, authority=_unit(authority), lines=lines)
+
+
+# Two levels (issue 21): tỉnh An Giang's emulation office (`tinh`) and its council; xã Kiên Lương's
+# council adopted, at two sessions of its 2026 campaign, the Hội Nông dân xã for the province's
+# Bằng khen and its chairwoman for the same; the province put the first on its council's session
+# and decided it, and returned the second with a reason (the commune corrects and sends it again).
+PROVINCE_OFFICER = ("tinh", "Phan Thị Thu Hà")
+COUNCIL_PROVINCE = [
+    ("lethanhson", "Lê Thanh Sơn", CouncilSeat.Role.CHAIR),
+    ("vothikimanh", "Võ Thị Kim Anh", CouncilSeat.Role.VICE_CHAIR),
+    ("lamvanphuoc", "Lâm Văn Phước", CouncilSeat.Role.SECRETARY),
+    ("tranminhluan", "Trần Minh Luân", CouncilSeat.Role.MEMBER),
+    ("nguyenngocdiem", "Nguyễn Ngọc Diễm", CouncilSeat.Role.MEMBER),
+]
+BANG_KHEN_TINH = "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh"
+RETURN_REASON_PROPOSAL = (
+    "Báo cáo thành tích của bà Trần Thị Thu chưa có xác nhận của Hội Nông dân tỉnh; đề nghị bổ "
+    "sung rồi gửi lại."
+)
+
+
+def _session_voted(
+    campaign: Campaign,
+    held_on: datetime.date,
+    nominate: list[dict[str, object]],
+    **session: object,
+) -> object:
+    """A session of the campaign where every member is present and votes yes on each nomination,
+    closed four days later (the decision date)."""
+    from votes import services as votes
+
+    created = votes.session_create(actor=None, campaign=campaign, held_on=held_on, **session)
+    members = [seat.user for seat in campaign.council_seats.select_related("user")]
+    for member in members:
+        votes.attendance_set(actor=None, session=created, user=member, present=True)
+    nominations = [votes.nomination_add(actor=None, session=created, **n) for n in nominate]
+    opened = votes.voting_open(actor=None, session=created)
+    for nomination in nominations:
+        for member in members:
+            votes.vote_cast(voter=member, session=opened, nomination=nomination, choice="yes")
+    return votes.session_close(
+        actor=None, session=opened, decided_on=held_on + datetime.timedelta(days=4)
+    )
+
+
+def _seed_proposals() -> None:
+    from votes import services as votes
+
+    if Campaign.objects.filter(code=CAMPAIGN_PROVINCE).exists():
+        return
+    _member(*PROVINCE_OFFICER, Role.CAMPAIGN_MANAGER, reform.AN_GIANG, Membership.Role.OFFICER)
+    council = [
+        (_member(username, name, Role.COUNCIL_MEMBER, reform.AN_GIANG, Membership.Role.STAFF), role)
+        for username, name, role in COUNCIL_PROVINCE
     ]
-    # the demo acts as the system; the same rows twice add nothing
-    award_entries_import(actor=None, authority=_unit(reform.HUYEN_KIEN_LUONG), lines=lines)
+    province = _new_campaign(
+        code=CAMPAIGN_PROVINCE,
+        title="Phong trào thi đua yêu nước năm 2026 tỉnh An Giang",
+        authority=reform.AN_GIANG,
+        dates={
+            "starts_on": datetime.date(2026, 1, 1),
+            "ends_on": datetime.date(2026, 12, 31),
+            "window_opens_on": datetime.date(2026, 11, 1),
+            "window_closes_on": datetime.date(2026, 11, 30),
+        },
+        blocks={},
+        rows=CRITERIA,
+        council=council,
+    )
+    today = timezone.localdate()
+    round_ = votes.proposal_round_create(
+        actor=None,
+        authority=_unit(reform.AN_GIANG),
+        name="Đợt xét khen thưởng năm 2026",
+        deadline=max(datetime.date(2026, 12, 15), today + datetime.timedelta(days=7)),
+    )
+    live = Campaign.objects.get(code=CAMPAIGN_2026)
+    farmers = live.enrolments.get(unit__code=f"{XKL}-HND")
+    bang_khen = Award.objects.get(name=BANG_KHEN_TINH)
+    place = {"place_name": "Kiên Lương", "venue": "Phòng họp Ủy ban nhân dân xã Kiên Lương"}
+    unit_session = _session_voted(
+        live,
+        datetime.date(2026, 8, 14),
+        [
+            {
+                "enrolment": farmers,
+                "award": bang_khen,
+                "achievements": "Dẫn đầu Khối Mặt trận, đoàn thể 6 tháng đầu năm 2026.\n"
+                "Vận động hội viên hiến 1.200 m² đất mở rộng đường giao thông nông thôn.",
+            }
+        ],
+        **place,
+    )
+    person_session = _session_voted(
+        live,
+        datetime.date(2026, 10, 20),
+        [
+            {
+                "enrolment": farmers,
+                "award": bang_khen,
+                "recipient_kind": "individual",
+                "person_name": "Trần Thị Thu",
+                "position": "Chủ tịch Hội Nông dân xã Kiên Lương",
+                "achievements": "Xây dựng mô hình tổ hợp tác trồng lúa chất lượng cao 45 hộ.",
+            }
+        ],
+        **place,
+    )
+    decided = votes.proposal_create(actor=None, session=unit_session, round=round_)  # type: ignore[arg-type]
+    votes.proposal_send(actor=None, proposal=decided)
+    returned = votes.proposal_create(actor=None, session=person_session, round=round_)  # type: ignore[arg-type]
+    votes.proposal_send(actor=None, proposal=returned)
+    votes.proposal_return(actor=None, proposal=returned, reason=RETURN_REASON_PROPOSAL)
+    hall = {"venue": "Hội trường Ủy ban nhân dân tỉnh An Giang", "place_name": "An Giang"}
+    autumn = votes.session_create(
+        actor=None, campaign=province, held_on=datetime.date(2026, 9, 25), **hall
+    )
+    votes.proposal_schedule(actor=None, proposal=decided, session=autumn)
+    members = [seat.user for seat in province.council_seats.select_related("user")]
+    for member in members:
+        votes.attendance_set(actor=None, session=autumn, user=member, present=True)
+    autumn = votes.voting_open(actor=None, session=autumn)
+    for nomination in autumn.nominations.all():
+        for member in members:
+            votes.vote_cast(voter=member, session=autumn, nomination=nomination, choice="yes")
+    autumn = votes.session_close(actor=None, session=autumn, decided_on=datetime.date(2026, 9, 30))
+    deputy = AuthoritySigner.objects.get(
+        profile__authority__code=reform.AN_GIANG, full_name="Nguyễn Văn A"
+    )
+    autumn = votes.decision_issue(actor=None, session=autumn, signer=deputy)
+    votes.session_files_publish(actor=None, session=autumn)  # at once, as for 2019 above
+    # The year's session, in preparation: where the province's office puts the next files.
+    votes.session_create(
+        actor=None,
+        campaign=province,
+        held_on=max(datetime.date(2026, 12, 28), today + datetime.timedelta(days=14)),
+        **hall,
+    )

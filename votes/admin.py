@@ -13,6 +13,9 @@ from .models import (
     CouncilSession,
     LedgerEvent,
     Nomination,
+    Proposal,
+    ProposalEvent,
+    ProposalRound,
     ProvinceRatio,
 )
 
@@ -105,3 +108,25 @@ class AwardConditionAdmin(ReadOnlyAdmin):
     """Shipped with their legal source by a data migration (votes/catalogue.py, CONDITIONS)."""
 
     list_display = ["award", "required", "scope", "years", "valid_from", "verified"]
+
+
+class ProposalEventInline(ReadOnlyInline):
+    model = ProposalEvent
+    fields = ["at", "actor", "action", "subject", "old_value", "new_value", "reason"]
+
+
+@admin.register(Proposal)
+class ProposalAdmin(ReadOnlyAdmin):
+    """A commune's file to its province: made, sent, returned, scheduled and decided only through
+    `votes.services` (section "Proposals to the province"), each step in its history."""
+
+    list_display = ["session", "province", "round", "status", "late", "sent_at"]
+    list_filter = ["status", "late"]
+    inlines = [ProposalEventInline]
+
+
+@admin.register(ProposalRound)
+class ProposalRoundAdmin(ReadOnlyAdmin):
+    """Opened by the province's office (`votes.services.proposal_round_create`)."""
+
+    list_display = ["name", "authority", "deadline"]

@@ -15,6 +15,7 @@ from typing import IO
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from docxtpl import DocxTemplate
+from openpyxl import Workbook
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -35,11 +36,14 @@ from core.documents import (
     pdf_text,
     register_fonts,
     signature_lines,
+    spreadsheet_safe,
 )
+from core.workbooks import fit_columns
 from units.document_templates import template_source
 from units.models import AuthorityProfile, DocumentTemplate, DocumentType, Unit
 from units.selectors import document_profile
 
+from . import selectors
 from .models import (
     COUNCIL_CODE,
     Attendance,
@@ -745,3 +749,83 @@ def _decision_signature(data: dict[str, object], bold: ParagraphStyle) -> Table:
     )
     signature.setStyle([("NOSPLIT", (0, 0), (-1, -1))])
     return signature
+
+
+# Proposals to the province ------------------------------------------------------------------------
+
+LIST_COLUMNS = [
+    "TT",
+    "Tập thể, cá nhân, hộ gia đình",
+    "Đối tượng",
+    "Chức vụ",
+    "Đơn vị",
+    "Địa chỉ (hộ gia đình)",
+    "Danh hiệu, hình thức đề nghị",
+    "Điểm trong phong trào",
+    "Đồng ý / tổng số thành viên",
+    "Tóm tắt thành tích",
+]
+
+
+def proposal_list_xlsx(session: CouncilSession, nominations: list[Nomination]) -> bytes:
+    """Danh sách trích ngang: one row per nominee the council proposes to the level above, with
+    its vote against ALL members; every cell written as text a spreadsheet will not run."""
+    workbook = Workbook()
+    workbook.remove(workbook.worksheets[0])
+    sheet = workbook.create_sheet("danh-sach")
+    profile = _profile(session)
+    sheet.append([spreadsheet_safe(_("DANH SÁCH TRÍCH NGANG ĐỀ NGHỊ KHEN THƯỞNG"))])
+    sheet.append(
+        [
+            spreadsheet_safe(
+                _(
+                    "Kèm theo Tờ trình của Hội đồng Thi đua - Khen thưởng %(issuer)s, phiên họp "
+                    "ngày %(day)s"
+                )
+                % {"issuer": profile.name, "day": f"{session.held_on:%d/%m/%Y}"}
+            )
+        ]
+    )
+    sheet.append([])
+    sheet.append(LIST_COLUMNS)
+    members = session.member_count or 0
+    for number, nomination in enumerate(nominations, start=1):
+        collective = nomination.recipient_kind == RecipientKind.COLLECTIVE
+        sheet.append(
+            [
+                spreadsheet_safe(value)
+                for value in (
+                    number,
+                    nomination.enrolment.unit.name if collective else nomination.person_name,
+                    nomination.get_recipient_kind_display(),
+                    nomination.position,
+                    nomination.enrolment.unit.name,
+                    nomination.address,
+                    nomination.award_name or nomination.award.name,
+                    "" if nomination.final_score is None else decimal_text(nomination.final_score),
+                    f"{nomination.yes or 0}/{members} ({percent(nomination.yes or 0, members)}%)",
+                    " ".join(nomination.achievements.split()),
+                )
+            ]
+        )
+    fit_columns(sheet)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def proposal_document(session: CouncilSession, key: str, nominations: list[Nomination]) -> bytes:
+    """A generated document of a proposal's file, by its key (selectors.proposal_documents):
+    the commune session's tờ trình and biên bản kiểm phiếu, the danh sách trích ngang, or a
+    nominee's báo cáo thành tích ("bao-cao-<nomination id>"). KeyError for any other key."""
+    if key == "danh-sach":
+        return proposal_list_xlsx(session, nominations)
+    if key in ("to-trinh", "bien-ban"):
+        outcomes, attendance = selectors.outcomes_of(session), selectors.attendance_of(session)
+        if key == "to-trinh":
+            return proposal_docx(session, outcomes, attendance)
+        return tally_docx(session, outcomes, attendance)
+    found = next((n for n in nominations if selectors.report_key(n) == key), None)
+    if found is None or found.award.period != Award.Period.CAMPAIGN:
+        raise KeyError(key)
+    return report_docx(found)

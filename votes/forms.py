@@ -1,6 +1,7 @@
 """Forms for the council pages: each validates input for one votes service."""
 
 import datetime
+from typing import Any
 
 from django import forms
 from django.contrib.auth.models import User
@@ -8,13 +9,22 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.forms import PersonChoiceField
+from campaigns.forms import PersonChoiceField, SizedFileField
 from campaigns.models import Campaign
 from core.forms import IdChoiceField
 from core.uploads import check_upload
 from units.models import AuthoritySigner, Block, Unit
 
-from .models import Award, Choice, CouncilSession, Designation, Nomination, RecipientKind
+from .models import (
+    Award,
+    Choice,
+    CouncilSession,
+    Designation,
+    Nomination,
+    ProposalRound,
+    ProposalStatus,
+    RecipientKind,
+)
 from .selectors import awards_for, awards_on
 
 
@@ -435,3 +445,92 @@ class LedgerImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         check_upload(upload, {"xlsx": "xlsx"})
         return upload
+
+
+# Proposals to the province ------------------------------------------------------------------------
+
+
+class ProposalRoundForm(forms.Form):
+    """Đợt xét khen thưởng of one of the provinces the officer works for."""
+
+    authority = IdChoiceField(label=_("Cấp tỉnh"), queryset=Unit.objects.none())
+    name = forms.CharField(label=_("Tên đợt xét"), max_length=200)
+    deadline = forms.DateField(
+        label=_("Hạn nộp hồ sơ (hết ngày)"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Hồ sơ gửi sau ngày này vẫn được nhận, được đánh dấu nộp muộn."),
+    )
+
+    def __init__(self, *args: object, provinces: Any, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["authority"].queryset = provinces  # type: ignore[attr-defined]
+        if len(provinces) == 1:
+            self.fields["authority"].initial = provinces[0].pk
+
+
+class ProposalFilterForm(forms.Form):
+    """The inbox's filters: the round and the status."""
+
+    round = IdChoiceField(label=_("Đợt xét"), queryset=ProposalRound.objects.none(), required=False)
+    status = forms.ChoiceField(
+        label=_("Trạng thái"),
+        choices=[("", _("Tất cả"))] + list(ProposalStatus.choices),
+        required=False,
+    )
+
+    def __init__(self, *args: object, rounds: Any, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["round"].queryset = rounds  # type: ignore[attr-defined]
+
+
+class ProposalCreateForm(forms.Form):
+    """Lập hồ sơ đề nghị from a closed session: its round, if the province opened some."""
+
+    round = IdChoiceField(
+        label=_("Đợt xét"),
+        queryset=ProposalRound.objects.none(),
+        required=False,
+        help_text=_("Để trống: đợt có hạn nộp gần nhất khi gửi."),
+    )
+
+    def __init__(self, *args: object, rounds: Any, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["round"].queryset = rounds  # type: ignore[attr-defined]
+
+
+class ProposalSendForm(ProposalCreateForm):
+    """Gửi hồ sơ: the round it is sent in (kept if already chosen)."""
+
+
+class ProposalReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do trả lại"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Xã nhận thông báo kèm lý do, sửa hồ sơ và gửi lại."),
+    )
+
+
+class ProposalScheduleForm(forms.Form):
+    session = IdChoiceField(
+        label=_("Phiên họp Hội đồng cấp tỉnh"),
+        queryset=CouncilSession.objects.none(),
+        help_text=_("Các đề nghị của hồ sơ được đưa vào phiên họp để Hội đồng biểu quyết."),
+    )
+
+    def __init__(self, *args: object, sessions: Any, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["session"].queryset = sessions  # type: ignore[attr-defined]
+        self.fields["session"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda s: f"{s.held_on:%d/%m/%Y} — {s.campaign.title}"
+        )
+
+
+class ProposalFileForm(forms.Form):
+    """An edited version of one document of the file."""
+
+    document = forms.ChoiceField(label=_("Văn bản"), choices=[])
+    file = SizedFileField(label=_("Tệp đã sửa (Word, Excel, PDF)"))
+
+    def __init__(self, *args: object, documents: list[tuple[str, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["document"].choices = documents  # type: ignore[attr-defined]

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, CouncilSeat, Enrolment
 from core.models import HistoryEvent
+from core.uploads import StoredFile
 from units.models import Block, Unit
 
 MULTIPLE = {"max_digits": 5, "decimal_places": 2, "null": True, "blank": True}
@@ -507,6 +508,16 @@ class Nomination(models.Model):
     # Why the council considers it although a condition on earlier awards is not met (the
     # ledger, `selectors.conditions_of`); required then, recorded in the history line.
     condition_reason = models.TextField(_("lý do xét khi chưa đạt điều kiện"), blank=True)
+    # On a province's session: the commune's nomination this one carries (its proposal to the
+    # province); its enrolment is that of the commune's campaign.
+    origin = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="carried",
+        verbose_name=_("đề nghị của cấp dưới"),
+    )
 
     class Meta:
         ordering = ["pk"]
@@ -825,3 +836,147 @@ class AwardCondition(models.Model):
         if self.scope == self.Scope.SAME_YEAR:
             return [year]
         return list(range(year - self.years, year))
+
+
+# Proposals to the province ------------------------------------------------------------------------
+# A commune's council adopts awards its chairman cannot decide (Luật 06/2022 Điều 80 khoản 3) as a
+# proposal (hồ sơ đề nghị khen thưởng) to its province; the province's emulation office receives
+# it in a round (đợt xét) with a deadline, returns it with a reason or puts it on a session of the
+# province's council, whose decision comes back to the commune.
+
+
+class ProposalRound(models.Model):
+    """Đợt xét khen thưởng of a province: the proposals of its communes sent by `deadline` (the
+    last day) are on time; later ones are marked late, never refused."""
+
+    authority = models.ForeignKey(
+        "units.Unit",
+        on_delete=models.PROTECT,
+        related_name="proposal_rounds",
+        verbose_name=_("cơ quan xét"),
+    )
+    name = models.CharField(_("tên đợt xét"), max_length=200)
+    deadline = models.DateField(_("hạn nộp hồ sơ"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-deadline", "-pk"]
+        verbose_name = _("đợt xét khen thưởng")
+        verbose_name_plural = _("đợt xét khen thưởng")
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "name"], name="proposal_round_name_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.deadline:%d/%m/%Y})"
+
+
+class ProposalStatus(models.TextChoices):
+    DRAFT = "draft", _("Đang soạn")
+    SENT = "sent", _("Đã gửi")
+    RETURNED = "returned", _("Bị trả lại")
+    SCHEDULED = "scheduled", _("Đưa ra Hội đồng")
+    DECIDED = "decided", _("Đã quyết định")
+
+
+class Proposal(models.Model):
+    """Hồ sơ đề nghị khen thưởng: the passed nominations of a closed commune session whose awards
+    the level above decides (`Nomination.proposed`), sent to the province. Its file is generated
+    from the session (tờ trình, biên bản kiểm phiếu, báo cáo thành tích, danh sách trích ngang);
+    each document may be replaced by an edited upload (`ProposalFile`) before it is sent."""
+
+    session = models.OneToOneField(
+        CouncilSession, on_delete=models.PROTECT, related_name="proposal"
+    )
+    province = models.ForeignKey(
+        "units.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("gửi đến")
+    )
+    round = models.ForeignKey(
+        ProposalRound,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("đợt xét"),
+    )
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=16,
+        choices=ProposalStatus.choices,
+        default=ProposalStatus.DRAFT,
+    )
+    sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    late = models.BooleanField(_("nộp muộn"), default=False)
+    return_reason = models.TextField(_("lý do trả lại"), blank=True)
+    province_session = models.ForeignKey(
+        CouncilSession,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposals_considered",
+        verbose_name=_("phiên họp cấp tỉnh"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("hồ sơ đề nghị khen thưởng")
+        verbose_name_plural = _("hồ sơ đề nghị khen thưởng")
+
+    def __str__(self) -> str:
+        return f"{self.session.campaign.authority} · {self.session}"
+
+
+class ProposalDocument(models.TextChoices):
+    """The documents of a proposal's file; a báo cáo thành tích is one per nominee
+    ("bao-cao-<nomination id>")."""
+
+    SUBMISSION = "to-trinh", _("Tờ trình đề nghị khen thưởng")
+    TALLY = "bien-ban", _("Biên bản họp Hội đồng, kết quả kiểm phiếu")
+    LIST = "danh-sach", _("Danh sách trích ngang")
+
+
+class ProposalFile(StoredFile):
+    """An edited version of one document of the file, uploaded by the commune before sending:
+    it replaces the generated one."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="files")
+    document = models.CharField(_("văn bản"), max_length=40)
+
+    class Meta:
+        verbose_name = _("tệp hồ sơ đề nghị")
+        verbose_name_plural = _("tệp hồ sơ đề nghị")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "document"], name="proposal_file_once")
+        ]
+
+
+class ProposalEvent(HistoryEvent):
+    """A proposal's history: created, a document replaced, sent, returned (with the reason),
+    scheduled, decided."""
+
+    ACTIONS = {
+        "proposal_create": _("Lập hồ sơ"),
+        "proposal_file_replace": _("Thay văn bản"),
+        "proposal_send": _("Gửi hồ sơ"),
+        "proposal_return": _("Trả lại hồ sơ"),
+        "proposal_schedule": _("Đưa ra phiên họp Hội đồng cấp tỉnh"),
+        "proposal_decide": _("Có quyết định khen thưởng"),
+    }
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="events")
+    reason = models.TextField(_("lý do"), blank=True)
+
+    class Meta(HistoryEvent.Meta):
+        verbose_name = _("lịch sử hồ sơ đề nghị")
+        verbose_name_plural = _("lịch sử hồ sơ đề nghị")
+
+    @property
+    def action_label(self) -> str:
+        return str(self.ACTIONS.get(self.action, self.action))

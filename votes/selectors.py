@@ -22,7 +22,8 @@ from core.documents import spreadsheet_safe
 from core.text import fold
 from core.workbooks import column_widths
 from units.models import Unit, UnitKind, UnitLevel, UnitLink
-from units.rules import authority_root_ids, managed_unit_ids
+from units.roles import Role
+from units.rules import authority_root_ids, managed_unit_ids, user_unit_ids
 from units.selectors import province_of, unit_subtree
 
 from .models import (
@@ -36,6 +37,12 @@ from .models import (
     Designation,
     LedgerEvent,
     Nomination,
+    Proposal,
+    ProposalDocument,
+    ProposalEvent,
+    ProposalFile,
+    ProposalRound,
+    ProposalStatus,
     ProvinceRatio,
     Quota,
     RecipientKind,
@@ -240,7 +247,9 @@ def seats_of(session: CouncilSession) -> list[CouncilSeat]:
 
 def nominations_of(session: CouncilSession) -> QuerySet[Nomination]:
     return (
-        session.nominations.select_related("enrolment__unit", "award", "session")
+        session.nominations.select_related(
+            "enrolment__unit", "award", "session", "origin__session__campaign__authority"
+        )
         .prefetch_related("award__terms")
         .order_by("pk")
     )
@@ -893,3 +902,182 @@ def ledger_events(root_ids: Iterable[int] | None, limit: int = 20) -> QuerySet[L
 def award_conditions() -> QuerySet[AwardCondition]:
     """The catalogue's conditions on earlier awards, with their awards (the catalogue page)."""
     return AwardCondition.objects.select_related("award", "required")
+
+
+# Proposals to the province ------------------------------------------------------------------------
+
+
+def officers_of(unit_ids: Iterable[int]) -> QuerySet[User]:
+    """The active campaign managers (cán bộ phụ trách thi đua) who are members of these units:
+    whom a proposal's notices reach."""
+    return User.objects.filter(
+        memberships__unit_id__in=list(unit_ids),
+        groups__name=Role.CAMPAIGN_MANAGER,
+        is_active=True,
+    ).distinct()
+
+
+def proposals_for(user: User | AnonymousUser) -> QuerySet[Proposal]:
+    """The proposals the user reads: their own authority's (a commune's officer, every status),
+    and those sent to a province in their subtree (the province's emulation office: not the
+    communes' drafts); every one for a superuser, none for anyone else."""
+    found = Proposal.objects.select_related(
+        "session__campaign__authority", "province", "round", "province_session__campaign"
+    )
+    roots = authority_root_ids(user)
+    if roots is None:
+        return found
+    if not roots:
+        return found.none()
+    own = Q(session__campaign__authority_id__in=user_unit_ids(user))
+    received = Q(province__in=unit_subtree(roots).values("pk")) & ~Q(status=ProposalStatus.DRAFT)
+    return found.filter(own | received)
+
+
+def proposal_inbox(
+    user: User | AnonymousUser, *, round_id: int | None = None, status: str = ""
+) -> QuerySet[Proposal]:
+    """The list page: the user's proposals, filtered by round and status, newest first."""
+    found = proposals_for(user)
+    if round_id is not None:
+        found = found.filter(round_id=round_id)
+    if status:
+        found = found.filter(status=status)
+    return found.order_by("-sent_at", "-created_at", "-pk")
+
+
+def rounds_for(user: User | AnonymousUser) -> QuerySet[ProposalRound]:
+    """The rounds of the provinces in the user's subtree (for the province's office), or of the
+    province their own authority lies in (for a commune, whose proposals go there)."""
+    roots = authority_root_ids(user)
+    rounds = ProposalRound.objects.select_related("authority")
+    if roots is None:
+        return rounds
+    provinces = {
+        province.pk
+        for province in (
+            province_of(unit) for unit in Unit.objects.filter(pk__in=roots).select_related("kind")
+        )
+        if province is not None
+    }
+    return rounds.filter(
+        Q(authority__in=unit_subtree(roots).values("pk")) | Q(authority_id__in=provinces)
+    )
+
+
+def rounds_of(province: Unit) -> QuerySet[ProposalRound]:
+    return ProposalRound.objects.filter(authority=province)
+
+
+def proposal_nominations(session: CouncilSession) -> list[Nomination]:
+    """What a closed commune session passed as a proposal to the level above: the proposal's
+    nominees, in the session's order."""
+    return [n for n in nominations_of(session) if n.passed and n.proposed]
+
+
+def proposal_events(proposal: Proposal) -> QuerySet[ProposalEvent]:
+    return proposal.events.select_related("actor")
+
+
+def province_sessions_open(province: Unit) -> QuerySet[CouncilSession]:
+    """The sessions in preparation of the province's own campaigns: where a proposal is put."""
+    return (
+        CouncilSession.objects.filter(campaign__authority=province, status=SessionStatus.PLANNED)
+        .select_related("campaign")
+        .order_by("held_on", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class ProposalDoc:
+    """One document of a proposal's file: generated from the session unless an edited version
+    was uploaded; `missing` when neither exists (a báo cáo thành tích the portal cannot write:
+    an annual award's, or one with no achievements noted)."""
+
+    key: str
+    label: str
+    extension: str
+    upload: ProposalFile | None = None
+    nomination: Nomination | None = None
+    generated: bool = True
+
+    @property
+    def present(self) -> bool:
+        return self.upload is not None or self.generated
+
+
+def report_generated(nomination: Nomination) -> bool:
+    """The portal writes a nominee's báo cáo thành tích itself only on the form for a campaign
+    award (votes/documents.py), and only from the achievements the nomination notes."""
+    return nomination.award.period == Award.Period.CAMPAIGN and bool(
+        nomination.achievements.strip()
+    )
+
+
+def report_key(nomination: Nomination) -> str:
+    return f"bao-cao-{nomination.pk}"
+
+
+def proposal_documents(
+    proposal: Proposal, nominations: list[Nomination] | None = None
+) -> list[ProposalDoc]:
+    """The file: the tờ trình, the biên bản with the vote count, the danh sách trích ngang,
+    then each nominee's báo cáo thành tích."""
+    if nominations is None:
+        nominations = proposal_nominations(proposal.session)
+    uploads = {f.document: f for f in proposal.files.all()}
+    docs = [
+        ProposalDoc(key.value, str(key.label), ext, uploads.get(key.value))
+        for key, ext in (
+            (ProposalDocument.SUBMISSION, "docx"),
+            (ProposalDocument.TALLY, "docx"),
+            (ProposalDocument.LIST, "xlsx"),
+        )
+    ]
+    for nomination in nominations:
+        key = report_key(nomination)
+        docs.append(
+            ProposalDoc(
+                key,
+                _("Báo cáo thành tích: %(nominee)s") % {"nominee": nomination.nominee},
+                "docx",
+                uploads.get(key),
+                nomination,
+                report_generated(nomination),
+            )
+        )
+    return docs
+
+
+@dataclass(frozen=True)
+class AwardChecklist:
+    """Thành phần hồ sơ of one award of a proposal: each document and whether it is present."""
+
+    award: str
+    nominees: list[str]
+    rows: list[tuple[str, bool]]
+
+    @property
+    def complete(self) -> bool:
+        return all(present for _label, present in self.rows)
+
+
+def proposal_checklist(
+    proposal: Proposal, docs: list[ProposalDoc] | None = None
+) -> list[AwardChecklist]:
+    """Per award: the documents every award's file needs (tờ trình, biên bản, danh sách) and
+    each of its nominees' báo cáo thành tích, present or missing."""
+    docs = proposal_documents(proposal) if docs is None else docs
+    common = [(doc.label, doc.present) for doc in docs if doc.nomination is None]
+    awards: dict[str, list[ProposalDoc]] = defaultdict(list)
+    for doc in docs:
+        if doc.nomination is not None:
+            awards[doc.nomination.award_name or doc.nomination.award.name].append(doc)
+    return [
+        AwardChecklist(
+            award,
+            [doc.nomination.nominee for doc in reports if doc.nomination is not None],
+            common + [(doc.label, doc.present) for doc in reports],
+        )
+        for award, reports in awards.items()
+    ]

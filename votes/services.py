@@ -14,17 +14,21 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, CouncilSeat, Enrolment
 from campaigns.services import campaign_event_record, council_fix, require_manager
 from core.documents import decimal_text, signature_lines
-from core.history import history_line
+from core.history import history_line, history_record
 from core.queue import enqueue_on_commit
+from core.uploads import DOCUMENT_TYPES, check_upload
 from core.workbooks import Row
+from notifications.services import notify
 from units.models import (
     AuthoritySigner,
     Block,
@@ -32,9 +36,10 @@ from units.models import (
     Unit,
     UnitLevel,
 )
-from units.rules import is_campaign_manager, managed_unit_ids, user_unit_ids
+from units.rules import is_campaign_manager, is_unit_or_below, managed_unit_ids, user_unit_ids
 from units.selectors import unit_subtree
 from units.services import (
+    authority_event_record,
     document_number_allocate,
     file_record,
     file_sign,
@@ -55,6 +60,11 @@ from .models import (
     Designation,
     LedgerEvent,
     Nomination,
+    Proposal,
+    ProposalEvent,
+    ProposalFile,
+    ProposalRound,
+    ProposalStatus,
     ProvinceRatio,
     Quota,
     RecipientKind,
@@ -75,7 +85,11 @@ from .selectors import (
     entry_search_text,
     missing_ballots,
     nomination_year,
+    officers_of,
     outcomes_of,
+    proposal_documents,
+    proposal_nominations,
+    province_of,
     seats_of,
     vote_rule_on,
 )
@@ -747,6 +761,7 @@ def decision_issue(
     _record(session, actor, "decision_issue", new=document.reference)
     # What the decision decides goes into the ledger with it, in this transaction.
     ledger_record_session(actor=actor, session=session)
+    proposals_decide(actor=actor, session=session)
     enqueue_on_commit(FILES_TASK, session.pk, actor.pk if actor else None)
     return session
 
@@ -804,6 +819,7 @@ def session_files_publish(*, actor: User | None, session: CouncilSession) -> Cou
         locked.minutes_file = file_record(actor=actor, authority=authority, **minutes)
         locked.save(update_fields=["decision_file", "minutes_file"])
         _record(locked, actor, "decision_files_publish", new=locked.decision_number)
+        _proposals_notify(locked)
     return locked
 
 
@@ -1428,3 +1444,360 @@ def award_entries_import(
     AwardEntry.objects.bulk_create(entries)
     _ledger_record(actor=actor, action="ledger_import", entries=entries)
     return LedgerImport(created=len(entries), unchanged=len(lines) - len(entries))
+
+
+# Proposals to the province ------------------------------------------------------------------------
+# A commune's council adopts awards its chairman cannot decide as a proposal (hồ sơ đề nghị khen
+# thưởng) to its province. The commune's officer makes the file from the closed session, may
+# replace each generated document with an edited one, and sends it; the province's emulation
+# office returns it with a reason (the commune corrects and sends again) or puts it on a session
+# of the province's council, whose issued decision makes it decided and tells the commune.
+
+
+def may_receive_proposals(user: User | AnonymousUser | None, province: Unit) -> bool:
+    """The province's emulation office: a campaign manager who is a member of the province (or
+    of a unit above it), or an administrator."""
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return bool(is_campaign_manager(user) and is_unit_or_below(province.pk, user_unit_ids(user)))
+
+
+def require_province_officer(actor: User | None, province: Unit) -> None:
+    if actor is None:  # commands and the demo act as the system
+        return
+    if not may_receive_proposals(actor, province):
+        raise PermissionDenied(
+            _("Chỉ cơ quan thi đua, khen thưởng của %(p)s xử lý hồ sơ này.") % {"p": province.name}
+        )
+
+
+def _proposal_record(
+    proposal: Proposal,
+    actor: User | None,
+    action: str,
+    *,
+    old: object = "",
+    new: object = "",
+    subject: str = "",
+    reason: str = "",
+) -> None:
+    history_record(
+        ProposalEvent,
+        proposal=proposal,
+        actor=actor,
+        action=action,
+        subject=subject,
+        old=old,
+        new=new,
+        reason=reason,
+    )
+
+
+def _proposal_locked(proposal: Proposal, *expected: str) -> Proposal:
+    proposal = (
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("session__campaign__authority", "province", "round")
+        .get(pk=proposal.pk)
+    )
+    if proposal.status not in expected:
+        raise ValidationError(
+            _("Hồ sơ đang ở trạng thái “%(status)s”: không thể thực hiện.")
+            % {"status": proposal.get_status_display()},
+            code="state",
+        )
+    return proposal
+
+
+def _proposal_url(proposal: Proposal) -> str:
+    return reverse("votes:proposal", args=[proposal.pk])
+
+
+@transaction.atomic
+def proposal_round_create(
+    *, actor: User | None, authority: Unit, name: str, deadline: datetime.date
+) -> ProposalRound:
+    """A round (đợt xét) of the province's, with the last day its communes' proposals are on
+    time; set by the province's emulation office."""
+    if getattr(authority.kind, "level", "") != UnitLevel.PROVINCE:
+        raise ValidationError(_("Chỉ cấp tỉnh mở đợt xét khen thưởng."), code="level")
+    require_province_officer(actor, authority)
+    name = name.strip()
+    if ProposalRound.objects.filter(authority=authority, name=name).exists():
+        raise ValidationError(_("Đã có đợt xét “%(name)s”.") % {"name": name}, code="name")
+    found = ProposalRound(authority=authority, name=name, deadline=deadline, created_by=actor)
+    found.full_clean()
+    found.save()
+    authority_event_record(
+        authority=authority,
+        actor=actor,
+        action="proposal_round_create",
+        subject=name,
+        new=f"{deadline:%d/%m/%Y}",
+    )
+    return found
+
+
+@transaction.atomic
+def proposal_create(
+    *, actor: User | None, session: CouncilSession, round: ProposalRound | None = None
+) -> Proposal:
+    """The file of a closed commune session whose council passed awards the province decides,
+    in draft: addressed to the province the session's authority lies in, in `round` if given."""
+    require_manager(actor, session.campaign)
+    session = _locked(session, SessionStatus.CLOSED)
+    if Proposal.objects.filter(session=session).exists():
+        raise ValidationError(_("Phiên họp này đã có hồ sơ đề nghị."), code="exists")
+    if not proposal_nominations(session):
+        raise ValidationError(
+            _("Phiên họp không có đề nghị nào được thông qua để trình cấp trên."), code="empty"
+        )
+    province = province_of(session.campaign.authority)
+    if province is None or province.pk == session.campaign.authority_id:
+        raise ValidationError(
+            _("Cơ quan phát động không thuộc một tỉnh để gửi hồ sơ đề nghị."), code="no_province"
+        )
+    if round is not None and round.authority_id != province.pk:
+        raise ValidationError(
+            _("Đợt xét không phải của %(p)s.") % {"p": province.name}, code="round"
+        )
+    proposal = Proposal.objects.create(
+        session=session, province=province, round=round, created_by=actor
+    )
+    _proposal_record(proposal, actor, "proposal_create", new=ProposalStatus.DRAFT.label)
+    return proposal
+
+
+@transaction.atomic
+def proposal_file_replace(
+    *, actor: User | None, proposal: Proposal, document: str, upload: UploadedFile
+) -> ProposalFile:
+    """An edited version of one document of the file (a Word, Excel or PDF file), replacing
+    the generated one or the version uploaded before; while the proposal is a draft or was
+    returned (the correction)."""
+    proposal = _proposal_locked(proposal, ProposalStatus.DRAFT, ProposalStatus.RETURNED)
+    require_manager(actor, proposal.session.campaign)
+    docs = {doc.key: doc for doc in proposal_documents(proposal)}
+    if document not in docs:
+        raise ValidationError(_("Hồ sơ không có văn bản này."), code="document")
+    sha256, content_type = check_upload(upload, DOCUMENT_TYPES)
+    old = proposal.files.filter(document=document).first()
+    if old is not None:  # its file leaves the disk once the replacement is committed
+        storage, name = old.file.storage, old.file.name
+        old.delete()
+        transaction.on_commit(lambda: storage.delete(name))
+    stored = ProposalFile(
+        proposal=proposal,
+        document=document,
+        file=upload,
+        original_name=upload.name or document,
+        content_type=content_type,
+        size=upload.size or 0,
+        sha256=sha256,
+        uploaded_by=actor,
+    )
+    stored.save()
+    _proposal_record(
+        proposal,
+        actor,
+        "proposal_file_replace",
+        subject=docs[document].label,
+        old=old.original_name if old else _("bản do hệ thống lập"),
+        new=stored.original_name,
+    )
+    return stored
+
+
+def _default_round(province: Unit, day: datetime.date) -> ProposalRound | None:
+    """The round a proposal sent on `day` falls in: the next deadline, else the latest round."""
+    rounds = ProposalRound.objects.filter(authority=province)
+    return (
+        rounds.filter(deadline__gte=day).order_by("deadline", "pk").first()
+        or rounds.order_by("-deadline", "-pk").first()
+    )
+
+
+@transaction.atomic
+def proposal_send(
+    *, actor: User | None, proposal: Proposal, round: ProposalRound | None = None
+) -> Proposal:
+    """Sends the file to the province, a draft or a returned one corrected: in `round` (else
+    the one it has, else the province's next deadline); marked late when sent after the round's
+    deadline, never refused. The province's office is told."""
+    proposal = _proposal_locked(proposal, ProposalStatus.DRAFT, ProposalStatus.RETURNED)
+    require_manager(actor, proposal.session.campaign)
+    if round is not None and round.authority_id != proposal.province_id:
+        raise ValidationError(
+            _("Đợt xét không phải của %(p)s.") % {"p": proposal.province.name}, code="round"
+        )
+    missing = [doc.label for doc in proposal_documents(proposal) if not doc.present]
+    if missing:
+        raise ValidationError(
+            _("Hồ sơ còn thiếu: %(docs)s. Tải lên bản đã soạn trước khi gửi.")
+            % {"docs": "; ".join(missing)},
+            code="incomplete",
+        )
+    now = timezone.now()
+    old = proposal.status
+    proposal.round = round or proposal.round or _default_round(proposal.province, now.date())
+    proposal.late = bool(proposal.round and timezone.localdate(now) > proposal.round.deadline)
+    proposal.status, proposal.sent_at, proposal.return_reason = ProposalStatus.SENT, now, ""
+    proposal.save(update_fields=["round", "late", "status", "sent_at", "return_reason"])
+    _proposal_record(
+        proposal,
+        actor,
+        "proposal_send",
+        old=ProposalStatus(old).label,
+        new=ProposalStatus.SENT.label,
+        subject=str(proposal.round or ""),
+        reason=_("Nộp muộn") if proposal.late else "",
+    )
+    commune = proposal.session.campaign.authority
+    notify(
+        users=officers_of([proposal.province_id]),
+        subject=_("Hồ sơ đề nghị khen thưởng của %(unit)s") % {"unit": commune},
+        body=_("Đợt xét: %(round)s%(late)s")
+        % {
+            "round": proposal.round or "—",
+            "late": _(" (nộp muộn)") if proposal.late else "",
+        },
+        url=_proposal_url(proposal),
+    )
+    return proposal
+
+
+@transaction.atomic
+def proposal_return(*, actor: User | None, proposal: Proposal, reason: str) -> Proposal:
+    """The province's office returns a sent file with its reason; the commune's officers are
+    told, correct it and send it again."""
+    proposal = _proposal_locked(proposal, ProposalStatus.SENT)
+    require_province_officer(actor, proposal.province)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Ghi lý do trả lại hồ sơ."), code="reason")
+    proposal.status, proposal.return_reason = ProposalStatus.RETURNED, reason
+    proposal.save(update_fields=["status", "return_reason"])
+    _proposal_record(
+        proposal,
+        actor,
+        "proposal_return",
+        old=ProposalStatus.SENT.label,
+        new=ProposalStatus.RETURNED.label,
+        reason=reason,
+    )
+    commune = proposal.session.campaign.authority
+    notify(
+        users=officers_of([commune.pk]) if commune else [],
+        subject=_("Hồ sơ đề nghị khen thưởng bị trả lại: %(session)s")
+        % {"session": proposal.session},
+        body=_("Lý do: %(reason)s") % {"reason": reason},
+        url=_proposal_url(proposal),
+    )
+    return proposal
+
+
+@transaction.atomic
+def proposal_schedule(
+    *, actor: User | None, proposal: Proposal, session: CouncilSession
+) -> Proposal:
+    """Puts a sent file on a session in preparation of one of the province's own campaigns: each
+    proposed nominee becomes a nomination of that session, carrying the commune's (`origin`,
+    the commune's enrolment), voted like the province's own. The commune's nominations were
+    already within its quotas; the province's quotas are for its own units."""
+    proposal = _proposal_locked(proposal, ProposalStatus.SENT)
+    require_province_officer(actor, proposal.province)
+    session = _locked(session, SessionStatus.PLANNED)
+    if session.campaign.authority_id != proposal.province_id:
+        raise ValidationError(
+            _("Phiên họp không thuộc phong trào của %(p)s.") % {"p": proposal.province.name},
+            code="session",
+        )
+    require_manager(actor, session.campaign)
+    for origin in proposal_nominations(proposal.session):
+        place = award_place(origin.award, session.campaign, session.held_on)
+        if place is None or place == "below":
+            raise ValidationError(
+                _("“%(award)s” không thuộc thẩm quyền xét của %(p)s ngày %(day)s.")
+                % {
+                    "award": origin.award.name,
+                    "p": proposal.province.name,
+                    "day": f"{session.held_on:%d/%m/%Y}",
+                },
+                code="level",
+            )
+        nomination = Nomination(
+            session=session,
+            recipient_kind=origin.recipient_kind,
+            enrolment=origin.enrolment,
+            person_name=origin.person_name,
+            position=origin.position,
+            address=origin.address,
+            award=origin.award,
+            final_score=origin.final_score,
+            achievements=origin.achievements,
+            proposed=place == "above",
+            origin=origin,
+        )
+        nomination.full_clean()
+        nomination.save()
+        _record(session, actor, "nomination_add", nomination.nominee, origin.award.name)
+    proposal.status, proposal.province_session = ProposalStatus.SCHEDULED, session
+    proposal.save(update_fields=["status", "province_session"])
+    _proposal_record(
+        proposal,
+        actor,
+        "proposal_schedule",
+        old=ProposalStatus.SENT.label,
+        new=ProposalStatus.SCHEDULED.label,
+        subject=str(session),
+    )
+    return proposal
+
+
+def proposals_decide(*, actor: User | None, session: CouncilSession) -> list[Proposal]:
+    """Called by `decision_issue` in its transaction: the files put on this province session are
+    decided. Their communes are told once the signed decision exists (`session_files_publish`,
+    `_proposals_notify`), so the notice links to it."""
+    proposals = list(
+        Proposal.objects.select_for_update(of=("self",))
+        .filter(province_session=session, status=ProposalStatus.SCHEDULED)
+        .select_related("session__campaign__authority")
+    )
+    for proposal in proposals:
+        proposal.status = ProposalStatus.DECIDED
+        proposal.save(update_fields=["status"])
+        _proposal_record(
+            proposal,
+            actor,
+            "proposal_decide",
+            old=ProposalStatus.SCHEDULED.label,
+            new=ProposalStatus.DECIDED.label,
+            subject=session.decision_number,
+        )
+    return proposals
+
+
+def _proposals_notify(session: CouncilSession) -> None:
+    """Each commune whose file this province session decided is told what passed, with the link
+    to the signed decision's verification page."""
+    proposals = Proposal.objects.filter(
+        province_session=session, status=ProposalStatus.DECIDED
+    ).select_related("session__campaign__authority")
+    url = reverse("verify", args=[session.decision_file.code]) if session.decision_file else ""
+    for proposal in proposals:
+        carried = session.nominations.filter(origin__session=proposal.session).select_related(
+            "enrolment__unit"
+        )
+        lines = [
+            f"{n.nominee} — {n.award_name}: {_('Đạt') if n.passed else _('Không đạt')}"
+            for n in carried
+        ]
+        commune = proposal.session.campaign.authority
+        notify(
+            users=officers_of([commune.pk]) if commune else [],
+            subject=_("Quyết định khen thưởng %(number)s về hồ sơ đề nghị của %(unit)s")
+            % {"number": session.decision_number, "unit": commune},
+            body="\n".join(lines),
+            url=url or _proposal_url(proposal),
+        )

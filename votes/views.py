@@ -25,12 +25,13 @@ from django.views.generic import FormView, TemplateView
 from campaigns.mixins import MANAGE_PERM, CampaignMixin, refusal, refusal_beside, refused_form
 from campaigns.models import Campaign
 from core.confirm import is_confirmed, posted_fields
-from core.documents import DOCX, PDF, attachment
+from core.documents import DOCX, PDF, XLSX, attachment
 from core.mixins import InvalidFormStatusMixin
+from core.uploads import stored_file_response
 from core.workbooks import XLSX_CONTENT_TYPE
 from units.mixins import ManagerRequiredMixin
-from units.models import PublishedFile, Unit
-from units.rules import authority_root_ids, is_campaign_manager
+from units.models import PublishedFile, Unit, UnitLevel
+from units.rules import authority_root_ids, is_campaign_manager, user_unit_ids
 from units.selectors import document_profile, managed_authorities
 
 from . import documents, ledger_sheet, selectors, services
@@ -46,6 +47,13 @@ from .forms import (
     LedgerImportForm,
     NominationForm,
     PrefillForm,
+    ProposalCreateForm,
+    ProposalFileForm,
+    ProposalFilterForm,
+    ProposalReturnForm,
+    ProposalRoundForm,
+    ProposalScheduleForm,
+    ProposalSendForm,
     ProvinceRatioForm,
     QuotaForm,
     SessionForm,
@@ -60,6 +68,7 @@ from .models import (
     Choice,
     CouncilSession,
     Nomination,
+    ProposalRound,
     SessionStatus,
 )
 
@@ -74,6 +83,7 @@ OFFICER_ACTIONS = {
     "undesignate",
     "issue",
     "publish",
+    "propose",
 }
 
 
@@ -91,6 +101,7 @@ PAGE_FORMS = {
     "designate": "designation_form",
     "close": "close_form",
     "issue": "issue_form",
+    "propose": "proposal_form",
 }
 # The field of a page form each refusal of its service is about, by action.
 PAGE_FIELDS = {
@@ -186,6 +197,10 @@ def shown_forms(session: CouncilSession, officer: bool, manager: bool = False) -
         "close": officer and session.status == SessionStatus.VOTING,
         "issue": manager and closed and not session.decision_number,
         "publish": manager and closed and session.files_pending,
+        "propose": manager
+        and closed
+        and not hasattr(session, "proposal")
+        and bool(selectors.proposal_nominations(session)),
     }
 
 
@@ -308,11 +323,18 @@ class SessionView(SessionMixin, TemplateView):
             **self.ballot_state(session, attendance),
             can_run=self.is_officer(),
             shows=self.shows(session),
+            proposal=getattr(session, "proposal", None),
+            proposal_form=kwargs.get("proposal_form") or self.proposal_form(session),
             issued_files=PublishedFile.objects.filter(
                 pk__in=[session.decision_file_id, session.minutes_file_id]
             ).only("code", "title", "certificate_fingerprint"),
         )
         return context
+
+    def proposal_form(self, session: CouncilSession, data: Any = None) -> ProposalCreateForm:
+        province = selectors.province_of(self.campaign.authority)
+        rounds = selectors.rounds_of(province) if province else ProposalRound.objects.none()
+        return ProposalCreateForm(data, rounds=rounds)
 
 
 class SessionActionView(SessionView):
@@ -330,9 +352,11 @@ class SessionActionView(SessionView):
                 raise PermissionDenied
             if action in ASKS_FIRST and not is_confirmed(request):
                 return self.ask(action, session, request.POST)
-            self.act(action, session, request.POST, request.user)
+            made = self.act(action, session, request.POST, request.user)
         except (ValidationError, PermissionDenied) as error:
             return self.refused(action, session, error)
+        if action == "propose":
+            return redirect("votes:proposal", pk=made.pk)  # type: ignore[union-attr]
         return redirect("votes:session", code=code, pk=pk)
 
     def ask(self, action: str, session: CouncilSession, post: Any) -> HttpResponse:
@@ -433,7 +457,10 @@ class SessionActionView(SessionView):
         self.form = form
         return cleaned(form)
 
-    def act(self, action: str, session: CouncilSession, post: Any, user: Any) -> None:
+    def act(self, action: str, session: CouncilSession, post: Any, user: Any) -> object:
+        if action == "propose":
+            data = self.checked(self.proposal_form(session, post))
+            return services.proposal_create(actor=user, session=session, **data)
         if action == "attendance":
             present = set(post.getlist("present"))
             for row in selectors.attendance_of(session):  # the seats in force on its date
@@ -901,3 +928,233 @@ class LedgerImportView(ManagerRequiredMixin, InvalidFormStatusMixin, FormView):
             % {"created": result.created, "unchanged": result.unchanged},
         )
         return redirect("votes:ledger")
+
+
+# Proposals to the province ------------------------------------------------------------------------
+
+PROPOSAL_FIELDS = {
+    "return": {"reason": "reason"},
+    "schedule": {"session": "session", "state": "session", "level": "session"},
+    "send": {"round": "round"},
+    "upload": {"document": "document"},
+}
+
+
+def may_read_proposals(user: Any) -> bool:
+    return bool(user.is_superuser or is_campaign_manager(user))
+
+
+class ProposalListView(TemplateView):
+    """Hồ sơ đề nghị khen thưởng: a commune's own, and a province's inbox of its communes' sent
+    files, filtered by round and status; late files marked."""
+
+    template_name = "votes/proposals.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not may_read_proposals(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        form = ProposalFilterForm(self.request.GET or None, rounds=selectors.rounds_for(user))
+        data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        chosen = data.get("round")
+        proposals = list(
+            selectors.proposal_inbox(
+                user, round_id=chosen.pk if chosen else None, status=data.get("status", "")
+            )
+        )
+        context.update(
+            form=form,
+            rows=[(proposal, selectors.proposal_checklist(proposal)) for proposal in proposals],
+        )
+        return context
+
+
+class ProposalRoundsView(TemplateView):
+    """Đợt xét khen thưởng: the province's office opens a round with its deadline."""
+
+    template_name = "votes/proposal_rounds.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not may_read_proposals(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def provinces(self) -> Any:
+        user = self.request.user
+        roots = authority_root_ids(user)
+        provinces = Unit.objects.filter(kind__level=UnitLevel.PROVINCE).order_by("name")
+        if roots is None:
+            return provinces
+        return provinces.filter(pk__in=roots)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        provinces = self.provinces()
+        context.update(
+            rounds=selectors.rounds_for(self.request.user),
+            form=kwargs.get("form") or ProposalRoundForm(provinces=provinces),
+            may_open=provinces.exists(),
+        )
+        return context
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        provinces = self.provinces()
+        if not provinces.exists():  # the form is the province's office's only
+            raise PermissionDenied
+        form = ProposalRoundForm(request.POST, provinces=provinces)
+        if form.is_valid():
+            try:
+                services.proposal_round_create(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            except (ValidationError, PermissionDenied) as error:
+                refusal_beside(form, error, {"name": "name", "level": "authority"})
+            else:
+                messages.success(request, _("Đã mở đợt xét."))
+                return redirect("votes:proposal_rounds")
+        context = self.get_context_data(form=form)
+        return self.render_to_response(context, status=422)
+
+
+class ProposalMixin:
+    """The proposal in the URL, among those the user reads (else 404)."""
+
+    request: HttpRequest
+    kwargs: dict[str, Any]
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not may_read_proposals(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+    @cached_property
+    def proposal(self) -> Any:
+        return get_object_or_404(selectors.proposals_for(self.request.user), pk=self.kwargs["pk"])
+
+
+class ProposalView(ProposalMixin, TemplateView):
+    template_name = "votes/proposal.html"
+
+    def roles(self) -> dict[str, bool]:
+        """Which forms the page draws: the commune's while it may still change the file, the
+        province's while the file waits for it."""
+        proposal, user = self.proposal, self.request.user
+        commune = user.has_perm(MANAGE_PERM, proposal.session.campaign) and (
+            user.is_superuser or proposal.session.campaign.authority_id in user_unit_ids(user)
+        )
+        province = services.may_receive_proposals(user, proposal.province)  # type: ignore[arg-type]
+        editable = proposal.status in ("draft", "returned")
+        waiting = proposal.status == "sent"
+        return {
+            "send": commune and editable,
+            "upload": commune and editable,
+            "return": province and waiting,
+            "schedule": province and waiting,
+        }
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        proposal = self.proposal
+        docs = selectors.proposal_documents(proposal)
+        rounds = selectors.rounds_of(proposal.province)
+        context.update(
+            proposal=proposal,
+            docs=docs,
+            checklist=selectors.proposal_checklist(proposal, docs),
+            nominations=selectors.proposal_nominations(proposal.session),
+            events=selectors.proposal_events(proposal),
+            shows=self.roles(),
+            send_form=kwargs.get("send_form")
+            or ProposalSendForm(rounds=rounds, initial={"round": proposal.round_id}),
+            upload_form=kwargs.get("upload_form") or self.upload_form(docs),
+            return_form=kwargs.get("return_form") or ProposalReturnForm(),
+            schedule_form=kwargs.get("schedule_form")
+            or ProposalScheduleForm(sessions=selectors.province_sessions_open(proposal.province)),
+            refused=kwargs.get("refused"),
+        )
+        return context
+
+    def upload_form(self, docs: list[Any], data: Any = None, files: Any = None) -> Any:
+        return ProposalFileForm(data, files, documents=[(doc.key, doc.label) for doc in docs])
+
+
+class ProposalActionView(ProposalView):
+    """send, return, schedule, upload: one POST each; a refusal shows the page again (422) with
+    the form and its errors."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
+        proposal = self.proposal
+        shows = self.roles()
+        if action not in shows:
+            raise Http404
+        if not shows[action]:
+            error = PermissionDenied(_("Hồ sơ không chờ thao tác này của bạn."))
+            return self.render_to_response(
+                self.get_context_data(refused=refused_form(error)), status=422
+            )
+        form = self.bound_form(action, request)
+        try:
+            self.act(action, proposal, cleaned(form))
+        except (ValidationError, PermissionDenied) as error:
+            if not form.errors:
+                refusal_beside(form, error, PROPOSAL_FIELDS[action])
+            context = self.get_context_data(**{f"{action}_form": form})
+            return self.render_to_response(context, status=422)
+        return redirect("votes:proposal", pk=proposal.pk)
+
+    def bound_form(self, action: str, request: HttpRequest) -> forms.Form:
+        proposal = self.proposal
+        if action == "send":
+            return ProposalSendForm(request.POST, rounds=selectors.rounds_of(proposal.province))
+        if action == "return":
+            return ProposalReturnForm(request.POST)
+        if action == "schedule":
+            sessions = selectors.province_sessions_open(proposal.province)
+            return ProposalScheduleForm(request.POST, sessions=sessions)
+        docs = selectors.proposal_documents(proposal)
+        return self.upload_form(docs, request.POST, request.FILES)
+
+    def act(self, action: str, proposal: Any, data: dict[str, Any]) -> None:
+        user = self.request.user
+        if action == "send":
+            services.proposal_send(actor=user, proposal=proposal, round=data["round"])  # type: ignore[arg-type]
+            messages.success(self.request, _("Đã gửi hồ sơ lên cấp tỉnh."))
+        elif action == "return":
+            services.proposal_return(actor=user, proposal=proposal, reason=data["reason"])  # type: ignore[arg-type]
+            messages.success(self.request, _("Đã trả lại hồ sơ, kèm lý do."))
+        elif action == "schedule":
+            services.proposal_schedule(actor=user, proposal=proposal, session=data["session"])  # type: ignore[arg-type]
+            messages.success(self.request, _("Đã đưa hồ sơ ra phiên họp Hội đồng."))
+        else:
+            services.proposal_file_replace(
+                actor=user,  # type: ignore[arg-type]
+                proposal=proposal,
+                document=data["document"],
+                upload=data["file"],
+            )
+            messages.success(self.request, _("Đã thay văn bản bằng bản đã sửa."))
+
+
+class ProposalDocumentView(ProposalMixin, View):
+    """One document of the file: the edited version uploaded, else the one the portal writes."""
+
+    def get(self, request: HttpRequest, pk: int, doc: str) -> HttpResponse:
+        proposal = self.proposal
+        found = next((d for d in selectors.proposal_documents(proposal) if d.key == doc), None)
+        if found is None:
+            raise Http404
+        if found.upload is not None:
+            return stored_file_response(found.upload)
+        if not found.generated:
+            raise Http404(_("Văn bản chưa có: tải lên bản đã soạn."))
+        nominations = selectors.proposal_nominations(proposal.session)
+        content = documents.proposal_document(proposal.session, doc, nominations)
+        return attachment(
+            content,
+            content_type=XLSX if found.extension == "xlsx" else DOCX,
+            filename=f"{doc}-{proposal.session.campaign.code}-{proposal.pk}.{found.extension}",
+        )

@@ -46,7 +46,7 @@ pytestmark = pytest.mark.django_db
 
 SAMPLE = int(os.environ.get("HOSTILE_SAMPLE", "3"))
 CRAWLERS = ["manager", "other_manager", "unithead", "unitstaff", "council", "anonymous"]
-CRAWL_BUDGET = 120  # pages per crawling role
+CRAWL_BUDGET = 140  # pages per crawling role
 START = ["/", "/campaigns/", "/assessments/", "/reviews/", "/units/", "/units/blocks/", "/public/"]
 # Query parameters the views read by hand (pagination, the run shown, the runs compared).
 QUERY_PARAMETERS = ["page", "run", "a", "b", "next", "q", "sort"]

@@ -85,13 +85,16 @@ def test_the_demo_ledger_holds_the_2019_decision_and_past_years_through_the_serv
     from votes.models import AwardEntry, LedgerEvent
 
     seed_demo()
-    decided = AwardEntry.objects.filter(source="decision")
     closed = CouncilSession.objects.get(campaign__code=CAMPAIGN_2019)
+    decided = AwardEntry.objects.filter(source="decision", session=closed)
     assert decided.count() == closed.nominations.filter(passed=True, proposed=False).count() > 0
     assert {e.decision_number for e in decided} == {closed.decision_number}
     assert {e.signer for e in decided} == {"Đặng Minh Thành"}
-    assert {e.year for e in AwardEntry.objects.filter(source="import")} == {2018, 2020, 2021}
+    assert {e.year for e in AwardEntry.objects.filter(source="import")} == {2018, 2020, 2021, 2022}
     assert LedgerEvent.objects.count() == AwardEntry.objects.count()
+    # the province's decision on xã Kiên Lương's file is in the ledger too, at the commune's unit
+    province = AwardEntry.objects.get(source="decision", authority__name="Tỉnh An Giang")
+    assert (province.unit_name, province.year) == ("Hội Nông dân xã Kiên Lương", 2026)
     before = AwardEntry.objects.count()
     seed_demo()  # a second run adds nothing
     assert AwardEntry.objects.count() == before
