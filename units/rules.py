@@ -1,7 +1,9 @@
 """Object-level rules about units, reused by every later layer.
 
-`user_unit_ids` is cached on the user object for the request, so checking many objects costs one
-query for the memberships, plus one tree query per unit checked against a subtree.
+The user's memberships and role names are each read once per request and kept on the user object
+(`user_unit_ids`, `user_head_unit_ids`, `user_role_names`), so checking many objects costs one
+query for the memberships, one for the roles, plus one tree query per unit checked against a
+subtree.
 """
 
 from collections.abc import Iterable
@@ -9,28 +11,57 @@ from collections.abc import Iterable
 import rules
 from django.contrib.auth.models import AnonymousUser, User
 
-from .models import Unit
+from .models import Membership, Unit
 from .roles import Role
 from .selectors import people_within, unit_subtree
+
+
+def _memberships(user: User) -> frozenset[tuple[int, str]]:
+    """The user's (unit id, membership role) pairs, read once per request (kept on the user)."""
+    cached = getattr(user, "_memberships", None)
+    if cached is None:
+        cached = frozenset(user.memberships.values_list("unit_id", "role"))
+        user._memberships = cached  # type: ignore[attr-defined]
+    return cached
 
 
 def user_unit_ids(user: User | AnonymousUser) -> frozenset[int]:
     """Ids of the units the user is a member of (any membership role)."""
     if not user.is_authenticated:
         return frozenset()
-    cached = getattr(user, "_unit_ids", None)
-    if cached is None:
-        cached = frozenset(user.memberships.values_list("unit_id", flat=True))  # type: ignore[union-attr]
-        user._unit_ids = cached  # type: ignore[union-attr,attr-defined]
-    return cached
+    return frozenset(unit_id for unit_id, _role in _memberships(user))  # type: ignore[arg-type]
 
 
 def user_head_unit_ids(user: User | AnonymousUser) -> frozenset[int]:
     if not user.is_authenticated:
         return frozenset()
     return frozenset(
-        user.memberships.filter(role="head").values_list("unit_id", flat=True)  # type: ignore[union-attr]
+        unit_id
+        for unit_id, role in _memberships(user)  # type: ignore[arg-type]
+        if role == Membership.Role.HEAD
     )
+
+
+def user_role_names(user: User | AnonymousUser) -> frozenset[str]:
+    """The names of the user's roles (its groups, units.roles.Role), read once per request and
+    kept on the user object: the navigation, the rules and the selectors share the one query."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_role_names", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))  # type: ignore[union-attr]
+        user._role_names = cached  # type: ignore[union-attr,attr-defined]
+    return cached
+
+
+def has_role(role: str) -> rules.Predicate:
+    """A predicate: the user has `role` (read through `user_role_names`)."""
+
+    @rules.predicate(f"has_role:{role}")
+    def fn(user: User | AnonymousUser) -> bool:
+        return role in user_role_names(user)
+
+    return fn
 
 
 def is_unit_or_below(unit: Unit | int, ancestor_ids: frozenset[int] | set[int]) -> bool:
@@ -60,10 +91,10 @@ def is_in_users_subtree(user: User, unit: Unit) -> bool:
     return is_unit_or_below(unit, user_unit_ids(user))
 
 
-is_campaign_manager = rules.is_group_member(Role.CAMPAIGN_MANAGER)
-is_unit_head = rules.is_group_member(Role.UNIT_HEAD)
-is_unit_staff = rules.is_group_member(Role.UNIT_STAFF)
-is_council_member = rules.is_group_member(Role.COUNCIL_MEMBER)
+is_campaign_manager = has_role(Role.CAMPAIGN_MANAGER)
+is_unit_head = has_role(Role.UNIT_HEAD)
+is_unit_staff = has_role(Role.UNIT_STAFF)
+is_council_member = has_role(Role.COUNCIL_MEMBER)
 
 
 def authority_root_ids(user: User | AnonymousUser) -> frozenset[int] | None:
