@@ -146,7 +146,7 @@ class AssessmentView(View):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request: HttpRequest, enrolment_id: int) -> HttpResponse:
-        return self.page()
+        return self.page(fresh=True)
 
     def sheet(
         self, rows: list[selectors.AssessmentRow], data: QueryDict | None = None
@@ -273,9 +273,13 @@ class AssessmentView(View):
         error: Exception | None = None,
         missing: list | None = None,  # type: ignore[type-arg]
         status: int = 200,
+        fresh: bool = False,
     ) -> HttpResponse:
-        # Read again: a refused save rolled back, and a concurrent one moved the version.
-        assessment = self.assessment = load_assessment(self.assessment.enrolment_id)
+        # After a POST, read again: a refused save rolled back, a concurrent one moved the
+        # version. A GET shows the assessment dispatch() has just read.
+        if not fresh:
+            self.assessment = load_assessment(self.assessment.enrolment_id)
+        assessment = self.assessment
         user = self.request.user
         rows = selectors.assessment_rows(assessment)
         form = self.sheet(rows, posted)
