@@ -159,7 +159,8 @@ class AssessmentView(View):
     def post(self, request: HttpRequest, enrolment_id: int) -> HttpResponse:
         if not request.user.has_perm("assessments.edit_assessment", self.assessment):
             raise PermissionDenied
-        rows = selectors.assessment_rows(self.assessment)
+        # The posted form carries the entries; the service reads the saved ones it compares.
+        rows = selectors.assessment_rows(self.assessment, with_entries=False)
         form = self.sheet(rows, request.POST)
         try:
             version = int(request.POST.get("version", "-1"))
