@@ -249,10 +249,12 @@ class AssessmentView(View):
         """Submit once confirmed. A submit that would go through asks first (the dialog, or this
         page without JavaScript); one that would be refused is refused at once, with the reason."""
         user, assessment = self.request.user, self.assessment
-        ready = user.has_perm("assessments.submit_assessment", assessment) and not (
-            services.assessment_missing(assessment)
+        # Once confirmed, the service alone checks (and says what stops it).
+        ask = not is_confirmed(self.request) and (
+            user.has_perm("assessments.submit_assessment", assessment)
+            and not services.assessment_missing(assessment)
         )
-        if ready and not is_confirmed(self.request):
+        if ask:
             messages.success(self.request, _("Đã lưu bản nháp."))
             return confirmation_page(
                 self.request,
