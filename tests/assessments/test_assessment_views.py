@@ -648,3 +648,18 @@ def test_the_review_queue_runs_a_bounded_number_of_queries_whatever_it_holds(
         response = client.get(url)
     record_property("queue_queries", len(queries))  # type: ignore[operator]
     assert len(re.findall(r'href="/reviews/\d+/"', response.content.decode())) == waiting
+
+
+def test_the_checklist_and_review_pages_name_each_criterions_kind(
+    client: Client, world: World
+) -> None:
+    world.submit()
+    kinds = ["Chấm điểm", "Đạt / không đạt", "Điểm trừ", "Điểm thưởng"]
+    pages = [
+        (world.head_a, page_url(world)),
+        (world.reviewer, reverse("assessments:review", args=[world.assessment().pk])),
+    ]
+    for user, url in pages:
+        html = login(client, user).get(url).content.decode()
+        shown = re.findall(r'<div class="small text-body-secondary">\s*([^<·]+?)\s*[<·]', html)
+        assert shown == kinds, url
