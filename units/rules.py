@@ -1,9 +1,8 @@
 """Object-level rules about units, reused by every later layer.
 
-The user's memberships and role names are each read once per request and kept on the user object
-(`user_unit_ids`, `user_head_unit_ids`, `user_role_names`), so checking many objects costs one
-query for the memberships, one for the roles, plus one tree query per unit checked against a
-subtree.
+`user_unit_ids` and `user_role_names` are cached on the user object for the request, so checking
+many objects costs one query for the memberships, one for the roles, plus one tree query per unit
+checked against a subtree.
 """
 
 from collections.abc import Iterable
@@ -11,34 +10,27 @@ from collections.abc import Iterable
 import rules
 from django.contrib.auth.models import AnonymousUser, User
 
-from .models import Membership, Unit
+from .models import Unit
 from .roles import Role
 from .selectors import people_within, unit_subtree
-
-
-def _memberships(user: User) -> frozenset[tuple[int, str]]:
-    """The user's (unit id, membership role) pairs, read once per request (kept on the user)."""
-    cached = getattr(user, "_memberships", None)
-    if cached is None:
-        cached = frozenset(user.memberships.values_list("unit_id", "role"))
-        user._memberships = cached  # type: ignore[attr-defined]
-    return cached
 
 
 def user_unit_ids(user: User | AnonymousUser) -> frozenset[int]:
     """Ids of the units the user is a member of (any membership role)."""
     if not user.is_authenticated:
         return frozenset()
-    return frozenset(unit_id for unit_id, _role in _memberships(user))  # type: ignore[arg-type]
+    cached = getattr(user, "_unit_ids", None)
+    if cached is None:
+        cached = frozenset(user.memberships.values_list("unit_id", flat=True))  # type: ignore[union-attr]
+        user._unit_ids = cached  # type: ignore[union-attr,attr-defined]
+    return cached
 
 
 def user_head_unit_ids(user: User | AnonymousUser) -> frozenset[int]:
     if not user.is_authenticated:
         return frozenset()
     return frozenset(
-        unit_id
-        for unit_id, role in _memberships(user)  # type: ignore[arg-type]
-        if role == Membership.Role.HEAD
+        user.memberships.filter(role="head").values_list("unit_id", flat=True)  # type: ignore[union-attr]
     )
 
 
