@@ -74,11 +74,14 @@ def enrolment_for_page(enrolment_id: int) -> Enrolment | None:
     return enrolment
 
 
-def assessment_rows(assessment: Assessment, *, with_reviews: bool = False) -> list[AssessmentRow]:
-    """The checklist in tree order with the unit's scores, notes, files (and reviews)."""
+def assessment_rows(
+    assessment: Assessment, *, with_entries: bool = True, with_reviews: bool = False
+) -> list[AssessmentRow]:
+    """The checklist in tree order with the unit's scores, notes, files (and reviews). Without
+    entries, the checklist alone (one query): what a posted form is checked against."""
     campaign = assessment.enrolment.campaign
     rows = checklist_rows(campaign.checklist)
-    if assessment.pk is None:  # nothing saved yet
+    if assessment.pk is None or not (with_entries or with_reviews):  # nothing saved yet
         return [AssessmentRow(row.criterion, row.depth, row.is_section) for row in rows]
     items = {item.criterion_id: item for item in assessment.items.all()}
     files: dict[int, list[Evidence]] = defaultdict(list)

@@ -180,10 +180,12 @@ def assessment_save_draft(
     )
     _require_writable(assessment)
     campaign = assessment.enrolment.campaign
-    checklist = ChecklistIndex.of(campaign)
+    checklist = ChecklistIndex.of(campaign) if entries else ChecklistIndex({}, frozenset())
     cleaned = _checked_entries(checklist, campaign.score_step, entries)
     if assessment.version != version:
         raise ConcurrentEditError(_changes_since(assessment, version))
+    if not cleaned:  # nothing posted (the confirmation of a submit): nothing to compare
+        return assessment
     new_items, changed_items, events = _item_changes(assessment, actor, checklist, cleaned)
     if not (new_items or changed_items):
         return assessment  # nothing changed: the version stays, nobody else is refused

@@ -146,7 +146,7 @@ class AssessmentView(View):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request: HttpRequest, enrolment_id: int) -> HttpResponse:
-        return self.page()
+        return self.page(fresh=True)
 
     def sheet(
         self, rows: list[selectors.AssessmentRow], data: QueryDict | None = None
@@ -159,7 +159,8 @@ class AssessmentView(View):
     def post(self, request: HttpRequest, enrolment_id: int) -> HttpResponse:
         if not request.user.has_perm("assessments.edit_assessment", self.assessment):
             raise PermissionDenied
-        rows = selectors.assessment_rows(self.assessment)
+        # The posted form carries the entries; the service reads the saved ones it compares.
+        rows = selectors.assessment_rows(self.assessment, with_entries=False)
         form = self.sheet(rows, request.POST)
         try:
             version = int(request.POST.get("version", "-1"))
@@ -248,10 +249,12 @@ class AssessmentView(View):
         """Submit once confirmed. A submit that would go through asks first (the dialog, or this
         page without JavaScript); one that would be refused is refused at once, with the reason."""
         user, assessment = self.request.user, self.assessment
-        ready = user.has_perm("assessments.submit_assessment", assessment) and not (
-            services.assessment_missing(assessment)
+        # Once confirmed, the service alone checks (and says what stops it).
+        ask = not is_confirmed(self.request) and (
+            user.has_perm("assessments.submit_assessment", assessment)
+            and not services.assessment_missing(assessment)
         )
-        if ready and not is_confirmed(self.request):
+        if ask:
             messages.success(self.request, _("Đã lưu bản nháp."))
             return confirmation_page(
                 self.request,
@@ -273,9 +276,13 @@ class AssessmentView(View):
         error: Exception | None = None,
         missing: list | None = None,  # type: ignore[type-arg]
         status: int = 200,
+        fresh: bool = False,
     ) -> HttpResponse:
-        # Read again: a refused save rolled back, and a concurrent one moved the version.
-        assessment = self.assessment = load_assessment(self.assessment.enrolment_id)
+        # After a POST, read again: a refused save rolled back, a concurrent one moved the
+        # version. A GET shows the assessment dispatch() has just read.
+        if not fresh:
+            self.assessment = load_assessment(self.assessment.enrolment_id)
+        assessment = self.assessment
         user = self.request.user
         rows = selectors.assessment_rows(assessment)
         form = self.sheet(rows, posted)

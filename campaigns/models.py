@@ -711,6 +711,14 @@ class Criterion(models.Model):
         self._refuse_if_frozen()
         return super().delete(*args, **kwargs)
 
+    @property
+    def kind_label(self) -> str:
+        """`get_kind_display()` without rebuilding the choices (a checklist shows it per row)."""
+        try:
+            return str(CriterionKind(self.kind).label)
+        except ValueError:
+            return self.kind
+
     def _refuse_if_frozen(self) -> None:
         if Checklist.objects.filter(pk=self.checklist_id, frozen_at__isnull=False).exists():
             raise FrozenChecklistError()

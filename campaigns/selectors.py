@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from units.models import Block, Unit
 from units.roles import Role
-from units.rules import user_unit_ids
+from units.rules import user_role_names, user_unit_ids
 from units.selectors import blocks_within, unit_subtree
 
 from .calendar import campaign_window_advance, campaigns_advance_windows
@@ -41,7 +41,7 @@ def campaigns_for_user(user: User | AnonymousUser) -> QuerySet[Campaign]:
         return campaigns
     unit_ids = user_unit_ids(user)
     scope = Q(pk__in=council_campaign_ids(user)) | Q(enrolments__unit_id__in=unit_ids)
-    if user.groups.filter(name=Role.CAMPAIGN_MANAGER).exists():  # type: ignore[union-attr]
+    if Role.CAMPAIGN_MANAGER in user_role_names(user):
         scope |= Q(authority__in=unit_subtree(unit_ids).values("pk"))
     return campaigns.filter(pk__in=Campaign.objects.filter(scope).values("pk"))
 

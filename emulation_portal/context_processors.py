@@ -2,6 +2,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from units.roles import Role
+from units.rules import user_role_names
 
 from .guide import page_step
 
@@ -11,10 +12,7 @@ def roles(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)  # none on an error page for a request refused early
     if user is None or not user.is_authenticated:
         return {"user_roles": frozenset()}
-    groups = getattr(user, "_role_names", None)
-    if groups is None:
-        groups = frozenset(user.groups.values_list("name", flat=True))
-        user._role_names = groups  # type: ignore[union-attr,attr-defined]
+    groups = user_role_names(user)
     return {
         "user_roles": groups,
         "is_manager": Role.CAMPAIGN_MANAGER in groups,

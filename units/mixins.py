@@ -3,6 +3,7 @@
 from django.contrib.auth.mixins import UserPassesTestMixin
 
 from .roles import Role
+from .rules import user_role_names
 
 
 class ManagerRequiredMixin(UserPassesTestMixin):
@@ -10,4 +11,4 @@ class ManagerRequiredMixin(UserPassesTestMixin):
 
     def test_func(self) -> bool:
         user = self.request.user  # type: ignore[attr-defined]
-        return user.is_superuser or user.groups.filter(name=Role.CAMPAIGN_MANAGER).exists()
+        return user.is_superuser or Role.CAMPAIGN_MANAGER in user_role_names(user)

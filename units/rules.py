@@ -1,7 +1,8 @@
 """Object-level rules about units, reused by every later layer.
 
-`user_unit_ids` is cached on the user object for the request, so checking many objects costs one
-query for the memberships, plus one tree query per unit checked against a subtree.
+`user_unit_ids` and `user_role_names` are cached on the user object for the request, so checking
+many objects costs one query for the memberships, one for the roles, plus one tree query per unit
+checked against a subtree.
 """
 
 from collections.abc import Iterable
@@ -33,6 +34,28 @@ def user_head_unit_ids(user: User | AnonymousUser) -> frozenset[int]:
     )
 
 
+def user_role_names(user: User | AnonymousUser) -> frozenset[str]:
+    """The names of the user's roles (its groups, units.roles.Role), read once per request and
+    kept on the user object: the navigation, the rules and the selectors share the one query."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_role_names", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))  # type: ignore[union-attr]
+        user._role_names = cached  # type: ignore[union-attr,attr-defined]
+    return cached
+
+
+def has_role(role: str) -> rules.Predicate:
+    """A predicate: the user has `role` (read through `user_role_names`)."""
+
+    @rules.predicate(f"has_role:{role}")
+    def fn(user: User | AnonymousUser) -> bool:
+        return role in user_role_names(user)
+
+    return fn
+
+
 def is_unit_or_below(unit: Unit | int, ancestor_ids: frozenset[int] | set[int]) -> bool:
     """True when `unit` is one of `ancestor_ids` or lies anywhere under one of them."""
     if not ancestor_ids:
@@ -60,10 +83,10 @@ def is_in_users_subtree(user: User, unit: Unit) -> bool:
     return is_unit_or_below(unit, user_unit_ids(user))
 
 
-is_campaign_manager = rules.is_group_member(Role.CAMPAIGN_MANAGER)
-is_unit_head = rules.is_group_member(Role.UNIT_HEAD)
-is_unit_staff = rules.is_group_member(Role.UNIT_STAFF)
-is_council_member = rules.is_group_member(Role.COUNCIL_MEMBER)
+is_campaign_manager = has_role(Role.CAMPAIGN_MANAGER)
+is_unit_head = has_role(Role.UNIT_HEAD)
+is_unit_staff = has_role(Role.UNIT_STAFF)
+is_council_member = has_role(Role.COUNCIL_MEMBER)
 
 
 def authority_root_ids(user: User | AnonymousUser) -> frozenset[int] | None:
