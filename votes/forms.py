@@ -360,7 +360,7 @@ class ProvinceRatioForm(forms.Form):
     """The province's own ratio for an award from a date, with its regulation
     (`votes.services.province_ratio_set`)."""
 
-    award = forms.ModelChoiceField(
+    award = IdChoiceField(
         label=_("Danh hiệu, hình thức"),
         queryset=Award.objects.all(),
         help_text=_(
