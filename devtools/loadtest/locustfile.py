@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import gevent
 from locust import HttpUser, constant, events, task
 from locust.exception import StopUser
 from rush_checks import sent_to_sign_in, totp_code
@@ -34,6 +35,8 @@ SAVES = int(os.environ.get("RUSH_SAVES", "4"))
 RUN_AT = float(os.environ.get("RUSH_RUN_AT", "30"))
 ACKED_PATH = os.environ.get("RUSH_ACKED", "")
 THINK = float(os.environ.get("RUSH_THINK", "0.5"))
+# A council member who finds nothing to review comes back later, not every second.
+EMPTY_QUEUE_SECONDS = float(os.environ.get("RUSH_EMPTY_QUEUE_SECONDS", "10"))
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken"\s+value="([^"]+)"')
 VERSION = re.compile(r'name="version"\s+value="(\d+)"')
@@ -211,6 +214,7 @@ class Reviewer(Person):
         queue = self.call("GET", "/reviews/", "review queue").text
         waiting = [pk for pk in REVIEW_LINK.findall(queue) if pk not in self.done]
         if not waiting:
+            gevent.sleep(EMPTY_QUEUE_SECONDS)
             return
         pk = waiting[0]
         page = self.call("GET", f"/reviews/{pk}/", "review page").text
