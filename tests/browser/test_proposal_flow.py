@@ -136,6 +136,6 @@ def test_a_commune_proposes_the_province_returns_then_decides(
     page.goto(f"{base}/council/ledger/?q=bang+khen")
     with page.expect_download() as download:
         page.get_by_role("link", name="Xuất Excel").click()
-    sheet = load_workbook(download.value.path()).active
+    sheet = load_workbook(io.BytesIO(download.value.path().read_bytes())).active
     rows = [[str(cell or "") for cell in row] for row in sheet.iter_rows(values_only=True)]
     assert any(unit.name in row and "1/QĐ-UBND" in row for row in rows), rows
