@@ -1495,6 +1495,26 @@ def _proposal_record(
     )
 
 
+def _proposal_move(
+    proposal: Proposal,
+    actor: User | None,
+    action: str,
+    to: ProposalStatus,
+    *,
+    fields: dict[str, object] | None = None,
+    subject: str = "",
+    reason: str = "",
+) -> None:
+    """A file's step: its new status (and the fields that go with it) saved, and its history
+    line from the old status to the new one."""
+    old = ProposalStatus(proposal.status).label
+    proposal.status = to
+    for name, value in (fields or {}).items():
+        setattr(proposal, name, value)
+    proposal.save(update_fields=["status", *(fields or {})])
+    _proposal_record(proposal, actor, action, old=old, new=to.label, subject=subject, reason=reason)
+
+
 def _proposal_locked(proposal: Proposal, *expected: str) -> Proposal:
     proposal = (
         Proposal.objects.select_for_update(of=("self",))
@@ -1639,19 +1659,16 @@ def proposal_send(
             code="incomplete",
         )
     now = timezone.now()
-    old = proposal.status
-    proposal.round = round or proposal.round or _default_round(proposal.province, now.date())
-    proposal.late = bool(proposal.round and timezone.localdate(now) > proposal.round.deadline)
-    proposal.status, proposal.sent_at, proposal.return_reason = ProposalStatus.SENT, now, ""
-    proposal.save(update_fields=["round", "late", "status", "sent_at", "return_reason"])
-    _proposal_record(
+    round = round or proposal.round or _default_round(proposal.province, now.date())
+    late = bool(round and timezone.localdate(now) > round.deadline)
+    _proposal_move(
         proposal,
         actor,
         "proposal_send",
-        old=ProposalStatus(old).label,
-        new=ProposalStatus.SENT.label,
-        subject=str(proposal.round or ""),
-        reason=_("Nộp muộn") if proposal.late else "",
+        ProposalStatus.SENT,
+        fields={"round": round, "late": late, "sent_at": now, "return_reason": ""},
+        subject=str(round or ""),
+        reason=_("Nộp muộn") if late else "",
     )
     commune = proposal.session.campaign.authority
     notify(
@@ -1676,14 +1693,12 @@ def proposal_return(*, actor: User | None, proposal: Proposal, reason: str) -> P
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("Ghi lý do trả lại hồ sơ."), code="reason")
-    proposal.status, proposal.return_reason = ProposalStatus.RETURNED, reason
-    proposal.save(update_fields=["status", "return_reason"])
-    _proposal_record(
+    _proposal_move(
         proposal,
         actor,
         "proposal_return",
-        old=ProposalStatus.SENT.label,
-        new=ProposalStatus.RETURNED.label,
+        ProposalStatus.RETURNED,
+        fields={"return_reason": reason},
         reason=reason,
     )
     commune = proposal.session.campaign.authority
@@ -1742,14 +1757,12 @@ def proposal_schedule(
         nomination.full_clean()
         nomination.save()
         _record(session, actor, "nomination_add", nomination.nominee, origin.award.name)
-    proposal.status, proposal.province_session = ProposalStatus.SCHEDULED, session
-    proposal.save(update_fields=["status", "province_session"])
-    _proposal_record(
+    _proposal_move(
         proposal,
         actor,
         "proposal_schedule",
-        old=ProposalStatus.SENT.label,
-        new=ProposalStatus.SCHEDULED.label,
+        ProposalStatus.SCHEDULED,
+        fields={"province_session": session},
         subject=str(session),
     )
     return proposal
@@ -1765,14 +1778,11 @@ def proposals_decide(*, actor: User | None, session: CouncilSession) -> list[Pro
         .select_related("session__campaign__authority")
     )
     for proposal in proposals:
-        proposal.status = ProposalStatus.DECIDED
-        proposal.save(update_fields=["status"])
-        _proposal_record(
+        _proposal_move(
             proposal,
             actor,
             "proposal_decide",
-            old=ProposalStatus.SCHEDULED.label,
-            new=ProposalStatus.DECIDED.label,
+            ProposalStatus.DECIDED,
             subject=session.decision_number,
         )
     return proposals
