@@ -188,6 +188,13 @@ def provinces() -> QuerySet[Unit]:
     return Unit.objects.filter(kind__level=UnitLevel.PROVINCE).order_by("name")
 
 
+def provinces_of_office(user: User | AnonymousUser) -> QuerySet[Unit]:
+    """The provinces whose emulation office the user is (their authority roots; all of them for
+    a superuser): where they open proposal rounds."""
+    roots = authority_root_ids(user)
+    return provinces() if roots is None else provinces().filter(pk__in=roots)
+
+
 def provinces_kept_by(user: User) -> list[Unit]:
     """The provinces whose own ratios the user sets: those they manage (`units.manage_unit`)."""
     if not user.is_authenticated:
@@ -944,6 +951,30 @@ def proposal_inbox(
     if status:
         found = found.filter(status=status)
     return found.order_by("-sent_at", "-created_at", "-pk")
+
+
+def proposal_rows(proposals: QuerySet[Proposal]) -> list[tuple[Proposal, list["AwardChecklist"]]]:
+    """The inbox's rows, each file with its checklist per award, read in a fixed number of
+    queries whatever the number of files (their uploads and nominees at once)."""
+    found = list(proposals.prefetch_related("files"))
+    nominees: dict[int, list[Nomination]] = defaultdict(list)
+    for nomination in (
+        Nomination.objects.filter(
+            session__in=[proposal.session_id for proposal in found], passed=True, proposed=True
+        )
+        .select_related("enrolment__unit", "award", "session")
+        .order_by("pk")
+    ):
+        nominees[nomination.session_id].append(nomination)
+    return [
+        (
+            proposal,
+            proposal_checklist(
+                proposal, proposal_documents(proposal, nominees[proposal.session_id])
+            ),
+        )
+        for proposal in found
+    ]
 
 
 def rounds_for(user: User | AnonymousUser) -> QuerySet[ProposalRound]:

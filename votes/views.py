@@ -30,7 +30,7 @@ from core.mixins import InvalidFormStatusMixin
 from core.uploads import stored_file_response
 from core.workbooks import XLSX_CONTENT_TYPE
 from units.mixins import ManagerRequiredMixin
-from units.models import PublishedFile, Unit, UnitLevel
+from units.models import PublishedFile, Unit
 from units.rules import authority_root_ids, is_campaign_manager, user_unit_ids
 from units.selectors import document_profile, managed_authorities
 
@@ -961,15 +961,10 @@ class ProposalListView(TemplateView):
         form = ProposalFilterForm(self.request.GET or None, rounds=selectors.rounds_for(user))
         data = form.cleaned_data if form.is_bound and form.is_valid() else {}
         chosen = data.get("round")
-        proposals = list(
-            selectors.proposal_inbox(
-                user, round_id=chosen.pk if chosen else None, status=data.get("status", "")
-            )
+        proposals = selectors.proposal_inbox(
+            user, round_id=chosen.pk if chosen else None, status=data.get("status", "")
         )
-        context.update(
-            form=form,
-            rows=[(proposal, selectors.proposal_checklist(proposal)) for proposal in proposals],
-        )
+        context.update(form=form, rows=selectors.proposal_rows(proposals))
         return context
 
 
@@ -984,12 +979,7 @@ class ProposalRoundsView(TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def provinces(self) -> Any:
-        user = self.request.user
-        roots = authority_root_ids(user)
-        provinces = Unit.objects.filter(kind__level=UnitLevel.PROVINCE).order_by("name")
-        if roots is None:
-            return provinces
-        return provinces.filter(pk__in=roots)
+        return selectors.provinces_of_office(self.request.user)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
